@@ -1,0 +1,34 @@
+//! # racelab
+//!
+//! The lost update, locks and task queues of a classic Python threading tutorial, in Rust,
+//! with proofs: the same small core runs on real threads, under the loom and shuttle model
+//! checkers, and under proptest- and fuzzer-chosen schedules.
+//!
+//! * [`counter`]: the tutorial's `database_value`, incremented without a lock (races),
+//!   with a [`lock::Lock`] (exact) and atomically (exact).
+//! * [`lock`]: Python's `threading.Lock`.
+//! * [`queue`]: Python's `queue.Queue` (3.13, with `shutdown`) as [`queue::TaskQueue`].
+//! * [`pool`]: the tutorial's pool of named workers draining a queue.
+//! * [`explore`]: the same four modules on shuttle's primitives, for schedule exploration.
+//! * [`demo`]: the tutorial's programs, printing exactly what CPython prints.
+//!
+//! The core never names `std::sync`, `loom` or `shuttle`: it imports its primitives from a
+//! facade (`src/sync.rs`) that picks std, or loom under `RUSTFLAGS="--cfg loom"`.
+#![warn(missing_docs)]
+
+mod sync;
+
+pub mod counter;
+pub mod error;
+pub mod lock;
+pub mod pause;
+pub mod pool;
+pub mod queue;
+pub mod step;
+
+#[cfg(not(loom))]
+pub mod demo;
+#[cfg(not(loom))]
+pub mod explore;
+#[cfg(not(loom))]
+pub mod tour;

@@ -1,0 +1,56 @@
+//! The sync facade: the only module of the threaded core that knows which backend runs.
+//!
+//! Every core module (`counter`, `lock`, `queue`, `pool`) imports `Arc`, `Mutex`,
+//! `Condvar`, the atomics and `thread` from `super::sync`, never from `std`, `loom` or
+//! `shuttle` directly. Here `super::sync` is this file, which picks:
+//!
+//! * **std** by default: real OS threads, used by the demos, the stress runner and the
+//!   ordinary tests;
+//! * **loom** when the crate is built with `RUSTFLAGS="--cfg loom"`: every
+//!   primitive becomes a loom primitive, so `loom::model` can enumerate the
+//!   interleavings of the *same* code.
+//!
+//! The third backend, shuttle, is not chosen here: [`crate::explore`] compiles the core
+//! files a second time next to its own `sync` module (see its docs for why).
+//!
+//! Two helpers smooth over the backends' differences:
+//! [`lock`] ignores poisoning (no core critical section runs user code, so a poisoned
+//! mutex still guards consistent data) and `thread::sleep` is a plain yield under loom,
+//! which has no notion of time.
+
+#[cfg(not(loom))]
+pub(crate) use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+#[cfg(loom)]
+pub(crate) use loom::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+/// Atomics of the selected backend.
+pub(crate) mod atomic {
+    #[cfg(not(loom))]
+    pub(crate) use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[cfg(loom)]
+    pub(crate) use loom::sync::atomic::{AtomicUsize, Ordering};
+}
+
+/// Threads of the selected backend.
+pub(crate) mod thread {
+    #[cfg(not(loom))]
+    pub(crate) use std::thread::{sleep, yield_now, Builder, JoinHandle};
+
+    #[cfg(loom)]
+    pub(crate) use loom::thread::{yield_now, Builder, JoinHandle};
+
+    /// loom has no clock: a sleep is just a point where another thread may run.
+    #[cfg(loom)]
+    pub(crate) fn sleep(_duration: std::time::Duration) {
+        yield_now();
+    }
+}
+
+/// Locks `mutex`, ignoring poisoning (see the module docs).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
