@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use racelab::demo::{self, Program, SQUARE_NUMBERS_ARG};
 
 /// racelab: see a lost update happen, then see why a lock or a queue prevents it.
@@ -35,7 +35,10 @@ enum Cmd {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let result = match cli.command {
@@ -56,6 +59,28 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints clap's error with the usage of the command it concerns, exit code 2
+/// (`--help` and `--version` are not errors and go to stdout with exit code 0).
+fn usage_error(error: clap::Error) -> ExitCode {
+    if !error.use_stderr() {
+        let _ = error.print();
+        return ExitCode::SUCCESS;
+    }
+    let rendered = error.render().to_string();
+    eprint!("{rendered}");
+    if !rendered.contains("Usage:") {
+        let mut command = Cli::command();
+        command.build();
+        let sub = std::env::args().nth(1).unwrap_or_default();
+        let usage = match command.find_subcommand_mut(&sub) {
+            Some(sub) => sub.render_usage(),
+            None => command.render_usage(),
+        };
+        eprintln!("\n{usage}");
+    }
+    ExitCode::from(2)
 }
 
 /// The path of this binary, for `demo processes` to start children with.

@@ -7,7 +7,7 @@
 use thiserror::Error;
 
 /// What can go wrong with a [`Lock`](crate::lock::Lock).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Error)]
 pub enum LockError {
     /// `release()` on a lock nobody holds (Python: `RuntimeError: release unlocked lock`).
     #[error("release unlocked lock")]
@@ -27,7 +27,7 @@ pub enum LockError {
 ///
 /// `Full` and `Empty` are the answers of calls that would have had to wait (non-blocking
 /// or out of time), as Python's `queue.Full` / `queue.Empty`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Error)]
 pub enum QueueError {
     /// A `put` that could not wait found the queue full (Python: `queue.Full`).
     #[error("the queue is full")]

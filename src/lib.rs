@@ -18,6 +18,13 @@
 
 mod sync;
 
+/// Whether this library was built with `--cfg loom`. Doc examples start with a hidden
+/// `if racelab::UNDER_LOOM { return; }`: rustdoc compiles examples without the library's
+/// `RUSTFLAGS`, so an example cannot tell by itself that the library it links to is the
+/// loom build, whose primitives only work inside `loom::model`.
+#[doc(hidden)]
+pub const UNDER_LOOM: bool = cfg!(loom);
+
 pub mod counter;
 pub mod error;
 pub mod lock;

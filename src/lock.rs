@@ -8,6 +8,7 @@
 //! same mutex that the waiter checks the flag under.
 //!
 //! ```
+//! # if racelab::UNDER_LOOM { return; }
 //! use racelab::lock::Lock;
 //!
 //! let lock = Lock::new();

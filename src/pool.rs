@@ -12,6 +12,7 @@
 //!   [`WorkerPool::join`] as [`PoolError::HandlerPanicked`].
 //!
 //! ```
+//! # if racelab::UNDER_LOOM { return; }
 //! use std::sync::atomic::{AtomicUsize, Ordering};
 //! use std::sync::Arc;
 //! use racelab::pool::WorkerPool;

@@ -14,6 +14,7 @@
 //! non-immediate shutdown until the queue is drained.
 //!
 //! ```
+//! # if racelab::UNDER_LOOM { return; }
 //! use racelab::queue::TaskQueue;
 //! use racelab::error::QueueError;
 //!
