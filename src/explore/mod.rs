@@ -28,3 +28,9 @@ pub mod lock;
 pub mod pool;
 #[path = "../queue.rs"]
 pub mod queue;
+
+pub mod choice;
+pub mod scenario;
+pub mod trace;
+
+pub use choice::ChoiceScheduler;

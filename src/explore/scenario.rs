@@ -1,0 +1,130 @@
+//! The tutorial's programs as shuttle test bodies, returning what happened.
+//!
+//! Each function must run inside a shuttle execution (`shuttle::check_*`, a
+//! `shuttle::Runner`, or [`run`]). They never assert: they report, and the caller decides
+//! what is right. That keeps a failed check out of the model's threads (where a panic
+//! would be reported as shuttle's failure, not as the checker's finding).
+
+use std::sync::{Arc as StdArc, Mutex as StdMutex, PoisonError};
+
+use shuttle::scheduler::Scheduler;
+use shuttle::sync::Arc;
+use shuttle::thread;
+
+use super::counter::{Counter, Strategy};
+use super::pool::WorkerPool;
+use super::trace::Recorder;
+use crate::pause::Pause;
+
+/// `threads` threads each run `increments` increments of `strategy` on one counter, which
+/// yields between read and write. Returns the final value.
+pub fn counter(
+    threads: usize,
+    increments: usize,
+    strategy: Strategy,
+    recorder: &Recorder,
+) -> usize {
+    let counter = Arc::new(Counter::observed(Pause::Yield, recorder.observer()));
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            let counter = Arc::clone(&counter);
+            thread::spawn(move || (0..increments).for_each(|_| counter.increment(strategy)))
+        })
+        .collect();
+    for handle in handles {
+        handle.join().expect("an increment does not panic");
+    }
+    counter.value()
+}
+
+/// What a run of the pool scenario saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolOutcome {
+    /// Items put, in all.
+    pub expected: usize,
+    /// Each handled item, sorted: `0..expected` when every item was handled exactly once.
+    pub handled: Vec<usize>,
+    /// How many handlers had finished when `join` returned.
+    pub finished_at_join: usize,
+    /// `unfinished_tasks()` right after `join` returned.
+    pub unfinished_after_join: usize,
+}
+
+impl PoolOutcome {
+    /// Every item handled exactly once, and `join` returned only after all of them.
+    pub fn is_correct(&self) -> bool {
+        self.handled.iter().copied().eq(0..self.expected)
+            && self.finished_at_join == self.expected
+            && self.unfinished_after_join == 0
+    }
+}
+
+/// `producers` threads each put `items` items on a queue of size `maxsize` drained by a
+/// pool of `workers`; once the producers are done, main calls `join`, notes what was
+/// finished, then shuts the pool down.
+pub fn pool(producers: usize, workers: usize, items: usize, maxsize: isize) -> PoolOutcome {
+    let handled = StdArc::new(StdMutex::new(Vec::new()));
+    let pool = {
+        let handled = StdArc::clone(&handled);
+        WorkerPool::new(workers, maxsize, move |_worker, item: usize| {
+            handled
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(item);
+        })
+    };
+    let putters: Vec<_> = (0..producers)
+        .map(|p| {
+            let queue = Arc::clone(pool.queue());
+            thread::spawn(move || {
+                for i in 0..items {
+                    queue.put(p * items + i).expect("the queue is open");
+                }
+            })
+        })
+        .collect();
+    for putter in putters {
+        putter.join().expect("a producer does not panic");
+    }
+    // join waits for the items put *so far*: only call it once every producer is done.
+    let joined = pool.join();
+    let finished_at_join = handled.lock().unwrap_or_else(PoisonError::into_inner).len();
+    let unfinished_after_join = pool.queue().unfinished_tasks();
+    let stopped = pool.shutdown();
+    assert!(
+        joined.is_ok() && stopped.is_ok(),
+        "the handler cannot panic"
+    );
+    let mut handled = handled
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    handled.sort_unstable();
+    PoolOutcome {
+        expected: producers * items,
+        handled,
+        finished_at_join,
+        unfinished_after_join,
+    }
+}
+
+/// Runs `body` under `scheduler` and returns what each execution returned, in order.
+pub fn run<S, T, F>(scheduler: S, body: F) -> Vec<T>
+where
+    S: Scheduler + 'static,
+    T: Send + 'static,
+    F: Fn() -> T + Send + Sync + 'static,
+{
+    let results = StdArc::new(StdMutex::new(Vec::new()));
+    let sink = StdArc::clone(&results);
+    let mut config = shuttle::Config::new();
+    config.silence_warnings = true;
+    shuttle::Runner::new(scheduler, config).run(move || {
+        let result = body();
+        sink.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(result);
+    });
+    let mut results = results.lock().unwrap_or_else(PoisonError::into_inner);
+    std::mem::take(&mut *results)
+}
