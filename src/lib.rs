@@ -26,6 +26,8 @@ mod sync;
 pub const UNDER_LOOM: bool = cfg!(loom);
 
 pub mod counter;
+#[cfg(loom)]
+pub mod data_race;
 pub mod error;
 pub mod lock;
 pub mod pause;

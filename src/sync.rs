@@ -48,6 +48,12 @@ pub(crate) mod thread {
     }
 }
 
+/// loom's checked `UnsafeCell`, for the data-race lesson (`crate::data_race`, loom only).
+#[cfg(loom)]
+pub(crate) mod cell {
+    pub(crate) use loom::cell::UnsafeCell;
+}
+
 /// Locks `mutex`, ignoring poisoning (see the module docs).
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
