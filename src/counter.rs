@@ -116,10 +116,12 @@ impl Counter {
 
     /// Read, pause, write, with nothing to stop another thread in between. Races.
     pub fn increment_unlocked(&self) {
+        self.before();
         let mut local_copy = self.value.load(SeqCst);
         self.report(Step::Read(local_copy));
         local_copy += 1;
         self.pause();
+        self.before();
         // Another thread may have written since our read: we overwrite its update.
         self.value.store(local_copy, SeqCst);
         self.report(Step::Write(local_copy));
@@ -133,6 +135,7 @@ impl Counter {
 
     /// One indivisible `fetch_add`. Never loses an update.
     pub fn increment_atomic(&self) {
+        self.before();
         let before = self.value.fetch_add(1, SeqCst);
         self.report(Step::FetchAdd(before));
     }
@@ -146,9 +149,15 @@ impl Counter {
         }
     }
 
+    fn before(&self) {
+        if let Some(observer) = &self.observer {
+            observer.before_step();
+        }
+    }
+
     fn report(&self, step: Step) {
         if let Some(observer) = &self.observer {
-            observer(step);
+            observer.step(step);
         }
     }
 }

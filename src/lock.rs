@@ -31,11 +31,11 @@ use crate::error::LockError;
 use crate::step::{Observer, Step};
 
 /// A lock with Python `threading.Lock` semantics (see the module docs).
-#[derive(Default)]
 pub struct Lock {
     held: Mutex<bool>,
     released: Condvar,
     observer: Option<Observer>,
+    name: &'static str,
 }
 
 impl std::fmt::Debug for Lock {
@@ -43,6 +43,12 @@ impl std::fmt::Debug for Lock {
         f.debug_struct("Lock")
             .field("locked", &self.locked())
             .finish()
+    }
+}
+
+impl Default for Lock {
+    fn default() -> Self {
+        Lock::new()
     }
 }
 
@@ -60,13 +66,20 @@ impl Lock {
             held: Mutex::new(false),
             released: Condvar::new(),
             observer: None,
+            name: "lock",
         }
     }
 
     /// A new lock that reports [`Step::Acquire`] / [`Step::Release`] to `observer`.
     pub fn observed(observer: Observer) -> Self {
+        Lock::observed_as("lock", observer)
+    }
+
+    /// Like [`observed`](Self::observed), naming the lock in the steps it reports.
+    pub fn observed_as(name: &'static str, observer: Observer) -> Self {
         Lock {
             observer: Some(observer),
+            name,
             ..Lock::new()
         }
     }
@@ -116,6 +129,7 @@ impl Lock {
     }
 
     fn acquire_until(&self, wait: Wait) -> bool {
+        self.before();
         let mut held = lock(&self.held);
         while *held {
             held = match wait {
@@ -138,7 +152,7 @@ impl Lock {
         }
         *held = true;
         drop(held);
-        self.report(Step::Acquire);
+        self.report(Step::Acquire(self.name));
         true
     }
 
@@ -146,15 +160,16 @@ impl Lock {
     ///
     /// Fails with [`LockError::ReleaseUnlocked`] if the lock is not held.
     pub fn release(&self) -> Result<(), LockError> {
+        self.before();
         let mut held = lock(&self.held);
         if !*held {
             return Err(LockError::ReleaseUnlocked);
         }
         *held = false;
-        // Report before waking anyone, so that in a recorded trace the release
-        // comes before the next acquire.
-        self.report(Step::Release);
         drop(held);
+        // Reported after the state change and outside the internal mutex (an observer may
+        // yield, and must not do so while holding it), but before any waiter is woken.
+        self.report(Step::Release(self.name));
         self.released.notify_one();
         Ok(())
     }
@@ -171,9 +186,15 @@ impl Lock {
         LockGuard { lock: self }
     }
 
+    fn before(&self) {
+        if let Some(observer) = &self.observer {
+            observer.before_step();
+        }
+    }
+
     fn report(&self, step: Step) {
         if let Some(observer) = &self.observer {
-            observer(step);
+            observer.step(step);
         }
     }
 }

@@ -32,6 +32,7 @@ use std::time::{Duration, Instant};
 
 use super::sync::{lock, Condvar, Mutex, MutexGuard};
 use crate::error::{QueueError, Rejected};
+use crate::step::{Observer, Step};
 
 /// How long a call may wait, already validated or carrying the error to raise at the
 /// point where Python would raise it.
@@ -71,6 +72,9 @@ struct State<T> {
     items: VecDeque<T>,
     unfinished: usize,
     shutdown: bool,
+    /// Items ever put / got: the tickets of the next put and get (see [`Step`]).
+    puts: usize,
+    gets: usize,
 }
 
 /// A FIFO task queue with Python `queue.Queue` semantics (see the module docs).
@@ -80,6 +84,7 @@ pub struct TaskQueue<T> {
     not_empty: Condvar,
     not_full: Condvar,
     all_tasks_done: Condvar,
+    observer: Option<Observer>,
 }
 
 impl<T> std::fmt::Debug for TaskQueue<T> {
@@ -110,10 +115,35 @@ impl<T> TaskQueue<T> {
                 items: VecDeque::new(),
                 unfinished: 0,
                 shutdown: false,
+                puts: 0,
+                gets: 0,
             }),
             not_empty: Condvar::new(),
             not_full: Condvar::new(),
             all_tasks_done: Condvar::new(),
+            observer: None,
+        }
+    }
+
+    /// Like [`new`](Self::new), reporting every put, get and `task_done` to `observer`,
+    /// right after the state change and before waking anyone. (Outside the mutex: an
+    /// observer may yield, and must not do so while holding it.)
+    pub fn observed(maxsize: isize, observer: Observer) -> Self {
+        TaskQueue {
+            observer: Some(observer),
+            ..TaskQueue::new(maxsize)
+        }
+    }
+
+    fn before(&self) {
+        if let Some(observer) = &self.observer {
+            observer.before_step();
+        }
+    }
+
+    fn report(&self, step: Step) {
+        if let Some(observer) = &self.observer {
+            observer.step(step);
         }
     }
 
@@ -171,6 +201,7 @@ impl<T> TaskQueue<T> {
     }
 
     fn put_inner(&self, item: T, patience: Patience) -> Result<(), Rejected<T>> {
+        self.before();
         let reject = |error, item| Err(Rejected { error, item });
         let mut state = lock(&self.state);
         if state.shutdown {
@@ -192,12 +223,16 @@ impl<T> TaskQueue<T> {
         }
         state.items.push_back(item);
         state.unfinished += 1;
+        state.puts += 1;
+        let ticket = state.puts - 1;
         drop(state);
+        self.report(Step::Put(ticket));
         self.not_empty.notify_one();
         Ok(())
     }
 
     fn get_inner(&self, patience: Patience) -> Result<T, QueueError> {
+        self.before();
         let mut state = lock(&self.state);
         if state.shutdown && state.items.is_empty() {
             return Err(QueueError::ShutDown);
@@ -214,7 +249,10 @@ impl<T> TaskQueue<T> {
             }
         }
         let item = state.items.pop_front().expect("checked non-empty above");
+        state.gets += 1;
+        let ticket = state.gets - 1;
         drop(state);
+        self.report(Step::Get(ticket));
         self.not_full.notify_one();
         Ok(item)
     }
@@ -250,12 +288,16 @@ impl<T> TaskQueue<T> {
     /// Wakes every `join` when the count reaches zero. Fails with
     /// [`QueueError::TaskDoneTooManyTimes`] rather than let the count go negative.
     pub fn task_done(&self) -> Result<(), QueueError> {
+        self.before();
         let mut state = lock(&self.state);
         if state.unfinished == 0 {
             return Err(QueueError::TaskDoneTooManyTimes);
         }
         state.unfinished -= 1;
-        if state.unfinished == 0 {
+        let all_done = state.unfinished == 0;
+        drop(state);
+        self.report(Step::TaskDone);
+        if all_done {
             self.all_tasks_done.notify_all();
         }
         Ok(())
@@ -287,6 +329,7 @@ impl<T> TaskQueue<T> {
         if immediate {
             let drained = state.items.len();
             state.items.clear();
+            state.gets += drained;
             state.unfinished = state.unfinished.saturating_sub(drained);
             self.all_tasks_done.notify_all();
         }

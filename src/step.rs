@@ -9,8 +9,11 @@
 use std::fmt;
 use std::sync::Arc;
 
-/// One visible step of the core.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// One visible step of the core (or of a scenario built on it).
+///
+/// Queue items are identified by their *ticket*: the n-th item ever put has ticket n, and
+/// since the queue is FIFO the n-th successful get returns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Step {
     /// Read `database_value` into a local copy; the value read.
     Read(usize),
@@ -18,10 +21,50 @@ pub enum Step {
     Write(usize),
     /// Atomically added one (`fetch_add`); the value before.
     FetchAdd(usize),
-    /// Acquired the lock.
-    Acquire,
-    /// Released the lock.
-    Release,
+    /// Acquired the named lock.
+    Acquire(&'static str),
+    /// Released the named lock.
+    Release(&'static str),
+    /// Put the item with this ticket on the queue.
+    Put(usize),
+    /// Got the item with this ticket from the queue.
+    Get(usize),
+    /// Marked one task done.
+    TaskDone,
+    /// Handled (did the work for) the item with this ticket.
+    Handle(usize),
+    /// `join` returned.
+    Joined,
+    /// Woke up, found the queue empty and took nothing (the `if`-instead-of-`while` bug).
+    GotNothing,
+}
+
+impl Step {
+    /// A short name for the kind of step (`"read"`, `"acquire"`, ...), as used in JSON.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Step::Read(_) => "read",
+            Step::Write(_) => "write",
+            Step::FetchAdd(_) => "fetch_add",
+            Step::Acquire(_) => "acquire",
+            Step::Release(_) => "release",
+            Step::Put(_) => "put",
+            Step::Get(_) => "get",
+            Step::TaskDone => "task_done",
+            Step::Handle(_) => "handle",
+            Step::Joined => "join_returned",
+            Step::GotNothing => "got_nothing",
+        }
+    }
+
+    /// The number the step carries (value read or written, ticket), if any.
+    pub fn value(&self) -> Option<usize> {
+        match *self {
+            Step::Read(v) | Step::Write(v) | Step::FetchAdd(v) => Some(v),
+            Step::Put(t) | Step::Get(t) | Step::Handle(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Step {
@@ -30,11 +73,37 @@ impl fmt::Display for Step {
             Step::Read(v) => write!(f, "read {v}"),
             Step::Write(v) => write!(f, "write {v}"),
             Step::FetchAdd(v) => write!(f, "fetch_add {v}->{}", v + 1),
-            Step::Acquire => f.write_str("acquire"),
-            Step::Release => f.write_str("release"),
+            Step::Acquire(lock) => write!(f, "acquire {lock}"),
+            Step::Release(lock) => write!(f, "release {lock}"),
+            Step::Put(t) => write!(f, "put #{t}"),
+            Step::Get(t) => write!(f, "get #{t}"),
+            Step::TaskDone => f.write_str("task_done"),
+            Step::Handle(t) => write!(f, "handle #{t}"),
+            Step::Joined => f.write_str("join returns"),
+            Step::GotNothing => f.write_str("got nothing!"),
         }
     }
 }
 
-/// Receives every [`Step`] of the object it is attached to.
-pub type Observer = Arc<dyn Fn(Step) + Send + Sync>;
+/// Watches the steps of the objects it is attached to.
+///
+/// `before_step` is called right before each operation that may become a step (a load,
+/// a store, an acquire, a put, ...), `step` right after it with what happened. A model
+/// checker's observer yields in `before_step`: switching threads *before* operations, never
+/// between an operation and its report, keeps recorded traces exact.
+pub trait Observe: Send + Sync {
+    /// About to take a step.
+    fn before_step(&self) {}
+    /// Took `step`.
+    fn step(&self, step: Step);
+}
+
+/// Any `Fn(Step)` closure observes steps (and does nothing before them).
+impl<F: Fn(Step) + Send + Sync> Observe for F {
+    fn step(&self, step: Step) {
+        self(step)
+    }
+}
+
+/// What the core holds to report its steps.
+pub type Observer = Arc<dyn Observe>;

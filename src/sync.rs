@@ -36,10 +36,12 @@ pub(crate) mod atomic {
 /// Threads of the selected backend.
 pub(crate) mod thread {
     #[cfg(not(loom))]
-    pub(crate) use std::thread::{sleep, yield_now, Builder, JoinHandle};
+    #[allow(unused_imports)] // the std facade mirrors the shuttle one
+    pub(crate) use std::thread::{sleep, spawn, yield_now, Builder, JoinHandle};
 
     #[cfg(loom)]
-    pub(crate) use loom::thread::{yield_now, Builder, JoinHandle};
+    #[allow(unused_imports)]
+    pub(crate) use loom::thread::{spawn, yield_now, Builder, JoinHandle};
 
     /// loom has no clock: a sleep is just a point where another thread may run.
     #[cfg(loom)]

@@ -34,3 +34,7 @@ pub mod scenario;
 pub mod trace;
 
 pub use choice::ChoiceScheduler;
+pub mod dfs;
+pub mod engine;
+pub mod explorer;
+pub mod scenarios;

@@ -9,7 +9,7 @@ pub(crate) mod atomic {
 
 /// shuttle's threads; `sleep` is a context switch, time does not pass.
 pub(crate) mod thread {
-    pub(crate) use shuttle::thread::{sleep, yield_now, Builder, JoinHandle};
+    pub(crate) use shuttle::thread::{sleep, spawn, yield_now, Builder, JoinHandle};
 }
 
 /// Locks `mutex`, ignoring poisoning (see `crate::sync`).

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::step::{Observer, Step};
+use crate::step::{Observe, Observer, Step};
 
 /// One step taken by one thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,7 +21,10 @@ pub struct Event {
 
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Thread{}: {}", self.thread, self.step)
+        match self.thread {
+            0 => write!(f, "main: {}", self.step),
+            t => write!(f, "Thread{t}: {}", self.step),
+        }
     }
 }
 
@@ -29,14 +32,18 @@ impl fmt::Display for Event {
 #[derive(Clone, Default)]
 pub struct Recorder {
     events: Arc<Mutex<Vec<Event>>>,
-    switch_after_step: bool,
+    finished: Arc<Mutex<Vec<usize>>>,
+    switching: bool,
+    /// A helper task (the explorer's watchdog) that is not a scenario thread: tasks after
+    /// it are numbered one lower, so scenario threads are still 1, 2, ...
+    helper_task: Option<usize>,
 }
 
 impl fmt::Debug for Recorder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Recorder")
             .field("events", &self.events.lock().map(|e| e.len()).ok())
-            .field("switch_after_step", &self.switch_after_step)
+            .field("switching", &self.switching)
             .finish()
     }
 }
@@ -47,34 +54,130 @@ impl Recorder {
         Recorder::default()
     }
 
-    /// A recorder that also yields after every step, so that a scheduler may switch
+    /// A recorder that also yields before every step, so that a scheduler may switch
     /// threads at exactly the points a learner sees.
     pub fn switching() -> Self {
         Recorder {
-            switch_after_step: true,
+            switching: true,
             ..Recorder::default()
         }
+    }
+
+    /// Like [`switching`](Self::switching), for executions in which task `helper` is not a
+    /// scenario thread (see [`crate::explore::engine`]).
+    pub fn switching_around(helper: usize) -> Self {
+        Recorder {
+            switching: true,
+            helper_task: Some(helper),
+            ..Recorder::default()
+        }
+    }
+
+    /// The scenario thread number of shuttle task `task` (0 is main).
+    pub fn thread_of(&self, task: usize) -> usize {
+        match self.helper_task {
+            Some(helper) if task > helper => task - 1,
+            _ => task,
+        }
+    }
+
+    /// The scenario thread number of the running shuttle task.
+    pub fn current_thread(&self) -> usize {
+        let task = shuttle::current::get_current_task().map_or(0, usize::from);
+        self.thread_of(task)
+    }
+
+    /// About to take a step: yields, if switching, so that a scheduler can decide who
+    /// takes the next step.
+    pub fn before_step(&self) {
+        if self.switching {
+            shuttle::thread::yield_now();
+        }
+    }
+
+    /// Records `step` as taken by the running thread.
+    pub fn record(&self, step: Step) {
+        let thread = self.current_thread();
+        self.events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Event { thread, step });
+    }
+
+    /// [`before_step`](Self::before_step), then `operation`, then records the step it
+    /// returns: for learner code that takes steps of its own.
+    pub fn step<R>(&self, operation: impl FnOnce() -> (R, Step)) -> R {
+        self.before_step();
+        let (result, step) = operation();
+        self.record(step);
+        result
+    }
+
+    /// Notes that the running thread has finished its work (not a step).
+    pub fn finish(&self) {
+        let thread = self.current_thread();
+        self.finished
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(thread);
+    }
+
+    /// Whether thread `thread` called [`finish`](Self::finish).
+    pub fn is_finished(&self, thread: usize) -> bool {
+        self.finished
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(&thread)
+    }
+
+    /// How many steps were recorded so far.
+    pub fn len(&self) -> usize {
+        self.events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    /// Whether no step was recorded yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A copy of the steps recorded so far.
+    pub fn snapshot(&self) -> Vec<Event> {
+        self.events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Forgets everything recorded (steps and finished threads).
+    pub fn clear(&self) {
+        self.take();
+        self.finished
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 
     /// The observer to attach to the core's objects. Must be called from inside a shuttle
     /// execution when steps are reported.
     pub fn observer(&self) -> Observer {
-        let events = Arc::clone(&self.events);
-        let switch = self.switch_after_step;
-        Arc::new(move |step| {
-            let thread = shuttle::current::get_current_task().map_or(0, usize::from);
-            events
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(Event { thread, step });
-            if switch {
-                shuttle::thread::yield_now();
-            }
-        })
+        Arc::new(self.clone())
     }
 
     /// The events recorded so far, leaving the recorder empty.
     pub fn take(&self) -> Vec<Event> {
         std::mem::take(&mut *self.events.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+impl Observe for Recorder {
+    fn before_step(&self) {
+        Recorder::before_step(self);
+    }
+
+    fn step(&self, step: Step) {
+        self.record(step);
     }
 }

@@ -1,0 +1,256 @@
+//! The step-granularity explorer, checked against an independent enumeration.
+//!
+//! For the counter scenarios the distinct interleavings can be enumerated without running
+//! any code: every way to merge the threads' step sequences, simulated on a plain integer.
+//! The explorer (which runs the real core under shuttle) must find exactly the same number
+//! of interleavings and the same outcome histogram, for every size the tool accepts.
+#![cfg(not(loom))]
+
+use std::collections::BTreeMap;
+
+use racelab::explore::dfs::Pruning;
+use racelab::explore::explorer::{explore, explore_with, switches};
+use racelab::explore::scenarios::{Kind, Outcome, Params, Scenario, Verdict};
+use racelab::step::Step;
+
+#[derive(Clone, Copy)]
+enum Op {
+    Read,
+    Write,
+    Section,
+}
+
+/// Every merge of `threads` copies of `per_thread`, simulated: outcome → interleavings.
+fn enumerate(threads: usize, per_thread: &[Op]) -> BTreeMap<usize, usize> {
+    fn go(
+        pos: &mut [usize],
+        locals: &mut [usize],
+        value: usize,
+        ops: &[Op],
+        out: &mut BTreeMap<usize, usize>,
+    ) {
+        let mut moved = false;
+        for t in 0..pos.len() {
+            if pos[t] == ops.len() {
+                continue;
+            }
+            moved = true;
+            let (saved_local, op) = (locals[t], ops[pos[t]]);
+            let next_value = match op {
+                Op::Read => {
+                    locals[t] = value;
+                    value
+                }
+                Op::Write => locals[t] + 1,
+                Op::Section => value + 1,
+            };
+            pos[t] += 1;
+            go(pos, locals, next_value, ops, out);
+            pos[t] -= 1;
+            locals[t] = saved_local;
+        }
+        if !moved {
+            *out.entry(value).or_default() += 1;
+        }
+    }
+    let mut out = BTreeMap::new();
+    go(
+        &mut vec![0; threads],
+        &mut vec![0; threads],
+        0,
+        per_thread,
+        &mut out,
+    );
+    out
+}
+
+fn explored_histogram(
+    kind: Kind,
+    threads: usize,
+    increments: usize,
+) -> Option<(BTreeMap<usize, usize>, usize, usize)> {
+    let scenario = Scenario::new(
+        kind,
+        Params {
+            threads,
+            increments,
+            ..Params::default()
+        },
+    )
+    .ok()?;
+    let e = explore(scenario).expect("accepted sizes finish");
+    let hist = e
+        .rows
+        .iter()
+        .map(|r| match r.outcome {
+            Outcome::Value(v) => (v, r.interleavings),
+            ref other => panic!("a counter ends with a value, got {other}"),
+        })
+        .collect();
+    Some((hist, e.interleavings, e.executions))
+}
+
+fn matches_enumeration(kind: Kind, ops: &[Op]) -> usize {
+    let mut checked = 0;
+    for threads in 1..=4 {
+        for increments in 1..=4 {
+            let Some((hist, interleavings, executions)) =
+                explored_histogram(kind, threads, increments)
+            else {
+                continue; // refused as too large
+            };
+            let per_thread: Vec<Op> = (0..increments).flat_map(|_| ops.to_vec()).collect();
+            let expected = enumerate(threads, &per_thread);
+            assert_eq!(hist, expected, "{kind:?} {threads}×{increments}");
+            assert_eq!(interleavings, expected.values().sum::<usize>());
+            if kind != Kind::CounterLocked {
+                assert_eq!(executions, interleavings, "one execution per interleaving");
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn unlocked_counter_matches_an_independent_enumeration_for_every_accepted_size() {
+    assert_eq!(
+        matches_enumeration(Kind::CounterUnlocked, &[Op::Read, Op::Write]),
+        11
+    );
+}
+
+#[test]
+fn locked_counter_matches_an_independent_enumeration_for_every_accepted_size() {
+    assert_eq!(matches_enumeration(Kind::CounterLocked, &[Op::Section]), 13);
+}
+
+#[test]
+fn atomic_counter_matches_an_independent_enumeration_for_every_accepted_size() {
+    assert_eq!(matches_enumeration(Kind::CounterAtomic, &[Op::Section]), 14);
+}
+
+#[test]
+fn the_tutorials_race_has_six_interleavings_four_of_which_lose_the_update() {
+    let scenario = Scenario::new(Kind::CounterUnlocked, Params::default()).unwrap();
+    let e = explore(scenario).unwrap();
+    assert_eq!(e.interleavings, 6);
+    assert_eq!(e.rows.len(), 2);
+    assert_eq!(
+        (
+            &e.rows[0].outcome,
+            e.rows[0].interleavings,
+            e.rows[0].verdict
+        ),
+        (&Outcome::Value(2), 2, Verdict::Acceptable)
+    );
+    assert_eq!(
+        (
+            &e.rows[1].outcome,
+            e.rows[1].interleavings,
+            e.rows[1].verdict
+        ),
+        (&Outcome::Value(1), 4, Verdict::Forbidden)
+    );
+    let witness = &e.witnesses[0];
+    let steps: Vec<Step> = witness.trace.iter().map(|e| e.step).collect();
+    assert_eq!(
+        steps,
+        [Step::Read(0), Step::Read(0), Step::Write(1), Step::Write(1)]
+    );
+    assert_eq!(
+        switches(&witness.trace),
+        2,
+        "the fewest switches that lose an update"
+    );
+    assert!(
+        witness.explanation.contains("1 update(s) lost"),
+        "{}",
+        witness.explanation
+    );
+}
+
+fn verdicts(kind: Kind) -> (bool, Vec<Outcome>) {
+    let e = explore(Scenario::new(kind, Params::default()).unwrap()).unwrap();
+    (
+        e.has_bug(),
+        e.witnesses.iter().map(|w| w.outcome.clone()).collect(),
+    )
+}
+
+#[test]
+fn the_correct_programs_have_no_forbidden_outcome() {
+    for kind in [Kind::CounterLocked, Kind::CounterAtomic, Kind::Queue] {
+        let (bug, _) = verdicts(kind);
+        assert!(!bug, "{kind:?}");
+    }
+}
+
+#[test]
+fn every_classic_mistake_is_caught_with_its_witness() {
+    assert_eq!(
+        verdicts(Kind::InsufficientLock),
+        (true, vec![Outcome::Value(1)])
+    );
+    assert_eq!(verdicts(Kind::TwoLocks), (true, vec![Outcome::Value(1)]));
+    assert_eq!(
+        verdicts(Kind::NeverReleased),
+        (true, vec![Outcome::Deadlock])
+    );
+    let (bug, outcomes) = verdicts(Kind::TaskDoneEarly);
+    assert!(bug);
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| o.to_string().starts_with("join returned with")),
+        "{outcomes:?}"
+    );
+    let (bug, outcomes) = verdicts(Kind::IfNotWhile);
+    assert!(bug);
+    assert_eq!(
+        outcomes,
+        [Outcome::Label(
+            "a consumer woke up to an empty queue and got nothing".into()
+        )]
+    );
+}
+
+#[test]
+fn pruning_changes_the_cost_not_the_result() {
+    for kind in Kind::ALL {
+        let scenario = Scenario::new(kind, Params::default()).unwrap();
+        let pruned = explore(scenario).unwrap();
+        let full = explore_with(scenario, 1_000_000, Pruning::Off).unwrap();
+        assert_eq!(pruned.interleavings, full.interleavings, "{kind:?}");
+        assert_eq!(pruned.rows, full.rows, "{kind:?}");
+        assert!(pruned.executions <= full.executions, "{kind:?}");
+    }
+}
+
+#[test]
+fn too_large_requests_are_refused_with_advice() {
+    let err = Scenario::new(
+        Kind::CounterUnlocked,
+        Params {
+            threads: 4,
+            increments: 2,
+            ..Params::default()
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("interleavings"), "{err}");
+    assert!(err.to_string().contains("try fewer"), "{err}");
+    let err = Scenario::new(
+        Kind::CounterUnlocked,
+        Params {
+            threads: 9,
+            ..Params::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("--threads must be between 1 and 4"),
+        "{err}"
+    );
+}
