@@ -35,9 +35,8 @@ pub mod pool;
 pub mod queue;
 pub mod step;
 
-#[cfg(not(loom))]
 pub mod demo;
-#[cfg(not(loom))]
 pub mod explore;
-#[cfg(not(loom))]
+pub mod report;
+pub mod stress;
 pub mod tour;

@@ -63,6 +63,11 @@ pub trait Chooser {
     fn deadlock(&mut self, recorder: &Recorder);
     /// A new execution starts; `false` ends the exploration.
     fn new_execution(&mut self) -> bool;
+    /// Whether to be asked also when only one thread can take the next step (a replay
+    /// follows a schedule step by step).
+    fn wants_every_choice(&self) -> bool {
+        false
+    }
 }
 
 /// The shuttle [`Scheduler`] that drives a [`Chooser`] (see the module docs).
@@ -200,7 +205,7 @@ impl<C: Chooser> Scheduler for StepScheduler<C> {
         if !is_yielding && current.is_some_and(|c| candidates.contains(&c)) {
             return current;
         }
-        if candidates.len() == 1 {
+        if candidates.len() == 1 && !self.chooser.wants_every_choice() {
             return Some(candidates[0]);
         }
         let options: Vec<usize> = candidates.iter().map(|t| self.thread(*t)).collect();

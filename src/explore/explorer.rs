@@ -105,6 +105,12 @@ impl<C: Chooser> Chooser for Shared<C> {
     fn new_execution(&mut self) -> bool {
         self.get().new_execution()
     }
+    fn wants_every_choice(&self) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .wants_every_choice()
+    }
 }
 
 /// Runs `scenario` under `chooser` (every execution) and returns what each finished
@@ -113,14 +119,22 @@ pub fn run_with<C: Chooser + 'static>(
     scenario: Scenario,
     chooser: C,
 ) -> Vec<(Outcome, Vec<Event>)> {
+    run_steps(chooser, scenario.main_has_steps(), move |recorder| {
+        scenario.run(recorder)
+    })
+}
+
+/// Runs `body` under `chooser` with a switching recorder and the deadlock watchdog (see
+/// [`super::engine`]); `body` spawns the threads that take steps and returns the outcome.
+pub fn run_steps<C, B>(chooser: C, main_has_steps: bool, body: B) -> Vec<(Outcome, Vec<Event>)>
+where
+    C: Chooser + 'static,
+    B: Fn(&Recorder) -> Outcome + Send + Sync + 'static,
+{
     let recorder = Recorder::switching_around(WATCHDOG);
     let done = Arc::new(AtomicBool::new(false));
-    let scheduler = StepScheduler::new(
-        chooser,
-        recorder.clone(),
-        Arc::clone(&done),
-        scenario.main_has_steps(),
-    );
+    let scheduler =
+        StepScheduler::new(chooser, recorder.clone(), Arc::clone(&done), main_has_steps);
     let results = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&results);
     let mut config = shuttle::Config::new();
@@ -135,7 +149,7 @@ pub fn run_with<C: Chooser + 'static>(
                 }
             })
         };
-        let outcome = scenario.run(&recorder);
+        let outcome = body(&recorder);
         let trace = recorder.snapshot();
         done.store(true, Ordering::SeqCst);
         watchdog.join().expect("the watchdog does not panic");
@@ -166,12 +180,33 @@ pub fn explore_with(
     max_executions: usize,
     pruning: Pruning,
 ) -> Result<Exploration, Unfinished> {
+    explore_body(
+        scenario,
+        scenario.kind().name(),
+        max_executions,
+        pruning,
+        move |rec| scenario.run(rec),
+    )
+}
+
+/// Explores `body` (see [`run_steps`]), judging outcomes as `scenario` does; `name` is
+/// what an error calls it.
+pub fn explore_body<B>(
+    scenario: Scenario,
+    name: &'static str,
+    max_executions: usize,
+    pruning: Pruning,
+    body: B,
+) -> Result<Exploration, Unfinished>
+where
+    B: Fn(&Recorder) -> Outcome + Send + Sync + 'static,
+{
     let dfs = Arc::new(Mutex::new(Dfs::new(max_executions, pruning)));
-    let finished = run_with(scenario, Shared(Arc::clone(&dfs)));
+    let finished = run_steps(Shared(Arc::clone(&dfs)), scenario.main_has_steps(), body);
     let dfs = dfs.lock().unwrap_or_else(PoisonError::into_inner);
     if dfs.exceeded {
         return Err(Unfinished {
-            scenario: scenario.kind().name(),
+            scenario: name,
             executions: dfs.executions,
         });
     }

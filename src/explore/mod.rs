@@ -32,9 +32,14 @@ pub mod queue;
 pub mod choice;
 pub mod scenario;
 pub mod trace;
+pub mod yours;
+
+/// shuttle itself, for writing your own implementation to check (see [`yours`]).
+pub use shuttle;
 
 pub use choice::ChoiceScheduler;
 pub mod dfs;
 pub mod engine;
 pub mod explorer;
+pub mod replay;
 pub mod scenarios;

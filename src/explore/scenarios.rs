@@ -81,6 +81,9 @@ pub enum Kind {
     TaskDoneEarly,
     /// Mistake: a consumer waits on its condition with `if` instead of `while`.
     IfNotWhile,
+    /// Your own `SharedCounter` (see [`super::yours`]); not a command line scenario.
+    #[value(skip)]
+    YourCounter,
 }
 
 impl Kind {
@@ -109,19 +112,8 @@ impl Kind {
             Kind::NeverReleased => "never-released",
             Kind::TaskDoneEarly => "task-done-early",
             Kind::IfNotWhile => "if-not-while",
+            Kind::YourCounter => "your-counter",
         }
-    }
-
-    /// Whether the scenario is a counter (takes `--threads` and `--increments`).
-    pub fn is_counter(self) -> bool {
-        matches!(
-            self,
-            Kind::CounterUnlocked
-                | Kind::CounterLocked
-                | Kind::CounterAtomic
-                | Kind::InsufficientLock
-                | Kind::TwoLocks
-        )
     }
 }
 
@@ -182,6 +174,36 @@ pub struct Scenario {
 impl Scenario {
     /// Checks `params` for `kind`; the error says which limit was passed and what to try.
     pub fn new(kind: Kind, params: Params) -> Result<Self, TooLarge> {
+        if kind == Kind::YourCounter {
+            return Err(TooLarge(
+                "your-counter is checked with racelab::explore::yours::check_counter".to_string(),
+            ));
+        }
+        Scenario::sized(kind, params)
+    }
+
+    /// A scenario for real-thread stress runs, where sizes may be far larger than an
+    /// exhaustive exploration allows (up to 64 threads or workers, 1,000,000 increments,
+    /// 100,000 items).
+    pub fn for_stress(kind: Kind, params: Params) -> Result<Self, TooLarge> {
+        let name = kind.name();
+        for (what, value, hi) in [
+            ("--threads", params.threads, 64),
+            ("--increments", params.increments, 1_000_000),
+            ("--workers", params.workers, 64),
+            ("--items", params.items, 100_000),
+        ] {
+            if !(1..=hi).contains(&value) {
+                return Err(TooLarge(format!(
+                    "{name}: {what} must be between 1 and {hi} for stress, got {value}"
+                )));
+            }
+        }
+        Ok(Scenario { kind, params })
+    }
+
+    /// The size checks of [`new`](Self::new), for every kind.
+    pub(crate) fn sized(kind: Kind, params: Params) -> Result<Self, TooLarge> {
         let Params {
             threads,
             increments,
@@ -203,20 +225,23 @@ impl Scenario {
             | Kind::CounterLocked
             | Kind::CounterAtomic
             | Kind::InsufficientLock
-            | Kind::TwoLocks => {
+            | Kind::TwoLocks
+            | Kind::YourCounter => {
                 range("--threads", threads, 1, 4)?;
                 range("--increments", increments, 1, 4)?;
                 // Distinct interleavings (an upper bound for the lock mistakes, whose locks
                 // rule some out): whole critical sections for the locked counter.
                 let steps_per_increment = match kind {
                     Kind::CounterAtomic | Kind::CounterLocked => 1,
-                    Kind::CounterUnlocked => 2,
+                    Kind::CounterUnlocked | Kind::YourCounter => 2,
                     _ => 4,
                 };
                 // Blocked threads cost extra executions where a lock is involved (about 8
                 // per interleaving for the locked counter), so those get a smaller budget.
                 let budget = match kind {
-                    Kind::CounterUnlocked | Kind::CounterAtomic => MAX_INTERLEAVINGS,
+                    Kind::CounterUnlocked | Kind::CounterAtomic | Kind::YourCounter => {
+                        MAX_INTERLEAVINGS
+                    }
                     _ => MAX_INTERLEAVINGS / 5,
                 };
                 let n =
@@ -262,16 +287,23 @@ impl Scenario {
             workers: w,
             items: i,
         } = self.params;
+        let (n, k, w, i) = (
+            plural(n, "thread"),
+            plural(k, "increment"),
+            plural(w, "worker"),
+            plural(i, "item"),
+        );
         match self.kind {
-            Kind::CounterUnlocked => format!("{n} threads × {k} increments: read value, write value+1, no lock"),
-            Kind::CounterLocked => format!("{n} threads × {k} increments: read and write inside one lock"),
-            Kind::CounterAtomic => format!("{n} threads × {k} increments: one fetch_add each"),
-            Kind::InsufficientLock => format!("{n} threads × {k} increments: lock; read; unlock; write"),
-            Kind::TwoLocks => format!("{n} threads × {k} increments: odd threads lock A, even threads lock B"),
-            Kind::NeverReleased => format!("{n} threads: lock; read; write; (no unlock)"),
-            Kind::Queue => format!("{w} workers drain {i} items (get, handle, task_done); main joins"),
-            Kind::TaskDoneEarly => format!("{w} workers drain {i} items but call task_done before handling"),
+            Kind::CounterUnlocked => format!("{n} × {k}: read value, write value+1, no lock"),
+            Kind::CounterLocked => format!("{n} × {k}: read and write inside one lock"),
+            Kind::CounterAtomic => format!("{n} × {k}: one fetch_add each"),
+            Kind::InsufficientLock => format!("{n} × {k}: lock; read; unlock; write"),
+            Kind::TwoLocks => format!("{n} × {k}: odd threads lock A, even threads lock B"),
+            Kind::NeverReleased => format!("{n}: lock; read; write; (no unlock)"),
+            Kind::Queue => format!("{w} drain {i} (get, handle, task_done); main joins"),
+            Kind::TaskDoneEarly => format!("{w} drain {i} but call task_done before handling"),
             Kind::IfNotWhile => "2 consumers wait with `if` (not `while`) on a hand-made queue; 1 producer puts 2 items".to_string(),
+            Kind::YourCounter => format!("{n} × {k}: your SharedCounter::increment"),
         }
     }
 
@@ -342,9 +374,9 @@ impl Scenario {
                 "deadlock: every thread is blocked, waiting for a lock that its holder never released".to_string()
             }
             (Outcome::Value(v), Outcome::Value(expected)) if *v < expected => format!(
-                "End value: {v}, expected {expected}: {} update(s) lost — a thread wrote back a value it had read \
+                "End value: {v}, expected {expected}: {} lost — a thread wrote back a value it had read \
                  before another thread's write, overwriting that write",
-                expected - v
+                plural(expected - v, "update")
             ),
             (Outcome::Label(label), _) => format!("{label}: {}", self.kind_lesson()),
             (other, expected) => format!("{other}, expected {expected}"),
@@ -382,7 +414,20 @@ impl Scenario {
             Kind::Queue => pool(rec, workers, items),
             Kind::TaskDoneEarly => task_done_early(rec, workers, items),
             Kind::IfNotWhile => if_not_while(rec),
+            // Not constructible with `Scenario::new`: `yours::check_counter` runs its own body.
+            Kind::YourCounter => {
+                Outcome::Label("your counter runs through check_counter".to_string())
+            }
         }
+    }
+}
+
+/// "1 thread", "2 threads".
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 
@@ -491,13 +536,14 @@ fn producer(rec: &Recorder, queue: &Arc<TaskQueue<usize>>, items: usize) -> thre
     })
 }
 
-fn join_outcome(handled_at_join: usize, items: usize) -> Outcome {
+/// The queue scenarios' outcome: were all `items` handled when `join` returned?
+pub fn join_outcome(handled_at_join: usize, items: usize) -> Outcome {
     if handled_at_join == items {
         Outcome::Label(all_handled(items))
     } else {
         Outcome::Label(format!(
-            "join returned with {} of {items} items not yet handled",
-            items - handled_at_join
+            "join returned with {} of {items} not yet handled",
+            plural(items - handled_at_join, "item")
         ))
     }
 }

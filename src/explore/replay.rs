@@ -1,0 +1,286 @@
+//! Be the scheduler: run a scenario along a schedule a learner types.
+//!
+//! A schedule is a list of thread numbers, one per step: `"1 2 1 2"` means Thread1 takes
+//! the first step, Thread2 the second, and so on (`0` or `main` is the main thread, which
+//! takes steps in the queue scenarios). A step that cannot be taken is refused with the
+//! reason; a schedule that ends while threads still have steps says which.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::engine::{Chooser, NullChoice};
+use super::explorer::{run_with, Shared};
+use super::scenarios::{Outcome, Scenario};
+use super::trace::{Event, Recorder};
+use crate::step::Step;
+
+/// A schedule string that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    /// A token is not a thread number.
+    #[error("schedule item {position} is {token:?}, not a thread number; write thread numbers like \"1 2 1 2\" (0 or main for the main thread)")]
+    NotANumber {
+        /// 1-based position of the token.
+        position: usize,
+        /// The token.
+        token: String,
+    },
+    /// The schedule is empty.
+    #[error("the schedule is empty; give one thread number per step, like \"1 2 1 2\"")]
+    Empty,
+    /// Longer than any scenario could use.
+    #[error("the schedule has {0} steps; racelab accepts at most {max}", max = MAX_SCHEDULE)]
+    TooLong(usize),
+}
+
+/// The longest schedule accepted.
+pub const MAX_SCHEDULE: usize = 1_000;
+
+/// Reads a schedule: thread numbers separated by spaces or commas; `ThreadN`, `TN` and
+/// `main` are accepted too.
+pub fn parse_schedule(text: &str) -> Result<Vec<usize>, ScheduleError> {
+    let tokens: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.is_empty() {
+        return Err(ScheduleError::Empty);
+    }
+    if tokens.len() > MAX_SCHEDULE {
+        return Err(ScheduleError::TooLong(tokens.len()));
+    }
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| {
+            let lower = token.to_ascii_lowercase();
+            let digits = lower
+                .strip_prefix("thread")
+                .or_else(|| lower.strip_prefix('t'))
+                .unwrap_or(&lower);
+            if lower == "main" {
+                return Ok(0);
+            }
+            match digits.parse::<usize>() {
+                Ok(n) if digits.chars().all(|c| c.is_ascii_digit()) => Ok(n),
+                _ => Err(ScheduleError::NotANumber {
+                    position: i + 1,
+                    token: (*token).to_string(),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// Why a replay could not follow the schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// No such thread in this scenario.
+    NoSuchThread {
+        /// Position in the schedule (1-based).
+        step: usize,
+        /// The thread asked for.
+        thread: usize,
+        /// The scenario's threads.
+        threads: usize,
+    },
+    /// The thread cannot take a step now.
+    Blocked {
+        /// Position in the schedule (1-based).
+        step: usize,
+        /// The thread asked for.
+        thread: usize,
+        /// Why it is blocked, if known (e.g. "Thread1 holds the lock").
+        reason: Option<String>,
+    },
+    /// The thread has taken all its steps.
+    NoStepsLeft {
+        /// Position in the schedule (1-based).
+        step: usize,
+        /// The thread asked for.
+        thread: usize,
+    },
+    /// The schedule ended while these threads still had steps to take.
+    StoppedEarly {
+        /// The threads with steps left.
+        threads: Vec<usize>,
+    },
+    /// Every thread is blocked: nobody can take the next step.
+    Deadlock,
+}
+
+/// The result of a replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replayed {
+    /// The steps taken, in order.
+    pub trace: Vec<Event>,
+    /// How the program ended, if the schedule took it to the end.
+    pub outcome: Option<Outcome>,
+    /// Why the replay stopped short, if it did.
+    pub refusal: Option<Refusal>,
+}
+
+#[derive(Debug, Default)]
+struct Follow {
+    schedule: Vec<usize>,
+    used: usize,
+    started: bool,
+    /// Steps recorded when the schedule ran out (from then on, the fixed rule runs).
+    exhausted_at: Option<usize>,
+    refusal: Option<Refusal>,
+    /// The steps taken when the refusal happened.
+    refused_trace: Vec<Event>,
+    deadlock_trace: Option<Vec<Event>>,
+}
+
+impl Chooser for Follow {
+    fn new_execution(&mut self) -> bool {
+        !std::mem::replace(&mut self.started, true)
+    }
+
+    fn wants_every_choice(&self) -> bool {
+        true
+    }
+
+    fn choose(&mut self, _k: usize, options: &[usize], recorder: &Recorder) -> Option<usize> {
+        let Some(&thread) = self.schedule.get(self.used) else {
+            self.exhausted_at.get_or_insert(recorder.len());
+            return Some(options[0]);
+        };
+        self.used += 1;
+        if options.contains(&thread) {
+            return Some(thread);
+        }
+        self.refused_trace = recorder.snapshot();
+        self.refusal = Some(if recorder.is_finished(thread) {
+            Refusal::NoStepsLeft {
+                step: self.used,
+                thread,
+            }
+        } else {
+            Refusal::Blocked {
+                step: self.used,
+                thread,
+                reason: blocked_reason(&recorder.snapshot(), thread),
+            }
+        });
+        None
+    }
+
+    fn null_choice(
+        &mut self,
+        _k: usize,
+        thread: usize,
+        finished: bool,
+        recorder: &Recorder,
+    ) -> NullChoice {
+        if self.exhausted_at.is_some() {
+            return NullChoice::Continue;
+        }
+        self.refused_trace = recorder.snapshot();
+        self.refusal = Some(if finished {
+            Refusal::NoStepsLeft {
+                step: self.used,
+                thread,
+            }
+        } else {
+            Refusal::Blocked {
+                step: self.used,
+                thread,
+                reason: blocked_reason(&recorder.snapshot(), thread),
+            }
+        });
+        NullChoice::Abandon
+    }
+
+    fn deadlock(&mut self, recorder: &Recorder) {
+        self.deadlock_trace = Some(recorder.snapshot());
+    }
+}
+
+/// "ThreadN holds the lock" when some other thread acquired a lock and has not released
+/// it; `None` when the trace does not tell.
+fn blocked_reason(trace: &[Event], thread: usize) -> Option<String> {
+    let mut holders: Vec<(&'static str, usize)> = Vec::new();
+    for event in trace {
+        match event.step {
+            Step::Acquire(lock) => holders.push((lock, event.thread)),
+            Step::Release(lock) => holders.retain(|(l, _)| *l != lock),
+            _ => {}
+        }
+    }
+    holders
+        .iter()
+        .find(|(_, holder)| *holder != thread)
+        .map(|(lock, holder)| format!("{} holds the {lock}", thread_label(*holder)))
+}
+
+fn thread_label(thread: usize) -> String {
+    match thread {
+        0 => "main".to_string(),
+        t => format!("Thread{t}"),
+    }
+}
+
+/// Runs `scenario` along `schedule` (see the module docs).
+pub fn replay(scenario: Scenario, schedule: &[usize]) -> Replayed {
+    let max = scenario.thread_count();
+    if let Some((i, &thread)) = schedule
+        .iter()
+        .enumerate()
+        .find(|(_, &t)| t > max || (t == 0 && !scenario.main_has_steps()))
+    {
+        return Replayed {
+            trace: Vec::new(),
+            outcome: None,
+            refusal: Some(Refusal::NoSuchThread {
+                step: i + 1,
+                thread,
+                threads: max,
+            }),
+        };
+    }
+    let follow = Arc::new(Mutex::new(Follow {
+        schedule: schedule.to_vec(),
+        ..Follow::default()
+    }));
+    let finished = run_with(scenario, Shared(Arc::clone(&follow)));
+    let follow = follow.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(refusal) = &follow.refusal {
+        return Replayed {
+            trace: follow.refused_trace.clone(),
+            outcome: None,
+            refusal: Some(refusal.clone()),
+        };
+    }
+    if let Some(trace) = &follow.deadlock_trace {
+        let (trace, refusal) = match follow.exhausted_at {
+            Some(at) if at < trace.len() => (trace[..at].to_vec(), stopped_early(&trace[at..])),
+            _ => (trace.clone(), Refusal::Deadlock),
+        };
+        return Replayed {
+            trace,
+            outcome: None,
+            refusal: Some(refusal),
+        };
+    }
+    let (outcome, trace) = finished.into_iter().next().expect("one execution ran");
+    match follow.exhausted_at {
+        Some(at) if at < trace.len() => Replayed {
+            refusal: Some(stopped_early(&trace[at..])),
+            trace: trace[..at].to_vec(),
+            outcome: None,
+        },
+        _ => Replayed {
+            trace,
+            outcome: Some(outcome),
+            refusal: None,
+        },
+    }
+}
+
+fn stopped_early(rest: &[Event]) -> Refusal {
+    let mut threads: Vec<usize> = rest.iter().map(|e| e.thread).collect();
+    threads.sort_unstable();
+    threads.dedup();
+    Refusal::StoppedEarly { threads }
+}
