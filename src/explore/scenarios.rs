@@ -287,6 +287,7 @@ impl Scenario {
             workers: w,
             items: i,
         } = self.params;
+        let drain = if w == 1 { "drains" } else { "drain" };
         let (n, k, w, i) = (
             plural(n, "thread"),
             plural(k, "increment"),
@@ -300,8 +301,8 @@ impl Scenario {
             Kind::InsufficientLock => format!("{n} × {k}: lock; read; unlock; write"),
             Kind::TwoLocks => format!("{n} × {k}: odd threads lock A, even threads lock B"),
             Kind::NeverReleased => format!("{n}: lock; read; write; (no unlock)"),
-            Kind::Queue => format!("{w} drain {i} (get, handle, task_done); main joins"),
-            Kind::TaskDoneEarly => format!("{w} drain {i} but call task_done before handling"),
+            Kind::Queue => format!("{w} {drain} {i} (get, handle, task_done); main joins"),
+            Kind::TaskDoneEarly => format!("{w} {drain} {i}, calling task_done before handling each"),
             Kind::IfNotWhile => "2 consumers wait with `if` (not `while`) on a hand-made queue; 1 producer puts 2 items".to_string(),
             Kind::YourCounter => format!("{n} × {k}: your SharedCounter::increment"),
         }
