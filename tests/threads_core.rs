@@ -77,19 +77,19 @@ fn the_lock_is_held_for_the_whole_read_pause_write() {
     // The pause runs between read and write; with the locked increment it must always
     // find the counter's lock held, with the unlocked one never.
     for (strategy, expect_held) in [(Strategy::Locked, true), (Strategy::Unlocked, false)] {
-        let counter: Arc<std::sync::OnceLock<Arc<Counter>>> = Arc::default();
+        // The pause looks at the counter through a Weak: an Arc would make a cycle
+        // (counter -> pause -> counter) and leak it (Miri checks).
+        let counter: Arc<std::sync::OnceLock<std::sync::Weak<Counter>>> = Arc::default();
         let observed = Arc::new(std::sync::Mutex::new(Vec::new()));
         let pause = {
             let (counter, observed) = (Arc::clone(&counter), Arc::clone(&observed));
             Pause::hook(move || {
-                observed
-                    .lock()
-                    .unwrap()
-                    .push(counter.get().unwrap().lock().locked())
+                let counter = counter.get().and_then(std::sync::Weak::upgrade).unwrap();
+                observed.lock().unwrap().push(counter.lock().locked());
             })
         };
-        counter.set(Arc::new(Counter::with_pause(pause))).unwrap();
-        let c = Arc::clone(counter.get().unwrap());
+        let c = Arc::new(Counter::with_pause(pause));
+        counter.set(Arc::downgrade(&c)).unwrap();
         let handles: Vec<_> = (0..4)
             .map(|_| {
                 let c = Arc::clone(&c);

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Optional checkers: each runs when its tool can be installed, and is skipped with the
+# reason otherwise. A tool that is missing never fails the build; a tool that runs and
+# finds a bug does.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+status=0
+for check in fuzz miri; do
+    printf '\n--> optional: %s\n' "$check"
+    if bash "ci/$check.sh"; then
+        echo "optional $check: done"
+    else
+        echo "optional $check: FAILED"
+        status=1
+    fi
+done
+exit $status
