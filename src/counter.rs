@@ -33,7 +33,7 @@ use super::lock::Lock;
 use super::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use super::sync::thread;
 use crate::pause::Pause;
-use crate::step::{Observer, Step};
+use crate::step::{Observer, Report, Step};
 
 /// Which of the three increments to run (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,15 +116,15 @@ impl Counter {
 
     /// Read, pause, write, with nothing to stop another thread in between. Races.
     pub fn increment_unlocked(&self) {
-        self.before();
+        self.observer.before_step();
         let mut local_copy = self.value.load(SeqCst);
-        self.report(Step::Read(local_copy));
+        self.observer.report(Step::Read(local_copy));
         local_copy += 1;
         self.pause();
-        self.before();
+        self.observer.before_step();
         // Another thread may have written since our read: we overwrite its update.
         self.value.store(local_copy, SeqCst);
-        self.report(Step::Write(local_copy));
+        self.observer.report(Step::Write(local_copy));
     }
 
     /// Read, pause, write while holding the lock. Never loses an update.
@@ -135,9 +135,9 @@ impl Counter {
 
     /// One indivisible `fetch_add`. Never loses an update.
     pub fn increment_atomic(&self) {
-        self.before();
+        self.observer.before_step();
         let before = self.value.fetch_add(1, SeqCst);
-        self.report(Step::FetchAdd(before));
+        self.observer.report(Step::FetchAdd(before));
     }
 
     fn pause(&self) {
@@ -146,18 +146,6 @@ impl Counter {
             Pause::Yield => thread::yield_now(),
             Pause::Sleep(duration) => thread::sleep(*duration),
             Pause::Hook(hook) => hook(),
-        }
-    }
-
-    fn before(&self) {
-        if let Some(observer) = &self.observer {
-            observer.before_step();
-        }
-    }
-
-    fn report(&self, step: Step) {
-        if let Some(observer) = &self.observer {
-            observer.step(step);
         }
     }
 }

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use super::sync::{lock, Condvar, Mutex};
 use crate::error::LockError;
-use crate::step::{Observer, Step};
+use crate::step::{Observer, Report, Step};
 
 /// A lock with Python `threading.Lock` semantics (see the module docs).
 pub struct Lock {
@@ -129,7 +129,7 @@ impl Lock {
     }
 
     fn acquire_until(&self, wait: Wait) -> bool {
-        self.before();
+        self.observer.before_step();
         let mut held = lock(&self.held);
         while *held {
             held = match wait {
@@ -152,7 +152,7 @@ impl Lock {
         }
         *held = true;
         drop(held);
-        self.report(Step::Acquire(self.name));
+        self.observer.report(Step::Acquire(self.name));
         true
     }
 
@@ -160,7 +160,7 @@ impl Lock {
     ///
     /// Fails with [`LockError::ReleaseUnlocked`] if the lock is not held.
     pub fn release(&self) -> Result<(), LockError> {
-        self.before();
+        self.observer.before_step();
         let mut held = lock(&self.held);
         if !*held {
             return Err(LockError::ReleaseUnlocked);
@@ -169,7 +169,7 @@ impl Lock {
         drop(held);
         // Reported after the state change and outside the internal mutex (an observer may
         // yield, and must not do so while holding it), but before any waiter is woken.
-        self.report(Step::Release(self.name));
+        self.observer.report(Step::Release(self.name));
         self.released.notify_one();
         Ok(())
     }
@@ -184,18 +184,6 @@ impl Lock {
     pub fn lock(&self) -> LockGuard<'_> {
         self.acquire();
         LockGuard { lock: self }
-    }
-
-    fn before(&self) {
-        if let Some(observer) = &self.observer {
-            observer.before_step();
-        }
-    }
-
-    fn report(&self, step: Step) {
-        if let Some(observer) = &self.observer {
-            observer.step(step);
-        }
     }
 }
 

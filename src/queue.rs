@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use super::sync::{lock, Condvar, Mutex, MutexGuard};
 use crate::error::{QueueError, Rejected};
-use crate::step::{Observer, Step};
+use crate::step::{Observer, Report, Step};
 
 /// How long a call may wait, already validated or carrying the error to raise at the
 /// point where Python would raise it.
@@ -135,18 +135,6 @@ impl<T> TaskQueue<T> {
         }
     }
 
-    fn before(&self) {
-        if let Some(observer) = &self.observer {
-            observer.before_step();
-        }
-    }
-
-    fn report(&self, step: Step) {
-        if let Some(observer) = &self.observer {
-            observer.step(step);
-        }
-    }
-
     /// A queue without a size limit (Python: `Queue()`).
     pub fn unbounded() -> Self {
         TaskQueue::new(0)
@@ -201,7 +189,7 @@ impl<T> TaskQueue<T> {
     }
 
     fn put_inner(&self, item: T, patience: Patience) -> Result<(), Rejected<T>> {
-        self.before();
+        self.observer.before_step();
         let reject = |error, item| Err(Rejected { error, item });
         let mut state = lock(&self.state);
         if state.shutdown {
@@ -226,13 +214,13 @@ impl<T> TaskQueue<T> {
         state.puts += 1;
         let ticket = state.puts - 1;
         drop(state);
-        self.report(Step::Put(ticket));
+        self.observer.report(Step::Put(ticket));
         self.not_empty.notify_one();
         Ok(())
     }
 
     fn get_inner(&self, patience: Patience) -> Result<T, QueueError> {
-        self.before();
+        self.observer.before_step();
         let mut state = lock(&self.state);
         if state.shutdown && state.items.is_empty() {
             return Err(QueueError::ShutDown);
@@ -252,7 +240,7 @@ impl<T> TaskQueue<T> {
         state.gets += 1;
         let ticket = state.gets - 1;
         drop(state);
-        self.report(Step::Get(ticket));
+        self.observer.report(Step::Get(ticket));
         self.not_full.notify_one();
         Ok(item)
     }
@@ -288,7 +276,7 @@ impl<T> TaskQueue<T> {
     /// Wakes every `join` when the count reaches zero. Fails with
     /// [`QueueError::TaskDoneTooManyTimes`] rather than let the count go negative.
     pub fn task_done(&self) -> Result<(), QueueError> {
-        self.before();
+        self.observer.before_step();
         let mut state = lock(&self.state);
         if state.unfinished == 0 {
             return Err(QueueError::TaskDoneTooManyTimes);
@@ -296,7 +284,7 @@ impl<T> TaskQueue<T> {
         state.unfinished -= 1;
         let all_done = state.unfinished == 0;
         drop(state);
-        self.report(Step::TaskDone);
+        self.observer.report(Step::TaskDone);
         if all_done {
             self.all_tasks_done.notify_all();
         }

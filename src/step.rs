@@ -107,3 +107,25 @@ impl<F: Fn(Step) + Send + Sync> Observe for F {
 
 /// What the core holds to report its steps.
 pub type Observer = Arc<dyn Observe>;
+
+/// How the core reports through its optional observer (nothing happens without one).
+pub(crate) trait Report {
+    /// Calls the observer's `before_step`, if there is an observer.
+    fn before_step(&self);
+    /// Reports `step`, if there is an observer.
+    fn report(&self, step: Step);
+}
+
+impl Report for Option<Observer> {
+    fn before_step(&self) {
+        if let Some(observer) = self {
+            observer.before_step();
+        }
+    }
+
+    fn report(&self, step: Step) {
+        if let Some(observer) = self {
+            observer.step(step);
+        }
+    }
+}

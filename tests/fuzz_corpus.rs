@@ -59,7 +59,10 @@ fn corpus_queue_ops() {
         .iter()
         .map(|(_, data)| racelab_fuzz::decode_ops(data).1.len())
         .sum();
-    assert!(ops >= 100, "the queue_ops seeds decode to only {ops} operations");
+    assert!(
+        ops >= 100,
+        "the queue_ops seeds decode to only {ops} operations"
+    );
     println!("queue_ops seeds: {ops} operations");
 }
 

@@ -15,30 +15,31 @@ fn check_all(outcomes: &[PoolOutcome], runs: usize, what: &str) {
     }
 }
 
+/// The pool scenario under 1,000 random and 1,000 PCT (depth 3) schedules, seed `seed`.
+fn random_and_pct(seed: u64, producers: usize, workers: usize, items: usize, maxsize: isize) {
+    let body = move || scenario::pool(producers, workers, items, maxsize);
+    check_all(
+        &run(RandomScheduler::new_from_seed(seed, BUDGET), body),
+        BUDGET,
+        "random",
+    );
+    check_all(
+        &run(PctScheduler::new_from_seed(seed, 3, BUDGET), body),
+        BUDGET,
+        "pct",
+    );
+}
+
 #[test]
 fn the_tutorials_pool_is_correct_in_every_random_and_pct_schedule() {
     // 10 workers, one producer putting 20 items on an unbounded queue, as in the tutorial.
-    let random = run(RandomScheduler::new_from_seed(3, BUDGET), || {
-        scenario::pool(1, 10, 20, 0)
-    });
-    check_all(&random, BUDGET, "random");
-    let pct = run(PctScheduler::new_from_seed(3, 3, BUDGET), || {
-        scenario::pool(1, 10, 20, 0)
-    });
-    check_all(&pct, BUDGET, "pct");
+    random_and_pct(3, 1, 10, 20, 0);
 }
 
 #[test]
 fn two_producers_two_workers_bounded_queue_random_and_pct() {
     // A queue of size 1 makes producers block on put and workers on get.
-    let random = run(RandomScheduler::new_from_seed(4, BUDGET), || {
-        scenario::pool(2, 2, 2, 1)
-    });
-    check_all(&random, BUDGET, "random");
-    let pct = run(PctScheduler::new_from_seed(4, 3, BUDGET), || {
-        scenario::pool(2, 2, 2, 1)
-    });
-    check_all(&pct, BUDGET, "pct");
+    random_and_pct(4, 2, 2, 2, 1);
 }
 
 #[test]

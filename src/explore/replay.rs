@@ -132,6 +132,25 @@ struct Follow {
     deadlock_trace: Option<Vec<Event>>,
 }
 
+impl Follow {
+    /// Records why `thread` cannot take the step it was asked for.
+    fn refuse(&mut self, thread: usize, finished: bool, recorder: &Recorder) {
+        self.refused_trace = recorder.snapshot();
+        self.refusal = Some(if finished {
+            Refusal::NoStepsLeft {
+                step: self.used,
+                thread,
+            }
+        } else {
+            Refusal::Blocked {
+                step: self.used,
+                thread,
+                reason: blocked_reason(&self.refused_trace, thread),
+            }
+        });
+    }
+}
+
 impl Chooser for Follow {
     fn new_execution(&mut self) -> bool {
         !std::mem::replace(&mut self.started, true)
@@ -150,19 +169,7 @@ impl Chooser for Follow {
         if options.contains(&thread) {
             return Some(thread);
         }
-        self.refused_trace = recorder.snapshot();
-        self.refusal = Some(if recorder.is_finished(thread) {
-            Refusal::NoStepsLeft {
-                step: self.used,
-                thread,
-            }
-        } else {
-            Refusal::Blocked {
-                step: self.used,
-                thread,
-                reason: blocked_reason(&recorder.snapshot(), thread),
-            }
-        });
+        self.refuse(thread, recorder.is_finished(thread), recorder);
         None
     }
 
@@ -176,19 +183,7 @@ impl Chooser for Follow {
         if self.exhausted_at.is_some() {
             return NullChoice::Continue;
         }
-        self.refused_trace = recorder.snapshot();
-        self.refusal = Some(if finished {
-            Refusal::NoStepsLeft {
-                step: self.used,
-                thread,
-            }
-        } else {
-            Refusal::Blocked {
-                step: self.used,
-                thread,
-                reason: blocked_reason(&recorder.snapshot(), thread),
-            }
-        });
+        self.refuse(thread, finished, recorder);
         NullChoice::Abandon
     }
 
