@@ -4,8 +4,9 @@
 //! release it, and releasing an unlocked lock is an error ([`LockError::ReleaseUnlocked`])
 //! rather than undefined behaviour. It is built from the backend's `Mutex<bool>` (is the
 //! lock held?) and a `Condvar` that a release signals, so waiters sleep instead of spinning
-//! and a release can never be missed: the flag is changed and the waiter woken under the
-//! same mutex that the waiter checks the flag under.
+//! and a release can never be missed: the flag is changed under the same mutex that the
+//! waiter checks the flag under. The mutex also counts the waiters, so that a release with
+//! nobody waiting skips the wake-up (a system call on most platforms).
 //!
 //! ```
 //! # if racelab::UNDER_LOOM { return; }
@@ -32,7 +33,7 @@ use crate::step::{Observer, Report, Step};
 
 /// A lock with Python `threading.Lock` semantics (see the module docs).
 pub struct Lock {
-    held: Mutex<bool>,
+    state: Mutex<State>,
     released: Condvar,
     observer: Option<Observer>,
     name: &'static str,
@@ -52,6 +53,15 @@ impl Default for Lock {
     }
 }
 
+/// What the lock's internal mutex guards.
+#[derive(Debug, Default)]
+struct State {
+    /// Whether some thread holds the lock.
+    held: bool,
+    /// Threads waiting in `acquire` (a release wakes one only when there is one).
+    waiters: usize,
+}
+
 /// How long an acquire may wait.
 enum Wait {
     No,
@@ -63,7 +73,7 @@ impl Lock {
     /// A new, unlocked lock.
     pub fn new() -> Self {
         Lock {
-            held: Mutex::new(false),
+            state: Mutex::new(State::default()),
             released: Condvar::new(),
             observer: None,
             name: "lock",
@@ -130,28 +140,33 @@ impl Lock {
 
     fn acquire_until(&self, wait: Wait) -> bool {
         self.observer.before_step();
-        let mut held = lock(&self.held);
-        while *held {
-            held = match wait {
+        let mut state = lock(&self.state);
+        while state.held {
+            let timeout = match wait {
                 Wait::No => return false,
-                Wait::Forever => self
+                Wait::Forever => None,
+                Wait::Until(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                    Some(left) if !left.is_zero() => Some(left),
+                    _ => return false,
+                },
+            };
+            state.waiters += 1;
+            state = match timeout {
+                None => self
                     .released
-                    .wait(held)
+                    .wait(state)
                     .unwrap_or_else(std::sync::PoisonError::into_inner),
-                Wait::Until(deadline) => {
-                    let now = Instant::now();
-                    if now >= deadline {
-                        return false;
-                    }
+                Some(left) => {
                     self.released
-                        .wait_timeout(held, deadline - now)
+                        .wait_timeout(state, left)
                         .unwrap_or_else(std::sync::PoisonError::into_inner)
                         .0
                 }
             };
+            state.waiters -= 1;
         }
-        *held = true;
-        drop(held);
+        state.held = true;
+        drop(state);
         self.observer.report(Step::Acquire(self.name));
         true
     }
@@ -161,22 +176,25 @@ impl Lock {
     /// Fails with [`LockError::ReleaseUnlocked`] if the lock is not held.
     pub fn release(&self) -> Result<(), LockError> {
         self.observer.before_step();
-        let mut held = lock(&self.held);
-        if !*held {
+        let mut state = lock(&self.state);
+        if !state.held {
             return Err(LockError::ReleaseUnlocked);
         }
-        *held = false;
-        drop(held);
+        state.held = false;
+        let someone_waits = state.waiters > 0;
+        drop(state);
         // Reported after the state change and outside the internal mutex (an observer may
         // yield, and must not do so while holding it), but before any waiter is woken.
         self.observer.report(Step::Release(self.name));
-        self.released.notify_one();
+        if someone_waits {
+            self.released.notify_one();
+        }
         Ok(())
     }
 
     /// Whether some thread holds the lock (Python: `locked()`).
     pub fn locked(&self) -> bool {
-        *lock(&self.held)
+        lock(&self.state).held
     }
 
     /// Acquires the lock and returns a guard that releases it when dropped, also when the

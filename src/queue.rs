@@ -75,6 +75,18 @@ struct State<T> {
     /// Items ever put / got: the tickets of the next put and get (see [`Step`]).
     puts: usize,
     gets: usize,
+    /// Threads blocked in get / put / join: wake-ups (system calls on most platforms) are
+    /// skipped when nobody waits. Changed under the mutex, so none can be missed.
+    waiting_getters: usize,
+    waiting_putters: usize,
+    waiting_joiners: usize,
+}
+
+/// Who waits on which condition variable.
+#[derive(Clone, Copy)]
+enum Waiter {
+    Getter,
+    Putter,
 }
 
 /// A FIFO task queue with Python `queue.Queue` semantics (see the module docs).
@@ -117,6 +129,9 @@ impl<T> TaskQueue<T> {
                 shutdown: false,
                 puts: 0,
                 gets: 0,
+                waiting_getters: 0,
+                waiting_putters: 0,
+                waiting_joiners: 0,
             }),
             not_empty: Condvar::new(),
             not_full: Condvar::new(),
@@ -200,7 +215,7 @@ impl<T> TaskQueue<T> {
                 return reject(error, item);
             }
             while state.items.len() >= self.maxsize {
-                state = match self.wait(&self.not_full, state, patience) {
+                state = match self.wait(Waiter::Putter, state, patience) {
                     Some(state) => state,
                     None => return reject(QueueError::Full, item),
                 };
@@ -213,9 +228,12 @@ impl<T> TaskQueue<T> {
         state.unfinished += 1;
         state.puts += 1;
         let ticket = state.puts - 1;
+        let wake = state.waiting_getters > 0;
         drop(state);
         self.observer.report(Step::Put(ticket));
-        self.not_empty.notify_one();
+        if wake {
+            self.not_empty.notify_one();
+        }
         Ok(())
     }
 
@@ -230,7 +248,7 @@ impl<T> TaskQueue<T> {
         }
         while state.items.is_empty() {
             state = self
-                .wait(&self.not_empty, state, patience)
+                .wait(Waiter::Getter, state, patience)
                 .ok_or(QueueError::Empty)?;
             if state.shutdown && state.items.is_empty() {
                 return Err(QueueError::ShutDown);
@@ -239,37 +257,51 @@ impl<T> TaskQueue<T> {
         let item = state.items.pop_front().expect("checked non-empty above");
         state.gets += 1;
         let ticket = state.gets - 1;
+        let wake = state.waiting_putters > 0;
         drop(state);
         self.observer.report(Step::Get(ticket));
-        self.not_full.notify_one();
+        if wake {
+            self.not_full.notify_one();
+        }
         Ok(item)
     }
 
     /// Waits once on `condvar`; `None` when the call may not wait (any more).
     fn wait<'a>(
         &self,
-        condvar: &Condvar,
-        state: MutexGuard<'a, State<T>>,
+        waiter: Waiter,
+        mut state: MutexGuard<'a, State<T>>,
         patience: Patience,
     ) -> Option<MutexGuard<'a, State<T>>> {
-        match patience {
-            Patience::NoWait | Patience::Invalid(_) => None,
-            Patience::Forever => Some(
+        let timeout = match patience {
+            Patience::NoWait | Patience::Invalid(_) => return None,
+            Patience::Forever => None,
+            Patience::Until(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                Some(left) if !left.is_zero() => Some(left),
+                _ => return None,
+            },
+        };
+        let (condvar, count) = match waiter {
+            Waiter::Getter => (&self.not_empty, &mut state.waiting_getters),
+            Waiter::Putter => (&self.not_full, &mut state.waiting_putters),
+        };
+        *count += 1;
+        let mut state = match timeout {
+            None => condvar
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+            Some(left) => {
                 condvar
-                    .wait(state)
-                    .unwrap_or_else(std::sync::PoisonError::into_inner),
-            ),
-            Patience::Until(deadline) => {
-                let now = Instant::now();
-                if now >= deadline {
-                    return None;
-                }
-                let (state, _) = condvar
-                    .wait_timeout(state, deadline - now)
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                Some(state)
+                    .wait_timeout(state, left)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .0
             }
+        };
+        match waiter {
+            Waiter::Getter => state.waiting_getters -= 1,
+            Waiter::Putter => state.waiting_putters -= 1,
         }
+        Some(state)
     }
 
     /// Marks one task done (one earlier `put`, whether or not its item was got).
@@ -282,10 +314,10 @@ impl<T> TaskQueue<T> {
             return Err(QueueError::TaskDoneTooManyTimes);
         }
         state.unfinished -= 1;
-        let all_done = state.unfinished == 0;
+        let wake = state.unfinished == 0 && state.waiting_joiners > 0;
         drop(state);
         self.observer.report(Step::TaskDone);
-        if all_done {
+        if wake {
             self.all_tasks_done.notify_all();
         }
         Ok(())
@@ -299,10 +331,12 @@ impl<T> TaskQueue<T> {
     pub fn join(&self) {
         let mut state = lock(&self.state);
         while state.unfinished > 0 {
+            state.waiting_joiners += 1;
             state = self
                 .all_tasks_done
                 .wait(state)
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
+            state.waiting_joiners -= 1;
         }
     }
 

@@ -76,8 +76,8 @@ fn locked_counter_always_reaches_the_full_total() {
     );
 }
 
-const LOCKED_2: usize = 21;
-const LOCKED_3: usize = 26_597;
+const LOCKED_2: usize = 9;
+const LOCKED_3: usize = 6_844;
 
 #[test]
 fn atomic_counter_always_reaches_the_full_total() {
