@@ -4,6 +4,8 @@
 //! atomic operations — it compiles, it passes every single-threaded test, and racelab
 //! finds the interleavings that lose an update. The second holds a mutex across both
 //! steps, and racelab finds no forbidden outcome in any interleaving.
+//!
+//! (`tests/explore.rs` includes this file and checks both results.)
 
 use racelab::explore::shuttle::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use racelab::explore::shuttle::sync::Mutex;
@@ -13,7 +15,7 @@ use racelab::step::Step;
 
 /// Load, then store: two steps another thread can come between.
 #[derive(Default)]
-struct LoadThenStore(AtomicUsize);
+pub struct LoadThenStore(AtomicUsize);
 
 impl SharedCounter for LoadThenStore {
     fn increment(&self, steps: &Steps) {
@@ -28,7 +30,7 @@ impl SharedCounter for LoadThenStore {
 /// The same two steps while holding a mutex. Taking and releasing the mutex are marked as
 /// steps too, so that racelab may switch threads around them.
 #[derive(Default)]
-struct MutexHeld(Mutex<usize>);
+pub struct MutexHeld(Mutex<usize>);
 
 impl SharedCounter for MutexHeld {
     fn increment(&self, steps: &Steps) {

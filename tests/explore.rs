@@ -255,42 +255,19 @@ fn too_large_requests_are_refused_with_advice() {
     );
 }
 
+/// The example's two counters, checked (the example is included, not copied).
+#[path = "../examples/check_your_counter.rs"]
+#[allow(dead_code)]
+mod example;
+
 mod yours {
+    use super::example::{LoadThenStore, MutexHeld};
     use racelab::explore::scenarios::Outcome;
-    use racelab::explore::shuttle::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-    use racelab::explore::shuttle::sync::Mutex;
-    use racelab::explore::yours::{check_counter, SharedCounter, Steps};
-    use racelab::step::Step;
-
-    #[derive(Default)]
-    struct Racy(AtomicUsize);
-    impl SharedCounter for Racy {
-        fn increment(&self, steps: &Steps) {
-            let v = steps.read(|| self.0.load(SeqCst));
-            steps.write(v + 1, || self.0.store(v + 1, SeqCst));
-        }
-        fn value(&self) -> usize {
-            self.0.load(SeqCst)
-        }
-    }
-
-    #[derive(Default)]
-    struct Locked(Mutex<usize>);
-    impl SharedCounter for Locked {
-        fn increment(&self, steps: &Steps) {
-            let mut value = steps.step(|| (self.0.lock().unwrap(), Step::Acquire("mutex")));
-            let v = steps.read(|| *value);
-            steps.write(v + 1, || *value = v + 1);
-            steps.step(|| (drop(value), Step::Release("mutex")));
-        }
-        fn value(&self) -> usize {
-            *self.0.lock().unwrap()
-        }
-    }
+    use racelab::explore::yours::check_counter;
 
     #[test]
     fn a_racy_counter_of_your_own_is_caught() {
-        let e = check_counter(Racy::default, 2, 2).unwrap();
+        let e = check_counter(LoadThenStore::default, 2, 2).unwrap();
         assert_eq!(e.interleavings, 70);
         assert!(e.has_bug());
         assert_eq!(
@@ -301,7 +278,7 @@ mod yours {
 
     #[test]
     fn a_locked_counter_of_your_own_passes_every_interleaving() {
-        let e = check_counter(Locked::default, 2, 2).unwrap();
+        let e = check_counter(MutexHeld::default, 2, 2).unwrap();
         assert_eq!(
             e.interleavings, 6,
             "every order of the four critical sections"
@@ -311,6 +288,6 @@ mod yours {
 
     #[test]
     fn your_counter_is_sized_like_the_others() {
-        assert!(check_counter(Racy::default, 4, 4).is_err());
+        assert!(check_counter(LoadThenStore::default, 4, 4).is_err());
     }
 }
