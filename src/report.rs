@@ -195,9 +195,13 @@ pub fn refusal_text(scenario: &Scenario, refusal: &Refusal) -> String {
         Refusal::Blocked {
             step,
             thread,
-            reason,
-        } => match reason {
-            Some(reason) => format!("step {step}: {} is blocked: {reason}", name(*thread)),
+            holder,
+        } => match holder {
+            Some((holder, lock)) => format!(
+                "step {step}: {} is blocked: {} holds the {lock}",
+                name(*thread),
+                name(*holder)
+            ),
             None => format!(
                 "step {step}: {} is blocked and cannot take a step now",
                 name(*thread)

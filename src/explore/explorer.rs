@@ -106,10 +106,7 @@ impl<C: Chooser> Chooser for Shared<C> {
         self.get().new_execution()
     }
     fn wants_every_choice(&self) -> bool {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .wants_every_choice()
+        self.get().wants_every_choice()
     }
 }
 

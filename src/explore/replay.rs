@@ -89,8 +89,8 @@ pub enum Refusal {
         step: usize,
         /// The thread asked for.
         thread: usize,
-        /// Why it is blocked, if known (e.g. "Thread1 holds the lock").
-        reason: Option<String>,
+        /// Who holds the lock it waits for, and that lock's name, when the trace tells.
+        holder: Option<(usize, &'static str)>,
     },
     /// The thread has taken all its steps.
     NoStepsLeft {
@@ -145,7 +145,7 @@ impl Follow {
             Refusal::Blocked {
                 step: self.used,
                 thread,
-                reason: blocked_reason(&self.refused_trace, thread),
+                holder: lock_holder(&self.refused_trace, thread),
             }
         });
     }
@@ -192,28 +192,18 @@ impl Chooser for Follow {
     }
 }
 
-/// "ThreadN holds the lock" when some other thread acquired a lock and has not released
-/// it; `None` when the trace does not tell.
-fn blocked_reason(trace: &[Event], thread: usize) -> Option<String> {
-    let mut holders: Vec<(&'static str, usize)> = Vec::new();
+/// A thread other than `thread` that acquired a lock and has not released it (with the
+/// lock's name); `None` when the trace does not tell.
+fn lock_holder(trace: &[Event], thread: usize) -> Option<(usize, &'static str)> {
+    let mut holders: Vec<(usize, &'static str)> = Vec::new();
     for event in trace {
         match event.step {
-            Step::Acquire(lock) => holders.push((lock, event.thread)),
-            Step::Release(lock) => holders.retain(|(l, _)| *l != lock),
+            Step::Acquire(lock) => holders.push((event.thread, lock)),
+            Step::Release(lock) => holders.retain(|(_, l)| *l != lock),
             _ => {}
         }
     }
-    holders
-        .iter()
-        .find(|(_, holder)| *holder != thread)
-        .map(|(lock, holder)| format!("{} holds the {lock}", thread_label(*holder)))
-}
-
-fn thread_label(thread: usize) -> String {
-    match thread {
-        0 => "main".to_string(),
-        t => format!("Thread{t}"),
-    }
+    holders.into_iter().find(|(holder, _)| *holder != thread)
 }
 
 /// Runs `scenario` along `schedule` (see the module docs).

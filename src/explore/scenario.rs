@@ -13,8 +13,10 @@ use shuttle::thread;
 
 use super::counter::{Counter, Strategy};
 use super::pool::WorkerPool;
+use super::queue::TaskQueue;
 use super::trace::Recorder;
 use crate::pause::Pause;
+use crate::step::Step;
 
 /// `threads` threads each run `increments` increments of `strategy` on one counter, which
 /// yields between read and write. Returns the final value.
@@ -24,11 +26,27 @@ pub fn counter(
     strategy: Strategy,
     recorder: &Recorder,
 ) -> usize {
-    let counter = Arc::new(Counter::observed(Pause::Yield, recorder.observer()));
+    counter_with(Pause::Yield, threads, increments, strategy, recorder)
+}
+
+/// [`counter`] with the given pause between read and write (the explorer's scenarios use
+/// none: its recorder already yields before every step). Each thread calls
+/// [`Recorder::finish`] when done.
+pub fn counter_with(
+    pause: Pause,
+    threads: usize,
+    increments: usize,
+    strategy: Strategy,
+    recorder: &Recorder,
+) -> usize {
+    let counter = Arc::new(Counter::observed(pause, recorder.observer()));
     let handles: Vec<_> = (0..threads)
         .map(|_| {
-            let counter = Arc::clone(&counter);
-            thread::spawn(move || (0..increments).for_each(|_| counter.increment(strategy)))
+            let (counter, recorder) = (Arc::clone(&counter), recorder.clone());
+            thread::spawn(move || {
+                (0..increments).for_each(|_| counter.increment(strategy));
+                recorder.finish();
+            })
         })
         .collect();
     for handle in handles {
@@ -63,23 +81,38 @@ impl PoolOutcome {
 /// pool of `workers`; once the producers are done, main calls `join`, notes what was
 /// finished, then shuts the pool down.
 pub fn pool(producers: usize, workers: usize, items: usize, maxsize: isize) -> PoolOutcome {
+    pool_observed(&Recorder::new(), producers, workers, items, maxsize)
+}
+
+/// [`pool`], reporting its steps to `recorder`: the queue's puts, gets and task_dones,
+/// each handler's [`Step::Handle`] and main's [`Step::Joined`]. Threads are spawned
+/// workers first (`Thread1`..), then producers.
+pub fn pool_observed(
+    recorder: &Recorder,
+    producers: usize,
+    workers: usize,
+    items: usize,
+    maxsize: isize,
+) -> PoolOutcome {
     let handled = StdArc::new(StdMutex::new(Vec::new()));
+    let queue = Arc::new(TaskQueue::observed(maxsize, recorder.observer()));
     let pool = {
-        let handled = StdArc::clone(&handled);
-        WorkerPool::new(workers, maxsize, move |_worker, item: usize| {
-            handled
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(item);
+        let (handled, recorder) = (StdArc::clone(&handled), recorder.clone());
+        WorkerPool::on_queue(Arc::clone(&queue), workers, move |_worker, item: usize| {
+            recorder.step(|| {
+                let mut handled = handled.lock().unwrap_or_else(PoisonError::into_inner);
+                (handled.push(item), Step::Handle(item))
+            });
         })
     };
     let putters: Vec<_> = (0..producers)
         .map(|p| {
-            let queue = Arc::clone(pool.queue());
+            let (queue, recorder) = (Arc::clone(&queue), recorder.clone());
             thread::spawn(move || {
                 for i in 0..items {
                     queue.put(p * items + i).expect("the queue is open");
                 }
+                recorder.finish();
             })
         })
         .collect();
@@ -87,9 +120,11 @@ pub fn pool(producers: usize, workers: usize, items: usize, maxsize: isize) -> P
         putter.join().expect("a producer does not panic");
     }
     // join waits for the items put *so far*: only call it once every producer is done.
+    recorder.before_step();
     let joined = pool.join();
     let finished_at_join = handled.lock().unwrap_or_else(PoisonError::into_inner).len();
-    let unfinished_after_join = pool.queue().unfinished_tasks();
+    recorder.record(Step::Joined);
+    let unfinished_after_join = queue.unfinished_tasks();
     let stopped = pool.shutdown();
     assert!(
         joined.is_ok() && stopped.is_ok(),

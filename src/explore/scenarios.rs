@@ -10,11 +10,11 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize as StdAtomicUsize, Ordering::SeqCst as StdSeqCst};
 use std::sync::Arc as StdArc;
 
-use super::counter::{Counter, Strategy};
+use super::counter::Strategy;
 use super::dfs::Pruning;
 use super::lock::Lock;
-use super::pool::WorkerPool;
 use super::queue::TaskQueue;
+use super::scenario;
 use super::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use super::sync::{lock as lock_mutex, thread, Arc, Condvar, Mutex};
 use super::trace::Recorder;
@@ -439,18 +439,13 @@ fn join_all(handles: Vec<thread::JoinHandle<()>>) {
 }
 
 fn counter(rec: &Recorder, threads: usize, increments: usize, strategy: Strategy) -> Outcome {
-    let counter = Arc::new(Counter::observed(Pause::None, rec.observer()));
-    let handles = (0..threads)
-        .map(|_| {
-            let (counter, rec) = (Arc::clone(&counter), rec.clone());
-            thread::spawn(move || {
-                (0..increments).for_each(|_| counter.increment(strategy));
-                rec.finish();
-            })
-        })
-        .collect();
-    join_all(handles);
-    Outcome::Value(counter.value())
+    Outcome::Value(scenario::counter_with(
+        Pause::None,
+        threads,
+        increments,
+        strategy,
+        rec,
+    ))
 }
 
 #[derive(Clone, Copy)]
@@ -508,23 +503,8 @@ fn all_handled(items: usize) -> String {
 /// The tutorial's pool: `workers` workers (Thread1..), a Producer putting `items` items,
 /// main joining the producer, then the queue, then noting how many items were handled.
 fn pool(rec: &Recorder, workers: usize, items: usize) -> Outcome {
-    let handled = StdArc::new(StdAtomicUsize::new(0));
-    let queue = Arc::new(TaskQueue::observed(0, rec.observer()));
-    let pool = {
-        let (handled, rec) = (StdArc::clone(&handled), rec.clone());
-        WorkerPool::on_queue(Arc::clone(&queue), workers, move |_w, item: usize| {
-            rec.step(|| (handled.fetch_add(1, StdSeqCst), Step::Handle(item)));
-        })
-    };
-    let producer = producer(rec, &queue, items);
-    producer.join().expect("the producer does not panic");
-    rec.before_step();
-    let joined = pool.join();
-    let handled_at_join = handled.load(StdSeqCst);
-    rec.record(Step::Joined);
-    let stopped = pool.shutdown();
-    debug_assert!(joined.is_ok() && stopped.is_ok());
-    join_outcome(handled_at_join, items)
+    let outcome = scenario::pool_observed(rec, 1, workers, items, 0);
+    join_outcome(outcome.finished_at_join, items)
 }
 
 fn producer(rec: &Recorder, queue: &Arc<TaskQueue<usize>>, items: usize) -> thread::JoinHandle<()> {
