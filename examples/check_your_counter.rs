@@ -1,17 +1,17 @@
 //! Check your own counter with racelab: `cargo run --release --example check_your_counter`.
 //!
-//! Two implementations a learner might write. The first reads and then writes with two
-//! atomic operations — it compiles, it passes every single-threaded test, and racelab
-//! finds the interleavings that lose an update. The second holds a mutex across both
-//! steps, and racelab finds no forbidden outcome in any interleaving.
+//! Three implementations a learner might write. The first loads and then stores; the second
+//! takes its mutex to read and takes it again to write. Both compile, both pass every
+//! single-threaded test, and racelab finds the interleavings that lose an update — in the
+//! second, inside the learner's own mutex, without anything marked. The third holds the
+//! mutex across both steps, and racelab finds no forbidden outcome in any schedule.
 //!
-//! (`tests/explore.rs` includes this file and checks both results.)
+//! (`tests/contracts.rs` includes this file and checks all three results.)
 
-use racelab::explore::shuttle::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use racelab::explore::shuttle::sync::Mutex;
-use racelab::explore::yours::{check_counter, SharedCounter, Steps};
-use racelab::report::{exploration_text, Style};
-use racelab::step::Step;
+use racelab::check::contracts::counter::{check_counter, SharedCounter, Steps};
+use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use racelab::check::sync::Mutex;
+use racelab::render::{text, Style};
 
 /// Load, then store: two steps another thread can come between.
 #[derive(Default)]
@@ -27,34 +27,50 @@ impl SharedCounter for LoadThenStore {
     }
 }
 
-/// The same two steps while holding a mutex. Taking and releasing the mutex are marked as
-/// steps too, so that racelab may switch threads around them.
+/// Locks to read, then locks again to write: the mutex is released in between.
 #[derive(Default)]
-pub struct MutexHeld(Mutex<usize>);
+pub struct RelockToWrite(Mutex<usize>);
 
-impl SharedCounter for MutexHeld {
-    fn increment(&self, steps: &Steps) {
-        let mut value = steps.step(|| (self.0.lock().unwrap(), Step::Acquire("mutex")));
-        let v = steps.read(|| *value);
-        steps.write(v + 1, || *value = v + 1);
-        steps.step(|| (drop(value), Step::Release("mutex")));
+impl SharedCounter for RelockToWrite {
+    fn increment(&self, _steps: &Steps) {
+        let v = *self.0.lock().unwrap();
+        *self.0.lock().unwrap() = v + 1;
     }
     fn value(&self) -> usize {
         *self.0.lock().unwrap()
     }
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// Both steps while holding the mutex.
+#[derive(Default)]
+pub struct MutexHeld(Mutex<usize>);
+
+impl SharedCounter for MutexHeld {
+    fn increment(&self, steps: &Steps) {
+        let mut value = self.0.lock().unwrap();
+        let v = steps.read(|| *value);
+        steps.write(v + 1, || *value = v + 1);
+    }
+    fn value(&self) -> usize {
+        *self.0.lock().unwrap()
+    }
+}
+
+fn main() {
     let style = Style::detect();
     println!("== load, then store");
     print!(
         "{}",
-        exploration_text(&check_counter(LoadThenStore::default, 2, 2)?, style)
+        text::report(&check_counter(LoadThenStore::default, 2, 1).run(), style)
     );
-    println!("\n== inside a mutex");
+    println!("\n== lock to read, lock again to write");
     print!(
         "{}",
-        exploration_text(&check_counter(MutexHeld::default, 2, 2)?, style)
+        text::report(&check_counter(RelockToWrite::default, 2, 1).run(), style)
     );
-    Ok(())
+    println!("\n== inside one lock");
+    print!(
+        "{}",
+        text::report(&check_counter(MutexHeld::default, 2, 2).run(), style)
+    );
 }

@@ -6,11 +6,9 @@ use std::process::ExitCode;
 use std::io::IsTerminal;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use racelab::demo::{self, Program, SQUARE_NUMBERS_ARG};
-use racelab::explore::explorer::explore;
-use racelab::explore::replay::{parse_schedule, replay};
-use racelab::explore::scenarios::{Kind, Params, Scenario};
-use racelab::report::{self, Style};
+use racelab::render::{json, teach as text, Style};
+use racelab::teach::demo::{self, Program, SQUARE_NUMBERS_ARG};
+use racelab::teach::{explore, parse_schedule, replay, Kind, Params, Scenario};
 
 /// racelab: see a lost update happen, then see why a lock or a queue prevents it.
 ///
@@ -150,9 +148,9 @@ fn explore_cmd(kind: Kind, size: Size, format: Format, out: &mut dyn Write) -> R
         Format::Human => write!(
             out,
             "{}",
-            report::exploration_text(&exploration, Style::detect())
+            text::exploration_text(&exploration, Style::detect())
         )?,
-        Format::Json => write!(out, "{}", report::exploration_json(&exploration))?,
+        Format::Json => write!(out, "{}", json::exploration_json(&exploration))?,
     }
     Ok(())
 }
@@ -168,15 +166,15 @@ fn replay_cmd(
     let schedule = parse_schedule(schedule).map_err(|e| Failure::Usage(e.to_string()))?;
     let replayed = replay(scenario, &schedule);
     match format {
-        Format::Human => write!(out, "{}", report::replay_text(&scenario, &replayed))?,
-        Format::Json => write!(out, "{}", report::replay_json(&scenario, &replayed))?,
+        Format::Human => write!(out, "{}", text::replay_text(&scenario, &replayed))?,
+        Format::Json => write!(out, "{}", json::replay_json(&scenario, &replayed))?,
     }
     match (&replayed.refusal, format) {
         (None, _) => Ok(()),
         // The report on stdout already says why.
         (Some(_), Format::Human) => Err(Failure::Refused),
         (Some(refusal), Format::Json) => {
-            Err(Failure::Usage(report::refusal_text(&scenario, refusal)))
+            Err(Failure::Usage(text::refusal_text(&scenario, refusal)))
         }
     }
 }
@@ -192,7 +190,7 @@ fn stress_cmd(
     let scenario = Scenario::for_stress(kind, params).map_err(|e| Failure::Usage(e.to_string()))?;
     let trials = usize::try_from(trials).unwrap_or(usize::MAX);
     let show_progress = std::io::stderr().is_terminal() && trials >= 1_000;
-    let rows = racelab::stress::stress(&scenario, trials, |done| {
+    let rows = racelab::teach::stress::stress(&scenario, trials, |done| {
         if show_progress {
             let filled = done * 30 / trials;
             eprint!(
@@ -215,12 +213,12 @@ fn stress_cmd(
         Format::Json => write!(
             out,
             "{}",
-            report::stress_json(&scenario, trials, &rows, reachable.as_deref())
+            json::stress_json(&scenario, trials, &rows, reachable.as_deref())
         )?,
         Format::Human => write!(
             out,
             "{}",
-            report::stress_text(&scenario, trials, &rows, reachable.as_deref())
+            text::stress_text(&scenario, trials, &rows, reachable.as_deref())
         )?,
     }
     Ok(())
@@ -235,7 +233,7 @@ pub fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match cli.command {
         None | Some(Cmd::Tour) => {
-            racelab::tour::run(&exe(), &mut out, Style::detect()).map_err(Failure::Io)
+            racelab::teach::tour::run(&exe(), &mut out, Style::detect()).map_err(Failure::Io)
         }
         Some(Cmd::Demo { program }) => demo::run(program, &exe(), &mut out).map_err(Failure::Io),
         Some(Cmd::Explore {

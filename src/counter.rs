@@ -31,7 +31,7 @@
 
 use super::lock::Lock;
 use super::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use super::sync::thread;
+use super::sync::{named, thread};
 use crate::pause::Pause;
 use crate::step::{Observer, Report, Step};
 
@@ -78,7 +78,7 @@ impl Counter {
     /// A counter at 0 that runs `pause` between each read and write.
     pub fn with_pause(pause: Pause) -> Self {
         Counter {
-            value: AtomicUsize::new(0),
+            value: named(AtomicUsize::new(0), "database_value"),
             lock: Lock::new(),
             pause,
             observer: None,
@@ -88,7 +88,7 @@ impl Counter {
     /// A counter that also reports every read, write, acquire and release to `observer`.
     pub fn observed(pause: Pause, observer: Observer) -> Self {
         Counter {
-            value: AtomicUsize::new(0),
+            value: named(AtomicUsize::new(0), "database_value"),
             lock: Lock::observed(observer.clone()),
             pause,
             observer: Some(observer),

@@ -9,19 +9,22 @@
 //! * [`lock`]: Python's `threading.Lock`.
 //! * [`queue`]: Python's `queue.Queue` (3.13, with `shutdown`) as [`queue::TaskQueue`].
 //! * [`pool`]: the tutorial's pool of named workers draining a queue.
-//! * [`explore`]: the same four modules on shuttle's primitives, and the explorer that
-//!   runs them over every interleaving of their visible steps ([`explore::explorer`]),
-//!   replays a learner's schedule ([`explore::replay`]) or checks your own counter
-//!   ([`explore::yours`]).
-//! * [`demo`], [`tour`], [`stress`], [`report`]: the tutorial's programs with CPython's
-//!   exact output, the guided tour, real-thread runs, and the tables, traces and JSON.
+//! * [`check`]: check your own concurrent code: racelab's primitives ([`check::sync`],
+//!   [`check::thread`]), one engine that explores every schedule that can make a difference
+//!   (DPOR), the outcome table with a witness per forbidden outcome and the coverage, and
+//!   contracts for your own counter, lock, queue and pool ([`check::contracts`]).
+//! * [`explore`]: the same four core modules compiled on racelab's primitives, so that the
+//!   checkers run the real core.
+//! * [`teach`]: the tutorial's programs and the classic mistakes as scenarios: every
+//!   interleaving of their steps, replays of a learner's schedule, real-thread stress runs,
+//!   the tour.
+//! * [`render`]: text tables, traces and JSON.
 //! * `data_race` (only under `--cfg loom`): the tutorial's program with a plain integer,
 //!   the data race that safe Rust refuses to compile and loom reports.
 //!
 //! ```
 //! # if racelab::UNDER_LOOM { return; }
-//! use racelab::explore::explorer::explore;
-//! use racelab::explore::scenarios::{Kind, Outcome, Params, Scenario};
+//! use racelab::teach::{explore, Kind, Outcome, Params, Scenario};
 //!
 //! // Every interleaving of two unlocked increments: 6, and 4 of them lose an update.
 //! let scenario = Scenario::new(Kind::CounterUnlocked, Params::default()).unwrap();
@@ -53,8 +56,7 @@ pub mod pool;
 pub mod queue;
 pub mod step;
 
-pub mod demo;
+pub mod check;
 pub mod explore;
-pub mod report;
-pub mod stress;
-pub mod tour;
+pub mod render;
+pub mod teach;

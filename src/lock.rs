@@ -27,7 +27,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::sync::{lock, Condvar, Mutex};
+use super::sync::{lock, named, waiting_for, Condvar, Mutex};
 use crate::error::LockError;
 use crate::step::{Observer, Report, Step};
 
@@ -73,8 +73,8 @@ impl Lock {
     /// A new, unlocked lock.
     pub fn new() -> Self {
         Lock {
-            state: Mutex::new(State::default()),
-            released: Condvar::new(),
+            state: named(Mutex::new(State::default()), "lock state"),
+            released: named(Condvar::new(), "lock released"),
             observer: None,
             name: "lock",
         }
@@ -151,6 +151,7 @@ impl Lock {
                 },
             };
             state.waiters += 1;
+            waiting_for(|| format!("acquire of {}, which another thread holds", self.name));
             state = match timeout {
                 None => self
                     .released

@@ -30,7 +30,7 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use super::sync::{lock, Condvar, Mutex, MutexGuard};
+use super::sync::{lock, named, waiting_for, Condvar, Mutex, MutexGuard};
 use crate::error::{QueueError, Rejected};
 use crate::step::{Observer, Report, Step};
 
@@ -123,19 +123,22 @@ impl<T> TaskQueue<T> {
     pub fn new(maxsize: isize) -> Self {
         TaskQueue {
             maxsize: usize::try_from(maxsize).unwrap_or(0),
-            state: Mutex::new(State {
-                items: VecDeque::new(),
-                unfinished: 0,
-                shutdown: false,
-                puts: 0,
-                gets: 0,
-                waiting_getters: 0,
-                waiting_putters: 0,
-                waiting_joiners: 0,
-            }),
-            not_empty: Condvar::new(),
-            not_full: Condvar::new(),
-            all_tasks_done: Condvar::new(),
+            state: named(
+                Mutex::new(State {
+                    items: VecDeque::new(),
+                    unfinished: 0,
+                    shutdown: false,
+                    puts: 0,
+                    gets: 0,
+                    waiting_getters: 0,
+                    waiting_putters: 0,
+                    waiting_joiners: 0,
+                }),
+                "queue",
+            ),
+            not_empty: named(Condvar::new(), "not_empty"),
+            not_full: named(Condvar::new(), "not_full"),
+            all_tasks_done: named(Condvar::new(), "all_tasks_done"),
             observer: None,
         }
     }
@@ -286,6 +289,10 @@ impl<T> TaskQueue<T> {
             Waiter::Putter => (&self.not_full, &mut state.waiting_putters),
         };
         *count += 1;
+        waiting_for(|| match waiter {
+            Waiter::Getter => "get on an empty queue".to_string(),
+            Waiter::Putter => format!("put on a full queue of {}", self.maxsize),
+        });
         let mut state = match timeout {
             None => condvar
                 .wait(state)
@@ -332,6 +339,13 @@ impl<T> TaskQueue<T> {
         let mut state = lock(&self.state);
         while state.unfinished > 0 {
             state.waiting_joiners += 1;
+            let unfinished = state.unfinished;
+            waiting_for(|| {
+                format!(
+                    "join with {unfinished} unfinished task{}",
+                    if unfinished == 1 { "" } else { "s" }
+                )
+            });
             state = self
                 .all_tasks_done
                 .wait(state)

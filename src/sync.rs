@@ -56,6 +56,16 @@ pub(crate) mod cell {
     pub(crate) use loom::cell::UnsafeCell;
 }
 
+/// Names an object for racelab's checker (see `crate::explore::sync`); std and loom have no
+/// use for names.
+pub(crate) fn named<T>(value: T, _name: &'static str) -> T {
+    value
+}
+
+/// Says what the running thread is about to wait for, for racelab's deadlock reports (see
+/// `crate::explore::sync`); nothing to do on std and loom.
+pub(crate) fn waiting_for(_note: impl FnOnce() -> String) {}
+
 /// Locks `mutex`, ignoring poisoning (see the module docs).
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex

@@ -8,10 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use racelab::explore::dfs::Pruning;
-use racelab::explore::explorer::{explore, explore_with, switches};
-use racelab::explore::scenarios::{Kind, Outcome, Params, Scenario, Verdict};
+use racelab::check::{Pruning, Verdict};
 use racelab::step::Step;
+use racelab::teach::explore::{explore, explore_with, switches};
+use racelab::teach::{Kind, Outcome, Params, Scenario};
 
 #[derive(Clone, Copy)]
 enum Op {
@@ -253,41 +253,4 @@ fn too_large_requests_are_refused_with_advice() {
             .contains("--threads must be between 1 and 4"),
         "{err}"
     );
-}
-
-/// The example's two counters, checked (the example is included, not copied).
-#[path = "../examples/check_your_counter.rs"]
-#[allow(dead_code)]
-mod example;
-
-mod yours {
-    use super::example::{LoadThenStore, MutexHeld};
-    use racelab::explore::scenarios::Outcome;
-    use racelab::explore::yours::check_counter;
-
-    #[test]
-    fn a_racy_counter_of_your_own_is_caught() {
-        let e = check_counter(LoadThenStore::default, 2, 2).unwrap();
-        assert_eq!(e.interleavings, 70);
-        assert!(e.has_bug());
-        assert_eq!(
-            e.outcomes(),
-            [Outcome::Value(4), Outcome::Value(2), Outcome::Value(3)]
-        );
-    }
-
-    #[test]
-    fn a_locked_counter_of_your_own_passes_every_interleaving() {
-        let e = check_counter(MutexHeld::default, 2, 2).unwrap();
-        assert_eq!(
-            e.interleavings, 6,
-            "every order of the four critical sections"
-        );
-        assert!(!e.has_bug());
-    }
-
-    #[test]
-    fn your_counter_is_sized_like_the_others() {
-        assert!(check_counter(LoadThenStore::default, 4, 4).is_err());
-    }
 }

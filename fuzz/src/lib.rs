@@ -10,12 +10,11 @@ use std::collections::VecDeque;
 use arbitrary::{Arbitrary, Unstructured};
 use racelab::error::QueueError;
 use racelab::explore::counter::Strategy;
-use racelab::explore::replay::{parse_schedule, replay};
 use racelab::explore::scenario::{self, run};
-use racelab::explore::scenarios::{Kind, Params, Scenario};
 use racelab::explore::trace::Recorder;
 use racelab::explore::ChoiceScheduler;
 use racelab::queue::TaskQueue;
+use racelab::teach::{parse_schedule, replay, Kind, Params, Scenario};
 
 /// Fuzz bytes as a workload and a schedule for the counter: the first byte picks the
 /// threads (2–4) and increments (1–3), the rest are [`ChoiceScheduler`] choices. The

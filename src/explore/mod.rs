@@ -1,17 +1,18 @@
-//! The same core, compiled a second time on shuttle's primitives.
+//! The same core, compiled a second time on racelab's model-checking primitives.
 //!
-//! shuttle must run under a plain `cargo test`, side by side with the std build that the
-//! demos and real-thread tests use. The core files (`counter.rs`, `lock.rs`, `queue.rs`,
+//! Model checkers must run under a plain `cargo test`, side by side with the std build that
+//! the demos and real-thread tests use. The core files (`counter.rs`, `lock.rs`, `queue.rs`,
 //! `pool.rs`) are therefore included here again with `#[path]`; they import their
-//! primitives from `super::sync`, which at the crate root is the std/loom facade and here
-//! is [`sync`](self) — shuttle's. One source, two instances:
+//! primitives from `super::sync`, which at the crate root is the std/loom facade and here is
+//! [`sync`](self) — racelab's own ([`crate::check::sync`]), which run under racelab's engine
+//! and under any plain shuttle scheduler. One source, two instances:
 //! `racelab::counter::Counter` runs on real threads, `racelab::explore::counter::Counter`
-//! runs under a shuttle scheduler. The types are distinct, so they cannot be mixed up.
+//! under a checker. The types are distinct, so they cannot be mixed up.
 //!
-//! Why not the alternatives: a `shuttle` cargo feature swapping the facade cannot coexist
-//! with the std build in one `cargo test` (and users type plain `cargo test`); making the
-//! core generic over a backend trait needs generic guards and condvars that bury the
-//! three-line lessons under type parameters.
+//! Why not the alternatives: a cargo feature swapping the facade cannot coexist with the std
+//! build in one `cargo test` (and users type plain `cargo test`); making the core generic
+//! over a backend trait needs generic guards and condvars that bury the three-line lessons
+//! under type parameters.
 //!
 //! The error, pause and step types are shared by both instances (`crate::error`, ...).
 
@@ -32,14 +33,8 @@ pub mod queue;
 pub mod choice;
 pub mod scenario;
 pub mod trace;
-pub mod yours;
 
-/// shuttle itself, for writing your own implementation to check (see [`yours`]).
+/// shuttle itself, for driving the core with shuttle's own schedulers.
 pub use shuttle;
 
 pub use choice::ChoiceScheduler;
-pub mod dfs;
-pub mod engine;
-pub mod explorer;
-pub mod replay;
-pub mod scenarios;

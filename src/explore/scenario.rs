@@ -8,8 +8,8 @@
 use std::sync::{Arc as StdArc, Mutex as StdMutex, PoisonError};
 
 use shuttle::scheduler::Scheduler;
-use shuttle::sync::Arc;
-use shuttle::thread;
+
+use super::sync::{thread, Arc};
 
 use super::counter::{Counter, Strategy};
 use super::pool::WorkerPool;

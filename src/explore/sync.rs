@@ -1,15 +1,51 @@
-//! shuttle's primitives under the names the core expects (the twin of `crate::sync`).
+//! racelab's model-checking primitives under the names the core expects (the twin of
+//! `crate::sync`): under a racelab check every operation is a switch point the engine knows,
+//! and under a plain shuttle scheduler they behave like shuttle's own.
 
-pub(crate) use shuttle::sync::{Arc, Condvar, Mutex, MutexGuard};
+pub(crate) use crate::check::sync::{Arc, Condvar, Mutex, MutexGuard};
 
-/// shuttle's atomics (all modelled as sequentially consistent).
+/// Atomics (modelled as sequentially consistent).
 pub(crate) mod atomic {
-    pub(crate) use shuttle::sync::atomic::{AtomicUsize, Ordering};
+    pub(crate) use crate::check::sync::atomic::{AtomicUsize, Ordering};
 }
 
-/// shuttle's threads; `sleep` is a context switch, time does not pass.
+/// Threads; `sleep` is a yield, time does not pass.
 pub(crate) mod thread {
-    pub(crate) use shuttle::thread::{sleep, spawn, yield_now, Builder, JoinHandle};
+    #[allow(unused_imports)]
+    pub(crate) use crate::check::thread::{sleep, spawn, yield_now, Builder, JoinHandle};
+}
+
+/// Objects that take a name for traces and deadlock reports.
+pub(crate) trait Named {
+    fn with_name(self, name: &'static str) -> Self;
+}
+
+impl<T> Named for Mutex<T> {
+    fn with_name(self, name: &'static str) -> Self {
+        self.named(name)
+    }
+}
+
+impl Named for Condvar {
+    fn with_name(self, name: &'static str) -> Self {
+        self.named(name)
+    }
+}
+
+impl Named for atomic::AtomicUsize {
+    fn with_name(self, name: &'static str) -> Self {
+        self.named(name)
+    }
+}
+
+/// Names an object in traces and deadlock reports.
+pub(crate) fn named<T: Named>(value: T, name: &'static str) -> T {
+    value.with_name(name)
+}
+
+/// Says what the running thread is about to wait for (shown if it never stops waiting).
+pub(crate) fn waiting_for(note: impl FnOnce() -> String) {
+    crate::check::mark::waiting_for(note());
 }
 
 /// Locks `mutex`, ignoring poisoning (see `crate::sync`).

@@ -1,19 +1,23 @@
 //! Recording the interleaving: which thread took which [`Step`], in order.
 //!
-//! Under shuttle exactly one thread runs at a time, so appending each step to one list as
-//! it happens yields the interleaving itself. Threads are numbered as shuttle numbers its
-//! tasks: the main thread is 0, the spawned ones 1, 2, ... in spawn order, which the
-//! scenarios name `Thread1`, `Thread2`, ...
+//! Under a racelab check the steps go to the engine, which keeps them in the trace of every
+//! execution next to the operations (see [`crate::check::mark`]). Under a plain shuttle
+//! scheduler (`shuttle::check_random`, a proptest-chosen schedule) the recorder keeps them
+//! itself: only one thread runs at a time, so appending each step to one list as it happens
+//! yields the interleaving. Threads are then numbered as shuttle numbers its tasks: the main
+//! thread is 0, the spawned ones 1, 2, ... in spawn order, which the scenarios name
+//! `Thread1`, `Thread2`, ...
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::check::mark;
 use crate::step::{Observe, Observer, Step};
 
 /// One step taken by one thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Event {
-    /// The thread: 1 for `Thread1`, ... (0 would be the main thread).
+    /// The thread: 1 for `Thread1`, ... (0 is the main thread).
     pub thread: usize,
     /// What it did.
     pub step: Step,
@@ -33,75 +37,44 @@ impl fmt::Display for Event {
 pub struct Recorder {
     events: Arc<Mutex<Vec<Event>>>,
     finished: Arc<Mutex<Vec<usize>>>,
-    switching: bool,
-    /// A helper task (the explorer's watchdog) that is not a scenario thread: tasks after
-    /// it are numbered one lower, so scenario threads are still 1, 2, ...
-    helper_task: Option<usize>,
 }
 
 impl fmt::Debug for Recorder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Recorder")
             .field("events", &self.events.lock().map(|e| e.len()).ok())
-            .field("switching", &self.switching)
             .finish()
     }
 }
 
 impl Recorder {
-    /// A recorder that only records.
+    /// A recorder with no steps yet.
     pub fn new() -> Self {
         Recorder::default()
     }
 
-    /// A recorder that also yields before every step, so that a scheduler may switch
-    /// threads at exactly the points a learner sees.
-    pub fn switching() -> Self {
-        Recorder {
-            switching: true,
-            ..Recorder::default()
-        }
+    /// The number of the running shuttle task (0 is main), for plain shuttle schedulers.
+    fn current_task() -> usize {
+        shuttle::current::get_current_task().map_or(0, usize::from)
     }
 
-    /// Like [`switching`](Self::switching), for executions in which task `helper` is not a
-    /// scenario thread (see [`crate::explore::engine`]).
-    pub fn switching_around(helper: usize) -> Self {
-        Recorder {
-            switching: true,
-            helper_task: Some(helper),
-            ..Recorder::default()
-        }
-    }
-
-    /// The scenario thread number of shuttle task `task` (0 is main).
-    pub fn thread_of(&self, task: usize) -> usize {
-        match self.helper_task {
-            Some(helper) if task > helper => task - 1,
-            _ => task,
-        }
-    }
-
-    /// The scenario thread number of the running shuttle task.
-    pub fn current_thread(&self) -> usize {
-        let task = shuttle::current::get_current_task().map_or(0, usize::from);
-        self.thread_of(task)
-    }
-
-    /// About to take a step: yields, if switching, so that a scheduler can decide who
-    /// takes the next step.
+    /// About to take a step: under a check that switches only at marked steps, the point
+    /// where another thread may take the next step.
     pub fn before_step(&self) {
-        if self.switching {
-            shuttle::thread::yield_now();
-        }
+        mark::before_step();
     }
 
     /// Records `step` as taken by the running thread.
     pub fn record(&self, step: Step) {
-        let thread = self.current_thread();
-        self.events
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(Event { thread, step });
+        if crate::check::rt::has_engine() {
+            mark::record(step);
+        } else {
+            let thread = Recorder::current_task();
+            self.events
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Event { thread, step });
+        }
     }
 
     /// [`before_step`](Self::before_step), then `operation`, then records the step it
@@ -113,16 +86,20 @@ impl Recorder {
         result
     }
 
-    /// Notes that the running thread has finished its work (not a step).
+    /// Notes that the running thread has taken its last step.
     pub fn finish(&self) {
-        let thread = self.current_thread();
-        self.finished
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(thread);
+        if crate::check::rt::has_engine() {
+            mark::done();
+        } else {
+            let thread = Recorder::current_task();
+            self.finished
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(thread);
+        }
     }
 
-    /// Whether thread `thread` called [`finish`](Self::finish).
+    /// Whether thread `thread` called [`finish`](Self::finish) (plain shuttle schedulers).
     pub fn is_finished(&self, thread: usize) -> bool {
         self.finished
             .lock()
@@ -130,7 +107,7 @@ impl Recorder {
             .contains(&thread)
     }
 
-    /// How many steps were recorded so far.
+    /// How many steps this recorder kept (plain shuttle schedulers).
     pub fn len(&self) -> usize {
         self.events
             .lock()
@@ -138,12 +115,12 @@ impl Recorder {
             .len()
     }
 
-    /// Whether no step was recorded yet.
+    /// Whether it kept no step.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// A copy of the steps recorded so far.
+    /// A copy of the steps kept so far.
     pub fn snapshot(&self) -> Vec<Event> {
         self.events
             .lock()
@@ -151,24 +128,14 @@ impl Recorder {
             .clone()
     }
 
-    /// Forgets everything recorded (steps and finished threads).
-    pub fn clear(&self) {
-        self.take();
-        self.finished
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
-    }
-
-    /// The observer to attach to the core's objects. Must be called from inside a shuttle
-    /// execution when steps are reported.
-    pub fn observer(&self) -> Observer {
-        Arc::new(self.clone())
-    }
-
-    /// The events recorded so far, leaving the recorder empty.
+    /// The steps kept so far, leaving the recorder empty.
     pub fn take(&self) -> Vec<Event> {
         std::mem::take(&mut *self.events.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The observer to attach to the core's objects.
+    pub fn observer(&self) -> Observer {
+        Arc::new(self.clone())
     }
 }
 

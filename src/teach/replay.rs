@@ -5,12 +5,14 @@
 //! takes steps in the queue scenarios). A step that cannot be taken is refused with the
 //! reason; a schedule that ends while threads still have steps says which.
 
-use std::sync::{Arc, Mutex, PoisonError};
-
-use super::engine::{Chooser, NullChoice};
-use super::explorer::{run_with, Shared};
-use super::scenarios::{Outcome, Scenario};
-use super::trace::{Event, Recorder};
+use super::catalogue::Scenario;
+use super::explore::{outcome_of, steps_of};
+use super::outcome::Outcome;
+use crate::check::run::executions;
+use crate::check::strategy::follow::{Follow, Refused};
+use crate::check::strategy::steps::Steps;
+use crate::check::{Blocked, Ending};
+use crate::explore::trace::{Event, Recorder};
 use crate::step::Step;
 
 /// A schedule string that could not be read.
@@ -104,8 +106,8 @@ pub enum Refusal {
         /// The threads with steps left.
         threads: Vec<usize>,
     },
-    /// Every thread is blocked: nobody can take the next step.
-    Deadlock,
+    /// Every thread is blocked: nobody can take the next step. Who waits for what.
+    Deadlock(Vec<Blocked>),
 }
 
 /// The result of a replay.
@@ -117,79 +119,6 @@ pub struct Replayed {
     pub outcome: Option<Outcome>,
     /// Why the replay stopped short, if it did.
     pub refusal: Option<Refusal>,
-}
-
-#[derive(Debug, Default)]
-struct Follow {
-    schedule: Vec<usize>,
-    used: usize,
-    started: bool,
-    /// Steps recorded when the schedule ran out (from then on, the fixed rule runs).
-    exhausted_at: Option<usize>,
-    refusal: Option<Refusal>,
-    /// The steps taken when the refusal happened.
-    refused_trace: Vec<Event>,
-    deadlock_trace: Option<Vec<Event>>,
-}
-
-impl Follow {
-    /// Records why `thread` cannot take the step it was asked for.
-    fn refuse(&mut self, thread: usize, finished: bool, recorder: &Recorder) {
-        self.refused_trace = recorder.snapshot();
-        self.refusal = Some(if finished {
-            Refusal::NoStepsLeft {
-                step: self.used,
-                thread,
-            }
-        } else {
-            Refusal::Blocked {
-                step: self.used,
-                thread,
-                holder: lock_holder(&self.refused_trace, thread),
-            }
-        });
-    }
-}
-
-impl Chooser for Follow {
-    fn new_execution(&mut self) -> bool {
-        !std::mem::replace(&mut self.started, true)
-    }
-
-    fn wants_every_choice(&self) -> bool {
-        true
-    }
-
-    fn choose(&mut self, _k: usize, options: &[usize], recorder: &Recorder) -> Option<usize> {
-        let Some(&thread) = self.schedule.get(self.used) else {
-            self.exhausted_at.get_or_insert(recorder.len());
-            return Some(options[0]);
-        };
-        self.used += 1;
-        if options.contains(&thread) {
-            return Some(thread);
-        }
-        self.refuse(thread, recorder.is_finished(thread), recorder);
-        None
-    }
-
-    fn null_choice(
-        &mut self,
-        _k: usize,
-        thread: usize,
-        finished: bool,
-        recorder: &Recorder,
-    ) -> NullChoice {
-        if self.exhausted_at.is_some() {
-            return NullChoice::Continue;
-        }
-        self.refuse(thread, finished, recorder);
-        NullChoice::Abandon
-    }
-
-    fn deadlock(&mut self, recorder: &Recorder) {
-        self.deadlock_trace = Some(recorder.snapshot());
-    }
 }
 
 /// A thread other than `thread` that acquired a lock and has not released it (with the
@@ -224,23 +153,22 @@ pub fn replay(scenario: Scenario, schedule: &[usize]) -> Replayed {
             }),
         };
     }
-    let follow = Arc::new(Mutex::new(Follow {
-        schedule: schedule.to_vec(),
-        ..Follow::default()
-    }));
-    let finished = run_with(scenario, Shared(Arc::clone(&follow)));
-    let follow = follow.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(refusal) = &follow.refusal {
-        return Replayed {
-            trace: follow.refused_trace.clone(),
-            outcome: None,
-            refusal: Some(refusal.clone()),
-        };
-    }
-    if let Some(trace) = &follow.deadlock_trace {
-        let (trace, refusal) = match follow.exhausted_at {
-            Some(at) if at < trace.len() => (trace[..at].to_vec(), stopped_early(&trace[at..])),
-            _ => (trace.clone(), Refusal::Deadlock),
+    let strategy = Steps::new(Follow::new(schedule), scenario.main_has_steps());
+    let (mut runs, strategy) = executions(move || scenario.run(&Recorder::new()), strategy, 1);
+    let follow = strategy.chooser;
+    let run = runs.pop().expect("one execution ran");
+    let trace = steps_of(&run.trace);
+    if let Some(refused) = follow.refused {
+        let refusal = match refused {
+            Refused::NoStepsLeft { position, thread } => Refusal::NoStepsLeft {
+                step: position,
+                thread,
+            },
+            Refused::Blocked { position, thread } => Refusal::Blocked {
+                step: position,
+                thread,
+                holder: lock_holder(&trace, thread),
+            },
         };
         return Replayed {
             trace,
@@ -248,18 +176,24 @@ pub fn replay(scenario: Scenario, schedule: &[usize]) -> Replayed {
             refusal: Some(refusal),
         };
     }
-    let (outcome, trace) = finished.into_iter().next().expect("one execution ran");
-    match follow.exhausted_at {
-        Some(at) if at < trace.len() => Replayed {
+    let exhausted = follow.exhausted_at.filter(|&at| at < trace.len());
+    match (run.ending, exhausted) {
+        (_, Some(at)) => Replayed {
             refusal: Some(stopped_early(&trace[at..])),
             trace: trace[..at].to_vec(),
             outcome: None,
         },
-        _ => Replayed {
+        (Some(Ending::Deadlock), None) => Replayed {
             trace,
-            outcome: Some(outcome),
+            outcome: None,
+            refusal: Some(Refusal::Deadlock(run.blocked)),
+        },
+        (Some(ending), None) => Replayed {
+            trace,
+            outcome: Some(outcome_of(&ending)),
             refusal: None,
         },
+        (None, None) => unreachable!("a replay is stopped only by a refusal"),
     }
 }
 

@@ -4,10 +4,9 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::demo::{self, Program};
-use crate::explore::explorer::explore;
-use crate::explore::scenarios::{Kind, Params, Scenario};
-use crate::report::{self, Style};
+use super::demo::{self, Program};
+use super::{explore, Kind, Params, Scenario};
+use crate::render::{teach as report, Style};
 
 fn section(out: &mut dyn Write, title: &str) -> io::Result<()> {
     writeln!(out, "\n== {title}")

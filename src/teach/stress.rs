@@ -10,8 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Barrier};
 use std::thread;
 
+use super::outcome::join_outcome;
+use super::{Kind, Outcome, Scenario};
 use crate::counter::{Counter, Strategy};
-use crate::explore::scenarios::{join_outcome, Kind, Outcome, Scenario};
 use crate::pool::WorkerPool;
 
 /// The scenario has no real-thread version.

@@ -1,0 +1,233 @@
+//! How much a check covered. Every report says it, so that "no forbidden outcome" is never
+//! quieter than the truth: **exhaustive** (every order that can make a difference was run),
+//! **bounded** (an exhaustive search stopped early, and why), or **sampled** (how many random
+//! or PCT schedules, with which seed).
+
+use std::fmt;
+use std::time::Duration;
+
+/// How a phase of a check chose its schedules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Every order of conflicting operations (DPOR with sleep sets).
+    Dpor,
+    /// Every order of every operation, no reduction.
+    EveryOrder,
+    /// Every interleaving of the marked steps (for code whose shared state is all marked).
+    Steps,
+    /// Random schedules from a seed.
+    Random {
+        /// The seed.
+        seed: u64,
+    },
+    /// PCT schedules from a seed.
+    Pct {
+        /// The seed.
+        seed: u64,
+        /// The number of priority change points plus one.
+        depth: usize,
+    },
+    /// One schedule, given.
+    Replay,
+}
+
+impl Method {
+    fn exhaustive(self) -> bool {
+        matches!(self, Method::Dpor | Method::EveryOrder | Method::Steps)
+    }
+}
+
+/// Why a phase stopped before it was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    /// It stopped at the first forbidden outcome, as asked.
+    FirstBug,
+    /// It ran out of its execution budget.
+    Executions(usize),
+    /// It ran out of time.
+    Time(Duration),
+}
+
+impl fmt::Display for StopReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StopReason::FirstBug => f.write_str("at the first forbidden outcome"),
+            StopReason::Executions(n) => write!(f, "at its budget of {} executions", group(*n)),
+            StopReason::Time(t) => write!(f, "at its time limit of {:.1} s", t.as_secs_f64()),
+        }
+    }
+}
+
+/// One phase of a check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phase {
+    /// How it chose schedules.
+    pub method: Method,
+    /// Executions it ran.
+    pub executions: usize,
+    /// Why it stopped early, if it did.
+    pub stopped: Option<StopReason>,
+}
+
+/// The three kinds of coverage (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Every order that can make a difference was run.
+    Exhaustive,
+    /// An exhaustive search stopped before it was done.
+    Bounded,
+    /// Random or PCT schedules only.
+    Sampled,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Exhaustive => "exhaustive",
+            Kind::Bounded => "bounded",
+            Kind::Sampled => "sampled",
+        })
+    }
+}
+
+/// The phases a check ran (see the module docs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// In the order they ran.
+    pub phases: Vec<Phase>,
+}
+
+impl Coverage {
+    /// Exhaustive if an exhaustive phase ran to its end; bounded if one stopped early;
+    /// sampled otherwise.
+    pub fn kind(&self) -> Kind {
+        let exhaustive = self.phases.iter().filter(|p| p.method.exhaustive());
+        if exhaustive.clone().any(|p| p.stopped.is_none()) {
+            Kind::Exhaustive
+        } else if exhaustive.count() > 0 {
+            Kind::Bounded
+        } else {
+            Kind::Sampled
+        }
+    }
+
+    /// Whether every order that can make a difference was run.
+    pub fn is_exhaustive(&self) -> bool {
+        self.kind() == Kind::Exhaustive
+    }
+
+    /// Executions run in all phases.
+    pub fn executions(&self) -> usize {
+        self.phases.iter().map(|p| p.executions).sum()
+    }
+
+    pub(crate) fn push(&mut self, method: Method, executions: usize, stopped: Option<StopReason>) {
+        if executions > 0 || stopped.is_none() {
+            self.phases.push(Phase {
+                method,
+                executions,
+                stopped,
+            });
+        }
+    }
+}
+
+impl fmt::Display for Coverage {
+    /// One sentence: the kind, then each phase.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.kind())?;
+        for (i, phase) in self.phases.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; then ")?;
+            }
+            let n = group(phase.executions);
+            let runs = if phase.executions == 1 {
+                "execution"
+            } else {
+                "executions"
+            };
+            match phase.method {
+                Method::Dpor => write!(
+                    f,
+                    "every order of conflicting operations (DPOR){}, {n} {runs}",
+                    if phase.stopped.is_some() {
+                        " was being explored"
+                    } else {
+                        " was explored"
+                    }
+                )?,
+                Method::EveryOrder => write!(
+                    f,
+                    "every order of every operation{}, {n} {runs}",
+                    if phase.stopped.is_some() {
+                        " was being explored"
+                    } else {
+                        " was explored"
+                    }
+                )?,
+                Method::Steps => write!(
+                    f,
+                    "every interleaving of the marked steps{}, {n} {runs} \
+                     (only marked steps switch threads)",
+                    if phase.stopped.is_some() {
+                        " was being explored"
+                    } else {
+                        " was explored"
+                    }
+                )?,
+                Method::Random { seed } => write!(f, "{n} random schedules (seed {seed})")?,
+                Method::Pct { seed, depth } => {
+                    write!(f, "{n} PCT schedules (depth {depth}, seed {seed})")?
+                }
+                Method::Replay => write!(f, "one given schedule")?,
+            }
+            if let Some(reason) = phase.stopped {
+                write!(f, ", stopped {reason}")?;
+            }
+        }
+        if self.phases.is_empty() {
+            f.write_str("nothing was run")?;
+        }
+        Ok(())
+    }
+}
+
+/// 1234567 as "1,234,567".
+pub(crate) fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kind_follows_the_exhaustive_phase() {
+        let mut c = Coverage::default();
+        c.push(
+            Method::Random { seed: 1 },
+            8,
+            Some(StopReason::Executions(8)),
+        );
+        assert_eq!(c.kind(), Kind::Sampled);
+        c.push(Method::Dpor, 100, Some(StopReason::Executions(100)));
+        assert_eq!(c.kind(), Kind::Bounded);
+        assert!(c
+            .to_string()
+            .contains("stopped at its budget of 100 executions"));
+        let mut done = Coverage::default();
+        done.push(Method::Dpor, 1234, None);
+        assert_eq!(
+            done.to_string(),
+            "exhaustive: every order of conflicting operations (DPOR) was explored, 1,234 executions"
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Deadlocks as who-waits-for-whom, and the explanation that fits the cause.
+
+use super::report::{Blocked, WaitsFor};
+
+/// One line per blocked thread: what it waits for.
+pub fn describe(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
+    let who = name(blocked.thread);
+    let what = match &blocked.waits_for {
+        WaitsFor::Lock {
+            object,
+            holder: Some(holder),
+        } if *holder == blocked.thread => {
+            format!("waits to lock {object}, which it holds itself")
+        }
+        WaitsFor::Lock {
+            object,
+            holder: Some(holder),
+        } => format!("waits to lock {object}, held by {}", name(*holder)),
+        WaitsFor::Lock {
+            object,
+            holder: None,
+        } => format!("waits to lock {object}"),
+        WaitsFor::Notify { condvar, mutex } => {
+            format!("waits on {condvar} (released {mutex}) for a notify")
+        }
+        WaitsFor::Join { thread } => format!("waits for {} to finish (join)", name(*thread)),
+        WaitsFor::Unknown => "is blocked in a shuttle primitive".to_string(),
+    };
+    match &blocked.note {
+        Some(note) => format!("{who} {what}: {note}"),
+        None => format!("{who} {what}"),
+    }
+}
+
+/// What went wrong, in one sentence that fits the cause.
+pub fn explain(blocked: &[Blocked], name: &dyn Fn(usize) -> String) -> String {
+    let is_blocked = |t: usize| blocked.iter().any(|b| b.thread == t);
+    let lock_waits = || {
+        blocked.iter().filter_map(|b| match &b.waits_for {
+            WaitsFor::Lock {
+                object,
+                holder: Some(h),
+            } => Some((b.thread, object, *h)),
+            _ => None,
+        })
+    };
+    if let Some((_, object, holder)) = lock_waits().find(|(t, _, h)| t == h) {
+        return format!(
+            "deadlock: {} locks {object} again while holding it (a mutex is not re-entrant)",
+            name(holder)
+        );
+    }
+    if let Some((_, object, holder)) = lock_waits().find(|(_, _, h)| !is_blocked(*h)) {
+        return format!(
+            "deadlock: {object} was never released: {} finished while holding it",
+            name(holder)
+        );
+    }
+    if lock_waits().count() == blocked.len() && blocked.len() > 1 {
+        return "deadlock: each thread waits for a lock another one holds (a lock-order cycle)"
+            .to_string();
+    }
+    if let Some(note) = blocked.iter().find_map(|b| b.note.as_ref()) {
+        return format!("deadlock: nothing is left to wake a thread that waits ({note})");
+    }
+    if blocked
+        .iter()
+        .any(|b| matches!(b.waits_for, WaitsFor::Notify { .. }))
+    {
+        let waiting: Vec<String> = blocked
+            .iter()
+            .filter(|b| matches!(b.waits_for, WaitsFor::Notify { .. }))
+            .map(|b| name(b.thread))
+            .collect();
+        return format!(
+            "deadlock: {} {} for a notify that no running thread will send — a lost wake-up \
+             (the notify came before the wait, or never came)",
+            waiting.join(" and "),
+            if waiting.len() == 1 { "waits" } else { "wait" }
+        );
+    }
+    "deadlock: every thread that has not finished is blocked".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(t: usize) -> String {
+        format!("T{t}")
+    }
+
+    #[test]
+    fn the_explanation_fits_the_cause() {
+        let never_released = [Blocked {
+            thread: 2,
+            waits_for: WaitsFor::Lock {
+                object: "m".into(),
+                holder: Some(1),
+            },
+            note: None,
+        }];
+        assert!(explain(&never_released, &name).contains("never released: T1 finished"));
+        let lost = [Blocked {
+            thread: 1,
+            waits_for: WaitsFor::Notify {
+                condvar: "cv".into(),
+                mutex: "m".into(),
+            },
+            note: None,
+        }];
+        assert!(explain(&lost, &name).contains("T1 waits for a notify"));
+        assert_eq!(
+            describe(&lost[0], &name),
+            "T1 waits on cv (released m) for a notify"
+        );
+        let cycle = [
+            Blocked {
+                thread: 1,
+                waits_for: WaitsFor::Lock {
+                    object: "a".into(),
+                    holder: Some(2),
+                },
+                note: None,
+            },
+            Blocked {
+                thread: 2,
+                waits_for: WaitsFor::Lock {
+                    object: "b".into(),
+                    holder: Some(1),
+                },
+                note: None,
+            },
+        ];
+        assert!(explain(&cycle, &name).contains("lock-order cycle"));
+    }
+}

@@ -1,0 +1,47 @@
+//! Marked steps: names for what the operations of a trace mean (`read 0`, `put #1`), and a
+//! note of what a thread waits for.
+//!
+//! Marks change nothing about what is explored by default: every operation of
+//! [`crate::check::sync`] is a switch point whether or not it is marked. Only a check that
+//! declares all its shared state marked ([`crate::check::Search::MarkedSteps`], as racelab's
+//! own scenarios do) switches threads at marks alone, which gives the exact step-level counts
+//! of the teaching tables.
+
+use super::rt::engine::Granularity;
+use super::rt::op::Op;
+use super::rt::{self};
+use crate::step::Step;
+
+/// Runs `operation` as one marked step: the step it returns is recorded right after it.
+pub fn step<R>(operation: impl FnOnce() -> (R, Step)) -> R {
+    before_step();
+    let (result, step) = operation();
+    record(step);
+    result
+}
+
+/// Right before a marked step: where a check that switches only at marks may switch.
+pub fn before_step() {
+    let at_marks = rt::with_engine(|e| e.granularity == Granularity::Marks).unwrap_or(false);
+    if at_marks {
+        rt::op(Op::MarkPoint);
+    }
+}
+
+/// Records `step` as taken by the running thread (outside a check: does nothing).
+pub fn record(step: Step) {
+    rt::with_engine(|e| e.mark(step));
+}
+
+/// The running thread will take no more marked steps (replays use it to tell "no steps
+/// left" from "blocked").
+pub fn done() {
+    rt::with_engine(|e| e.done_marking());
+}
+
+/// Says what the running thread is about to wait for (`join with 2 unfinished tasks`): shown
+/// next to it if the execution deadlocks while it waits.
+pub fn waiting_for(note: impl Into<String>) {
+    let note = note.into();
+    rt::with_engine(|e| e.note(Some(note)));
+}

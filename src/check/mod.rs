@@ -1,0 +1,80 @@
+//! Check your own concurrent code: every schedule that can make a difference, an outcome
+//! table, and a witness for every forbidden outcome.
+//!
+//! Write the code with [`sync`] and [`thread`] instead of `std::sync` and `std::thread` (same
+//! names, same signatures), put a small program that uses it in a closure that returns an
+//! outcome, and [`check`] it:
+//!
+//! ```
+//! # if racelab::UNDER_LOOM { return; }
+//! use racelab::check::sync::{Arc, Mutex};
+//! use racelab::check::{check, thread};
+//!
+//! // A learner's increment: it locks to read, then locks again to write.
+//! let report = check(|| {
+//!     let value = Arc::new(Mutex::new(0));
+//!     let threads: Vec<_> = (0..2)
+//!         .map(|_| {
+//!             let value = Arc::clone(&value);
+//!             thread::spawn(move || {
+//!                 let read = *value.lock().unwrap();
+//!                 *value.lock().unwrap() = read + 1;
+//!             })
+//!         })
+//!         .collect();
+//!     for t in threads {
+//!         t.join().unwrap();
+//!     }
+//!     let total = *value.lock().unwrap();
+//!     total
+//! })
+//! .expect(|&total| total == 2)
+//! .run();
+//!
+//! assert!(report.has_bug()); // 1 is reachable: both threads read 0
+//! assert!(report.coverage.is_exhaustive()); // and every order that matters was explored
+//! println!("{}", racelab::render::text::report(&report, racelab::render::Style::plain()));
+//! ```
+//!
+//! **What is explored.** Every operation of [`sync`] and [`thread`] (locking and unlocking a
+//! mutex, waiting on and notifying a condition variable, every atomic operation, spawning,
+//! joining, yielding, a thread's end) is a point where another thread may run, and racelab
+//! knows what each one touches. It runs every order of *conflicting* operations (two
+//! operations on one object, one of which writes), and skips orders that only swap
+//! operations that cannot affect each other: dynamic partial-order reduction, which makes
+//! exhaustive checks of small programs finish in seconds. Operations of raw shuttle
+//! primitives work too, as switch points that conflict with everything.
+//!
+//! **What the report says.** One row per way the program ended — an outcome it returned, a
+//! deadlock, a panic, or an execution that did not end — with how many distinct executions
+//! ended so, and whether that is acceptable. For each forbidden ending, the execution that
+//! reaches it with the fewest thread switches, step by step, with an explanation (a deadlock
+//! lists who waits for whom). And always the coverage: exhaustive, bounded (stopped early,
+//! and why), or sampled (how many random / PCT schedules, which seed).
+//!
+//! **Contracts.** [`contracts`] checks a lock, a queue or a pool of your own against what
+//! such a thing must do, and [`linearizability`] checks any object against a sequential
+//! specification.
+
+pub mod contracts;
+pub mod coverage;
+pub mod deadlock;
+pub mod mark;
+pub mod report;
+pub(crate) mod rt;
+pub(crate) mod run;
+pub(crate) mod strategy;
+pub mod sync;
+pub mod thread;
+
+pub use coverage::Coverage;
+pub use mark::step;
+pub use report::{Blocked, Ending, Report, Requirement, Row, Verdict, WaitsFor, Witness};
+pub use rt::trace::{Detail, Event, What};
+pub use run::{check, Check, Outcome, Search, MAX_EXECUTIONS, MAX_STEPS, PROBE, SAMPLE};
+pub use strategy::steps::Pruning;
+
+/// `std::hint` for spin loops under a check.
+pub mod hint {
+    pub use super::thread::spin_loop;
+}

@@ -1,0 +1,230 @@
+//! What a check found: the outcome table, a witness per forbidden outcome, what required
+//! outcomes were never reached, and how much was covered.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::coverage::Coverage;
+use super::rt::trace::Event;
+
+/// Whether an outcome is allowed by what the program is meant to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Verdict {
+    /// What the program is meant to do.
+    Acceptable,
+    /// A bug: the program should never end like this.
+    Forbidden,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::Acceptable => "acceptable",
+            Verdict::Forbidden => "forbidden",
+        })
+    }
+}
+
+/// How one execution ended.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ending<O> {
+    /// The body returned this outcome.
+    Returned(O),
+    /// Every thread that had not finished was blocked, and `main` had not returned.
+    Deadlock,
+    /// A thread panicked with this message.
+    Panicked(String),
+    /// The execution took more steps than the limit: a livelock or an endless loop.
+    StepLimit(usize),
+}
+
+impl<O> Ending<O> {
+    /// The outcome the body returned, if it returned.
+    pub fn returned(&self) -> Option<&O> {
+        match self {
+            Ending::Returned(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
+impl<O: fmt::Debug> fmt::Display for Ending<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ending::Returned(o) => write!(f, "{o:?}"),
+            Ending::Deadlock => f.write_str("deadlock"),
+            Ending::Panicked(message) => write!(f, "panicked: {message}"),
+            Ending::StepLimit(n) => write!(f, "did not finish within {n} steps"),
+        }
+    }
+}
+
+/// One row of the outcome table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row<O> {
+    /// How the executions of this row ended.
+    pub ending: Ending<O>,
+    /// Distinct executions (distinct traces) that ended so.
+    pub executions: usize,
+    /// Acceptable or forbidden.
+    pub verdict: Verdict,
+}
+
+/// What a blocked thread waits for (in a deadlock).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WaitsFor {
+    /// To lock `object`, which thread `holder` holds.
+    Lock {
+        /// The mutex.
+        object: String,
+        /// The thread holding it, if known.
+        holder: Option<usize>,
+    },
+    /// A notify on `condvar` (it released `mutex` when it started waiting).
+    Notify {
+        /// The condition variable.
+        condvar: String,
+        /// The mutex it waits with.
+        mutex: String,
+    },
+    /// Thread `thread` to finish (`join`).
+    Join {
+        /// The thread joined.
+        thread: usize,
+    },
+    /// Something racelab did not declare (a raw shuttle primitive).
+    Unknown,
+}
+
+/// A thread that could not go on when the execution deadlocked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Blocked {
+    /// The thread.
+    pub thread: usize,
+    /// What it waits for.
+    pub waits_for: WaitsFor,
+    /// What the code said it waits for, if it said (`join with 2 unfinished tasks`).
+    pub note: Option<String>,
+}
+
+/// The execution that shows a forbidden outcome (or a required one) with the fewest thread
+/// switches found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Witness<O> {
+    /// How it ended.
+    pub ending: Ending<O>,
+    /// What happened, in order.
+    pub trace: Vec<Event>,
+    /// The threads' names, by number.
+    pub threads: Vec<String>,
+    /// Who waited for what, when it ended in a deadlock.
+    pub blocked: Vec<Blocked>,
+    /// What went wrong, in words.
+    pub explanation: String,
+}
+
+impl<O> Witness<O> {
+    /// How many times the running thread changes along the trace.
+    pub fn switches(&self) -> usize {
+        super::rt::trace::switches(&self.trace)
+    }
+
+    /// The name of thread `thread`.
+    pub fn thread_name(&self, thread: usize) -> &str {
+        self.threads
+            .get(thread)
+            .map(String::as_str)
+            .unwrap_or("(unknown thread)")
+    }
+}
+
+/// An outcome the check required to be reachable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// What was required, in words.
+    pub description: String,
+    /// Whether some execution reached it.
+    pub reached: bool,
+}
+
+/// What a check found (see the module docs).
+#[derive(Debug, Clone)]
+pub struct Report<O> {
+    /// What was checked.
+    pub name: String,
+    /// One row per way an execution ended: forbidden first, then by how many executions.
+    pub rows: Vec<Row<O>>,
+    /// One witness per forbidden ending.
+    pub witnesses: Vec<Witness<O>>,
+    /// The outcomes required to be reachable, and whether they were.
+    pub requirements: Vec<Requirement>,
+    /// How much was covered: exhaustive, bounded, or sampled.
+    pub coverage: Coverage,
+    /// Executions run in all (including those cut short as redundant).
+    pub executions: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Warnings about the check itself (a body that is not deterministic, say).
+    pub notes: Vec<String>,
+}
+
+impl<O> Report<O> {
+    /// Whether some execution reached a forbidden outcome.
+    pub fn has_bug(&self) -> bool {
+        !self.witnesses.is_empty()
+    }
+
+    /// Required outcomes that no execution reached.
+    pub fn unreached(&self) -> impl Iterator<Item = &Requirement> {
+        self.requirements.iter().filter(|r| !r.reached)
+    }
+
+    /// No forbidden outcome, and every required outcome reached.
+    pub fn passed(&self) -> bool {
+        !self.has_bug() && self.unreached().next().is_none()
+    }
+
+    /// Distinct executions in the table.
+    pub fn distinct(&self) -> usize {
+        self.rows.iter().map(|r| r.executions).sum()
+    }
+
+    /// The endings reached, in table order.
+    pub fn endings(&self) -> impl Iterator<Item = &Ending<O>> {
+        self.rows.iter().map(|r| &r.ending)
+    }
+
+    /// The witness of `ending`, if it is forbidden and was reached.
+    pub fn witness(&self, ending: &Ending<O>) -> Option<&Witness<O>>
+    where
+        O: PartialEq,
+    {
+        self.witnesses.iter().find(|w| &w.ending == ending)
+    }
+}
+
+impl<O: fmt::Debug> Report<O> {
+    /// Panics with the rendered report (table, witness, coverage) unless the check passed:
+    /// for `cargo test`, where a failing check should show the interleaving.
+    #[track_caller]
+    pub fn assert_passed(&self) {
+        if !self.passed() {
+            panic!(
+                "\n{}",
+                crate::render::text::report(self, crate::render::Style::plain())
+            );
+        }
+    }
+
+    /// Panics with the rendered report unless some execution reached a forbidden outcome:
+    /// for tests that show a bug is there.
+    #[track_caller]
+    pub fn assert_has_bug(&self) {
+        if !self.has_bug() {
+            panic!(
+                "expected a forbidden outcome, found none\n{}",
+                crate::render::text::report(self, crate::render::Style::plain())
+            );
+        }
+    }
+}

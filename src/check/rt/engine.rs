@@ -1,0 +1,527 @@
+//! The state of the execution being explored: its threads and what each will do next, its
+//! objects, its trace, and how it ended.
+//!
+//! Threads are numbered as the program spawns them: 0 is the body's main thread, 1 the first
+//! thread it spawns, and so on (shuttle's task numbers, which count racelab's own helper
+//! task, never show). Objects are numbered as they are first used.
+
+use std::any::Any;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use super::clock::Hb;
+use super::op::{Declared, Footprint, ObjId, Op};
+use super::trace::{Detail, Event, What};
+use crate::step::Step;
+
+/// Which switch points the strategy decides at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Granularity {
+    /// Every operation (sound for any code).
+    Ops,
+    /// Only marked steps, and where a thread cannot go on: the step-level teaching tables,
+    /// exact for code whose shared state is all marked.
+    Marks,
+}
+
+/// What a thread does when it next runs.
+#[derive(Debug, Clone)]
+pub(crate) enum Next {
+    /// It has not started.
+    Start,
+    /// A declared operation.
+    Op(Declared),
+    /// Inside racelab's own call into shuttle: keep running it.
+    Internal,
+    /// Something racelab did not declare (a raw shuttle primitive).
+    Unknown,
+    /// Nothing: it finished.
+    Done,
+}
+
+/// The kind of a shared object, for its default name (`mutex#1`, `atomic#2`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ObjKind {
+    Mutex,
+    Condvar,
+    Atomic,
+    Thread,
+}
+
+impl ObjKind {
+    fn name(self) -> &'static str {
+        match self {
+            ObjKind::Mutex => "mutex",
+            ObjKind::Condvar => "condvar",
+            ObjKind::Atomic => "atomic",
+            ObjKind::Thread => "thread",
+        }
+    }
+}
+
+/// Per-object bookkeeping that primitives carry: their kind, optional name, and the id the
+/// current execution gave them.
+#[derive(Debug)]
+pub(crate) struct ObjMeta {
+    kind: ObjKind,
+    name: Option<&'static str>,
+    /// `generation << 32 | (id + 1)`, 0 when never registered.
+    slot: AtomicU64,
+}
+
+impl ObjMeta {
+    pub(crate) fn new(kind: ObjKind) -> Self {
+        ObjMeta {
+            kind,
+            name: None,
+            slot: AtomicU64::new(0),
+        }
+    }
+
+    pub(crate) fn named(mut self, name: &'static str) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    pub(crate) fn set_name(&mut self, name: &'static str) {
+        self.name = Some(name);
+    }
+
+    /// The id of the object in the current execution (0 outside a racelab check).
+    pub(crate) fn id(&self) -> ObjId {
+        super::with_engine(|e| e.object_id(self)).unwrap_or(0)
+    }
+}
+
+/// One thread of the execution.
+#[derive(Debug)]
+pub(crate) struct ThreadRt {
+    /// shuttle's task number.
+    pub(crate) task: usize,
+    pub(crate) name: Arc<str>,
+    pub(crate) next: Next,
+    /// Its last step was taken (or it panicked).
+    pub(crate) finished: bool,
+    /// It said it has no more marked steps to take.
+    pub(crate) done_marking: bool,
+    /// The object that stands for the thread (what `join` waits on).
+    pub(crate) obj: ObjId,
+    /// What it said it waits for, before blocking (`join with 2 unfinished tasks`).
+    pub(crate) note: Option<String>,
+}
+
+/// How an execution ended, before the outcome is judged.
+pub(crate) enum RawEnding {
+    /// The body returned this (a `Box` of the outcome type).
+    Returned(Box<dyn Any + Send>),
+    /// No thread could go on.
+    Deadlock(Vec<crate::check::report::Blocked>),
+    /// A thread panicked.
+    Panicked { thread: usize, message: String },
+    /// More steps than the limit: a livelock or an endless loop.
+    StepLimit(usize),
+    /// The strategy stopped the execution (it could only repeat an order already explored,
+    /// or a replay could not go on): no outcome.
+    Abandoned,
+}
+
+/// A finished execution, handed to the collector.
+pub(crate) struct Finished {
+    pub(crate) ending: RawEnding,
+    pub(crate) trace: Vec<Event>,
+    pub(crate) threads: Vec<Arc<str>>,
+}
+
+/// What the strategy sees of a thread at a decision point.
+#[derive(Debug, Clone)]
+pub(crate) struct View {
+    /// It can take its next step now.
+    pub(crate) enabled: bool,
+    /// It has no next step.
+    pub(crate) finished: bool,
+    /// Its next step is a marked one.
+    pub(crate) at_mark: bool,
+    /// It said it has no more marked steps.
+    pub(crate) done_marking: bool,
+    /// What its next step touches (`None` when finished).
+    pub(crate) footprint: Option<Footprint>,
+}
+
+/// The state of the current execution (see the module docs).
+pub(crate) struct Engine {
+    pub(crate) granularity: Granularity,
+    pub(crate) max_steps: usize,
+    generation: u64,
+    pub(crate) threads: Vec<ThreadRt>,
+    task_thread: Vec<Option<usize>>,
+    pub(crate) root: Option<usize>,
+    root_next: Next,
+    names: Vec<Arc<str>>,
+    kind_counts: [u32; 4],
+    pub(crate) trace: Vec<Event>,
+    pub(crate) hb: Hb,
+    last_op: Vec<Option<usize>>,
+    pub(crate) marks: usize,
+    pub(crate) running: Option<usize>,
+    pub(crate) ending: Option<RawEnding>,
+    /// What the body returned, once `main` has returned.
+    pub(crate) returned: Option<Box<dyn Any + Send>>,
+}
+
+impl Engine {
+    pub(crate) fn new(granularity: Granularity, max_steps: usize) -> Self {
+        Engine {
+            granularity,
+            max_steps,
+            generation: 0,
+            threads: Vec::new(),
+            task_thread: Vec::new(),
+            root: None,
+            root_next: Next::Internal,
+            names: Vec::new(),
+            kind_counts: [0; 4],
+            trace: Vec::new(),
+            hb: Hb::default(),
+            last_op: Vec::new(),
+            marks: 0,
+            running: None,
+            ending: None,
+            returned: None,
+        }
+    }
+
+    /// Forgets the last execution and starts a new one.
+    pub(crate) fn reset(&mut self) {
+        self.generation += 1;
+        self.threads.clear();
+        self.task_thread.clear();
+        self.root = None;
+        self.root_next = Next::Internal;
+        self.names.clear();
+        self.kind_counts = [0; 4];
+        self.trace.clear();
+        self.hb.clear();
+        self.last_op.clear();
+        self.marks = 0;
+        self.running = None;
+        self.ending = None;
+        self.returned = None;
+    }
+
+    /// What the execution left: its ending (`Abandoned` if it never ended) and trace.
+    pub(crate) fn take_finished(&mut self) -> Finished {
+        Finished {
+            ending: self
+                .ending
+                .take()
+                .or_else(|| self.returned.take().map(RawEnding::Returned))
+                .unwrap_or(RawEnding::Abandoned),
+            trace: std::mem::take(&mut self.trace),
+            threads: self.threads.iter().map(|t| Arc::clone(&t.name)).collect(),
+        }
+    }
+
+    /// The id of the object with `meta` in this execution, registering it on first use.
+    pub(crate) fn object_id(&mut self, meta: &ObjMeta) -> ObjId {
+        let slot = meta.slot.load(Ordering::Relaxed);
+        if slot >> 32 == self.generation && slot & 0xffff_ffff != 0 {
+            return (slot & 0xffff_ffff) as ObjId - 1;
+        }
+        let id = self.names.len() as ObjId;
+        let name: Arc<str> = match meta.name {
+            Some(name) => name.into(),
+            None => {
+                let count = &mut self.kind_counts[meta.kind as usize];
+                *count += 1;
+                format!("{}#{count}", meta.kind.name()).into()
+            }
+        };
+        self.names.push(name);
+        meta.slot.store(
+            self.generation << 32 | (u64::from(id) + 1),
+            Ordering::Relaxed,
+        );
+        id
+    }
+
+    /// The name of the object with `meta`, if this execution numbered it.
+    fn known_name(&self, meta: &ObjMeta) -> String {
+        let slot = meta.slot.load(Ordering::Relaxed);
+        match slot & 0xffff_ffff {
+            id if slot >> 32 == self.generation && id != 0 => {
+                self.names[id as usize - 1].to_string()
+            }
+            _ => meta.name.unwrap_or("(an object)").to_string(),
+        }
+    }
+
+    /// The name of object `id`.
+    pub(crate) fn object_name(&self, id: ObjId) -> Arc<str> {
+        Arc::clone(&self.names[id as usize])
+    }
+
+    /// The thread of shuttle task `task` (a task racelab did not spawn gets a number now).
+    pub(crate) fn thread_of(&mut self, task: usize) -> Option<usize> {
+        if Some(task) == self.root {
+            return None;
+        }
+        if let Some(Some(thread)) = self.task_thread.get(task) {
+            return Some(*thread);
+        }
+        let number = self.threads.len();
+        let name = format!("Thread{number}");
+        Some(self.register_thread(task, name.into(), None, Next::Unknown))
+    }
+
+    /// Registers the thread of `task`, spawned by thread `parent`.
+    pub(crate) fn register_thread(
+        &mut self,
+        task: usize,
+        name: Arc<str>,
+        parent: Option<usize>,
+        next: Next,
+    ) -> usize {
+        let number = self.threads.len();
+        let meta = ObjMeta {
+            kind: ObjKind::Thread,
+            name: None,
+            slot: AtomicU64::new(0),
+        };
+        let obj = self.object_id(&meta);
+        self.names[obj as usize] = Arc::clone(&name);
+        if self.task_thread.len() <= task {
+            self.task_thread.resize(task + 1, None);
+        }
+        self.task_thread[task] = Some(number);
+        self.threads.push(ThreadRt {
+            task,
+            name,
+            next,
+            finished: false,
+            done_marking: false,
+            obj,
+            note: None,
+        });
+        self.last_op.push(None);
+        if let Some(parent) = parent {
+            self.hb.spawned(number, parent);
+        }
+        number
+    }
+
+    /// The name the next spawned thread gets unless it is given one.
+    pub(crate) fn default_name(&self) -> String {
+        match self.threads.len() {
+            0 => "main".to_string(),
+            n => format!("Thread{n}"),
+        }
+    }
+
+    fn next_mut(&mut self) -> &mut Next {
+        match self.running {
+            Some(thread) => &mut self.threads[thread].next,
+            None => &mut self.root_next,
+        }
+    }
+
+    /// The running thread will do `op` next.
+    pub(crate) fn declare(&mut self, op: Op) {
+        let footprint = op.footprint(&mut |meta| self.object_id(meta));
+        let object = op.object(&mut |meta| self.object_id(meta));
+        *self.next_mut() = Next::Op(Declared {
+            op,
+            footprint,
+            object,
+        });
+    }
+
+    pub(crate) fn set_next(&mut self, next: Next) {
+        *self.next_mut() = next;
+    }
+
+    /// Whether `task` is inside racelab's own shuttle call (it keeps running).
+    pub(crate) fn is_internal(&mut self, task: usize) -> bool {
+        let next = match self.thread_of(task) {
+            Some(thread) => &self.threads[thread].next,
+            None => &self.root_next,
+        };
+        matches!(next, Next::Internal)
+    }
+
+    /// Adds `detail` to the running thread's last operation in the trace.
+    pub(crate) fn detail(&mut self, detail: Detail) {
+        let last = self
+            .running
+            .and_then(|t| self.last_op.get(t).copied().flatten());
+        if let Some(Event {
+            what: What::Op { detail: d, .. },
+            ..
+        }) = last.and_then(|i| self.trace.get_mut(i))
+        {
+            *d = detail;
+        }
+    }
+
+    /// Names the object of the running thread's last operation (a spawn names its child).
+    pub(crate) fn name_last_object(&mut self, name: Arc<str>) {
+        let last = self
+            .running
+            .and_then(|t| self.last_op.get(t).copied().flatten());
+        if let Some(Event {
+            what: What::Op { object, .. },
+            ..
+        }) = last.and_then(|i| self.trace.get_mut(i))
+        {
+            *object = Some(name);
+        }
+    }
+
+    /// Records a marked step of the running thread.
+    pub(crate) fn mark(&mut self, step: Step) {
+        if let Some(thread) = self.running {
+            self.trace.push(Event {
+                thread,
+                what: What::Step(step),
+            });
+            self.marks += 1;
+        }
+    }
+
+    /// The running thread will take no more marked steps.
+    pub(crate) fn done_marking(&mut self) {
+        if let Some(thread) = self.running {
+            self.threads[thread].done_marking = true;
+        }
+    }
+
+    /// What the running thread waits for (shown if the execution deadlocks there).
+    pub(crate) fn note(&mut self, note: Option<String>) {
+        if let Some(thread) = self.running {
+            self.threads[thread].note = note;
+        }
+    }
+
+    /// Whether every thread has finished.
+    pub(crate) fn all_finished(&self) -> bool {
+        self.threads.iter().all(|t| t.finished)
+    }
+
+    /// What the strategy sees of each thread, given the tasks shuttle can run.
+    pub(crate) fn views(&self, runnable: &[usize]) -> Vec<View> {
+        self.threads
+            .iter()
+            .map(|t| {
+                let can_run = runnable.contains(&t.task);
+                let (enabled, footprint, at_mark) = match &t.next {
+                    Next::Done => (false, None, false),
+                    Next::Start => (can_run, Some(Footprint::None), false),
+                    Next::Unknown | Next::Internal => (can_run, Some(Footprint::Global), false),
+                    Next::Op(d) => (
+                        can_run && self.possible(&d.op, t.task),
+                        Some(d.footprint),
+                        matches!(d.op, Op::MarkPoint),
+                    ),
+                };
+                let finished = t.finished || matches!(t.next, Next::Done);
+                View {
+                    enabled: enabled && !finished,
+                    finished,
+                    at_mark,
+                    done_marking: t.done_marking,
+                    footprint: if finished { None } else { footprint },
+                }
+            })
+            .collect()
+    }
+
+    /// Whether `op` can be taken now by `task`.
+    fn possible(&self, op: &Op, task: usize) -> bool {
+        match op {
+            Op::Lock(m) => m.is_free(),
+            Op::Wake { cv, .. } => cv.is_signalled(task),
+            Op::Join { thread, .. } => self.threads.get(*thread).is_some_and(|t| t.finished),
+            _ => true,
+        }
+    }
+
+    /// `thread` takes its next step: records it and makes it the running thread.
+    pub(crate) fn commit(&mut self, thread: usize) {
+        let next = std::mem::replace(&mut self.threads[thread].next, Next::Unknown);
+        let (footprint, what, op) = match &next {
+            Next::Start => (Footprint::None, op_event("start", None), None),
+            Next::Op(d) => (
+                d.footprint,
+                op_event(d.op.kind(), d.object.map(|o| self.object_name(o))),
+                Some(&d.op),
+            ),
+            Next::Unknown | Next::Internal | Next::Done => (Footprint::Global, What::Unknown, None),
+        };
+        if let Some(Op::Finish { .. }) = op {
+            self.threads[thread].finished = true;
+            self.threads[thread].next = Next::Done;
+        }
+        if !matches!(op, Some(Op::Wait { .. } | Op::MarkPoint)) {
+            self.threads[thread].note = None; // it moved on from what it waited for
+        }
+        let is_mark_point = matches!(op, Some(Op::MarkPoint));
+        self.hb.commit(thread, footprint);
+        if !is_mark_point {
+            self.last_op[thread] = Some(self.trace.len());
+            self.trace.push(Event { thread, what });
+        }
+        self.running = Some(thread);
+    }
+
+    /// The root task runs (to end the execution once every thread has finished).
+    pub(crate) fn run_root(&mut self) {
+        self.running = None;
+    }
+
+    /// Who waits for what, for every thread that has not finished (at a deadlock).
+    pub(crate) fn blocked(&self) -> Vec<crate::check::report::Blocked> {
+        use crate::check::report::{Blocked, WaitsFor};
+        self.threads
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.finished)
+            .map(|(number, t)| {
+                let name = |meta: &ObjMeta| self.known_name(meta);
+                let waits_for = match &t.next {
+                    Next::Op(Declared {
+                        op: Op::Lock(m), ..
+                    }) => WaitsFor::Lock {
+                        object: name(m.meta()),
+                        holder: m.holder().and_then(|task| {
+                            self.task_thread.get(usize::from(task)).copied().flatten()
+                        }),
+                    },
+                    Next::Op(Declared {
+                        op: Op::Wake { cv, mutex },
+                        ..
+                    }) => WaitsFor::Notify {
+                        condvar: name(cv.meta()),
+                        mutex: name(mutex.meta()),
+                    },
+                    Next::Op(Declared {
+                        op: Op::Join { thread, .. },
+                        ..
+                    }) => WaitsFor::Join { thread: *thread },
+                    _ => WaitsFor::Unknown,
+                };
+                Blocked {
+                    thread: number,
+                    waits_for,
+                    note: t.note.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+fn op_event(op: &'static str, object: Option<Arc<str>>) -> What {
+    What::Op {
+        op,
+        object,
+        detail: Detail::None,
+    }
+}

@@ -1,0 +1,320 @@
+//! The shuttle `Scheduler` of every racelab check: it turns shuttle's switch points into
+//! decision points and asks the strategy.
+//!
+//! shuttle calls [`Scheduler::next_task`] at every switch point. Switches *inside* racelab's
+//! own calls into shuttle (a spawn, a join) keep the running thread. Everywhere else, the
+//! engine works out which threads can take their next step (a `lock` of a held mutex cannot,
+//! a `wake` waits for a notify, a `join` for the thread's end); if none can, the execution
+//! is over: finished, or deadlocked. Otherwise the strategy picks one.
+//!
+//! Each execution runs under a root task that shuttle sees as its main thread: it spawns the
+//! body as racelab's `main` and waits until every thread has finished. Because the root can
+//! always run, shuttle never declares a deadlock itself; racelab does, and reports who waits
+//! for whom instead of panicking.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe};
+use std::rc::Rc;
+use std::sync::{Arc, Once};
+use std::time::Instant;
+
+use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
+
+use super::engine::{Engine, Finished, Granularity, Next, RawEnding};
+use super::op::Op;
+use crate::check::strategy::{Point, Strategy};
+
+/// Why a run stopped before its strategy was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// The execution budget ran out.
+    Executions,
+    /// The time budget ran out.
+    Time,
+    /// The collector asked to stop (a forbidden outcome was found).
+    Collector,
+}
+
+/// Budgets and the collector of one run.
+pub(crate) struct Control {
+    pub(crate) sink: Box<dyn FnMut(Finished) -> bool>,
+    pub(crate) max_executions: usize,
+    pub(crate) deadline: Option<Instant>,
+    pub(crate) executions: usize,
+    pub(crate) stopped: Option<Stop>,
+    started: bool,
+}
+
+impl Control {
+    pub(crate) fn new(
+        max_executions: usize,
+        deadline: Option<Instant>,
+        sink: impl FnMut(Finished) -> bool + 'static,
+    ) -> Self {
+        Control {
+            sink: Box::new(sink),
+            max_executions,
+            deadline,
+            executions: 0,
+            stopped: None,
+            started: false,
+        }
+    }
+}
+
+struct EngineScheduler<S> {
+    engine: Rc<RefCell<Engine>>,
+    strategy: Rc<RefCell<S>>,
+    control: Rc<RefCell<Control>>,
+}
+
+impl<S: Strategy> Scheduler for EngineScheduler<S> {
+    fn new_execution(&mut self) -> Option<Schedule> {
+        let mut control = self.control.borrow_mut();
+        if control.started {
+            let finished = self.engine.borrow_mut().take_finished();
+            if !(control.sink)(finished) {
+                control.stopped = Some(Stop::Collector);
+            }
+        }
+        control.started = true;
+        if control.stopped.is_some() {
+            return None;
+        }
+        if control.executions >= control.max_executions {
+            control.stopped = Some(Stop::Executions);
+            return None;
+        }
+        if control.deadline.is_some_and(|d| Instant::now() >= d) {
+            control.stopped = Some(Stop::Time);
+            return None;
+        }
+        if !self.strategy.borrow_mut().new_execution() {
+            return None;
+        }
+        control.executions += 1;
+        self.engine.borrow_mut().reset();
+        Some(Schedule::new(0))
+    }
+
+    fn next_task(
+        &mut self,
+        runnable: &[&Task],
+        current: Option<TaskId>,
+        _is_yielding: bool,
+    ) -> Option<TaskId> {
+        let mut engine = self.engine.borrow_mut();
+        let e = &mut *engine;
+        let Some(current) = current else {
+            e.root = Some(usize::from(runnable[0].id()));
+            return Some(runnable[0].id());
+        };
+        let ids: Vec<usize> = runnable.iter().map(|t| usize::from(t.id())).collect();
+        let cur = usize::from(current);
+        if ids.contains(&cur) && e.is_internal(cur) {
+            return Some(current);
+        }
+        let current_thread = e.thread_of(cur);
+        for &task in &ids {
+            e.thread_of(task); // a task spawned with raw shuttle gets a number on sight
+        }
+        let views = e.views(&ids);
+        let mut strategy = self.strategy.borrow_mut();
+        if e.ending.is_none() && !views.iter().any(|v| v.enabled) {
+            if e.all_finished() {
+                e.run_root();
+                return e.root.map(TaskId::from);
+            }
+            e.ending = Some(match e.returned.take() {
+                // main returned: the program is over, whatever its other threads wait for.
+                Some(value) => RawEnding::Returned(value),
+                None => RawEnding::Deadlock(e.blocked()),
+            });
+        }
+        if e.ending.is_none() && e.hb.events().len() >= e.max_steps {
+            e.ending = Some(RawEnding::StepLimit(e.max_steps));
+        }
+        if let Some(ending) = &e.ending {
+            let point = Point {
+                views: &views,
+                current: current_thread,
+                hb: &e.hb,
+                marks: e.marks,
+            };
+            strategy.ended(&point, ending);
+            return None;
+        }
+        if strategy.granularity() == Granularity::Marks {
+            // Between marked steps the running thread goes on.
+            if let Some(t) = current_thread.filter(|&t| views[t].enabled && !views[t].at_mark) {
+                e.commit(t);
+                return Some(current);
+            }
+        }
+        let point = Point {
+            views: &views,
+            current: current_thread,
+            hb: &e.hb,
+            marks: e.marks,
+        };
+        match strategy.choose(&point) {
+            Some(t) => {
+                debug_assert!(
+                    views[t].enabled,
+                    "the strategy chose a thread that cannot run"
+                );
+                e.commit(t);
+                Some(TaskId::from(e.threads[t].task))
+            }
+            None => {
+                e.ending = Some(RawEnding::Abandoned);
+                None
+            }
+        }
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        0
+    }
+}
+
+/// What the body of a check returns, boxed.
+pub(crate) type Body = Arc<dyn Fn() -> Box<dyn Any + Send> + Send + Sync>;
+
+/// Runs `body` under `strategy` until the strategy, the budget or the collector stops.
+pub(crate) fn run<S: Strategy + 'static>(
+    strategy: Rc<RefCell<S>>,
+    max_steps: usize,
+    control: Rc<RefCell<Control>>,
+    body: Body,
+) {
+    install_quiet_panic_hook();
+    let granularity = strategy.borrow().granularity();
+    let engine = Rc::new(RefCell::new(Engine::new(granularity, max_steps)));
+    let scheduler = EngineScheduler {
+        engine: Rc::clone(&engine),
+        strategy,
+        control,
+    };
+    let mut config = shuttle::Config::new();
+    config.silence_warnings = true;
+    config.failure_persistence = shuttle::FailurePersistence::None;
+    config.max_steps = shuttle::MaxSteps::None;
+    let installed = super::install(engine);
+    let quiet = Quiet::new();
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        shuttle::Runner::new(scheduler, config).run(move || root(&body));
+    }));
+    drop(quiet);
+    drop(installed);
+    if let Err(payload) = result {
+        let message = LAST_PANIC
+            .with(|p| p.take())
+            .unwrap_or_else(|| payload_message(&*payload));
+        panic!("racelab: internal error while exploring: {message}");
+    }
+}
+
+/// The root task: spawns the body as `main`, then waits until every thread has finished.
+fn root(body: &Body) {
+    let body = Arc::clone(body);
+    let main = crate::check::thread::spawn_main(move || {
+        let value = body();
+        super::with_engine(|e| e.returned = Some(value));
+    });
+    while !super::with_engine(|e| e.all_finished()).unwrap_or(true) {
+        super::with_engine(|e| e.set_next(Next::Unknown));
+        shuttle_engine::runtime::thread::switch();
+    }
+    let _ = super::internal(|| main.join());
+}
+
+/// The running thread panicked: the execution ends with that outcome.
+pub(crate) fn panicked(payload: &(dyn Any + Send)) {
+    let message = LAST_PANIC
+        .with(|p| p.take())
+        .unwrap_or_else(|| payload_message(payload));
+    super::with_engine(|e| {
+        let thread = e.running.unwrap_or(0);
+        e.ending = Some(RawEnding::Panicked { thread, message });
+    });
+    shuttle_engine::runtime::thread::switch();
+}
+
+/// The running thread returns: `Finish` is its last step.
+pub(crate) fn finish() {
+    let obj = super::with_engine(|e| e.running.map(|t| e.threads[t].obj)).flatten();
+    if let Some(obj) = obj {
+        super::op(Op::Finish { obj });
+    }
+}
+
+/// The text of a panic payload.
+pub(crate) fn payload_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(a panic without a message)".to_string()
+    }
+}
+
+thread_local! {
+    /// Set while a racelab run is on this OS thread: panics there are outcomes, reported by
+    /// racelab, so the hook keeps quiet and notes the message with its place.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+    static LAST_PANIC: Cell<Option<String>> = const { Cell::new(None) };
+}
+
+struct Quiet;
+
+impl Quiet {
+    fn new() -> Self {
+        QUIET.with(|q| q.set(true));
+        Quiet
+    }
+}
+
+impl Drop for Quiet {
+    fn drop(&mut self) {
+        QUIET.with(|q| q.set(false));
+    }
+}
+
+/// Wraps the process's panic hook so that panics inside racelab runs are noted instead of
+/// printed, and so that panics outside any shuttle execution go to the hook that was there
+/// before shuttle's (shuttle's own prints a "failing schedule" for every panic).
+fn install_quiet_panic_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let original = panic::take_hook();
+        // shuttle installs its hook at its first execution, wrapping the current one: give it
+        // a silent one to wrap, so that we can call each where it belongs.
+        panic::set_hook(Box::new(|_| {}));
+        let mut config = shuttle::Config::new();
+        config.silence_warnings = true;
+        shuttle::Runner::new(
+            shuttle::scheduler::RandomScheduler::new_from_seed(0, 1),
+            config,
+        )
+        .run(|| {});
+        let shuttles = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if QUIET.with(Cell::get) {
+                let message = payload_message(info.payload());
+                let text = match info.location() {
+                    Some(at) => format!("{message} (at {}:{})", at.file(), at.line()),
+                    None => message,
+                };
+                LAST_PANIC.with(|p| p.set(Some(text)));
+            } else if super::in_execution() {
+                shuttles(info); // a plain shuttle test's failure: shuttle reports it...
+                original(info); // ...and the original hook prints the panic
+            } else {
+                original(info);
+            }
+        }));
+    });
+}

@@ -1,0 +1,643 @@
+//! The general check: [`check`] a body, declare what it may end with, [`Check::run`] it.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Debug;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::coverage::{Coverage, Method, StopReason};
+use super::deadlock;
+use super::report::{Blocked, Ending, Report, Requirement, Row, Verdict, Witness};
+use super::rt::engine::{Finished, RawEnding};
+use super::rt::scheduler::{self, Body, Control, Stop};
+use super::rt::trace::{switches, Event};
+use super::strategy::dpor::Dpor;
+use super::strategy::pct::Pct;
+use super::strategy::random::Random;
+use super::strategy::steps::{Pruning, StepDfs, Steps};
+use super::strategy::Strategy;
+
+/// The outcome type of a check: what the body returns.
+pub trait Outcome: Clone + Debug + Eq + Hash + Send + Sync + 'static {}
+impl<T: Clone + Debug + Eq + Hash + Send + Sync + 'static> Outcome for T {}
+
+type Predicate<O> = Arc<dyn Fn(&O) -> bool + Send + Sync>;
+/// A required outcome: its description, and how to tell an ending that reaches it.
+type Required<O> = (String, Arc<dyn Fn(&Ending<O>) -> bool + Send + Sync>);
+
+/// How a check chooses schedules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// Exhaustive at every operation (DPOR). When stopping at the first bug, a short seeded
+    /// random and PCT probe runs first; when the exhaustive search runs out of budget,
+    /// random and PCT schedules with the seed sample what is left. The default.
+    Auto,
+    /// Exhaustive at every operation (DPOR), nothing else.
+    Exhaustive,
+    /// Every order of every operation, without reduction: the baseline DPOR is checked
+    /// and measured against (far slower; for small programs only).
+    EveryOrder,
+    /// Every interleaving of the *marked* steps only (see [`crate::check::mark`]): exact
+    /// step-level counts, but sound only for code whose shared state is all marked.
+    MarkedSteps {
+        /// Whether `main` takes marked steps of its own after spawning.
+        main_has_steps: bool,
+        /// Whether a choice that blocks at once may be skipped.
+        pruning: Pruning,
+    },
+    /// `n` random schedules from the seed.
+    Random(usize),
+    /// `n` PCT schedules of this depth from the seed.
+    Pct {
+        /// Schedules.
+        executions: usize,
+        /// Priority change points plus one.
+        depth: usize,
+    },
+}
+
+/// Executions in the random and in the PCT probe that runs first when stopping at the first
+/// forbidden outcome (see [`Search::Auto`]).
+pub const PROBE: usize = 8;
+/// The default execution budget of an exhaustive search.
+pub const MAX_EXECUTIONS: usize = 200_000;
+/// The default limit on one execution's steps.
+pub const MAX_STEPS: usize = 10_000;
+/// Random and PCT schedules sampled when an exhaustive search runs out of budget.
+pub const SAMPLE: usize = 2_000;
+
+/// A check being set up (see the [module docs](crate::check)).
+pub struct Check<O: Outcome> {
+    body: Arc<dyn Fn() -> O + Send + Sync>,
+    name: String,
+    acceptable: Option<Predicate<O>>,
+    forbidden: Option<Predicate<O>>,
+    allow_deadlock: bool,
+    required: Vec<Required<O>>,
+    stop_at_first_bug: bool,
+    search: Search,
+    max_executions: usize,
+    time_limit: Option<Duration>,
+    max_steps: usize,
+    seed: u64,
+    sample: usize,
+}
+
+/// Starts a check of `body`: it runs as the program's `main`, builds its shared state with
+/// [`crate::check::sync`], spawns threads with [`crate::check::thread`], and returns an
+/// outcome. By default every outcome it returns is acceptable, and a deadlock, a panic or an
+/// endless execution is forbidden; say what else is forbidden with [`Check::expect`] or
+/// [`Check::forbid`].
+pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<O> {
+    Check {
+        body: Arc::new(body),
+        name: "your code".to_string(),
+        acceptable: None,
+        forbidden: None,
+        allow_deadlock: false,
+        required: Vec::new(),
+        stop_at_first_bug: false,
+        search: Search::Auto,
+        max_executions: MAX_EXECUTIONS,
+        time_limit: None,
+        max_steps: MAX_STEPS,
+        seed: 0,
+        sample: SAMPLE,
+    }
+}
+
+impl<O: Outcome> Check<O> {
+    /// Names what is checked, in the report.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// Only outcomes for which `acceptable` holds are acceptable; every other is forbidden.
+    pub fn expect(mut self, acceptable: impl Fn(&O) -> bool + Send + Sync + 'static) -> Self {
+        self.acceptable = Some(Arc::new(acceptable));
+        self
+    }
+
+    /// Outcomes for which `forbidden` holds are forbidden.
+    pub fn forbid(mut self, forbidden: impl Fn(&O) -> bool + Send + Sync + 'static) -> Self {
+        self.forbidden = Some(Arc::new(forbidden));
+        self
+    }
+
+    /// A deadlock is an acceptable ending (it is forbidden by default).
+    pub fn allow_deadlock(mut self) -> Self {
+        self.allow_deadlock = true;
+        self
+    }
+
+    /// Some execution must return `outcome` ("there exists an interleaving"): the report
+    /// says so if none does.
+    pub fn require(mut self, outcome: O) -> Self {
+        let description = format!("{outcome:?}");
+        let wanted = Ending::Returned(outcome);
+        self.required
+            .push((description, Arc::new(move |e: &Ending<O>| *e == wanted)));
+        self
+    }
+
+    /// Some execution must end in a way `reached` accepts, described as `description`.
+    pub fn require_where(
+        mut self,
+        description: impl Into<String>,
+        reached: impl Fn(&Ending<O>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.required.push((description.into(), Arc::new(reached)));
+        self
+    }
+
+    /// Stop at the first forbidden outcome (the default of [`Check::assert_passes`]).
+    pub fn stop_at_first_bug(mut self, stop: bool) -> Self {
+        self.stop_at_first_bug = stop;
+        self
+    }
+
+    /// How to choose schedules (default [`Search::Auto`]).
+    pub fn search(mut self, search: Search) -> Self {
+        self.search = search;
+        self
+    }
+
+    /// The budget of the exhaustive search (default [`MAX_EXECUTIONS`]).
+    pub fn max_executions(mut self, executions: usize) -> Self {
+        self.max_executions = executions.max(1);
+        self
+    }
+
+    /// A time limit for the whole check (none by default).
+    pub fn time_limit(mut self, limit: Duration) -> Self {
+        self.time_limit = Some(limit);
+        self
+    }
+
+    /// The most steps one execution may take before it counts as endless (default
+    /// [`MAX_STEPS`]).
+    pub fn max_steps(mut self, steps: usize) -> Self {
+        self.max_steps = steps.max(1);
+        self
+    }
+
+    /// The seed of the random and PCT schedules (default 0).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Random plus PCT schedules to sample when the exhaustive search runs out of budget
+    /// (default [`SAMPLE`]; 0 for none).
+    pub fn sample(mut self, executions: usize) -> Self {
+        self.sample = executions;
+        self
+    }
+
+    /// Runs the check and panics with the rendered report (table, witness, coverage) unless
+    /// it passes; stops at the first forbidden outcome. For `cargo test`.
+    #[track_caller]
+    pub fn assert_passes(self) -> Report<O> {
+        let report = self.stop_at_first_bug(true).run();
+        report.assert_passed();
+        report
+    }
+
+    /// Runs the check and panics with the rendered report unless some execution reaches a
+    /// forbidden outcome; stops at the first. For tests that show a bug is found.
+    #[track_caller]
+    pub fn assert_finds_bug(self) -> Report<O> {
+        let report = self.stop_at_first_bug(true).run();
+        report.assert_has_bug();
+        report
+    }
+
+    /// Runs the check.
+    pub fn run(self) -> Report<O> {
+        let started = Instant::now();
+        let deadline = self.time_limit.map(|limit| started + limit);
+        let user_body = Arc::clone(&self.body);
+        let body: Body = Arc::new(move || Box::new(user_body()) as Box<dyn Any + Send>);
+        let steps_only = matches!(self.search, Search::MarkedSteps { .. });
+        let collector = Rc::new(RefCell::new(Collector::new(&self, steps_only)));
+        let mut run = Phases {
+            body,
+            collector: Rc::clone(&collector),
+            coverage: Coverage::default(),
+            deadline,
+            time_limit: self.time_limit,
+            max_steps: self.max_steps,
+            notes: Vec::new(),
+        };
+        let seed = self.seed;
+        match self.search {
+            Search::Auto => {
+                if self.stop_at_first_bug {
+                    run.phase(
+                        Random::new(seed, PROBE),
+                        Method::Random { seed },
+                        usize::MAX,
+                    );
+                    if !run.found() {
+                        run.phase(
+                            Pct::new(seed, 3, PROBE),
+                            Method::Pct { seed, depth: 3 },
+                            usize::MAX,
+                        );
+                    }
+                }
+                if !run.found() {
+                    let dpor = run.phase(Dpor::new(), Method::Dpor, self.max_executions);
+                    run.dpor_notes(&dpor);
+                    let ran_out = run.coverage.phases.last().is_some_and(|p| {
+                        matches!(
+                            p.stopped,
+                            Some(StopReason::Executions(_) | StopReason::Time(_))
+                        )
+                    });
+                    if ran_out && self.sample > 0 && !run.out_of_time() {
+                        let half = self.sample.div_ceil(2);
+                        run.phase(Random::new(seed, half), Method::Random { seed }, usize::MAX);
+                        if !run.found() && !run.out_of_time() {
+                            run.phase(
+                                Pct::new(seed, 3, half),
+                                Method::Pct { seed, depth: 3 },
+                                usize::MAX,
+                            );
+                        }
+                    }
+                }
+            }
+            Search::Exhaustive => {
+                let dpor = run.phase(Dpor::new(), Method::Dpor, self.max_executions);
+                run.dpor_notes(&dpor);
+            }
+            Search::EveryOrder => {
+                run.phase(
+                    Dpor::without_reduction(),
+                    Method::EveryOrder,
+                    self.max_executions,
+                );
+            }
+            Search::MarkedSteps {
+                main_has_steps,
+                pruning,
+            } => {
+                run.phase(
+                    Steps::new(StepDfs::new(pruning), main_has_steps),
+                    Method::Steps,
+                    self.max_executions,
+                );
+            }
+            Search::Random(n) => {
+                run.phase(Random::new(seed, n), Method::Random { seed }, usize::MAX);
+            }
+            Search::Pct { executions, depth } => {
+                run.phase(
+                    Pct::new(seed, depth, executions),
+                    Method::Pct { seed, depth },
+                    usize::MAX,
+                );
+            }
+        }
+        let Phases {
+            coverage,
+            notes,
+            collector: phases_collector,
+            ..
+        } = run;
+        drop(phases_collector);
+        let collector = Rc::try_unwrap(collector)
+            .ok()
+            .expect("the phases are over")
+            .into_inner();
+        collector.report(self.name, coverage, notes, started.elapsed())
+    }
+}
+
+/// The phases of one check, run one after the other into one collector.
+struct Phases<O: Outcome> {
+    body: Body,
+    collector: Rc<RefCell<Collector<O>>>,
+    coverage: Coverage,
+    deadline: Option<Instant>,
+    time_limit: Option<Duration>,
+    max_steps: usize,
+    notes: Vec<String>,
+}
+
+impl<O: Outcome> Phases<O> {
+    fn found(&self) -> bool {
+        let c = self.collector.borrow();
+        c.stop_at_first_bug && c.found_bug
+    }
+
+    fn out_of_time(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// Runs one phase; returns its strategy to read what it learned.
+    fn phase<S: Strategy + 'static>(&mut self, strategy: S, method: Method, budget: usize) -> S {
+        let strategy = Rc::new(RefCell::new(strategy));
+        let sink = Rc::clone(&self.collector);
+        let control = Rc::new(RefCell::new(Control::new(
+            budget,
+            self.deadline,
+            move |finished| sink.borrow_mut().accept(finished),
+        )));
+        scheduler::run(
+            Rc::clone(&strategy),
+            self.max_steps,
+            Rc::clone(&control),
+            Arc::clone(&self.body),
+        );
+        let control = control.borrow();
+        let stopped = match control.stopped {
+            None => None,
+            Some(Stop::Collector) => Some(StopReason::FirstBug),
+            Some(Stop::Executions) => Some(StopReason::Executions(budget)),
+            Some(Stop::Time) => Some(StopReason::Time(self.time_limit.unwrap_or_default())),
+        };
+        self.coverage.push(method, control.executions, stopped);
+        drop(control);
+        Rc::try_unwrap(strategy)
+            .ok()
+            .expect("the run is over")
+            .into_inner()
+    }
+
+    fn dpor_notes(&mut self, dpor: &Dpor) {
+        if let Some(problem) = &dpor.nondeterminism {
+            self.notes.push(format!(
+                "warning: {problem}; the exploration may have missed orders"
+            ));
+        }
+    }
+}
+
+/// Collects the executions of every phase into the table.
+struct Collector<O: Outcome> {
+    acceptable: Option<Predicate<O>>,
+    forbidden: Option<Predicate<O>>,
+    allow_deadlock: bool,
+    required: Vec<Required<O>>,
+    reached: Vec<bool>,
+    stop_at_first_bug: bool,
+    steps_only: bool,
+    seen: HashSet<u128>,
+    counts: HashMap<Ending<O>, usize>,
+    order: Vec<Ending<O>>,
+    best: HashMap<Ending<O>, Candidate>,
+    found_bug: bool,
+    executions: usize,
+}
+
+/// The best witness of an ending so far.
+struct Candidate {
+    trace: Vec<Event>,
+    threads: Vec<String>,
+    blocked: Vec<Blocked>,
+    panicked: Option<usize>,
+    switches: usize,
+}
+
+impl<O: Outcome> Collector<O> {
+    fn new(check: &Check<O>, steps_only: bool) -> Self {
+        Collector {
+            acceptable: check.acceptable.clone(),
+            forbidden: check.forbidden.clone(),
+            allow_deadlock: check.allow_deadlock,
+            required: check.required.clone(),
+            reached: vec![false; check.required.len()],
+            stop_at_first_bug: check.stop_at_first_bug,
+            steps_only,
+            seen: HashSet::new(),
+            counts: HashMap::new(),
+            order: Vec::new(),
+            best: HashMap::new(),
+            found_bug: false,
+            executions: 0,
+        }
+    }
+
+    fn verdict(&self, ending: &Ending<O>) -> Verdict {
+        let ok = match ending {
+            Ending::Returned(o) => {
+                self.acceptable.as_ref().is_none_or(|accept| accept(o))
+                    && !self.forbidden.as_ref().is_some_and(|forbid| forbid(o))
+            }
+            Ending::Deadlock => self.allow_deadlock,
+            Ending::Panicked(_) | Ending::StepLimit(_) => false,
+        };
+        if ok {
+            Verdict::Acceptable
+        } else {
+            Verdict::Forbidden
+        }
+    }
+
+    /// Takes one finished execution; `false` asks to stop.
+    fn accept(&mut self, finished: Finished) -> bool {
+        self.executions += 1;
+        let Finished {
+            ending,
+            trace,
+            threads,
+        } = finished;
+        let (ending, blocked, panicked) = match ending {
+            RawEnding::Abandoned => return true,
+            RawEnding::Returned(value) => match value.downcast::<O>() {
+                Ok(o) => (Ending::Returned(*o), Vec::new(), None),
+                Err(_) => unreachable!("the body returns O"),
+            },
+            RawEnding::Deadlock(blocked) => (Ending::Deadlock, blocked, None),
+            RawEnding::Panicked { thread, message } => {
+                (Ending::Panicked(message), Vec::new(), Some(thread))
+            }
+            RawEnding::StepLimit(n) => (Ending::StepLimit(n), Vec::new(), None),
+        };
+        let trace: Vec<Event> = if self.steps_only {
+            trace.into_iter().filter(Event::is_step).collect()
+        } else {
+            trace
+        };
+        if !self.seen.insert(key(&ending, &trace)) {
+            return true;
+        }
+        for (i, (_, reached)) in self.required.iter().enumerate() {
+            if reached(&ending) {
+                self.reached[i] = true;
+            }
+        }
+        let count = self.counts.entry(ending.clone()).or_insert(0);
+        if *count == 0 {
+            self.order.push(ending.clone());
+        }
+        *count += 1;
+        let forbidden = self.verdict(&ending) == Verdict::Forbidden;
+        if forbidden {
+            let n = switches(&trace);
+            if self.best.get(&ending).is_none_or(|b| n < b.switches) {
+                self.best.insert(
+                    ending,
+                    Candidate {
+                        trace,
+                        threads: threads.iter().map(|t| t.to_string()).collect(),
+                        blocked,
+                        panicked,
+                        switches: n,
+                    },
+                );
+            }
+            self.found_bug = true;
+            return !self.stop_at_first_bug;
+        }
+        true
+    }
+
+    fn report(
+        self,
+        name: String,
+        coverage: Coverage,
+        notes: Vec<String>,
+        elapsed: Duration,
+    ) -> Report<O> {
+        let mut rows: Vec<Row<O>> = self
+            .order
+            .iter()
+            .map(|ending| Row {
+                ending: ending.clone(),
+                executions: self.counts[ending],
+                verdict: self.verdict(ending),
+            })
+            .collect();
+        rows.sort_by_key(|r| std::cmp::Reverse((r.verdict, r.executions)));
+        let mut best = self.best;
+        let witnesses = rows
+            .iter()
+            .filter(|r| r.verdict == Verdict::Forbidden)
+            .filter_map(|r| {
+                let c = best.remove(&r.ending)?;
+                let names = c.threads.clone();
+                let name = move |t: usize| {
+                    names
+                        .get(t)
+                        .cloned()
+                        .unwrap_or_else(|| format!("Thread{t}"))
+                };
+                let explanation = match &r.ending {
+                    Ending::Deadlock => deadlock::explain(&c.blocked, &name),
+                    Ending::Panicked(message) => {
+                        format!("{} panicked: {message}", name(c.panicked.unwrap_or(0)))
+                    }
+                    Ending::StepLimit(n) => format!(
+                        "the execution did not finish within {n} steps: a livelock, or a loop \
+                         that waits for something that never happens (a spin loop should call \
+                         thread::yield_now)"
+                    ),
+                    Ending::Returned(o) => format!("the body returned {o:?}, which is forbidden"),
+                };
+                Some(Witness {
+                    ending: r.ending.clone(),
+                    trace: c.trace,
+                    threads: c.threads,
+                    blocked: c.blocked,
+                    explanation,
+                })
+            })
+            .collect();
+        let requirements = self
+            .required
+            .iter()
+            .zip(&self.reached)
+            .map(|((description, _), reached)| Requirement {
+                description: description.clone(),
+                reached: *reached,
+            })
+            .collect();
+        Report {
+            name,
+            rows,
+            witnesses,
+            requirements,
+            coverage,
+            executions: self.executions,
+            elapsed,
+            notes,
+        }
+    }
+}
+
+/// A 128-bit digest of (ending, trace): executions are told apart by both, so two endings
+/// with the same steps (a deadlock and a finished run, two values) stay apart.
+fn key<O: Hash>(ending: &Ending<O>, trace: &[Event]) -> u128 {
+    let digest = |salt: u64| {
+        let mut h = DefaultHasher::new();
+        salt.hash(&mut h);
+        ending.hash(&mut h);
+        trace.hash(&mut h);
+        h.finish()
+    };
+    u128::from(digest(0)) << 64 | u128::from(digest(0x9e37_79b9_7f4a_7c15))
+}
+
+/// One execution, as a caller that drives its own strategy sees it (a replay).
+pub(crate) struct RawExecution<O> {
+    /// How it ended; `None` when the strategy stopped it.
+    pub(crate) ending: Option<Ending<O>>,
+    pub(crate) trace: Vec<Event>,
+    pub(crate) blocked: Vec<Blocked>,
+}
+
+/// Runs `body` under `strategy` (at most `max_executions` executions) and returns every
+/// execution as it ended, with the strategy.
+pub(crate) fn executions<O: Outcome, S: Strategy + 'static>(
+    body: impl Fn() -> O + Send + Sync + 'static,
+    strategy: S,
+    max_executions: usize,
+) -> (Vec<RawExecution<O>>, S) {
+    let runs = Rc::new(RefCell::new(Vec::new()));
+    let sink = Rc::clone(&runs);
+    let control = Rc::new(RefCell::new(Control::new(
+        max_executions,
+        None,
+        move |finished: Finished| {
+            let (ending, blocked) = match finished.ending {
+                RawEnding::Abandoned => (None, Vec::new()),
+                RawEnding::Returned(value) => match value.downcast::<O>() {
+                    Ok(o) => (Some(Ending::Returned(*o)), Vec::new()),
+                    Err(_) => unreachable!("the body returns O"),
+                },
+                RawEnding::Deadlock(blocked) => (Some(Ending::Deadlock), blocked),
+                RawEnding::Panicked { message, .. } => {
+                    (Some(Ending::Panicked(message)), Vec::new())
+                }
+                RawEnding::StepLimit(n) => (Some(Ending::StepLimit(n)), Vec::new()),
+            };
+            sink.borrow_mut().push(RawExecution {
+                ending,
+                trace: finished.trace,
+                blocked,
+            });
+            true
+        },
+    )));
+    let strategy = Rc::new(RefCell::new(strategy));
+    scheduler::run(
+        Rc::clone(&strategy),
+        MAX_STEPS,
+        control,
+        Arc::new(move || Box::new(body()) as Box<dyn Any + Send>),
+    );
+    let strategy = Rc::try_unwrap(strategy)
+        .ok()
+        .expect("the run is over")
+        .into_inner();
+    let runs = std::mem::take(&mut *runs.borrow_mut());
+    (runs, strategy)
+}

@@ -1,0 +1,67 @@
+//! Strategies: who runs next at each decision point. One strategy a file, like shuttle's
+//! schedulers; all of them drive the same engine ([`crate::check::rt`]), so every one of
+//! them sees the same operations, detects the same deadlocks and records the same traces.
+//!
+//! * [`dpor`]: exhaustive, at every operation, skipping orders of operations that do not
+//!   conflict (dynamic partial-order reduction with sleep sets): sound for any code;
+//! * [`steps`]: exhaustive at marked steps only, one execution per distinct interleaving of
+//!   the steps: the exact counts of the teaching tables, for code whose shared state is all
+//!   marked;
+//! * [`random`] and [`pct`]: sampled schedules with a seed, for what is too large to explore;
+//! * [`follow`]: a schedule a learner types, step by step.
+
+pub(crate) mod dpor;
+pub(crate) mod follow;
+pub(crate) mod pct;
+pub(crate) mod random;
+pub(crate) mod steps;
+
+use super::rt::clock::Hb;
+use super::rt::engine::{Granularity, RawEnding, View};
+
+/// What a strategy sees at a decision point.
+pub(crate) struct Point<'a> {
+    /// Every thread of the execution, by number.
+    pub(crate) views: &'a [View],
+    /// The thread that was running, if it is one of them.
+    pub(crate) current: Option<usize>,
+    /// Happens-before and the steps so far.
+    pub(crate) hb: &'a Hb,
+    /// Marked steps recorded so far.
+    pub(crate) marks: usize,
+}
+
+impl Point<'_> {
+    /// The threads that can take a step now.
+    pub(crate) fn enabled(&self) -> impl Iterator<Item = usize> + '_ {
+        self.views
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.enabled)
+            .map(|(t, _)| t)
+    }
+
+    /// The number of steps taken so far in this execution.
+    pub(crate) fn depth(&self) -> usize {
+        self.hb.events().len()
+    }
+}
+
+/// Decides who runs next (see the module docs).
+pub(crate) trait Strategy {
+    /// Where the strategy is asked.
+    fn granularity(&self) -> Granularity {
+        Granularity::Ops
+    }
+
+    /// A new execution starts; `false` ends the exploration (everything is explored, or the
+    /// strategy has run its course).
+    fn new_execution(&mut self) -> bool;
+
+    /// The thread that takes the next step (one of `point.enabled()`), or `None` to stop
+    /// this execution without an outcome.
+    fn choose(&mut self, point: &Point<'_>) -> Option<usize>;
+
+    /// The execution ended at `point` (no thread could go on, or one panicked).
+    fn ended(&mut self, _point: &Point<'_>, _ending: &RawEnding) {}
+}

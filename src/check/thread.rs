@@ -1,0 +1,188 @@
+//! Threads inside a check, shaped like `std::thread`: [`spawn`], [`Builder`],
+//! [`JoinHandle`], [`yield_now`], [`sleep`].
+//!
+//! Threads are numbered as they are spawned: the body runs as `main` (thread 0), the first
+//! thread it spawns is `Thread1`, and so on; [`Builder::name`] gives a thread another name
+//! for the reports. Spawning, joining, yielding and a thread's end are switch points.
+//! `sleep` does not sleep: time does not pass under a checker, so it is a yield.
+//!
+//! A thread that panics ends the execution: racelab reports `panicked: <message>` as its
+//! outcome, with the trace that led there.
+
+use std::any::Any;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::rt::engine::Next;
+use super::rt::op::Op;
+use super::rt::{self, scheduler};
+
+/// Spawns a thread running `f` (like `std::thread::spawn`).
+#[track_caller]
+pub fn spawn<F, T>(f: F) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    Builder::new()
+        .spawn(f)
+        .expect("spawning a thread under a checker cannot fail")
+}
+
+/// Configures a thread before spawning it (like `std::thread::Builder`).
+#[derive(Debug, Default)]
+pub struct Builder {
+    name: Option<String>,
+}
+
+impl Builder {
+    /// A builder with no name set (the thread gets `ThreadN`).
+    pub fn new() -> Self {
+        Builder::default()
+    }
+
+    /// Names the thread in reports and traces.
+    pub fn name(mut self, name: String) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Accepted for compatibility with `std`; threads under a checker have a fixed stack.
+    pub fn stack_size(self, _size: usize) -> Self {
+        self
+    }
+
+    /// Spawns the thread. Never fails under a checker; the `Result` mirrors `std`.
+    #[track_caller]
+    pub fn spawn<F, T>(self, f: F) -> std::io::Result<JoinHandle<T>>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        rt::require_execution("thread::spawn");
+        if rt::has_engine() {
+            rt::op(Op::Spawn);
+        }
+        Ok(spawn_named(self.name, f))
+    }
+}
+
+fn spawn_named<F, T>(name: Option<String>, f: F) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    if !rt::has_engine() {
+        let mut builder = shuttle::thread::Builder::new();
+        if let Some(name) = name {
+            builder = builder.name(name);
+        }
+        let handle = builder.spawn(f).expect("shuttle spawns never fail");
+        return JoinHandle {
+            inner: Inner::Plain(handle),
+        };
+    }
+    let name: Arc<str> = name
+        .unwrap_or_else(|| rt::with_engine(|e| e.default_name()).unwrap_or_default())
+        .into();
+    let handle = rt::internal(|| {
+        shuttle::thread::Builder::new()
+            .name(name.to_string())
+            .spawn(move || run_thread(f))
+            .expect("shuttle spawns never fail")
+    });
+    let task = usize::from(handle.thread().id());
+    let thread = rt::with_engine(|e| {
+        let parent = e.running;
+        let thread = e.register_thread(task, Arc::clone(&name), parent, Next::Start);
+        e.name_last_object(name);
+        thread
+    })
+    .expect("an engine is installed");
+    JoinHandle {
+        inner: Inner::Engine { handle, thread },
+    }
+}
+
+/// Spawns the body of a check as `main` (from the root task, which is not a thread).
+pub(crate) fn spawn_main<F>(f: F) -> JoinHandle<()>
+where
+    F: FnOnce() + Send + 'static,
+{
+    spawn_named(None, f)
+}
+
+/// A thread's life under the engine: its function, then its `Finish` step; a panic ends the
+/// execution with that outcome.
+fn run_thread<F, T>(f: F) -> std::thread::Result<T>
+where
+    F: FnOnce() -> T,
+{
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(value) => {
+            scheduler::finish();
+            Ok(value)
+        }
+        Err(payload) => {
+            scheduler::panicked(&*payload);
+            Err(payload)
+        }
+    }
+}
+
+/// Waits for a thread to finish (like `std::thread::JoinHandle`).
+#[derive(Debug)]
+pub struct JoinHandle<T> {
+    inner: Inner<T>,
+}
+
+#[derive(Debug)]
+enum Inner<T> {
+    /// Under a plain shuttle scheduler.
+    Plain(shuttle::thread::JoinHandle<T>),
+    /// Under racelab's engine, as thread number `thread`.
+    Engine {
+        handle: shuttle::thread::JoinHandle<std::thread::Result<T>>,
+        thread: usize,
+    },
+}
+
+impl<T> JoinHandle<T> {
+    /// Waits for the thread to finish and returns what it returned, or its panic.
+    pub fn join(self) -> Result<T, Box<dyn Any + Send + 'static>> {
+        match self.inner {
+            Inner::Plain(handle) => handle.join(),
+            Inner::Engine { handle, thread } => {
+                if let Some(obj) = rt::with_engine(|e| e.threads[thread].obj) {
+                    rt::op(Op::Join { thread, obj });
+                }
+                match rt::internal(|| handle.join()) {
+                    Ok(result) => result,
+                    Err(payload) => Err(payload),
+                }
+            }
+        }
+    }
+}
+
+/// Lets another thread run (a switch point that touches nothing).
+pub fn yield_now() {
+    rt::require_execution("thread::yield_now");
+    if rt::has_engine() {
+        rt::op(Op::Yield);
+    } else {
+        shuttle::thread::yield_now();
+    }
+}
+
+/// A yield: time does not pass under a checker (see the module docs).
+pub fn sleep(_duration: Duration) {
+    yield_now();
+}
+
+/// `std::hint::spin_loop` for spin loops under a checker: a yield, so that the thread that
+/// will end the loop gets to run.
+pub fn spin_loop() {
+    yield_now();
+}

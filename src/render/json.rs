@@ -1,0 +1,180 @@
+//! JSON for programs: explorations, replays and stress runs.
+
+use serde::Serialize;
+
+use crate::check::Verdict;
+use crate::explore::trace::Event;
+use crate::teach::explore::Exploration;
+use crate::teach::replay::Replayed;
+use crate::teach::{Outcome, Scenario};
+
+/// A JSON outcome: the final value as a number, anything else as a string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum JsonOutcome {
+    /// A final value.
+    Value(usize),
+    /// A label (or "deadlock").
+    Label(String),
+}
+
+impl From<&Outcome> for JsonOutcome {
+    fn from(o: &Outcome) -> Self {
+        match o {
+            Outcome::Value(v) => JsonOutcome::Value(*v),
+            other => JsonOutcome::Label(other.to_string()),
+        }
+    }
+}
+
+/// One row of `outcomes` in JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonRow {
+    /// The outcome.
+    pub outcome: JsonOutcome,
+    /// Interleavings (explore) or trials (stress) that ended with it.
+    pub interleavings: usize,
+    /// "acceptable" or "forbidden".
+    pub verdict: &'static str,
+}
+
+/// One step of a witness in JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonStep {
+    /// 1 for Thread1 (0 for main).
+    pub thread: usize,
+    /// The kind of step ("read", "write", "acquire", ...).
+    pub step: &'static str,
+    /// The value or ticket it carries, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<usize>,
+    /// The step as text ("read 0").
+    pub text: String,
+}
+
+fn verdict_str(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Acceptable => "acceptable",
+        Verdict::Forbidden => "forbidden",
+    }
+}
+
+fn json_trace(trace: &[Event]) -> Vec<JsonStep> {
+    trace
+        .iter()
+        .map(|e| JsonStep {
+            thread: e.thread,
+            step: e.step.kind(),
+            value: e.step.value(),
+            text: e.step.to_string(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct JsonHeader {
+    scenario: &'static str,
+    threads: usize,
+    increments: usize,
+    workers: usize,
+    items: usize,
+}
+
+fn header(s: &Scenario) -> JsonHeader {
+    let p = s.params();
+    JsonHeader {
+        scenario: s.kind().name(),
+        threads: s.thread_count(),
+        increments: p.increments,
+        workers: p.workers,
+        items: p.items,
+    }
+}
+
+/// An exploration as JSON (`witness` is the first forbidden outcome's, or empty).
+pub fn exploration_json(e: &Exploration) -> String {
+    #[derive(Serialize)]
+    struct Json {
+        #[serde(flatten)]
+        header: JsonHeader,
+        interleavings: usize,
+        executions: usize,
+        outcomes: Vec<JsonRow>,
+        witness: Vec<JsonStep>,
+        explanation: Option<String>,
+    }
+    let first = e.witnesses.first();
+    to_json(&Json {
+        header: header(&e.scenario),
+        interleavings: e.interleavings,
+        executions: e.executions,
+        outcomes: e
+            .rows
+            .iter()
+            .map(|r| JsonRow {
+                outcome: (&r.outcome).into(),
+                interleavings: r.interleavings,
+                verdict: verdict_str(r.verdict),
+            })
+            .collect(),
+        witness: first.map(|w| json_trace(&w.trace)).unwrap_or_default(),
+        explanation: first.map(|w| w.explanation.clone()),
+    })
+}
+
+/// A replay as JSON.
+pub fn replay_json(scenario: &Scenario, r: &Replayed) -> String {
+    #[derive(Serialize)]
+    struct Json {
+        #[serde(flatten)]
+        header: JsonHeader,
+        outcome: Option<JsonOutcome>,
+        verdict: Option<&'static str>,
+        refused: Option<String>,
+        witness: Vec<JsonStep>,
+    }
+    to_json(&Json {
+        header: header(scenario),
+        outcome: r.outcome.as_ref().map(Into::into),
+        verdict: r.outcome.as_ref().map(|o| verdict_str(scenario.verdict(o))),
+        refused: r
+            .refusal
+            .as_ref()
+            .map(|x| super::teach::refusal_text(scenario, x)),
+        witness: json_trace(&r.trace),
+    })
+}
+
+/// A stress run as JSON: `outcomes` counts trials; `reachable` is the exhaustive set.
+pub fn stress_json(
+    scenario: &Scenario,
+    trials: usize,
+    rows: &[(Outcome, usize)],
+    reachable: Option<&[Outcome]>,
+) -> String {
+    #[derive(Serialize)]
+    struct Json {
+        #[serde(flatten)]
+        header: JsonHeader,
+        trials: usize,
+        outcomes: Vec<JsonRow>,
+        reachable: Option<Vec<JsonOutcome>>,
+    }
+    to_json(&Json {
+        header: header(scenario),
+        trials,
+        outcomes: rows
+            .iter()
+            .map(|(o, n)| JsonRow {
+                outcome: o.into(),
+                interleavings: *n,
+                verdict: verdict_str(scenario.verdict(o)),
+            })
+            .collect(),
+        reachable: reachable.map(|r| r.iter().map(Into::into).collect()),
+    })
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("plain data always serialises") + "\n"
+}

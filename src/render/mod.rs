@@ -1,0 +1,57 @@
+//! Rendering for people (text tables) and programs (JSON).
+//!
+//! * [`text`]: the report of any check: coverage, outcome table, witnesses, requirements;
+//! * [`teach`]: the teaching views: explorations, replays and stress runs of the scenarios;
+//! * [`json`]: the same as JSON.
+//!
+//! Outcome tables follow jcstress (outcome, how often, share, verdict); traces follow
+//! Lincheck (one column per thread, one row per step, then what went wrong).
+
+pub mod json;
+pub mod teach;
+pub mod text;
+
+use std::io::IsTerminal;
+
+use crate::check::Verdict;
+
+/// Whether to colour the output: only on a terminal, and never when `NO_COLOR` is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Use ANSI colours.
+    pub color: bool,
+}
+
+impl Style {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty.
+    pub fn detect() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            color: !no_color && std::io::stdout().is_terminal(),
+        }
+    }
+
+    /// No colour.
+    pub fn plain() -> Self {
+        Style { color: false }
+    }
+
+    /// A verdict, coloured when asked.
+    pub fn verdict(&self, verdict: Verdict) -> String {
+        let text = verdict.to_string();
+        match (self.color, verdict) {
+            (false, _) => text,
+            (true, Verdict::Acceptable) => format!("\x1b[32m{text}\x1b[0m"),
+            (true, Verdict::Forbidden) => format!("\x1b[1;31m{text}\x1b[0m"),
+        }
+    }
+}
+
+/// "1 thread", "2 threads".
+pub fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}

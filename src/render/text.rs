@@ -1,0 +1,153 @@
+//! Text: outcome tables, traces, and the whole report of a check.
+
+use std::fmt::Debug;
+use std::fmt::Write as _;
+
+use super::Style;
+use crate::check::coverage::group;
+use crate::check::{deadlock, Event, Report, Verdict, What};
+
+/// An outcome table: `header` names the four columns (outcome, count, share, verdict).
+pub fn outcome_table(header: [&str; 4], rows: &[(String, usize, Verdict)], style: Style) -> String {
+    let total: usize = rows.iter().map(|r| r.1).sum();
+    let cells: Vec<[String; 3]> = rows
+        .iter()
+        .map(|(outcome, n, _)| {
+            [
+                outcome.clone(),
+                group(*n),
+                format!("{:.1}%", 100.0 * *n as f64 / total.max(1) as f64),
+            ]
+        })
+        .collect();
+    let width = |c: usize| {
+        cells
+            .iter()
+            .map(|r| r[c].chars().count())
+            .chain([header[c].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    let mut out = format!(
+        "  {:<w0$}  {:>w1$}  {:>w2$}  {}\n",
+        header[0], header[1], header[2], header[3]
+    );
+    for (cell, (_, _, verdict)) in cells.iter().zip(rows) {
+        let _ = writeln!(
+            out,
+            "  {:<w0$}  {:>w1$}  {:>w2$}  {}",
+            cell[0],
+            cell[1],
+            cell[2],
+            style.verdict(*verdict)
+        );
+    }
+    out
+}
+
+/// A trace as a table: one column per thread, one row per event (a thread's start is not
+/// shown).
+pub fn trace_table(trace: &[Event], name: &dyn Fn(usize) -> String) -> String {
+    let rows: Vec<(usize, String)> = trace
+        .iter()
+        .filter(|e| !matches!(e.what, What::Op { op: "start", .. }))
+        .map(|e| (e.thread, e.what.to_string()))
+        .collect();
+    columns(&rows, name)
+}
+
+/// Rows of (thread, text) as a table with one column per thread and a step number.
+pub fn columns(rows: &[(usize, String)], name: &dyn Fn(usize) -> String) -> String {
+    let mut threads: Vec<usize> = rows.iter().map(|(t, _)| *t).collect();
+    threads.sort_unstable();
+    threads.dedup();
+    let names: Vec<String> = threads.iter().map(|&t| name(t)).collect();
+    let width = rows
+        .iter()
+        .map(|(_, c)| c)
+        .chain(&names)
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    let _ = write!(out, "  {:>4} ", "step");
+    for name in &names {
+        let _ = write!(out, "| {name:<width$} ");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    for (i, (thread, cell)) in rows.iter().enumerate() {
+        let _ = write!(out, "  {:>4} ", i + 1);
+        for &t in &threads {
+            let text = if t == *thread { cell.as_str() } else { "" };
+            let _ = write!(out, "| {text:<width$} ");
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+    }
+    out
+}
+
+/// The whole report of a check: what was covered, the outcome table, a witness per
+/// forbidden outcome, and the required outcomes.
+pub fn report<O: Debug>(r: &Report<O>, style: Style) -> String {
+    let mut out = format!("{}\n", r.name);
+    let _ = writeln!(out, "coverage: {}\n", r.coverage);
+    let rows: Vec<(String, usize, Verdict)> = r
+        .rows
+        .iter()
+        .map(|row| (row.ending.to_string(), row.executions, row.verdict))
+        .collect();
+    out.push_str(&outcome_table(
+        ["outcome", "executions", "share", "verdict"],
+        &rows,
+        style,
+    ));
+    let _ = writeln!(
+        out,
+        "  (executions: distinct schedules run that ended so; share is of those, not a \
+         probability)"
+    );
+    if r.witnesses.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNo forbidden outcome in these executions ({}).",
+            r.coverage.kind()
+        );
+    }
+    for w in &r.witnesses {
+        let _ = writeln!(
+            out,
+            "\nWitness for {} ({} thread switches, the fewest found):",
+            w.ending,
+            w.switches()
+        );
+        let name = |t: usize| w.thread_name(t).to_string();
+        out.push_str(&trace_table(&w.trace, &name));
+        for blocked in &w.blocked {
+            let _ = writeln!(out, "  -- {}", deadlock::describe(blocked, &name));
+        }
+        let _ = writeln!(out, "  => {}", w.explanation);
+    }
+    for req in &r.requirements {
+        let _ = writeln!(
+            out,
+            "\nrequired: {} — {}",
+            req.description,
+            if req.reached {
+                "reached".to_string()
+            } else {
+                format!(
+                    "NEVER reached in {} executions ({})",
+                    group(r.executions),
+                    r.coverage.kind()
+                )
+            }
+        );
+    }
+    for note in &r.notes {
+        let _ = writeln!(out, "\n{note}");
+    }
+    out
+}

@@ -1,0 +1,212 @@
+//! The scenarios' programs: the tutorial's, on the core compiled for checking, and the
+//! learner code of the classic mistakes, written *with* the core's primitives exactly as a
+//! learner would write it. Every thread reports its steps to the [`Recorder`] and calls
+//! [`Recorder::finish`] when it has taken its last one.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize as StdAtomicUsize, Ordering::SeqCst as StdSeqCst};
+use std::sync::Arc as StdArc;
+
+use super::catalogue::{Kind, Scenario};
+use super::outcome::{join_outcome, Outcome};
+use super::sizes::Params;
+use crate::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use crate::check::sync::{Arc, Condvar, Mutex};
+use crate::check::thread;
+use crate::explore::counter::Strategy;
+use crate::explore::lock::Lock;
+use crate::explore::queue::TaskQueue;
+use crate::explore::scenario;
+use crate::explore::trace::Recorder;
+use crate::pause::Pause;
+use crate::step::Step;
+
+impl Scenario {
+    /// Runs the scenario in the current execution and returns how it ended.
+    pub fn run(&self, rec: &Recorder) -> Outcome {
+        let Params {
+            threads,
+            increments,
+            workers,
+            items,
+        } = self.params;
+        match self.kind {
+            Kind::CounterUnlocked => counter(rec, threads, increments, Strategy::Unlocked),
+            Kind::CounterLocked => counter(rec, threads, increments, Strategy::Locked),
+            Kind::CounterAtomic => counter(rec, threads, increments, Strategy::Atomic),
+            Kind::InsufficientLock => {
+                learner_counter(rec, threads, increments, Mistake::LockReadOnly)
+            }
+            Kind::TwoLocks => learner_counter(rec, threads, increments, Mistake::TwoLocks),
+            Kind::NeverReleased => learner_counter(rec, threads, 1, Mistake::NeverRelease),
+            Kind::Queue => pool(rec, workers, items),
+            Kind::TaskDoneEarly => task_done_early(rec, workers, items),
+            Kind::IfNotWhile => if_not_while(rec),
+        }
+    }
+}
+
+fn join_all(handles: Vec<thread::JoinHandle<()>>) {
+    for handle in handles {
+        handle.join().expect("a scenario thread does not panic");
+    }
+}
+
+fn counter(rec: &Recorder, threads: usize, increments: usize, strategy: Strategy) -> Outcome {
+    Outcome::Value(scenario::counter_with(
+        Pause::None,
+        threads,
+        increments,
+        strategy,
+        rec,
+    ))
+}
+
+#[derive(Clone, Copy)]
+enum Mistake {
+    LockReadOnly,
+    TwoLocks,
+    NeverRelease,
+}
+
+/// Learner code: the tutorial's increment with the lock used wrongly.
+fn learner_counter(rec: &Recorder, threads: usize, increments: usize, mistake: Mistake) -> Outcome {
+    let value = Arc::new(AtomicUsize::new(0).named("database_value"));
+    let names = match mistake {
+        Mistake::TwoLocks => ["lock A", "lock B"],
+        _ => ["lock", "unused"],
+    };
+    let locks = Arc::new(names.map(|name| Lock::observed_as(name, rec.observer())));
+    let handles = (1..=threads)
+        .map(|t| {
+            let (value, locks, rec) = (Arc::clone(&value), Arc::clone(&locks), rec.clone());
+            thread::spawn(move || {
+                let lock = match mistake {
+                    Mistake::TwoLocks => &locks[(t + 1) % 2],
+                    _ => &locks[0],
+                };
+                for _ in 0..increments {
+                    lock.acquire();
+                    let local = rec.step(|| {
+                        let v = value.load(SeqCst);
+                        (v, Step::Read(v))
+                    });
+                    if let Mistake::LockReadOnly = mistake {
+                        let _ = lock.release(); // too early: the write is not protected
+                    }
+                    rec.step(|| {
+                        value.store(local + 1, SeqCst);
+                        ((), Step::Write(local + 1))
+                    });
+                    if let Mistake::TwoLocks = mistake {
+                        let _ = lock.release();
+                    }
+                }
+                rec.finish();
+            })
+        })
+        .collect();
+    join_all(handles);
+    Outcome::Value(value.load(SeqCst))
+}
+
+/// The tutorial's pool: `workers` workers (Thread1..), a Producer putting `items` items,
+/// main joining the producer, then the queue, then noting how many items were handled.
+fn pool(rec: &Recorder, workers: usize, items: usize) -> Outcome {
+    let outcome = scenario::pool_observed(rec, 1, workers, items, 0);
+    join_outcome(outcome.finished_at_join, items)
+}
+
+fn producer(rec: &Recorder, queue: &Arc<TaskQueue<usize>>, items: usize) -> thread::JoinHandle<()> {
+    let (queue, rec) = (Arc::clone(queue), rec.clone());
+    thread::spawn(move || {
+        for item in 0..items {
+            queue.put(item).expect("the queue is open");
+        }
+        rec.finish();
+    })
+}
+
+/// Learner code: a worker loop that calls task_done before the work.
+fn task_done_early(rec: &Recorder, workers: usize, items: usize) -> Outcome {
+    let handled = StdArc::new(StdAtomicUsize::new(0));
+    let queue = Arc::new(TaskQueue::observed(0, rec.observer()));
+    let handles: Vec<_> = (1..=workers)
+        .map(|_| {
+            let (queue, rec, handled) = (Arc::clone(&queue), rec.clone(), StdArc::clone(&handled));
+            thread::spawn(move || {
+                while let Ok(item) = queue.get() {
+                    let _ = queue.task_done(); // the mistake: done before the work
+                    rec.step(|| (handled.fetch_add(1, StdSeqCst), Step::Handle(item)));
+                }
+                rec.finish();
+            })
+        })
+        .collect();
+    let producer = producer(rec, &queue, items);
+    producer.join().expect("the producer does not panic");
+    rec.before_step();
+    queue.join();
+    let handled_at_join = handled.load(StdSeqCst);
+    rec.record(Step::Joined);
+    queue.shutdown(false);
+    join_all(handles);
+    join_outcome(handled_at_join, items)
+}
+
+/// Learner code: a hand-made queue whose consumers wait with `if`.
+fn if_not_while(rec: &Recorder) -> Outcome {
+    let shared = Arc::new((
+        Mutex::new(VecDeque::new()).named("items"),
+        Condvar::new().named("not_empty"),
+    ));
+    let consumers: Vec<_> = (0..2)
+        .map(|_| {
+            let (shared, rec) = (Arc::clone(&shared), rec.clone());
+            thread::spawn(move || {
+                let (items, nonempty) = &*shared;
+                rec.before_step();
+                let mut queue = items
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if queue.is_empty() {
+                    // The mistake: `if`. Between the notify and this wake-up another
+                    // consumer may have taken the item; `while` would check again.
+                    queue = nonempty
+                        .wait(queue)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+                let got = queue.pop_front();
+                drop(queue);
+                rec.record(got.map_or(Step::GotNothing, Step::Get));
+                rec.finish();
+                got.is_some()
+            })
+        })
+        .collect();
+    let producer = {
+        let (shared, rec) = (Arc::clone(&shared), rec.clone());
+        thread::spawn(move || {
+            let (items, nonempty) = &*shared;
+            for item in 0..2 {
+                rec.before_step();
+                items
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push_back(item);
+                nonempty.notify_one();
+                rec.record(Step::Put(item));
+            }
+            rec.finish();
+        })
+    };
+    producer.join().expect("the producer does not panic");
+    let all_got = consumers
+        .into_iter()
+        .all(|c| c.join().expect("a consumer does not panic"));
+    if all_got {
+        Outcome::Label("each consumer got an item".to_string())
+    } else {
+        Outcome::Label("a consumer woke up to an empty queue and got nothing".to_string())
+    }
+}

@@ -1,0 +1,151 @@
+//! The scenarios `racelab explore` and `racelab replay` know: the tutorial's programs and the
+//! classic mistakes a learner makes with them, with their sizes and thread names.
+
+use super::sizes::Params;
+use crate::check::Pruning;
+use crate::render::plural;
+
+/// The scenarios (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Kind {
+    /// The tutorial's unlocked increment: read, then write. Loses updates.
+    CounterUnlocked,
+    /// The increment inside the lock. Never loses an update.
+    CounterLocked,
+    /// One `fetch_add`. Never loses an update.
+    CounterAtomic,
+    /// The tutorial's pool: workers get, handle, task_done; a producer puts; main joins.
+    Queue,
+    /// Mistake: the lock is held around the read only, and released before the write.
+    InsufficientLock,
+    /// Mistake: each thread locks a different lock.
+    TwoLocks,
+    /// Mistake: a thread takes the lock and never releases it.
+    NeverReleased,
+    /// Mistake: the worker calls task_done before doing the work, so join returns early.
+    TaskDoneEarly,
+    /// Mistake: a consumer waits on its condition with `if` instead of `while`.
+    IfNotWhile,
+}
+
+impl Kind {
+    /// Every scenario.
+    pub const ALL: [Kind; 9] = [
+        Kind::CounterUnlocked,
+        Kind::CounterLocked,
+        Kind::CounterAtomic,
+        Kind::Queue,
+        Kind::InsufficientLock,
+        Kind::TwoLocks,
+        Kind::NeverReleased,
+        Kind::TaskDoneEarly,
+        Kind::IfNotWhile,
+    ];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::CounterUnlocked => "counter-unlocked",
+            Kind::CounterLocked => "counter-locked",
+            Kind::CounterAtomic => "counter-atomic",
+            Kind::Queue => "queue",
+            Kind::InsufficientLock => "insufficient-lock",
+            Kind::TwoLocks => "two-locks",
+            Kind::NeverReleased => "never-released",
+            Kind::TaskDoneEarly => "task-done-early",
+            Kind::IfNotWhile => "if-not-while",
+        }
+    }
+}
+
+/// A scenario with its sizes, checked to be small enough to explore (see
+/// [`super::sizes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scenario {
+    pub(super) kind: Kind,
+    pub(super) params: Params,
+}
+
+impl Scenario {
+    /// The scenario's kind.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The scenario's sizes.
+    pub fn params(&self) -> Params {
+        self.params
+    }
+
+    /// One sentence: what the scenario runs.
+    pub fn describe(&self) -> String {
+        let Params {
+            threads: n,
+            increments: k,
+            workers: w,
+            items: i,
+        } = self.params;
+        let drain = if w == 1 { "drains" } else { "drain" };
+        let (n, k, w, i) = (
+            plural(n, "thread"),
+            plural(k, "increment"),
+            plural(w, "worker"),
+            plural(i, "item"),
+        );
+        match self.kind {
+            Kind::CounterUnlocked => format!("{n} × {k}: read value, write value+1, no lock"),
+            Kind::CounterLocked => format!("{n} × {k}: read and write inside one lock"),
+            Kind::CounterAtomic => format!("{n} × {k}: one fetch_add each"),
+            Kind::InsufficientLock => format!("{n} × {k}: lock; read; unlock; write"),
+            Kind::TwoLocks => format!("{n} × {k}: odd threads lock A, even threads lock B"),
+            Kind::NeverReleased => format!("{n}: lock; read; write; (no unlock)"),
+            Kind::Queue => format!("{w} {drain} {i} (get, handle, task_done); main joins"),
+            Kind::TaskDoneEarly => {
+                format!("{w} {drain} {i}, calling task_done before handling each")
+            }
+            Kind::IfNotWhile => "2 consumers wait with `if` (not `while`) on a hand-made queue; \
+                                 1 producer puts 2 items"
+                .to_string(),
+        }
+    }
+
+    /// The name of scenario thread `thread` (0 is main).
+    pub fn thread_name(&self, thread: usize) -> String {
+        match thread {
+            0 => "main".to_string(),
+            t if t <= self.spawned_workers() => format!("Thread{t}"),
+            _ => "Producer".to_string(),
+        }
+    }
+
+    /// The number of scenario threads (main not counted).
+    pub fn thread_count(&self) -> usize {
+        match self.kind {
+            Kind::Queue | Kind::TaskDoneEarly => self.params.workers + 1,
+            Kind::IfNotWhile => 3,
+            _ => self.params.threads,
+        }
+    }
+
+    fn spawned_workers(&self) -> usize {
+        match self.kind {
+            Kind::Queue | Kind::TaskDoneEarly => self.params.workers,
+            Kind::IfNotWhile => 2,
+            _ => self.params.threads,
+        }
+    }
+
+    /// Whether main takes steps of its own after spawning.
+    pub fn main_has_steps(&self) -> bool {
+        matches!(self.kind, Kind::Queue | Kind::TaskDoneEarly)
+    }
+
+    /// Which choices that take no step the explorer may skip (see [`Pruning`]). Checked
+    /// against exploration without pruning in `tests/explore.rs`.
+    pub fn pruning(&self) -> Pruning {
+        match self.kind {
+            Kind::IfNotWhile => Pruning::Off,
+            _ => Pruning::Blocked,
+        }
+    }
+}

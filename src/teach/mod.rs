@@ -1,0 +1,27 @@
+//! The teaching layer: the tutorial's programs and the classic mistakes as scenarios, every
+//! interleaving of their steps, replays of a learner's schedule, real-thread runs, the tour.
+//!
+//! * [`catalogue`], [`sizes`], [`lessons`], [`bodies`], [`outcome`]: the scenarios — what
+//!   they are, how large they may be, what they are meant to do, their code, how they end;
+//! * [`explore`]: every interleaving of a scenario's marked steps, on racelab's engine;
+//! * [`replay`]: be the scheduler;
+//! * [`stress`]: real threads, many trials;
+//! * [`demo`]: the tutorial's programs with CPython's exact output;
+//! * [`tour`]: what `racelab` runs with no arguments.
+
+pub mod bodies;
+pub mod catalogue;
+pub mod demo;
+pub mod explore;
+pub mod lessons;
+pub mod outcome;
+pub mod replay;
+pub mod sizes;
+pub mod stress;
+pub mod tour;
+
+pub use catalogue::{Kind, Scenario};
+pub use explore::{explore, Exploration};
+pub use outcome::Outcome;
+pub use replay::{parse_schedule, replay};
+pub use sizes::{Params, TooLarge};
