@@ -15,6 +15,16 @@ pub enum Method {
     EveryOrder,
     /// Every interleaving of the marked steps (for code whose shared state is all marked).
     Steps,
+    /// Partial-order aware random schedules (POS) from a seed.
+    Pos {
+        /// The seed.
+        seed: u64,
+    },
+    /// The probe: POS and random schedules in turn, from a seed.
+    Probe {
+        /// The seed.
+        seed: u64,
+    },
     /// Random schedules from a seed.
     Random {
         /// The seed.
@@ -176,6 +186,13 @@ impl fmt::Display for Coverage {
                     }
                 )?,
                 Method::Random { seed } => write!(f, "{n} random schedules (seed {seed})")?,
+                Method::Probe { seed } => write!(
+                    f,
+                    "{n} probe schedules (POS and random in turn, seed {seed})"
+                )?,
+                Method::Pos { seed } => {
+                    write!(f, "{n} partial-order sampled schedules (POS, seed {seed})")?
+                }
                 Method::Pct { seed, depth } => {
                     write!(f, "{n} PCT schedules (depth {depth}, seed {seed})")?
                 }

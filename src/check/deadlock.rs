@@ -24,6 +24,10 @@ pub fn describe(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
             format!("waits on {condvar} (released {mutex}) for a notify")
         }
         WaitsFor::Join { thread } => format!("waits for {} to finish (join)", name(*thread)),
+        WaitsFor::Change { objects } => format!(
+            "spins (yields) waiting for {} to change",
+            objects.join(" or ")
+        ),
         WaitsFor::Unknown => "is blocked in a shuttle primitive".to_string(),
     };
     match &blocked.note {
@@ -59,6 +63,15 @@ pub fn explain(blocked: &[Blocked], name: &dyn Fn(usize) -> String) -> String {
     if lock_waits().count() == blocked.len() && blocked.len() > 1 {
         return "deadlock: each thread waits for a lock another one holds (a lock-order cycle)"
             .to_string();
+    }
+    if let Some(b) = blocked
+        .iter()
+        .find(|b| matches!(b.waits_for, WaitsFor::Change { .. }))
+    {
+        return format!(
+            "livelock: {} spins waiting for a change that no thread that can run will make",
+            name(b.thread)
+        );
     }
     if let Some(note) = blocked.iter().find_map(|b| b.note.as_ref()) {
         return format!("deadlock: nothing is left to wake a thread that waits ({note})");

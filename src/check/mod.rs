@@ -63,6 +63,7 @@ pub mod mark;
 pub mod report;
 pub(crate) mod rt;
 pub(crate) mod run;
+pub(crate) mod shrink;
 pub(crate) mod strategy;
 pub mod sync;
 pub mod thread;
@@ -71,7 +72,7 @@ pub use coverage::Coverage;
 pub use mark::step;
 pub use report::{Blocked, Ending, Report, Requirement, Row, Verdict, WaitsFor, Witness};
 pub use rt::trace::{Detail, Event, What};
-pub use run::{check, Check, Outcome, Search, MAX_EXECUTIONS, MAX_STEPS, PROBE, SAMPLE};
+pub use run::{check, Check, FirstBug, Outcome, Search, MAX_EXECUTIONS, MAX_STEPS, PROBE, SAMPLE};
 pub use strategy::steps::Pruning;
 
 /// `std::hint` for spin loops under a check.

@@ -87,6 +87,12 @@ pub enum WaitsFor {
         /// The mutex it waits with.
         mutex: String,
     },
+    /// After a yield in a spin loop: another thread to change one of `objects`, which no
+    /// thread that can run will do (a livelock).
+    Change {
+        /// What the loop reads.
+        objects: Vec<String>,
+    },
     /// Thread `thread` to finish (`join`).
     Join {
         /// The thread joined.

@@ -4,7 +4,7 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Debug;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,8 +15,11 @@ use super::report::{Blocked, Ending, Report, Requirement, Row, Verdict, Witness}
 use super::rt::engine::{Finished, RawEnding};
 use super::rt::scheduler::{self, Body, Control, Stop};
 use super::rt::trace::{switches, Event};
+use super::shrink;
 use super::strategy::dpor::Dpor;
 use super::strategy::pct::Pct;
+use super::strategy::pos::Pos;
+use super::strategy::probe::Probe;
 use super::strategy::random::Random;
 use super::strategy::steps::{Pruning, StepDfs, Steps};
 use super::strategy::Strategy;
@@ -33,11 +36,15 @@ type Required<O> = (String, Arc<dyn Fn(&Ending<O>) -> bool + Send + Sync>);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Search {
     /// Exhaustive at every operation (DPOR). When stopping at the first bug, a short seeded
-    /// random and PCT probe runs first; when the exhaustive search runs out of budget,
-    /// random and PCT schedules with the seed sample what is left. The default.
+    /// probe of partial-order aware and random schedules runs first (most bugs show within a
+    /// few of them); when the exhaustive search runs out of budget, random and PCT schedules
+    /// with the seed sample what is left. The default.
     Auto,
     /// Exhaustive at every operation (DPOR), nothing else.
     Exhaustive,
+    /// Exhaustive at every operation (DPOR), trying the choices in an order drawn from the
+    /// seed: the same executions, in another order.
+    ExhaustiveShuffled,
     /// Every order of every operation, without reduction: the baseline DPOR is checked
     /// and measured against (far slower; for small programs only).
     EveryOrder,
@@ -51,6 +58,8 @@ pub enum Search {
     },
     /// `n` random schedules from the seed.
     Random(usize),
+    /// `n` partial-order aware random schedules (POS) from the seed.
+    Pos(usize),
     /// `n` PCT schedules of this depth from the seed.
     Pct {
         /// Schedules.
@@ -60,15 +69,25 @@ pub enum Search {
     },
 }
 
-/// Executions in the random and in the PCT probe that runs first when stopping at the first
-/// forbidden outcome (see [`Search::Auto`]).
-pub const PROBE: usize = 8;
+/// Executions of the probe (partial-order aware and uniform random schedules in turn) that
+/// runs first when stopping at the first forbidden outcome (see [`Search::Auto`]).
+pub const PROBE: usize = 32;
 /// The default execution budget of an exhaustive search.
 pub const MAX_EXECUTIONS: usize = 200_000;
 /// The default limit on one execution's steps.
 pub const MAX_STEPS: usize = 10_000;
 /// Random and PCT schedules sampled when an exhaustive search runs out of budget.
 pub const SAMPLE: usize = 2_000;
+
+/// The first execution of a plain shuttle scheduler that reached a forbidden outcome (see
+/// [`Check::first_bug_under`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstBug {
+    /// Its number, from 1.
+    pub execution: usize,
+    /// How many times its schedule switched between tasks.
+    pub switches: usize,
+}
 
 /// A check being set up (see the [module docs](crate::check)).
 pub struct Check<O: Outcome> {
@@ -217,6 +236,42 @@ impl<O: Outcome> Check<O> {
         report
     }
 
+    /// Runs the body under a plain shuttle scheduler (racelab's engine not involved, as
+    /// with `shuttle::check_random`) for at most `max_executions` executions, and returns
+    /// the number of the first execution that reached a forbidden outcome (a deadlock or a
+    /// panic included: shuttle reports those itself), or `None`. For comparing schedulers
+    /// side by side on the same program.
+    pub fn first_bug_under<S>(&self, scheduler: S, max_executions: usize) -> Option<FirstBug>
+    where
+        S: shuttle::scheduler::Scheduler + 'static,
+    {
+        let collector = Collector::new(self, false);
+        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let found = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let body = Arc::clone(&self.body);
+        let (count_in, found_in) = (Arc::clone(&count), Arc::clone(&found));
+        let verdict = move |o: &O| collector.verdict(&Ending::Returned(o.clone()));
+        let verdict = Arc::new(verdict);
+        let stop = Arc::clone(&found);
+        let switches = scheduler::run_plain(scheduler, max_executions, stop, move || {
+            count_in.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let outcome = body();
+            if verdict(&outcome) == Verdict::Forbidden {
+                // Ends the run after this execution (a panic would make shuttle print it).
+                found_in.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        });
+        let executions = count.load(std::sync::atomic::Ordering::SeqCst);
+        // A run that stopped early stopped at a failure: a forbidden outcome, a deadlock or
+        // a panic that shuttle reported.
+        (found.load(std::sync::atomic::Ordering::SeqCst) || executions < max_executions).then_some(
+            FirstBug {
+                execution: executions,
+                switches,
+            },
+        )
+    }
+
     /// Runs the check.
     pub fn run(self) -> Report<O> {
         let started = Instant::now();
@@ -238,18 +293,7 @@ impl<O: Outcome> Check<O> {
         match self.search {
             Search::Auto => {
                 if self.stop_at_first_bug {
-                    run.phase(
-                        Random::new(seed, PROBE),
-                        Method::Random { seed },
-                        usize::MAX,
-                    );
-                    if !run.found() {
-                        run.phase(
-                            Pct::new(seed, 3, PROBE),
-                            Method::Pct { seed, depth: 3 },
-                            usize::MAX,
-                        );
-                    }
+                    run.phase(Probe::new(seed, PROBE), Method::Probe { seed }, usize::MAX);
                 }
                 if !run.found() {
                     let dpor = run.phase(Dpor::new(), Method::Dpor, self.max_executions);
@@ -277,6 +321,10 @@ impl<O: Outcome> Check<O> {
                 let dpor = run.phase(Dpor::new(), Method::Dpor, self.max_executions);
                 run.dpor_notes(&dpor);
             }
+            Search::ExhaustiveShuffled => {
+                let dpor = run.phase(Dpor::shuffled(seed), Method::Dpor, self.max_executions);
+                run.dpor_notes(&dpor);
+            }
             Search::EveryOrder => {
                 run.phase(
                     Dpor::without_reduction(),
@@ -297,6 +345,9 @@ impl<O: Outcome> Check<O> {
             Search::Random(n) => {
                 run.phase(Random::new(seed, n), Method::Random { seed }, usize::MAX);
             }
+            Search::Pos(n) => {
+                run.phase(Pos::new(seed, n), Method::Pos { seed }, usize::MAX);
+            }
             Search::Pct { executions, depth } => {
                 run.phase(
                     Pct::new(seed, depth, executions),
@@ -312,10 +363,28 @@ impl<O: Outcome> Check<O> {
             ..
         } = run;
         drop(phases_collector);
-        let collector = Rc::try_unwrap(collector)
+        let mut collector = Rc::try_unwrap(collector)
             .ok()
             .expect("the phases are over")
             .into_inner();
+        let mut notes = notes;
+        if self.stop_at_first_bug {
+            // The witness of a check that stopped at it came from wherever the search was:
+            // shrink it to fewer switches.
+            for (ending, candidate) in collector.best.iter_mut() {
+                let shrunk =
+                    shrink::shrink(&self.body, ending, std::mem::take(&mut candidate.trace));
+                candidate.switches = switches(&shrunk.trace);
+                candidate.trace = shrunk.trace;
+                if let Some(blocked) = shrunk.blocked {
+                    candidate.blocked = blocked;
+                }
+                notes.push(format!(
+                    "the witness was shrunk to {} thread switches in {} replays",
+                    candidate.switches, shrunk.replays
+                ));
+            }
+        }
         collector.report(self.name, coverage, notes, started.elapsed())
     }
 }
@@ -576,14 +645,56 @@ impl<O: Outcome> Collector<O> {
 /// A 128-bit digest of (ending, trace): executions are told apart by both, so two endings
 /// with the same steps (a deadlock and a finished run, two values) stay apart.
 fn key<O: Hash>(ending: &Ending<O>, trace: &[Event]) -> u128 {
-    let digest = |salt: u64| {
-        let mut h = DefaultHasher::new();
-        salt.hash(&mut h);
+    let digest = |seed: u64| {
+        let mut h = Fx(seed);
         ending.hash(&mut h);
         trace.hash(&mut h);
         h.finish()
     };
-    u128::from(digest(0)) << 64 | u128::from(digest(0x9e37_79b9_7f4a_7c15))
+    u128::from(digest(0x243f_6a88_85a3_08d3)) << 64 | u128::from(digest(0x1319_8a2e_0370_7344))
+}
+
+/// A fast multiply-rotate hasher (the one rustc uses for its own tables): the digest of
+/// every execution's trace is on the hot path, and two seeds make 128 bits.
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ (rest.len() as u64) << 56);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// One execution, as a caller that drives its own strategy sees it (a replay).

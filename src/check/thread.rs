@@ -166,7 +166,16 @@ impl<T> JoinHandle<T> {
     }
 }
 
-/// Lets another thread run (a switch point that touches nothing).
+/// Yields in a spin loop: "I wait for another thread".
+///
+/// Under a check, the thread then waits until another thread changes something it touched
+/// since its previous yield (a flag it loads, a value it tries to `compare_exchange`, a mutex
+/// it locks): running the loop again before that would only read the same values again. So a
+/// spin loop takes one turn per change that matters, instead of spinning forever. If nothing
+/// else can run, it goes on once anyway (code that yields and then goes on); if it then yields
+/// again with nothing changed, it spins forever, and the check reports that (as a deadlock
+/// whose waiting thread spins). Use `yield_now` to wait; a thread that yields and then goes on
+/// to race with the others, instead of looping back to check, has orders a check skips.
 pub fn yield_now() {
     rt::require_execution("thread::yield_now");
     if rt::has_engine() {
@@ -176,13 +185,19 @@ pub fn yield_now() {
     }
 }
 
-/// A yield: time does not pass under a checker (see the module docs).
+/// A switch point: time does not pass under a checker, so nothing else happens (a loop that
+/// polls with `sleep` spins until the step limit; wait with [`yield_now`] or a condition
+/// variable instead).
 pub fn sleep(_duration: Duration) {
-    yield_now();
+    rt::require_execution("thread::sleep");
+    if rt::has_engine() {
+        rt::op(Op::Sleep);
+    } else {
+        shuttle::thread::sleep(Duration::ZERO);
+    }
 }
 
-/// `std::hint::spin_loop` for spin loops under a checker: a yield, so that the thread that
-/// will end the loop gets to run.
+/// `std::hint::spin_loop` for spin loops under a checker: a [`yield_now`].
 pub fn spin_loop() {
     yield_now();
 }

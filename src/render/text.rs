@@ -4,6 +4,7 @@ use std::fmt::Debug;
 use std::fmt::Write as _;
 
 use super::Style;
+use crate::check::contracts::ContractReport;
 use crate::check::coverage::group;
 use crate::check::{deadlock, Event, Report, Verdict, What};
 
@@ -148,6 +149,20 @@ pub fn report<O: Debug>(r: &Report<O>, style: Style) -> String {
     }
     for note in &r.notes {
         let _ = writeln!(out, "\n{note}");
+    }
+    out
+}
+
+/// The report of a contract: a line for the verdict, then every check's report.
+pub fn contract<O: Debug>(r: &ContractReport<O>, style: Style) -> String {
+    let broken = r.parts.iter().filter(|p| !p.passed()).count();
+    let mut out = match broken {
+        0 => format!("{}: holds in every check\n", r.name),
+        n => format!("{}: BROKEN in {n} of {} checks\n", r.name, r.parts.len()),
+    };
+    for (i, part) in r.parts.iter().enumerate() {
+        let _ = write!(out, "\n[{}/{}] ", i + 1, r.parts.len());
+        out.push_str(&report(part, style));
     }
     out
 }

@@ -134,13 +134,13 @@ impl Hb {
             let history = self.history(obj);
             history.all.join(&clock);
             if access != Access::Read {
-                history.writes = clock.clone();
+                history.writes.clone_from(&clock);
             }
             history.steps.push(index);
         }
         if footprint == Footprint::Global {
             self.global_steps.push(index);
-            self.after_global = clock.clone();
+            self.after_global.clone_from(&clock);
         }
         self.everything.join(&clock);
         *self.clock_mut(thread) = clock;

@@ -108,6 +108,14 @@ pub(crate) struct ThreadRt {
     pub(crate) obj: ObjId,
     /// What it said it waits for, before blocking (`join with 2 unfinished tasks`).
     pub(crate) note: Option<String>,
+    /// The objects it touched since its last yield.
+    touched: Vec<ObjId>,
+    /// After a yield in a spin loop: the objects it touched in the loop, with the version
+    /// each had; it waits until one changes (see [`crate::check::thread::yield_now`]).
+    awaiting: Option<Vec<(ObjId, u64)>>,
+    /// When nothing else could run, it was let go on without a change: the count of writes
+    /// at that moment (the same count at its next yield means it spins forever).
+    let_go_at: Option<u64>,
 }
 
 /// How an execution ended, before the outcome is judged.
@@ -135,8 +143,11 @@ pub(crate) struct Finished {
 /// What the strategy sees of a thread at a decision point.
 #[derive(Debug, Clone)]
 pub(crate) struct View {
-    /// It can take its next step now.
+    /// It can take its next step now (a thread that yielded waits for a change: see
+    /// [`crate::check::thread::yield_now`]).
     pub(crate) enabled: bool,
+    /// It waits for a change after a yield.
+    pub(crate) awaiting: bool,
     /// It has no next step.
     pub(crate) finished: bool,
     /// Its next step is a marked one.
@@ -158,12 +169,22 @@ pub(crate) struct Engine {
     root_next: Next,
     names: Vec<Arc<str>>,
     kind_counts: [u32; 4],
+    /// Default names made so far, by kind and ordinal: the same in every execution, so made
+    /// once.
+    default_names: [Vec<Arc<str>>; 4],
     pub(crate) trace: Vec<Event>,
     pub(crate) hb: Hb,
     last_op: Vec<Option<usize>>,
     pub(crate) marks: usize,
     pub(crate) running: Option<usize>,
     pub(crate) ending: Option<RawEnding>,
+    /// How many times each object was written in this execution (a yielding thread waits
+    /// for one of these to change), and how many writes there were in all.
+    versions: Vec<u64>,
+    writes: u64,
+    /// The objects the running thread's last step counted as written (undone if it turns
+    /// out to have changed nothing: a failed `compare_exchange` or `try_lock`).
+    last_writes: Vec<ObjId>,
     /// What the body returned, once `main` has returned.
     pub(crate) returned: Option<Box<dyn Any + Send>>,
 }
@@ -180,12 +201,16 @@ impl Engine {
             root_next: Next::Internal,
             names: Vec::new(),
             kind_counts: [0; 4],
+            default_names: Default::default(),
             trace: Vec::new(),
             hb: Hb::default(),
             last_op: Vec::new(),
             marks: 0,
             running: None,
             ending: None,
+            versions: Vec::new(),
+            writes: 0,
+            last_writes: Vec::new(),
             returned: None,
         }
     }
@@ -206,6 +231,9 @@ impl Engine {
         self.running = None;
         self.ending = None;
         self.returned = None;
+        self.versions.clear();
+        self.writes = 0;
+        self.last_writes.clear();
     }
 
     /// What the execution left: its ending (`Abandoned` if it never ended) and trace.
@@ -231,9 +259,14 @@ impl Engine {
         let name: Arc<str> = match meta.name {
             Some(name) => name.into(),
             None => {
-                let count = &mut self.kind_counts[meta.kind as usize];
-                *count += 1;
-                format!("{}#{count}", meta.kind.name()).into()
+                let kind = meta.kind as usize;
+                self.kind_counts[kind] += 1;
+                let n = self.kind_counts[kind] as usize;
+                let made = &mut self.default_names[kind];
+                if made.len() < n {
+                    made.push(format!("{}#{n}", meta.kind.name()).into());
+                }
+                Arc::clone(&made[n - 1])
             }
         };
         self.names.push(name);
@@ -301,6 +334,9 @@ impl Engine {
             done_marking: false,
             obj,
             note: None,
+            touched: Vec::new(),
+            awaiting: None,
+            let_go_at: None,
         });
         self.last_op.push(None);
         if let Some(parent) = parent {
@@ -350,6 +386,13 @@ impl Engine {
 
     /// Adds `detail` to the running thread's last operation in the trace.
     pub(crate) fn detail(&mut self, detail: Detail) {
+        if matches!(detail, Detail::Failed(_) | Detail::Busy) {
+            // It changed nothing after all: a thread waiting for a change still waits.
+            for obj in self.last_writes.drain(..) {
+                self.versions[obj as usize] -= 1;
+                self.writes -= 1;
+            }
+        }
         let last = self
             .running
             .and_then(|t| self.last_op.get(t).copied().flatten());
@@ -406,32 +449,73 @@ impl Engine {
         self.threads.iter().all(|t| t.finished)
     }
 
-    /// What the strategy sees of each thread, given the tasks shuttle can run.
-    pub(crate) fn views(&self, runnable: &[usize]) -> Vec<View> {
-        self.threads
-            .iter()
-            .map(|t| {
-                let can_run = runnable.contains(&t.task);
-                let (enabled, footprint, at_mark) = match &t.next {
-                    Next::Done => (false, None, false),
-                    Next::Start => (can_run, Some(Footprint::None), false),
-                    Next::Unknown | Next::Internal => (can_run, Some(Footprint::Global), false),
-                    Next::Op(d) => (
-                        can_run && self.possible(&d.op, t.task),
-                        Some(d.footprint),
-                        matches!(d.op, Op::MarkPoint),
-                    ),
-                };
-                let finished = t.finished || matches!(t.next, Next::Done);
-                View {
-                    enabled: enabled && !finished,
-                    finished,
-                    at_mark,
-                    done_marking: t.done_marking,
-                    footprint: if finished { None } else { footprint },
+    /// What the strategy sees of each thread (into `views`), given the tasks shuttle can run.
+    pub(crate) fn views(&mut self, runnable: &[usize], views: &mut Vec<View>) {
+        views.clear();
+        views.extend(self.threads.iter().map(|t| {
+            let can_run = runnable.contains(&t.task);
+            let (enabled, footprint, at_mark) = match &t.next {
+                Next::Done => (false, None, false),
+                Next::Start => (can_run, Some(Footprint::None), false),
+                Next::Unknown | Next::Internal => (can_run, Some(Footprint::Global), false),
+                Next::Op(d) => (
+                    can_run && self.possible(&d.op, t.task),
+                    Some(d.footprint),
+                    matches!(d.op, Op::MarkPoint),
+                ),
+            };
+            let finished = t.finished || matches!(t.next, Next::Done);
+            View {
+                enabled: enabled && !finished,
+                awaiting: false,
+                finished,
+                at_mark,
+                done_marking: t.done_marking,
+                footprint: if finished { None } else { footprint },
+            }
+        }));
+        // A thread waiting for a change after a yield: enabled once another thread wrote
+        // something it touched; its step is ordered against everything meanwhile.
+        let version = |o: ObjId| self.versions.get(o as usize).copied().unwrap_or(0);
+        for (t, v) in views.iter_mut().enumerate() {
+            if self.threads[t].awaiting.is_some() {
+                if !self.changed_for(t, &version) {
+                    v.enabled = false;
+                    v.awaiting = v.footprint.is_some();
                 }
-            })
-            .collect()
+                if v.footprint.is_some() {
+                    v.footprint = Some(Footprint::Global);
+                }
+            }
+        }
+        // Nothing else can run: a waiting thread goes on once without a change (code that
+        // yields and then goes on, not a loop); if it yields again with nothing written
+        // since, it spins forever, and stays blocked (a livelock, reported as a deadlock).
+        if !views.iter().any(|v| v.enabled) {
+            for (t, v) in views.iter_mut().enumerate() {
+                if v.awaiting && self.threads[t].let_go_at != Some(self.writes) {
+                    v.enabled = self.possible_next(t);
+                }
+            }
+        }
+    }
+
+    /// Whether something thread `t` waits for (after a yield) has changed.
+    fn changed_for(&self, t: usize, version: &dyn Fn(ObjId) -> u64) -> bool {
+        self.threads[t]
+            .awaiting
+            .iter()
+            .flatten()
+            .any(|&(o, seen)| version(o) != seen)
+    }
+
+    /// Whether thread `t`'s next step is possible, waiting for a change aside.
+    fn possible_next(&self, t: usize) -> bool {
+        match &self.threads[t].next {
+            Next::Op(d) => self.possible(&d.op, self.threads[t].task),
+            Next::Done => false,
+            _ => true,
+        }
     }
 
     /// Whether `op` can be taken now by `task`.
@@ -460,6 +544,7 @@ impl Engine {
             self.threads[thread].finished = true;
             self.threads[thread].next = Next::Done;
         }
+        self.touch(thread, footprint, matches!(op, Some(Op::Yield)));
         if !matches!(op, Some(Op::Wait { .. } | Op::MarkPoint)) {
             self.threads[thread].note = None; // it moved on from what it waited for
         }
@@ -470,6 +555,64 @@ impl Engine {
             self.trace.push(Event { thread, what });
         }
         self.running = Some(thread);
+    }
+
+    /// Keeps what `thread`'s step touched and wrote, for the yield rule.
+    fn touch(&mut self, thread: usize, footprint: Footprint, yields: bool) {
+        self.last_writes.clear();
+        let t = &mut self.threads[thread];
+        if yields {
+            let touched = std::mem::take(&mut t.touched);
+            let versions = &self.versions;
+            t.awaiting = (!touched.is_empty()).then(|| {
+                touched
+                    .into_iter()
+                    .map(|o| (o, versions.get(o as usize).copied().unwrap_or(0)))
+                    .collect()
+            });
+            return;
+        }
+        if footprint != Footprint::None && t.awaiting.is_some() {
+            // It runs: what it waited for came, or nothing else could run (then remember
+            // when it was let go, to tell a loop that spins forever).
+            let version = |o: ObjId| self.versions.get(o as usize).copied().unwrap_or(0);
+            let changed = t
+                .awaiting
+                .iter()
+                .flatten()
+                .any(|&(o, seen)| version(o) != seen);
+            if !changed {
+                t.let_go_at = Some(self.writes);
+            }
+            t.awaiting = None;
+        }
+        match footprint {
+            Footprint::None => {}
+            Footprint::Global => {
+                // Anything may have changed.
+                self.writes += 1;
+                for v in &mut self.versions {
+                    *v += 1;
+                }
+            }
+            Footprint::Objects(_) => {
+                for (obj, access) in footprint.accesses() {
+                    let t = &mut self.threads[thread];
+                    if !t.touched.contains(&obj) {
+                        t.touched.push(obj);
+                    }
+                    if access != super::op::Access::Read {
+                        let i = obj as usize;
+                        if self.versions.len() <= i {
+                            self.versions.resize(i + 1, 0);
+                        }
+                        self.versions[i] += 1;
+                        self.writes += 1;
+                        self.last_writes.push(obj);
+                    }
+                }
+            }
+        }
     }
 
     /// The root task runs (to end the execution once every thread has finished).
@@ -506,6 +649,14 @@ impl Engine {
                         op: Op::Join { thread, .. },
                         ..
                     }) => WaitsFor::Join { thread: *thread },
+                    _ if t.awaiting.is_some() => WaitsFor::Change {
+                        objects: t
+                            .awaiting
+                            .iter()
+                            .flatten()
+                            .map(|&(o, _)| self.object_name(o).to_string())
+                            .collect(),
+                    },
                     _ => WaitsFor::Unknown,
                 };
                 Blocked {

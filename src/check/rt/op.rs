@@ -61,7 +61,8 @@ pub(crate) enum Footprint {
     None,
     /// Touches one or two objects.
     Objects([Option<(ObjId, Access)>; 2]),
-    /// Unknown (an operation racelab did not declare): conflicts with everything.
+    /// Unknown (an operation racelab did not declare): conflicts with everything that
+    /// touches something.
     Global,
 }
 
@@ -147,8 +148,11 @@ pub(crate) enum Op {
     Spawn,
     /// Waits for thread `thread` (object `obj`) to finish.
     Join { thread: usize, obj: ObjId },
-    /// `yield_now` / `sleep`: a switch point that touches nothing.
+    /// `yield_now` / `spin_loop`: waits until another thread changes something this one
+    /// touched since its last yield (see `crate::check::thread::yield_now`).
     Yield,
+    /// `sleep`: a switch point that touches nothing.
+    Sleep,
     /// `Mutex::lock`: possible only while the mutex is free.
     Lock(Arc<MutexCore>),
     /// `Mutex::try_lock`: always possible.
@@ -179,7 +183,7 @@ impl Op {
     pub(crate) fn footprint(&self, id: &mut dyn FnMut(&ObjMeta) -> ObjId) -> Footprint {
         use Access::{Acquire, Release, Write};
         match self {
-            Op::Spawn | Op::Yield | Op::MarkPoint => Footprint::None,
+            Op::Spawn | Op::Yield | Op::Sleep | Op::MarkPoint => Footprint::None,
             Op::Finish { obj } => Footprint::one(*obj, Access::Finish),
             Op::Join { obj, .. } => Footprint::one(*obj, Access::Join),
             Op::Lock(m) => Footprint::one(id(m.meta()), Acquire),
@@ -201,7 +205,7 @@ impl Op {
                 Some(id(cv.meta()))
             }
             Op::Atomic { obj, .. } | Op::Join { obj, .. } => Some(*obj),
-            Op::Finish { .. } | Op::Spawn | Op::Yield | Op::MarkPoint => None,
+            Op::Finish { .. } | Op::Spawn | Op::Yield | Op::Sleep | Op::MarkPoint => None,
         }
     }
 
@@ -212,6 +216,7 @@ impl Op {
             Op::Spawn => "spawn",
             Op::Join { .. } => "join",
             Op::Yield => "yield",
+            Op::Sleep => "sleep",
             Op::Lock(_) => "lock",
             Op::TryLock(_) => "try_lock",
             Op::Unlock(_) => "unlock",

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 
-use super::engine::{Engine, Finished, Granularity, Next, RawEnding};
+use super::engine::{Engine, Finished, Granularity, Next, RawEnding, View};
 use super::op::Op;
 use crate::check::strategy::{Point, Strategy};
 
@@ -67,6 +67,9 @@ struct EngineScheduler<S> {
     engine: Rc<RefCell<Engine>>,
     strategy: Rc<RefCell<S>>,
     control: Rc<RefCell<Control>>,
+    /// Reused between decision points, not to allocate at every step.
+    ids: Vec<usize>,
+    views: Vec<View>,
 }
 
 impl<S: Strategy> Scheduler for EngineScheduler<S> {
@@ -110,16 +113,19 @@ impl<S: Strategy> Scheduler for EngineScheduler<S> {
             e.root = Some(usize::from(runnable[0].id()));
             return Some(runnable[0].id());
         };
-        let ids: Vec<usize> = runnable.iter().map(|t| usize::from(t.id())).collect();
         let cur = usize::from(current);
-        if ids.contains(&cur) && e.is_internal(cur) {
+        if runnable.iter().any(|t| t.id() == current) && e.is_internal(cur) {
             return Some(current);
         }
+        let ids = &mut self.ids;
+        ids.clear();
+        ids.extend(runnable.iter().map(|t| usize::from(t.id())));
         let current_thread = e.thread_of(cur);
-        for &task in &ids {
+        for &task in ids.iter() {
             e.thread_of(task); // a task spawned with raw shuttle gets a number on sight
         }
-        let views = e.views(&ids);
+        e.views(ids, &mut self.views);
+        let views = &self.views;
         let mut strategy = self.strategy.borrow_mut();
         if e.ending.is_none() && !views.iter().any(|v| v.enabled) {
             if e.all_finished() {
@@ -137,7 +143,7 @@ impl<S: Strategy> Scheduler for EngineScheduler<S> {
         }
         if let Some(ending) = &e.ending {
             let point = Point {
-                views: &views,
+                views,
                 current: current_thread,
                 hb: &e.hb,
                 marks: e.marks,
@@ -153,7 +159,7 @@ impl<S: Strategy> Scheduler for EngineScheduler<S> {
             }
         }
         let point = Point {
-            views: &views,
+            views,
             current: current_thread,
             hb: &e.hb,
             marks: e.marks,
@@ -196,6 +202,8 @@ pub(crate) fn run<S: Strategy + 'static>(
         engine: Rc::clone(&engine),
         strategy,
         control,
+        ids: Vec::new(),
+        views: Vec::new(),
     };
     let mut config = shuttle::Config::new();
     config.silence_warnings = true;
@@ -213,6 +221,79 @@ pub(crate) fn run<S: Strategy + 'static>(
             .with(|p| p.take())
             .unwrap_or_else(|| payload_message(&*payload));
         panic!("racelab: internal error while exploring: {message}");
+    }
+}
+
+/// Runs `body` under a plain shuttle `scheduler` (no racelab engine) until it has run
+/// `max_executions` executions or an execution failed (a panic, or a deadlock shuttle found);
+/// returns how many times the last execution's schedule switched tasks. Panics stay quiet,
+/// as in racelab's own runs.
+pub(crate) fn run_plain<S: Scheduler + 'static>(
+    scheduler: S,
+    max_executions: usize,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    body: impl Fn() + Send + Sync + 'static,
+) -> usize {
+    install_quiet_panic_hook();
+    let mut config = shuttle::Config::new();
+    config.silence_warnings = true;
+    config.failure_persistence = shuttle::FailurePersistence::None;
+    let switches = Rc::new(Cell::new(0));
+    let limited = Limited {
+        inner: scheduler,
+        left: max_executions,
+        last: None,
+        switches: Rc::clone(&switches),
+        stop,
+    };
+    let quiet = Quiet::new();
+    let _ = panic::catch_unwind(AssertUnwindSafe(|| {
+        shuttle::Runner::new(limited, config).run(body);
+    }));
+    drop(quiet);
+    LAST_PANIC.with(|p| p.take());
+    switches.get()
+}
+
+/// A scheduler that ends after a number of executions, or once `stop` is set, counting
+/// each execution's task switches.
+struct Limited<S> {
+    inner: S,
+    left: usize,
+    last: Option<TaskId>,
+    switches: Rc<Cell<usize>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl<S: Scheduler> Scheduler for Limited<S> {
+    fn new_execution(&mut self) -> Option<Schedule> {
+        if self.left == 0 || self.stop.load(std::sync::atomic::Ordering::SeqCst) {
+            return None;
+        }
+        self.left -= 1;
+        self.last = None;
+        self.switches.set(0);
+        self.inner.new_execution()
+    }
+
+    fn next_task(
+        &mut self,
+        runnable: &[&Task],
+        current: Option<TaskId>,
+        is_yielding: bool,
+    ) -> Option<TaskId> {
+        let next = self.inner.next_task(runnable, current, is_yielding);
+        if let (Some(last), Some(next)) = (self.last, next) {
+            if last != next {
+                self.switches.set(self.switches.get() + 1);
+            }
+        }
+        self.last = next.or(self.last);
+        next
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.inner.next_u64()
     }
 }
 

@@ -16,6 +16,9 @@
 //! can make a difference when no such state is left. The first choice at a new state keeps
 //! the running thread when it can (fewest thread switches first).
 
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
 use super::{Point, Strategy};
 use crate::check::rt::engine::RawEnding;
 use crate::check::rt::op::Footprint;
@@ -27,8 +30,8 @@ pub(crate) const MAX_THREADS: usize = 64;
 struct Node {
     /// Threads that could run at this state.
     enabled: u64,
-    /// Each thread's next operation at this state.
-    footprints: Vec<Option<Footprint>>,
+    /// Where this state's footprints start in [`Dpor::footprints`] (one per thread).
+    footprints: usize,
     /// The thread run from this state in the current execution.
     chosen: usize,
     /// Threads to run from this state.
@@ -46,11 +49,16 @@ pub(crate) struct Dpor {
     /// reduction against, and to measure what it saves).
     reduce: bool,
     stack: Vec<Node>,
+    /// Each thread's next operation at each state of the stack, one run of entries per
+    /// state (kept in one vector, not one allocation per step).
+    footprints: Vec<Option<Footprint>>,
     started: bool,
     /// Executions cut short because every thread that could run was asleep.
     pub(crate) sleep_blocked: usize,
     /// Set when a replayed prefix did not behave as before: the body is not deterministic.
     pub(crate) nondeterminism: Option<String>,
+    /// With a seed, choices are tried in a random order (the same set, in another order).
+    rng: Option<Pcg64Mcg>,
 }
 
 fn bit(thread: usize) -> u64 {
@@ -66,6 +74,28 @@ impl Dpor {
         Dpor {
             reduce: true,
             ..Dpor::default()
+        }
+    }
+
+    /// Like [`new`](Self::new), trying the choices at each state in an order drawn from
+    /// `seed`: the same executions are explored, in another order.
+    pub(crate) fn shuffled(seed: u64) -> Self {
+        Dpor {
+            rng: Some(Pcg64Mcg::seed_from_u64(seed)),
+            ..Dpor::new()
+        }
+    }
+
+    /// One of the threads in `mask` (not empty): the lowest, or a random one when shuffled.
+    fn pick(&mut self, mask: u64) -> usize {
+        match &mut self.rng {
+            None => threads(mask).next().expect("a thread to pick"),
+            Some(rng) => {
+                let n = mask.count_ones() as usize;
+                threads(mask)
+                    .nth(rng.gen_range(0..n))
+                    .expect("a thread to pick")
+            }
         }
     }
 
@@ -124,14 +154,17 @@ impl Strategy for Dpor {
             self.started = true;
             return true;
         }
-        while let Some(top) = self.stack.last_mut() {
+        while let Some(top) = self.stack.last() {
             let todo = top.backtrack & !top.done & !top.sleep;
-            if let Some(t) = threads(todo).next() {
+            if todo != 0 {
+                let t = self.pick(todo);
+                let top = self.stack.last_mut().expect("just seen");
                 top.done |= bit(t);
                 top.chosen = t;
                 return true;
             }
-            self.stack.pop();
+            let top = self.stack.pop().expect("the loop saw it");
+            self.footprints.truncate(top.footprints);
         }
         false
     }
@@ -160,7 +193,7 @@ impl Strategy for Dpor {
                 .or_else(|| threads(enabled).next())?;
             self.stack.push(Node {
                 enabled,
-                footprints: Vec::new(),
+                footprints: self.footprints.len(),
                 chosen,
                 backtrack: enabled,
                 done: bit(chosen),
@@ -171,28 +204,35 @@ impl Strategy for Dpor {
         let sleep = match depth.checked_sub(1).and_then(|d| self.stack.get(d)) {
             None => 0,
             Some(parent) => {
-                let ran = parent.footprints[parent.chosen].unwrap_or(Footprint::Global);
+                let fps = &self.footprints[parent.footprints..];
+                let ran = fps[parent.chosen].unwrap_or(Footprint::Global);
                 let asleep = parent.sleep | (parent.done & !bit(parent.chosen));
                 threads(asleep)
-                    .filter(|&t| parent.footprints[t].is_some_and(|fp| !fp.conflicts(&ran)))
+                    .filter(|&t| {
+                        fps.get(t)
+                            .copied()
+                            .flatten()
+                            .is_some_and(|fp| !fp.conflicts(&ran))
+                    })
                     .fold(0, |mask, t| mask | bit(t))
             }
         };
         self.analyze(point);
         let candidates = enabled & !sleep;
+        if candidates == 0 {
+            self.sleep_blocked += 1;
+            return None;
+        }
         let chosen = match point.current.filter(|&c| candidates & bit(c) != 0) {
-            Some(current) => current,
-            None => match threads(candidates).next() {
-                Some(t) => t,
-                None => {
-                    self.sleep_blocked += 1;
-                    return None;
-                }
-            },
+            Some(current) if self.rng.is_none() => current,
+            _ => self.pick(candidates),
         };
+        let start = self.footprints.len();
+        self.footprints
+            .extend(point.views.iter().map(|v| v.footprint));
         self.stack.push(Node {
             enabled,
-            footprints: point.views.iter().map(|v| v.footprint).collect(),
+            footprints: start,
             chosen,
             backtrack: bit(chosen),
             done: bit(chosen),

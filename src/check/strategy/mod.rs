@@ -7,12 +7,16 @@
 //! * [`steps`]: exhaustive at marked steps only, one execution per distinct interleaving of
 //!   the steps: the exact counts of the teaching tables, for code whose shared state is all
 //!   marked;
-//! * [`random`] and [`pct`]: sampled schedules with a seed, for what is too large to explore;
+//! * [`pos`], [`random`] and [`pct`]: sampled schedules with a seed (partial-order aware,
+//!   uniform, priority-based), to find bugs fast and for what is too large to explore;
 //! * [`follow`]: a schedule a learner types, step by step.
 
 pub(crate) mod dpor;
 pub(crate) mod follow;
+pub(crate) mod guided;
 pub(crate) mod pct;
+pub(crate) mod pos;
+pub(crate) mod probe;
 pub(crate) mod random;
 pub(crate) mod steps;
 
