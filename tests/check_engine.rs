@@ -148,3 +148,280 @@ fn panics_are_outcomes() {
     println!("{}", text::report(&r, Style::plain()));
     assert!(matches!(r.rows[0].ending, Ending::Panicked(ref m) if m.contains("boom")));
 }
+
+/// Two values, the same marked steps: the last unmarked store decides.
+#[test]
+fn two_values_with_the_same_visible_steps_are_two_rows() {
+    use racelab::check::{Pruning, Search};
+    use racelab::step::Step;
+    let r = check(|| {
+        let x = Arc::new(AtomicUsize::new(0));
+        let a = {
+            let x = Arc::clone(&x);
+            thread::spawn(move || {
+                racelab::check::step(|| ((), Step::Read(0)));
+                x.store(1, SeqCst);
+            })
+        };
+        let b = {
+            let x = Arc::clone(&x);
+            thread::spawn(move || x.store(2, SeqCst))
+        };
+        a.join().unwrap();
+        b.join().unwrap();
+        x.load(SeqCst)
+    })
+    .search(Search::MarkedSteps {
+        main_has_steps: false,
+        pruning: Pruning::Off,
+    })
+    .run();
+    let mut values: Vec<usize> = r.endings().filter_map(|e| e.returned().copied()).collect();
+    values.sort_unstable();
+    assert_eq!(values, [1, 2], "{}", text::report(&r, Style::plain()));
+    assert!(r.rows.iter().all(|row| row.executions == 1));
+}
+
+/// Code written with shuttle's own primitives: every operation is a switch point racelab did
+/// not declare, explored as one that conflicts with everything. The lost update is found,
+/// and the search still finishes.
+#[test]
+fn raw_shuttle_primitives_are_explored_soundly() {
+    let r = check(|| {
+        let value = shuttle::sync::Arc::new(shuttle::sync::Mutex::new(0));
+        let threads: Vec<_> = (0..2)
+            .map(|_| {
+                let value = shuttle::sync::Arc::clone(&value);
+                shuttle::thread::spawn(move || {
+                    let v = *value.lock().unwrap();
+                    *value.lock().unwrap() = v + 1;
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let v = *value.lock().unwrap();
+        v
+    })
+    .expect(|&v| v == 2)
+    .run();
+    println!("{}", text::report(&r, Style::plain()));
+    assert!(r.has_bug());
+    assert!(r.coverage.is_exhaustive());
+    assert!(r.witnesses[0]
+        .trace
+        .iter()
+        .any(|e| e.what == racelab::check::What::Unknown));
+}
+
+#[test]
+fn a_budget_returns_what_was_found_so_far_and_says_it_is_bounded() {
+    let r = check(|| {
+        let value = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..3)
+            .map(|_| {
+                let value = Arc::clone(&value);
+                thread::spawn(move || {
+                    for _ in 0..2 {
+                        let v = value.load(SeqCst);
+                        value.store(v + 1, SeqCst);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        value.load(SeqCst)
+    })
+    .expect(|&v| v == 6)
+    .max_executions(50)
+    .sample(20)
+    .run();
+    let text = text::report(&r, Style::plain());
+    assert_eq!(
+        r.coverage.kind(),
+        racelab::check::coverage::Kind::Bounded,
+        "{text}"
+    );
+    assert!(
+        text.contains("stopped at its budget of 50 executions"),
+        "{text}"
+    );
+    assert!(text.contains("random schedules (seed 0)"), "{text}");
+    assert!(
+        r.has_bug(),
+        "what was found before the budget ran out is kept"
+    );
+    assert!(r.executions >= 50);
+}
+
+#[test]
+fn required_outcomes_are_reported_reached_or_not() {
+    let r = check(counter_load_store)
+        .require(1)
+        .require(2)
+        .require(3)
+        .run();
+    let reached: Vec<bool> = r.requirements.iter().map(|q| q.reached).collect();
+    assert_eq!(reached, [true, true, false]);
+    assert!(!r.passed(), "an unreachable requirement fails the check");
+    let text = text::report(&r, Style::plain());
+    assert!(text.contains("required: 3 — NEVER reached"), "{text}");
+}
+
+#[test]
+fn threads_are_named_main_and_thread_n_and_a_panic_names_its_thread() {
+    let r = check(|| {
+        let t = thread::spawn(|| panic!("boom"));
+        let _ = t.join();
+    })
+    .run();
+    let w = &r.witnesses[0];
+    assert!(
+        w.explanation.starts_with("Thread1 panicked: boom"),
+        "{}",
+        w.explanation
+    );
+    assert_eq!(w.threads, ["main", "Thread1"]);
+}
+
+#[test]
+fn a_deadlock_lists_who_waits_for_whom() {
+    let r = check(|| {
+        let a = Arc::new(Mutex::new(()).named("a"));
+        let b = Arc::new(Mutex::new(()).named("b"));
+        let t = {
+            let (a, b) = (Arc::clone(&a), Arc::clone(&b));
+            thread::spawn(move || {
+                let _x = b.lock().unwrap();
+                let _y = a.lock().unwrap();
+            })
+        };
+        {
+            let _x = a.lock().unwrap();
+            let _y = b.lock().unwrap();
+        }
+        t.join().unwrap();
+    })
+    .run();
+    let w = r
+        .witness(&Ending::Deadlock)
+        .expect("the lock-order deadlock is found");
+    let waits: Vec<String> = w
+        .blocked
+        .iter()
+        .map(|b| racelab::check::deadlock::describe(b, &|t| w.thread_name(t).to_string()))
+        .collect();
+    assert_eq!(
+        waits,
+        [
+            "main waits to lock b, held by Thread1",
+            "Thread1 waits to lock a, held by main"
+        ]
+    );
+    assert!(
+        w.explanation.contains("lock-order cycle"),
+        "{}",
+        w.explanation
+    );
+}
+
+#[test]
+#[should_panic(expected = "Witness for 1")]
+fn assert_passes_fails_a_test_with_the_interleaving() {
+    check(counter_load_store)
+        .expect(|&v| v == 2)
+        .assert_passes();
+}
+
+#[test]
+fn assert_passes_returns_the_report_of_correct_code() {
+    let r = check(|| {
+        let value = Arc::new(AtomicUsize::new(0));
+        let t = {
+            let value = Arc::clone(&value);
+            thread::spawn(move || value.fetch_add(1, SeqCst))
+        };
+        value.fetch_add(1, SeqCst);
+        t.join().unwrap();
+        value.load(SeqCst)
+    })
+    .expect(|&v| v == 2)
+    .assert_passes();
+    assert!(r.coverage.is_exhaustive());
+}
+
+#[test]
+fn a_spin_loop_that_nobody_ends_is_a_livelock() {
+    use racelab::check::sync::atomic::AtomicBool;
+    let r = check(|| {
+        let flag = Arc::new(AtomicBool::new(false).named("flag"));
+        let t = {
+            let flag = Arc::clone(&flag);
+            thread::spawn(move || {
+                while !flag.load(SeqCst) {
+                    thread::yield_now();
+                }
+            })
+        };
+        t.join().unwrap();
+    })
+    .run();
+    let w = r.witness(&Ending::Deadlock).expect("the spin never ends");
+    assert!(
+        w.explanation.starts_with("livelock: Thread1 spins"),
+        "{}",
+        w.explanation
+    );
+    assert!(
+        matches!(
+            &w.blocked[..],
+            [_, racelab::check::Blocked { thread: 1, waits_for: racelab::check::WaitsFor::Change { objects }, .. }] if objects == &["flag"]
+        ),
+        "{:?}",
+        w.blocked
+    );
+}
+
+#[test]
+fn the_json_report_has_the_table_the_witness_and_who_waits() {
+    let r = check(|| {
+        let a = Arc::new(Mutex::new(()).named("a"));
+        let b = Arc::new(Mutex::new(()).named("b"));
+        let t = {
+            let (a, b) = (Arc::clone(&a), Arc::clone(&b));
+            thread::spawn(move || {
+                let _x = b.lock().unwrap();
+                let _y = a.lock().unwrap();
+            })
+        };
+        {
+            let _x = a.lock().unwrap();
+            let _y = b.lock().unwrap();
+        }
+        t.join().unwrap();
+    })
+    .run();
+    let json: serde_json::Value =
+        serde_json::from_str(&racelab::render::json::report(&r)).expect("valid JSON");
+    assert_eq!(json["coverage"]["kind"], "exhaustive");
+    assert_eq!(json["passed"], false);
+    let deadlock = json["witnesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["outcome"] == "deadlock")
+        .expect("a deadlock witness");
+    assert_eq!(
+        deadlock["blocked"][0]["text"],
+        "main waits to lock b, held by Thread1"
+    );
+    assert_eq!(deadlock["blocked"][1]["thread_name"], "Thread1");
+    assert!(deadlock["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["name"] == "lock" && s["object"] == "a"));
+}

@@ -185,17 +185,24 @@ impl fmt::Display for Coverage {
                         " was explored"
                     }
                 )?,
-                Method::Random { seed } => write!(f, "{n} random schedules (seed {seed})")?,
+                Method::Random { seed } => {
+                    write!(f, "{n} random {} (seed {seed})", schedules(phase))?
+                }
                 Method::Probe { seed } => write!(
                     f,
-                    "{n} probe schedules (POS and random in turn, seed {seed})"
+                    "{n} probe {} (random and POS in turn, seed {seed})",
+                    schedules(phase)
                 )?,
-                Method::Pos { seed } => {
-                    write!(f, "{n} partial-order sampled schedules (POS, seed {seed})")?
-                }
-                Method::Pct { seed, depth } => {
-                    write!(f, "{n} PCT schedules (depth {depth}, seed {seed})")?
-                }
+                Method::Pos { seed } => write!(
+                    f,
+                    "{n} partial-order sampled {} (POS, seed {seed})",
+                    schedules(phase)
+                )?,
+                Method::Pct { seed, depth } => write!(
+                    f,
+                    "{n} PCT {} (depth {depth}, seed {seed})",
+                    schedules(phase)
+                )?,
                 Method::Replay => write!(f, "one given schedule")?,
             }
             if let Some(reason) = phase.stopped {
@@ -206,6 +213,14 @@ impl fmt::Display for Coverage {
             f.write_str("nothing was run")?;
         }
         Ok(())
+    }
+}
+
+fn schedules(phase: &Phase) -> &'static str {
+    if phase.executions == 1 {
+        "schedule"
+    } else {
+        "schedules"
     }
 }
 

@@ -59,6 +59,7 @@
 pub mod contracts;
 pub mod coverage;
 pub mod deadlock;
+pub mod linearizability;
 pub mod mark;
 pub mod report;
 pub(crate) mod rt;

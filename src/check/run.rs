@@ -29,6 +29,7 @@ pub trait Outcome: Clone + Debug + Eq + Hash + Send + Sync + 'static {}
 impl<T: Clone + Debug + Eq + Hash + Send + Sync + 'static> Outcome for T {}
 
 type Predicate<O> = Arc<dyn Fn(&O) -> bool + Send + Sync>;
+type Explainer<O> = Arc<dyn Fn(&O) -> String + Send + Sync>;
 /// A required outcome: its description, and how to tell an ending that reaches it.
 type Required<O> = (String, Arc<dyn Fn(&Ending<O>) -> bool + Send + Sync>);
 
@@ -95,6 +96,7 @@ pub struct Check<O: Outcome> {
     name: String,
     acceptable: Option<Predicate<O>>,
     forbidden: Option<Predicate<O>>,
+    explain: Option<Explainer<O>>,
     allow_deadlock: bool,
     required: Vec<Required<O>>,
     stop_at_first_bug: bool,
@@ -117,6 +119,7 @@ pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<
         name: "your code".to_string(),
         acceptable: None,
         forbidden: None,
+        explain: None,
         allow_deadlock: false,
         required: Vec::new(),
         stop_at_first_bug: false,
@@ -145,6 +148,13 @@ impl<O: Outcome> Check<O> {
     /// Outcomes for which `forbidden` holds are forbidden.
     pub fn forbid(mut self, forbidden: impl Fn(&O) -> bool + Send + Sync + 'static) -> Self {
         self.forbidden = Some(Arc::new(forbidden));
+        self
+    }
+
+    /// Says what a forbidden outcome means, under its witness (otherwise: "the body
+    /// returned …, which is forbidden").
+    pub fn explain(mut self, explain: impl Fn(&O) -> String + Send + Sync + 'static) -> Self {
+        self.explain = Some(Arc::new(explain));
         self
     }
 
@@ -453,6 +463,7 @@ impl<O: Outcome> Phases<O> {
 struct Collector<O: Outcome> {
     acceptable: Option<Predicate<O>>,
     forbidden: Option<Predicate<O>>,
+    explain: Option<Explainer<O>>,
     allow_deadlock: bool,
     required: Vec<Required<O>>,
     reached: Vec<bool>,
@@ -480,6 +491,7 @@ impl<O: Outcome> Collector<O> {
         Collector {
             acceptable: check.acceptable.clone(),
             forbidden: check.forbidden.clone(),
+            explain: check.explain.clone(),
             allow_deadlock: check.allow_deadlock,
             required: check.required.clone(),
             reached: vec![false; check.required.len()],
@@ -609,7 +621,10 @@ impl<O: Outcome> Collector<O> {
                          that waits for something that never happens (a spin loop should call \
                          thread::yield_now)"
                     ),
-                    Ending::Returned(o) => format!("the body returned {o:?}, which is forbidden"),
+                    Ending::Returned(o) => match &self.explain {
+                        Some(explain) => explain(o),
+                        None => format!("the body returned {o:?}, which is forbidden"),
+                    },
                 };
                 Some(Witness {
                     ending: r.ending.clone(),
@@ -751,4 +766,53 @@ pub(crate) fn executions<O: Outcome, S: Strategy + 'static>(
         .into_inner();
     let runs = std::mem::take(&mut *runs.borrow_mut());
     (runs, strategy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::rt::trace::What;
+    use crate::step::Step;
+
+    fn finished(ending: RawEnding) -> Finished {
+        Finished {
+            ending,
+            trace: vec![Event {
+                thread: 1,
+                what: What::Step(Step::Read(0)),
+            }],
+            threads: vec!["main".into(), "Thread1".into()],
+        }
+    }
+
+    #[test]
+    fn the_table_keeps_endings_with_equal_traces_apart() {
+        let check = check(|| 0usize).expect(|&v| v == 2);
+        let mut c = Collector::new(&check, true);
+        assert!(c.accept(finished(RawEnding::Returned(Box::new(2usize)))));
+        assert!(c.accept(finished(RawEnding::Deadlock(Vec::new()))));
+        assert!(c.accept(finished(RawEnding::Returned(Box::new(1usize)))));
+        assert!(
+            c.accept(finished(RawEnding::Returned(Box::new(2usize)))),
+            "a repeat"
+        );
+        let report = c.report("t".into(), Coverage::default(), Vec::new(), Duration::ZERO);
+        let rows: Vec<(Ending<usize>, usize)> = report
+            .rows
+            .iter()
+            .map(|r| (r.ending.clone(), r.executions))
+            .collect();
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert!(rows.contains(&(Ending::Deadlock, 1)));
+        assert!(rows.contains(&(Ending::Returned(1), 1)));
+        assert!(
+            rows.contains(&(Ending::Returned(2), 1)),
+            "the repeat is counted once"
+        );
+        assert_eq!(
+            report.witnesses.len(),
+            2,
+            "the deadlock and 1 are forbidden"
+        );
+    }
 }

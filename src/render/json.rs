@@ -178,3 +178,150 @@ pub fn stress_json(
 fn to_json(value: &impl Serialize) -> String {
     serde_json::to_string_pretty(value).expect("plain data always serialises") + "\n"
 }
+
+/// The report of any check as JSON: coverage, outcome table, witnesses (each step with its
+/// thread, and who waited for what in a deadlock), requirements and notes. Outcomes are their
+/// `Debug` text.
+pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
+    use crate::check::{deadlock, Event, What};
+
+    #[derive(Serialize)]
+    struct Phase {
+        method: String,
+        executions: usize,
+        stopped: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Coverage {
+        kind: String,
+        text: String,
+        phases: Vec<Phase>,
+    }
+    #[derive(Serialize)]
+    struct Row {
+        outcome: String,
+        executions: usize,
+        verdict: &'static str,
+    }
+    #[derive(Serialize)]
+    struct Step {
+        thread: usize,
+        thread_name: String,
+        /// "operation" (a switch point), "step" (a marked step) or "unknown".
+        kind: &'static str,
+        name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        object: Option<String>,
+        text: String,
+    }
+    #[derive(Serialize)]
+    struct Waiting {
+        thread: usize,
+        thread_name: String,
+        text: String,
+    }
+    #[derive(Serialize)]
+    struct Witness {
+        outcome: String,
+        switches: usize,
+        explanation: String,
+        steps: Vec<Step>,
+        blocked: Vec<Waiting>,
+    }
+    #[derive(Serialize)]
+    struct Requirement {
+        description: String,
+        reached: bool,
+    }
+    #[derive(Serialize)]
+    struct Json {
+        name: String,
+        passed: bool,
+        executions: usize,
+        coverage: Coverage,
+        outcomes: Vec<Row>,
+        witnesses: Vec<Witness>,
+        requirements: Vec<Requirement>,
+        notes: Vec<String>,
+    }
+    let step = |w: &crate::check::Witness<O>, e: &Event| {
+        let (kind, name, object) = match &e.what {
+            What::Op { op, object, .. } => (
+                "operation",
+                (*op).to_string(),
+                object.as_ref().map(|o| o.to_string()),
+            ),
+            What::Step(s) => ("step", s.kind().to_string(), None),
+            What::Unknown => ("unknown", "unknown".to_string(), None),
+        };
+        Step {
+            thread: e.thread,
+            thread_name: w.thread_name(e.thread).to_string(),
+            kind,
+            name,
+            object,
+            text: e.what.to_string(),
+        }
+    };
+    to_json(&Json {
+        name: r.name.clone(),
+        passed: r.passed(),
+        executions: r.executions,
+        coverage: Coverage {
+            kind: r.coverage.kind().to_string(),
+            text: r.coverage.to_string(),
+            phases: r
+                .coverage
+                .phases
+                .iter()
+                .map(|p| Phase {
+                    method: format!("{:?}", p.method),
+                    executions: p.executions,
+                    stopped: p.stopped.map(|s| s.to_string()),
+                })
+                .collect(),
+        },
+        outcomes: r
+            .rows
+            .iter()
+            .map(|row| Row {
+                outcome: row.ending.to_string(),
+                executions: row.executions,
+                verdict: verdict_str(row.verdict),
+            })
+            .collect(),
+        witnesses: r
+            .witnesses
+            .iter()
+            .map(|w| Witness {
+                outcome: w.ending.to_string(),
+                switches: w.switches(),
+                explanation: w.explanation.clone(),
+                steps: w
+                    .trace
+                    .iter()
+                    .filter(|e| !matches!(e.what, What::Op { op: "start", .. }))
+                    .map(|e| step(w, e))
+                    .collect(),
+                blocked: w
+                    .blocked
+                    .iter()
+                    .map(|b| Waiting {
+                        thread: b.thread,
+                        thread_name: w.thread_name(b.thread).to_string(),
+                        text: deadlock::describe(b, &|t| w.thread_name(t).to_string()),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        requirements: r
+            .requirements
+            .iter()
+            .map(|q| Requirement {
+                description: q.description.clone(),
+                reached: q.reached,
+            })
+            .collect(),
+        notes: r.notes.clone(),
+    })
+}

@@ -13,6 +13,14 @@ pub(crate) fn title(scenario: &Scenario) -> String {
     format!("{}: {}", scenario.kind().name(), scenario.describe())
 }
 
+/// "1 interleaving", "34,650 interleavings".
+fn plural_grouped(n: usize, what: &str) -> String {
+    match n {
+        1 => format!("1 {what}"),
+        n => format!("{} {what}s", crate::check::coverage::group(n)),
+    }
+}
+
 /// The outcome table of an exploration.
 pub fn outcome_table(e: &Exploration, style: Style) -> String {
     let rows: Vec<(String, usize, Verdict)> = e
@@ -41,8 +49,9 @@ pub fn exploration_text(e: &Exploration, style: Style) -> String {
     let mut out = format!("{}\n", title(&e.scenario));
     let _ = writeln!(
         out,
-        "explored every interleaving: {} interleavings in {} executions\n",
-        e.interleavings, e.executions
+        "explored every interleaving: {} in {}\n",
+        plural_grouped(e.interleavings, "interleaving"),
+        plural_grouped(e.executions, "execution")
     );
     out.push_str(&outcome_table(e, style));
     if e.witnesses.is_empty() {

@@ -104,4 +104,17 @@ where
         crate::render::plural(increments, "increment")
     ))
     .expect(move |&value| value == expected)
+    .explain(move |&value| lost_updates(value, expected))
+}
+
+/// "End value: 1, expected 2: 1 update lost — …".
+pub(crate) fn lost_updates(value: usize, expected: usize) -> String {
+    match expected.checked_sub(value) {
+        Some(lost) if lost > 0 => format!(
+            "End value: {value}, expected {expected}: {} lost — a thread wrote back a value it \
+             had read before another thread's write, overwriting that write",
+            crate::render::plural(lost, "update")
+        ),
+        _ => format!("End value: {value}, expected {expected}"),
+    }
 }

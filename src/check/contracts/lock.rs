@@ -156,6 +156,29 @@ where
             release_failed: false,
         }
     })
+    .explain(move |o| match o {
+        LockOutcome::Exclusion {
+            total,
+            most_inside,
+            release_failed,
+        } => {
+            let mut what = Vec::new();
+            if *most_inside > 1 {
+                what.push(format!(
+                    "{most_inside} threads were inside the critical section at once: no mutual \
+                     exclusion"
+                ));
+            }
+            if *total != expected {
+                what.push(super::counter::lost_updates(*total, expected));
+            }
+            if *release_failed {
+                what.push("a holder's release was refused (someone else released its lock)".into());
+            }
+            what.join("; ")
+        }
+        other => format!("{other:?}"),
+    })
 }
 
 fn release<L, F>(make: Arc<F>) -> Check<LockOutcome>
@@ -180,6 +203,11 @@ where
             fresh_refused: true,
             again_refused: true,
         }
+    })
+    .explain(|_| {
+        "release of an unlocked lock was accepted: Python raises RuntimeError('release \
+         unlocked lock')"
+            .to_string()
     })
 }
 

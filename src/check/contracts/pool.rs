@@ -90,6 +90,22 @@ fn pool_check<P: PoolUnderTest>(workers: usize, tasks: usize) -> Check<PoolOutco
         plural(tasks, "task")
     ))
     .expect(move |o| o.handled.iter().copied().eq(0..tasks) && o.handled_at_join == tasks)
+    .explain(move |o| {
+        let mut what = Vec::new();
+        if !o.handled.iter().copied().eq(0..tasks) {
+            what.push(format!(
+                "tasks handled: {:?}, expected each of 0..{tasks} once",
+                o.handled
+            ));
+        }
+        if o.handled_at_join != tasks {
+            what.push(format!(
+                "join returned with {} of {tasks} tasks handled",
+                o.handled_at_join
+            ));
+        }
+        what.join("; ")
+    })
 }
 
 /// racelab's own [`WorkerPool`](crate::explore::pool::WorkerPool) meets the contract.

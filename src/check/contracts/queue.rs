@@ -216,6 +216,33 @@ where
     })
     .name(format!("{name}; main puts, joins, stops the workers"))
     .expect(move |o| drained_in_order(&o.got, items) && o.handled_at_join == Some(items))
+    .explain(move |o| explain_drain(o, items))
+}
+
+/// What went wrong in a drain program.
+fn explain_drain(o: &QueueOutcome, items: usize) -> String {
+    let mut what = Vec::new();
+    if o.got.iter().flatten().any(Option::is_none) {
+        what.push("a get came back empty-handed while the queue was open".to_string());
+    }
+    let mut all: Vec<usize> = o.got.iter().flatten().flatten().copied().collect();
+    all.sort_unstable();
+    if !all.iter().copied().eq(0..items) && all.len() == items {
+        what.push(format!(
+            "items got: {all:?}, expected each of 0..{items} once"
+        ));
+    } else if all.len() != items {
+        what.push(format!("{} of {items} items were got", all.len()));
+    }
+    if o.got.iter().any(|g| g.windows(2).any(|w| w[0] >= w[1])) {
+        what.push("a worker got items out of the order they were put (not FIFO)".to_string());
+    }
+    if let Some(at_join) = o.handled_at_join.filter(|&h| h != items) {
+        what.push(format!(
+            "join returned with {at_join} of {items} items handled: before the last task_done"
+        ));
+    }
+    what.join("; ")
 }
 
 fn concurrent_task_done<Q, F>(make: Arc<F>) -> Check<QueueOutcome>
@@ -243,6 +270,7 @@ where
     })
     .name("concurrent task_done: 2 queued items, 2 workers take one each; main joins")
     .expect(|o| drained_in_order(&o.got, 2) && o.handled_at_join == Some(2))
+    .explain(|o| explain_drain(o, 2))
 }
 
 fn shutdown_wakes_getters<Q, F>(make: Arc<F>) -> Check<QueueOutcome>
@@ -269,6 +297,12 @@ where
     })
     .name("shutdown wakes 2 getters blocked on an empty queue")
     .expect(|o| o.released == 2)
+    .explain(|o| {
+        format!(
+            "{} of 2 getters blocked on the empty queue returned after shutdown",
+            o.released
+        )
+    })
 }
 
 fn shutdown_wakes_a_putter<Q, F>(make: Arc<F>) -> Check<QueueOutcome>
@@ -302,6 +336,7 @@ where
     .name("shutdown wakes a putter blocked on a full queue (maxsize 1)")
     // Refused after the shutdown, or (no shutdown) put once there was room.
     .expect(|o| o.released == 1 || o.got == [vec![Some(1)]])
+    .explain(|_| "the put blocked on the full queue was not refused by the shutdown".to_string())
 }
 
 /// racelab's own [`TaskQueue`](crate::explore::queue::TaskQueue) meets the contract.
