@@ -27,7 +27,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::sync::{lock, named, waiting_for, Condvar, Mutex};
+use super::sync::{inner_condvar, lock, named, waiting_for, Condvar, Mutex};
 use crate::error::LockError;
 use crate::step::{Observer, Report, Step};
 
@@ -74,7 +74,7 @@ impl Lock {
     pub fn new() -> Self {
         Lock {
             state: named(Mutex::new(State::default()), "lock state"),
-            released: named(Condvar::new(), "lock released"),
+            released: inner_condvar("lock released"),
             observer: None,
             name: "lock",
         }

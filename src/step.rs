@@ -2,7 +2,9 @@
 //!
 //! The core calls its [`Observer`] (if any; none by default, which costs one branch)
 //! after each step that matters to a learner: a read or write of `database_value`, an
-//! acquire or release of a lock. Under shuttle only one thread runs at a time, so the order
+//! acquire or release of a lock, a put or get. Under racelab's step-level explorer, the
+//! condition variables' waits, notifies and wake-ups are steps too (the engine reports
+//! them itself: see `crate::check::rt`). Under shuttle only one thread runs at a time, so the order
 //! in which steps are reported *is* the interleaving; [`crate::explore`] uses this both to
 //! draw traces and to decide where to switch threads.
 
@@ -37,6 +39,14 @@ pub enum Step {
     Joined,
     /// Woke up, found the queue empty and took nothing (the `if`-instead-of-`while` bug).
     GotNothing,
+    /// Started waiting on the named condition variable (releasing its mutex).
+    Wait(&'static str),
+    /// Notified one waiter of the named condition variable (`nobody` when none waited).
+    Notify(&'static str),
+    /// Notified every waiter of the named condition variable.
+    NotifyAll(&'static str),
+    /// Woke up from waiting on the named condition variable (it then takes the mutex again).
+    Wake(&'static str),
 }
 
 impl Step {
@@ -54,6 +64,10 @@ impl Step {
             Step::Handle(_) => "handle",
             Step::Joined => "join_returned",
             Step::GotNothing => "got_nothing",
+            Step::Wait(_) => "wait",
+            Step::Notify(_) => "notify",
+            Step::NotifyAll(_) => "notify_all",
+            Step::Wake(_) => "wake",
         }
     }
 
@@ -81,6 +95,10 @@ impl fmt::Display for Step {
             Step::Handle(t) => write!(f, "handle #{t}"),
             Step::Joined => f.write_str("join returns"),
             Step::GotNothing => f.write_str("got nothing!"),
+            Step::Wait(cv) => write!(f, "wait {cv}"),
+            Step::Notify(cv) => write!(f, "notify {cv}"),
+            Step::NotifyAll(cv) => write!(f, "notify_all {cv}"),
+            Step::Wake(cv) => write!(f, "wake {cv}"),
         }
     }
 }

@@ -62,6 +62,12 @@ pub(crate) fn named<T>(value: T, _name: &'static str) -> T {
     value
 }
 
+/// A condition variable that is the inner workings of a primitive with steps of its own
+/// (see `crate::explore::sync`); std and loom have no steps.
+pub(crate) fn inner_condvar(_name: &'static str) -> Condvar {
+    Condvar::new()
+}
+
 /// Says what the running thread is about to wait for, for racelab's deadlock reports (see
 /// `crate::explore::sync`); nothing to do on std and loom.
 pub(crate) fn waiting_for(_note: impl FnOnce() -> String) {}

@@ -98,8 +98,9 @@ fn explore_json_parses_and_has_the_promised_keys() {
     assert!(outcomes
         .iter()
         .any(|o| o["outcome"] == 1 && o["interleavings"] == 4 && o["verdict"] == "forbidden"));
-    let witness = json["witness"].as_array().unwrap();
+    let witness = json["witnesses"][0]["steps"].as_array().unwrap();
     assert_eq!(witness.len(), 4);
+    assert_eq!(witness[0]["python"], "local_copy = database_value");
     assert_eq!(
         (
             witness[0]["thread"].as_u64(),
@@ -141,10 +142,10 @@ fn explore_refuses_a_size_too_large_with_advice() {
     assert_eq!(code, Some(2));
     assert!(out.is_empty());
     assert!(
-        err.starts_with("racelab: counter-unlocked with 4 threads × 3 increments"),
+        err.starts_with("error: counter-unlocked with 4 threads × 3 increments"),
         "{err}"
     );
-    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("Usage: racelab explore"), "{err}");
 }
 
 #[test]
@@ -159,7 +160,7 @@ fn replay_follows_the_learners_schedule() {
 
 #[test]
 fn replay_explains_every_refusal() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 9] = [
         (
             &["replay", "counter-locked", "1 2"],
             "step 2: Thread2 is blocked: Thread1 holds the lock",
@@ -174,13 +175,31 @@ fn replay_explains_every_refusal() {
         ),
         (
             &["replay", "counter-unlocked", "1 3"],
-            "step 2: there is no thread 3; this scenario has threads 1 to 2",
+            "step 2: there is no thread 3 in counter-unlocked; the threads that take steps are \
+             1 (Thread1), 2 (Thread2)",
         ),
         (
             &["replay", "never-released", "1 1 1 2"],
             "step 4: Thread2 is blocked: Thread1 holds the lock",
         ),
-        (&["replay", "never-released", "1 1 1"], "deadlock"),
+        // Extra steps after everyone finished.
+        (
+            &["replay", "counter-unlocked", "1 2 1 2 1"],
+            "step 5: everyone has finished: the run was over after step 4",
+        ),
+        (
+            &["replay", "queue", "3 3 1 1 1 2 2 2 0 0", "--items", "2"],
+            "step 10: everyone has finished: the run was over after step 9",
+        ),
+        // A blocked thread's refusal names what it waits for.
+        (
+            &["replay", "queue", "1 2 1 2"],
+            "step 3: Thread1 is blocked in get on an empty queue (waits on not_empty",
+        ),
+        (
+            &["replay", "counter-unlocked", "main"],
+            "step 1: main takes no steps in counter-unlocked",
+        ),
     ];
     for (args, expected) in cases {
         let (code, out, err) = stdout(args);
@@ -203,7 +222,11 @@ fn replay_json_parses() {
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["outcome"], 1);
     assert_eq!(json["verdict"], "forbidden");
-    assert_eq!(json["witness"].as_array().unwrap().len(), 4);
+    assert_eq!(json["steps"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        json["thread_names"],
+        serde_json::json!(["main", "Thread1", "Thread2"])
+    );
 }
 
 #[test]
@@ -230,12 +253,16 @@ fn stress_counts_real_runs_next_to_the_reachable_set() {
     assert_eq!(
         (
             outcomes[0]["outcome"].as_u64(),
-            outcomes[0]["interleavings"].as_u64()
+            outcomes[0]["runs"].as_u64()
         ),
         (Some(3), Some(200))
     );
+    assert!(
+        outcomes[0].get("interleavings").is_none(),
+        "runs, not interleavings"
+    );
     assert_eq!(json["reachable"], serde_json::json!([3]));
-    let (code, out, _) = stdout(&["stress", "queue", "--trials", "50"]);
+    let (code, out, _) = stdout(&["stress", "queue", "--trials", "50", "--items", "2"]);
     assert_eq!(code, Some(0));
     assert!(
         out.contains("all 2 items handled once, then join returned"),
@@ -243,7 +270,10 @@ fn stress_counts_real_runs_next_to_the_reachable_set() {
     );
     let (code, _, err) = stdout(&["stress", "two-locks", "--trials", "5"]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("try `racelab explore two-locks`"), "{err}");
+    assert!(
+        err.contains("[possible values: counter-unlocked, counter-locked, counter-atomic, queue]"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -254,4 +284,256 @@ fn no_color_when_not_a_terminal_or_when_asked() {
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\x1b'));
+}
+
+#[test]
+fn if_not_while_shows_wait_notify_and_wake_and_its_witness_replays() {
+    let (code, out, _) = stdout(&["explore", "if-not-while"]);
+    assert_eq!(code, Some(0));
+    for step in [
+        "wait not_empty",
+        "notify not_empty",
+        "wake not_empty",
+        "got nothing!",
+    ] {
+        assert!(out.contains(step), "{step}: {out}");
+    }
+    let (code, out, _) = stdout(&["replay", "if-not-while", "1 P P 2 1 1 P", "--python"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("=> a consumer woke up to an empty queue and got nothing (forbidden)"),
+        "{out}"
+    );
+    assert!(out.contains("| Python"), "{out}");
+    assert!(out.contains("if not items: cond.wait()"), "{out}");
+}
+
+#[test]
+fn replay_runs_any_size_whose_single_run_fits() {
+    let (code, out, err) = stdout(&[
+        "replay",
+        "counter-unlocked",
+        "1 2 3 1 2 3 1 2 3 1 2 3 1 2 3 1 2 3",
+        "--threads",
+        "3",
+        "--increments",
+        "3",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("=> End value: 3 (forbidden)"), "{out}");
+    let (code, _, err) = stdout(&["replay", "counter-unlocked", "1", "--threads", "9"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("--threads must be between 1 and 8 for replay, got 9"),
+        "{err}"
+    );
+}
+
+#[test]
+fn replay_takes_thread_names_as_well_as_numbers() {
+    let (code, out, err) = stdout(&["replay", "counter-unlocked", "T1 Thread2 1 2"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("=> End value: 1 (forbidden)"), "{out}");
+    let (code, out, err) = stdout(&["replay", "task-done-early", "P 1 1 main"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("join returns"), "{out}");
+    let (code, out, _) = stdout(&["replay", "counter-unlocked", "P"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        out.contains("step 1: there is no Producer in counter-unlocked"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_flag_that_does_not_apply_is_an_error_that_says_what_applies() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["explore", "if-not-while", "--threads", "3"],
+            "if-not-while takes no size flags (it has a fixed size); --threads does not apply",
+        ),
+        (
+            &["explore", "never-released", "--increments", "3"],
+            "never-released takes --threads only; --increments does not apply",
+        ),
+        (
+            &["replay", "queue", "1", "--threads", "2"],
+            "queue takes --workers and --items; --threads does not apply",
+        ),
+        (
+            &["stress", "counter-unlocked", "--items", "2"],
+            "counter-unlocked takes --threads and --increments; --items does not apply",
+        ),
+    ];
+    for (args, expected) in cases {
+        let (code, out, err) = stdout(args);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(
+            err.starts_with(&format!("error: {expected}")),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("Usage: racelab"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn range_errors_look_like_usage_errors_even_for_negative_numbers() {
+    for (flag, value) in [
+        ("--threads", "-1"),
+        ("--threads", "0"),
+        ("--increments", "5"),
+    ] {
+        let (code, _, err) = stdout(&["explore", "counter-unlocked", flag, value]);
+        assert_eq!(code, Some(2));
+        assert!(
+            err.starts_with(&format!(
+                "error: counter-unlocked: {flag} must be between 1 and 4 for explore, got {value}"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("Usage: racelab explore"), "{err}");
+        assert!(!err.contains("'-- -1'"), "{err}");
+    }
+    let (code, _, err) = stdout(&["explore", "counter-unlocked", "--threads", "two"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.starts_with("error: invalid value 'two' for '--threads <N>'"),
+        "{err}"
+    );
+    assert!(err.contains("Usage: racelab explore"), "{err}");
+}
+
+#[test]
+fn short_and_long_help_are_the_same_and_list_scenarios_and_sizes() {
+    for sub in ["explore", "replay", "stress", "challenge", "demo"] {
+        let short = racelab(&[sub, "-h"]);
+        let long = racelab(&[sub, "--help"]);
+        assert!(short.status.success());
+        assert_eq!(short.stdout, long.stdout, "{sub}");
+    }
+    assert_eq!(racelab(&["-h"]).stdout, racelab(&["--help"]).stdout);
+    let (_, explore, _) = stdout(&["explore", "--help"]);
+    assert!(explore.contains("Sizes explore accepts:"), "{explore}");
+    assert!(explore.contains("if-not-while"), "{explore}");
+    assert!(explore.contains("Producer is N+1"), "{explore}");
+    assert!(explore.contains("not a probability"), "{explore}");
+    let (_, replay, _) = stdout(&["replay", "--help"]);
+    assert!(replay.contains("--threads 1-8"), "{replay}");
+    let (_, stress, _) = stdout(&["stress", "--help"]);
+    assert!(stress.contains("Sizes stress accepts:"), "{stress}");
+    for kind in [
+        "two-locks",
+        "never-released",
+        "if-not-while",
+        "insufficient-lock",
+    ] {
+        assert!(
+            !stress.contains(kind),
+            "stress does not run {kind}: {stress}"
+        );
+    }
+}
+
+#[test]
+fn plurals_are_right() {
+    let (_, out, _) = stdout(&["explore", "counter-unlocked", "--threads", "1"]);
+    assert!(out.contains("1 thread × 1 increment:"), "{out}");
+    assert!(out.contains("1 interleaving in 1 execution\n"), "{out}");
+    let (_, out, _) = stdout(&[
+        "stress",
+        "counter-atomic",
+        "--trials",
+        "1",
+        "--threads",
+        "1",
+    ]);
+    assert!(out.contains("1 run on real threads"), "{out}");
+    assert!(out.contains("in 1 of 1 run\n"), "{out}");
+}
+
+#[test]
+fn stress_jitter_is_seeded_and_only_where_there_is_a_window() {
+    let (code, out, err) = stdout(&[
+        "stress",
+        "counter-unlocked",
+        "--jitter",
+        "200us",
+        "--seed",
+        "7",
+        "--trials",
+        "20",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json["jitter"],
+        serde_json::json!({"max_ns": 200_000, "seed": 7})
+    );
+    let (code, _, err) = stdout(&["stress", "queue", "--jitter"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("--jitter applies to counter-unlocked and counter-locked"),
+        "{err}"
+    );
+    let (code, _, err) = stdout(&["stress", "counter-unlocked", "--seed", "1"]);
+    assert_eq!(
+        code,
+        Some(2),
+        "--seed without --jitter is not silently ignored"
+    );
+    assert!(err.contains("--jitter"), "{err}");
+    let (code, _, err) = stdout(&["stress", "counter-unlocked", "--jitter", "5"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("has no unit"), "{err}");
+}
+
+#[test]
+fn challenges_list_check_hint_and_solve() {
+    let (code, out, _) = stdout(&["challenge"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("lose-an-update"), "{out}");
+    assert!(out.contains("locked-counter"), "{out}");
+    let (code, out, _) = stdout(&["challenge", "lose-an-update", "1 2 1 2"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("Goal met!"), "{out}");
+    let (code, out, _) = stdout(&["challenge", "lose-an-update", "1 1 2 2"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("Not yet"), "{out}");
+    assert!(out.contains("Hint: "), "{out}");
+    let (code, out, _) = stdout(&["challenge", "lose-an-update", "--hint", "2"]);
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("hint 2 of 2:"), "{out}");
+    let (code, out, _) = stdout(&["challenge", "locked-counter", "1 1 1 1 2 2 2 2"]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("explored every interleaving"), "{out}");
+    assert!(out.contains("No schedule meets this goal"), "{out}");
+    let (code, out, _) = stdout(&["challenge", "deadlock", "--solution"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("challenge deadlock \"1 1 1\""), "{out}");
+    let (code, _, err) = stdout(&["challenge", "lose-an-update", "--hint", "9"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("lose-an-update has 2 hints"), "{err}");
+    let (code, _, err) = stdout(&["challenge", "nope"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("possible values"), "{err}");
+}
+
+#[test]
+fn the_tour_suggests_commands_that_work_where_it_runs() {
+    // Run from target/: cargo run.
+    let (_, tour, _) = stdout(&[]);
+    assert!(tour.contains("  cargo run --"), "{tour}");
+    assert!(tour.contains(" -- replay counter-unlocked"), "{tour}");
+    // Installed elsewhere: racelab.
+    let dir = std::env::temp_dir().join(format!("racelab-tour-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join("racelab");
+    std::fs::copy(env!("CARGO_BIN_EXE_racelab"), &copy).unwrap();
+    let out = Command::new(&copy).arg("challenge").output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Play: racelab challenge <name>"), "{text}");
 }

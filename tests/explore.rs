@@ -7,11 +7,62 @@
 #![cfg(not(loom))]
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use racelab::check::{Pruning, Verdict};
 use racelab::step::Step;
-use racelab::teach::explore::{explore, explore_with, switches};
+use racelab::teach::explore::{explore, explore_with, switches, Exploration};
+use racelab::teach::replay::{replay, Refusal};
 use racelab::teach::{Kind, Outcome, Params, Scenario};
+
+/// Every size of `kind` that explore accepts (flags tried from 0 to 8).
+fn accepted_sizes(kind: Kind) -> Vec<Scenario> {
+    let mut sizes = vec![kind.default_params()];
+    for &flag in kind.flags() {
+        sizes = sizes
+            .into_iter()
+            .flat_map(|p| {
+                (0..=8).map(move |v| {
+                    let mut p: Params = p;
+                    flag.set(&mut p, v);
+                    p
+                })
+            })
+            .collect();
+    }
+    sizes
+        .into_iter()
+        .filter_map(|p| Scenario::new(kind, p).ok())
+        .collect()
+}
+
+/// The exploration of every scenario at every accepted size, computed once for all the
+/// tests of this file (on every core: about 15 s of work).
+fn explored() -> &'static [Exploration] {
+    static ALL: OnceLock<Vec<Exploration>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let scenarios: Vec<Scenario> = Kind::ALL.into_iter().flat_map(accepted_sizes).collect();
+        let next = AtomicUsize::new(0);
+        let done = Mutex::new(Vec::new());
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&scenario) = scenarios.get(i) else {
+                        break;
+                    };
+                    let e = explore(scenario).expect("accepted sizes finish");
+                    done.lock().unwrap().push((i, e));
+                });
+            }
+        });
+        let mut done = done.into_inner().unwrap();
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, e)| e).collect()
+    })
+}
 
 #[derive(Clone, Copy)]
 enum Op {
@@ -78,7 +129,10 @@ fn explored_histogram(
         },
     )
     .ok()?;
-    let e = explore(scenario).expect("accepted sizes finish");
+    let e = explored()
+        .iter()
+        .find(|e| e.scenario == scenario)
+        .expect("every accepted size is explored");
     let hist = e
         .rows
         .iter()
@@ -253,4 +307,61 @@ fn too_large_requests_are_refused_with_advice() {
             .contains("--threads must be between 1 and 4"),
         "{err}"
     );
+}
+
+/// Replays each witness of `e` (see the test below); returns how many.
+fn replay_witnesses(e: &Exploration) -> usize {
+    let scenario = e.scenario;
+    for w in &e.witnesses {
+        let schedule: Vec<usize> = w.trace.iter().map(|e| e.thread).collect();
+        let replayed = replay(scenario, &schedule);
+        let at = format!(
+            "{:?} {:?}: {}",
+            scenario.kind(),
+            scenario.params(),
+            scenario.schedule_of(&w.trace)
+        );
+        assert_eq!(replayed.refusal, None, "{at}");
+        assert_eq!(replayed.trace, w.trace, "{at}");
+        assert_eq!(replayed.outcome.as_ref(), Some(&w.outcome), "{at}");
+        // One entry more: refused at that entry (the run is over; after a deadlock, that
+        // thread has no steps left or is blocked).
+        let mut longer = schedule.clone();
+        longer.push(schedule[0]);
+        let extra = schedule.len() + 1;
+        match replay(scenario, &longer).refusal {
+            Some(Refusal::Over { step }) => assert_eq!(step, extra, "{at} + one"),
+            Some(Refusal::NoStepsLeft { step, .. } | Refusal::Blocked { step, .. })
+                if w.outcome == Outcome::Deadlock =>
+            {
+                assert_eq!(step, extra, "{at} + one")
+            }
+            other => panic!("{at} + one: {other:?}"),
+        }
+        // One entry less: the last step's thread still had a step to take.
+        match replay(scenario, &schedule[..schedule.len() - 1]).refusal {
+            Some(Refusal::StoppedEarly { threads }) => {
+                assert!(
+                    threads.contains(schedule.last().unwrap()),
+                    "{at}: {threads:?}"
+                )
+            }
+            other => panic!("{at} - one: {other:?}"),
+        }
+    }
+    e.witnesses.len()
+}
+
+/// explore and replay agree: every witness explore prints, for every scenario and every
+/// size it accepts, replays step for step to the same outcome; one entry more is refused at
+/// that entry, one less says which threads still had steps.
+#[test]
+fn every_witness_of_every_accepted_size_replays_to_the_same_outcome() {
+    let all = explored();
+    for kind in Kind::ALL {
+        assert!(all.iter().any(|e| e.scenario.kind() == kind), "{kind:?}");
+    }
+    let witnesses: usize = all.iter().map(replay_witnesses).sum();
+    assert!(all.len() >= 60, "{} sizes", all.len());
+    assert!(witnesses >= 30, "{witnesses} witnesses");
 }

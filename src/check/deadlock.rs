@@ -3,8 +3,21 @@
 use super::report::{Blocked, WaitsFor};
 
 /// One line per blocked thread: what it waits for.
+///
+/// With a note from the code it is blocked in: "Thread1 is blocked in get on an empty queue
+/// (waits on not_empty, having released queue, for a notify)".
 pub fn describe(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
     let who = name(blocked.thread);
+    let what = waits(blocked, name);
+    match &blocked.note {
+        Some(note) => format!("{who} is blocked in {note} ({what})"),
+        None => format!("{who} {what}"),
+    }
+}
+
+/// What a blocked thread waits for, without its name or note: "waits to lock m, held by
+/// Thread1".
+pub fn waits(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
     let what = match &blocked.waits_for {
         WaitsFor::Lock {
             object,
@@ -21,7 +34,7 @@ pub fn describe(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
             holder: None,
         } => format!("waits to lock {object}"),
         WaitsFor::Notify { condvar, mutex } => {
-            format!("waits on {condvar} (released {mutex}) for a notify")
+            format!("waits on {condvar}, having released {mutex}, for a notify")
         }
         WaitsFor::Join { thread } => format!("waits for {} to finish (join)", name(*thread)),
         WaitsFor::Change { objects } => format!(
@@ -30,10 +43,7 @@ pub fn describe(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
         ),
         WaitsFor::Unknown => "is blocked in a shuttle primitive".to_string(),
     };
-    match &blocked.note {
-        Some(note) => format!("{who} {what}: {note}"),
-        None => format!("{who} {what}"),
-    }
+    what
 }
 
 /// What went wrong, in one sentence that fits the cause.
@@ -125,7 +135,7 @@ mod tests {
         assert!(explain(&lost, &name).contains("T1 waits for a notify"));
         assert_eq!(
             describe(&lost[0], &name),
-            "T1 waits on cv (released m) for a notify"
+            "T1 waits on cv, having released m, for a notify"
         );
         let cycle = [
             Blocked {

@@ -22,7 +22,8 @@ pub fn step<R>(operation: impl FnOnce() -> (R, Step)) -> R {
 
 /// Right before a marked step: where a check that switches only at marks may switch.
 pub fn before_step() {
-    let at_marks = rt::with_engine(|e| e.granularity == Granularity::Marks).unwrap_or(false);
+    let at_marks =
+        rt::with_engine(|e| e.granularity == Granularity::Marks && !e.marks_off).unwrap_or(false);
     if at_marks {
         rt::op(Op::MarkPoint);
     }
@@ -31,6 +32,13 @@ pub fn before_step() {
 /// Records `step` as taken by the running thread (outside a check: does nothing).
 pub fn record(step: Step) {
     rt::with_engine(|e| e.mark(step));
+}
+
+/// Marks end here for the rest of the execution: no more marked steps are recorded, and a
+/// check that switches only at marks no longer switches at them (the part of a program
+/// that only tears down what it showed).
+pub fn end_of_lesson() {
+    rt::with_engine(|e| e.marks_off = true);
 }
 
 /// The running thread will take no more marked steps (replays use it to tell "no steps

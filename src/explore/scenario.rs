@@ -124,6 +124,7 @@ pub fn pool_observed(
     let joined = pool.join();
     let finished_at_join = handled.lock().unwrap_or_else(PoisonError::into_inner).len();
     recorder.record(Step::Joined);
+    recorder.end_of_lesson();
     let unfinished_after_join = queue.unfinished_tasks();
     let stopped = pool.shutdown();
     assert!(

@@ -43,6 +43,12 @@ pub(crate) fn named<T: Named>(value: T, name: &'static str) -> T {
     value.with_name(name)
 }
 
+/// A condition variable that is the inner workings of a primitive with steps of its own:
+/// named, and kept out of the marked steps (see `Condvar::inner_workings`).
+pub(crate) fn inner_condvar(name: &'static str) -> Condvar {
+    Condvar::new().named(name).inner_workings()
+}
+
 /// Says what the running thread is about to wait for (shown if it never stops waiting).
 pub(crate) fn waiting_for(note: impl FnOnce() -> String) {
     crate::check::mark::waiting_for(note());

@@ -86,6 +86,12 @@ impl Recorder {
         result
     }
 
+    /// What the scenario shows is over (`join` returned): what follows — stopping the
+    /// workers — is run without being explored step by step or recorded.
+    pub fn end_of_lesson(&self) {
+        mark::end_of_lesson();
+    }
+
     /// Notes that the running thread has taken its last step.
     pub fn finish(&self) {
         if crate::check::rt::has_engine() {

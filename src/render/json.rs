@@ -32,7 +32,7 @@ impl From<&Outcome> for JsonOutcome {
 pub struct JsonRow {
     /// The outcome.
     pub outcome: JsonOutcome,
-    /// Interleavings (explore) or trials (stress) that ended with it.
+    /// Interleavings that ended with it.
     pub interleavings: usize,
     /// "acceptable" or "forbidden".
     pub verdict: &'static str,
@@ -50,6 +50,9 @@ pub struct JsonStep {
     pub value: Option<usize>,
     /// The step as text ("read 0").
     pub text: String,
+    /// The line of the tutorial's Python program (or of CPython's `queue.py`) that takes
+    /// this step.
+    pub python: String,
 }
 
 fn verdict_str(v: Verdict) -> &'static str {
@@ -59,7 +62,7 @@ fn verdict_str(v: Verdict) -> &'static str {
     }
 }
 
-fn json_trace(trace: &[Event]) -> Vec<JsonStep> {
+fn json_trace(scenario: &Scenario, trace: &[Event]) -> Vec<JsonStep> {
     trace
         .iter()
         .map(|e| JsonStep {
@@ -67,6 +70,7 @@ fn json_trace(trace: &[Event]) -> Vec<JsonStep> {
             step: e.step.kind(),
             value: e.step.value(),
             text: e.step.to_string(),
+            python: scenario.python_line(&e.step),
         })
         .collect()
 }
@@ -74,25 +78,41 @@ fn json_trace(trace: &[Event]) -> Vec<JsonStep> {
 #[derive(Serialize)]
 struct JsonHeader {
     scenario: &'static str,
-    threads: usize,
-    increments: usize,
-    workers: usize,
-    items: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threads: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    increments: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workers: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<usize>,
+    /// `thread_names[n]` is thread n's name (`main`, `Thread1`, ..., `Producer`).
+    thread_names: Vec<String>,
 }
 
+/// The scenario and the sizes it takes (only the flags that apply to it).
 fn header(s: &Scenario) -> JsonHeader {
+    use crate::teach::sizes::Flag;
     let p = s.params();
+    let takes = |flag: Flag, value: usize| s.kind().flags().contains(&flag).then_some(value);
     JsonHeader {
         scenario: s.kind().name(),
-        threads: s.thread_count(),
-        increments: p.increments,
-        workers: p.workers,
-        items: p.items,
+        threads: takes(Flag::Threads, p.threads),
+        increments: takes(Flag::Increments, p.increments),
+        workers: takes(Flag::Workers, p.workers),
+        items: takes(Flag::Items, p.items),
+        thread_names: (0..=s.thread_count()).map(|t| s.thread_name(t)).collect(),
     }
 }
 
-/// An exploration as JSON (`witness` is the first forbidden outcome's, or empty).
+/// An exploration as JSON: the outcome table, and a witness for each forbidden outcome.
 pub fn exploration_json(e: &Exploration) -> String {
+    #[derive(Serialize)]
+    struct Witness {
+        outcome: JsonOutcome,
+        explanation: String,
+        steps: Vec<JsonStep>,
+    }
     #[derive(Serialize)]
     struct Json {
         #[serde(flatten)]
@@ -100,10 +120,8 @@ pub fn exploration_json(e: &Exploration) -> String {
         interleavings: usize,
         executions: usize,
         outcomes: Vec<JsonRow>,
-        witness: Vec<JsonStep>,
-        explanation: Option<String>,
+        witnesses: Vec<Witness>,
     }
-    let first = e.witnesses.first();
     to_json(&Json {
         header: header(&e.scenario),
         interleavings: e.interleavings,
@@ -117,8 +135,15 @@ pub fn exploration_json(e: &Exploration) -> String {
                 verdict: verdict_str(r.verdict),
             })
             .collect(),
-        witness: first.map(|w| json_trace(&w.trace)).unwrap_or_default(),
-        explanation: first.map(|w| w.explanation.clone()),
+        witnesses: e
+            .witnesses
+            .iter()
+            .map(|w| Witness {
+                outcome: (&w.outcome).into(),
+                explanation: w.explanation.clone(),
+                steps: json_trace(&e.scenario, &w.trace),
+            })
+            .collect(),
     })
 }
 
@@ -131,7 +156,7 @@ pub fn replay_json(scenario: &Scenario, r: &Replayed) -> String {
         outcome: Option<JsonOutcome>,
         verdict: Option<&'static str>,
         refused: Option<String>,
-        witness: Vec<JsonStep>,
+        steps: Vec<JsonStep>,
     }
     to_json(&Json {
         header: header(scenario),
@@ -141,37 +166,51 @@ pub fn replay_json(scenario: &Scenario, r: &Replayed) -> String {
             .refusal
             .as_ref()
             .map(|x| super::teach::refusal_text(scenario, x)),
-        witness: json_trace(&r.trace),
+        steps: json_trace(scenario, &r.trace),
     })
 }
 
-/// A stress run as JSON: `outcomes` counts trials; `reachable` is the exhaustive set.
-pub fn stress_json(
-    scenario: &Scenario,
-    trials: usize,
-    rows: &[(Outcome, usize)],
-    reachable: Option<&[Outcome]>,
-) -> String {
+/// A stress run as JSON: `outcomes` counts runs; `reachable` is the exhaustive set (when
+/// the size is small enough to explore); `jitter` the pause between read and write.
+pub fn stress_json(run: &super::stress::StressRun<'_>) -> String {
+    #[derive(Serialize)]
+    struct Row {
+        outcome: JsonOutcome,
+        runs: usize,
+        verdict: &'static str,
+    }
+    #[derive(Serialize)]
+    struct Jitter {
+        max_ns: u128,
+        seed: u64,
+    }
     #[derive(Serialize)]
     struct Json {
         #[serde(flatten)]
         header: JsonHeader,
         trials: usize,
-        outcomes: Vec<JsonRow>,
+        jitter: Option<Jitter>,
+        outcomes: Vec<Row>,
         reachable: Option<Vec<JsonOutcome>>,
     }
+    let scenario = run.scenario;
     to_json(&Json {
         header: header(scenario),
-        trials,
-        outcomes: rows
+        trials: run.trials,
+        jitter: run.jitter.map(|j| Jitter {
+            max_ns: j.max.as_nanos(),
+            seed: j.seed,
+        }),
+        outcomes: run
+            .rows
             .iter()
-            .map(|(o, n)| JsonRow {
+            .map(|(o, n)| Row {
                 outcome: o.into(),
-                interleavings: *n,
+                runs: *n,
                 verdict: verdict_str(scenario.verdict(o)),
             })
             .collect(),
-        reachable: reachable.map(|r| r.iter().map(Into::into).collect()),
+        reachable: run.reachable.map(|r| r.iter().map(Into::into).collect()),
     })
 }
 

@@ -1,13 +1,16 @@
 //! Rendering for people (text tables) and programs (JSON).
 //!
 //! * [`text`]: the report of any check: coverage, outcome table, witnesses, requirements;
-//! * [`teach`]: the teaching views: explorations, replays and stress runs of the scenarios;
+//! * [`teach`]: the teaching views: explorations and replays of the scenarios;
+//! * [`stress`]: real-thread runs; [`challenge`]: challenges;
 //! * [`json`]: the same as JSON.
 //!
 //! Outcome tables follow jcstress (outcome, how often, share, verdict); traces follow
 //! Lincheck (one column per thread, one row per step, then what went wrong).
 
+pub mod challenge;
 pub mod json;
+pub mod stress;
 pub mod teach;
 pub mod text;
 
@@ -15,11 +18,14 @@ use std::io::IsTerminal;
 
 use crate::check::Verdict;
 
-/// Whether to colour the output: only on a terminal, and never when `NO_COLOR` is set.
+/// How to print a view: whether to colour it (only on a terminal, and never when `NO_COLOR`
+/// is set) and whether traces show the tutorial's Python line beside each step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     /// Use ANSI colours.
     pub color: bool,
+    /// Show each step's line of the tutorial's Python program (see `teach::python`).
+    pub python: bool,
 }
 
 impl Style {
@@ -28,12 +34,21 @@ impl Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Style {
             color: !no_color && std::io::stdout().is_terminal(),
+            python: false,
         }
     }
 
     /// No colour.
     pub fn plain() -> Self {
-        Style { color: false }
+        Style {
+            color: false,
+            python: false,
+        }
+    }
+
+    /// This style, with the Python column on or off.
+    pub fn with_python(self, python: bool) -> Self {
+        Style { python, ..self }
     }
 
     /// A verdict, coloured when asked.
@@ -52,6 +67,6 @@ pub fn plural(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
-        format!("{n} {what}s")
+        format!("{} {what}s", crate::check::coverage::group(n))
     }
 }

@@ -6,7 +6,7 @@ use super::{text, Style};
 use crate::check::Verdict;
 use crate::explore::trace::Event;
 use crate::teach::explore::Exploration;
-use crate::teach::replay::{Refusal, Replayed};
+use crate::teach::replay::{Refusal, Replayed, PRODUCER};
 use crate::teach::{Outcome, Scenario};
 
 pub(crate) fn title(scenario: &Scenario) -> String {
@@ -35,13 +35,19 @@ pub fn outcome_table(e: &Exploration, style: Style) -> String {
     )
 }
 
-/// A trace of marked steps as a table: one column per thread, one row per step.
-pub fn trace_table(scenario: &Scenario, trace: &[Event]) -> String {
+/// A trace of marked steps as a table: one column per thread, one row per step, and with
+/// `style.python` the tutorial's Python line of each step.
+pub fn trace_table(scenario: &Scenario, trace: &[Event], style: Style) -> String {
     let rows: Vec<(usize, String)> = trace
         .iter()
         .map(|e| (e.thread, e.step.to_string()))
         .collect();
-    text::columns(&rows, &|t| scenario.thread_name(t))
+    let python: Vec<String> = trace
+        .iter()
+        .map(|e| scenario.python_line(&e.step))
+        .collect();
+    let notes = style.python.then_some(("Python", python.as_slice()));
+    text::columns_noted(&rows, &|t| scenario.thread_name(t), notes)
 }
 
 /// The whole human report of an exploration.
@@ -59,17 +65,17 @@ pub fn exploration_text(e: &Exploration, style: Style) -> String {
     }
     for w in &e.witnesses {
         let _ = writeln!(out, "\nWitness for {} (fewest thread switches):", w.outcome);
-        out.push_str(&trace_table(&e.scenario, &w.trace));
+        out.push_str(&trace_table(&e.scenario, &w.trace, style));
         let _ = writeln!(out, "  => {}", w.explanation);
     }
     out
 }
 
 /// The human report of a replay.
-pub fn replay_text(scenario: &Scenario, r: &Replayed) -> String {
+pub fn replay_text(scenario: &Scenario, r: &Replayed, style: Style) -> String {
     let mut out = format!("{}\n\n", title(scenario));
     if !r.trace.is_empty() {
-        out.push_str(&trace_table(scenario, &r.trace));
+        out.push_str(&trace_table(scenario, &r.trace, style));
     }
     match (&r.outcome, &r.refusal) {
         (Some(outcome), _) => {
@@ -81,6 +87,14 @@ pub fn replay_text(scenario: &Scenario, r: &Replayed) -> String {
             let _ = writeln!(out, "  => {what} ({verdict})");
             if verdict == Verdict::Forbidden {
                 let _ = writeln!(out, "     {}", scenario.explain(outcome));
+            }
+            let name = |t: usize| scenario.thread_name(t);
+            for blocked in &r.blocked {
+                let _ = writeln!(
+                    out,
+                    "     {}",
+                    crate::check::deadlock::describe(blocked, &name)
+                );
             }
         }
         (None, Some(refusal)) => {
@@ -94,28 +108,43 @@ pub fn replay_text(scenario: &Scenario, r: &Replayed) -> String {
 /// One sentence for a refusal.
 pub fn refusal_text(scenario: &Scenario, refusal: &Refusal) -> String {
     let name = |t: usize| scenario.thread_name(t);
+    let threads = || {
+        let names: Vec<String> = scenario
+            .stepping_threads()
+            .iter()
+            .map(|&t| format!("{} ({})", t, name(t)))
+            .collect();
+        names.join(", ")
+    };
     match refusal {
-        Refusal::NoSuchThread {
-            step,
-            thread,
-            threads,
-        } => {
+        Refusal::NoSuchThread { step, thread } => {
+            let who = match *thread {
+                PRODUCER => "there is no Producer".to_string(),
+                0 => "main takes no steps".to_string(),
+                t => format!("there is no thread {t}"),
+            };
             format!(
-            "step {step}: there is no thread {thread}; this scenario has threads 1 to {threads}{}",
-            if scenario.main_has_steps() { " (and 0 for main)" } else { "" }
-        )
+                "step {step}: {who} in {}; the threads that take steps are {}",
+                scenario.kind().name(),
+                threads()
+            )
         }
         Refusal::Blocked {
             step,
             thread,
             holder,
-        } => match holder {
-            Some((holder, lock)) => format!(
+            waits_for,
+        } => match (holder, waits_for) {
+            (Some((holder, lock)), _) => format!(
                 "step {step}: {} is blocked: {} holds the {lock}",
                 name(*thread),
                 name(*holder)
             ),
-            None => format!(
+            (None, Some(blocked)) => format!(
+                "step {step}: {}",
+                crate::check::deadlock::describe(blocked, &name)
+            ),
+            (None, None) => format!(
                 "step {step}: {} is blocked and cannot take a step now",
                 name(*thread)
             ),
@@ -123,102 +152,37 @@ pub fn refusal_text(scenario: &Scenario, refusal: &Refusal) -> String {
         Refusal::NoStepsLeft { step, thread } => {
             format!("step {step}: {} has no steps left", name(*thread))
         }
+        Refusal::FollowsAtOnce {
+            step,
+            asked,
+            follows,
+            what,
+        } => format!(
+            "step {step}: {} cannot go here: {}'s \"{what}\" follows its previous step at once \
+             (nothing can come between); write {} here",
+            name(*asked),
+            name(*follows),
+            scenario.schedule_token(*follows)
+        ),
+        Refusal::Over { step } => format!(
+            "step {step}: everyone has finished: the run was over after step {}",
+            step - 1
+        ),
         Refusal::StoppedEarly { threads } => {
             let names: Vec<String> = threads.iter().map(|&t| name(t)).collect();
             format!(
                 "the schedule stopped early: {} still had steps to take",
-                names.join(" and ")
+                and_list(&names)
             )
-        }
-        Refusal::Deadlock(blocked) => {
-            let waits: Vec<String> = blocked
-                .iter()
-                .map(|b| crate::check::deadlock::describe(b, &name))
-                .collect();
-            if waits.is_empty() {
-                "deadlock: every thread is blocked, nobody can take the next step".to_string()
-            } else {
-                format!(
-                    "deadlock: every thread is blocked, nobody can take the next step ({})",
-                    waits.join("; ")
-                )
-            }
         }
     }
 }
 
-/// The human report of a stress run: the most frequent outcomes, how often the exact
-/// total came out, and the reachable outcomes never seen.
-pub fn stress_text(
-    scenario: &Scenario,
-    trials: usize,
-    rows: &[(Outcome, usize)],
-    reachable: Option<&[Outcome]>,
-) -> String {
-    const SHOWN: usize = 20;
-    let mut out = format!("{}\n", title(scenario));
-    let _ = writeln!(
-        out,
-        "{trials} runs on real threads, no pause between read and write:\n"
-    );
-    let mut by_count: Vec<&(Outcome, usize)> = rows.iter().collect();
-    by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let width = by_count
-        .iter()
-        .map(|(o, _)| o.to_string().len())
-        .max()
-        .unwrap_or(0)
-        .max(7);
-    let _ = writeln!(
-        out,
-        "  {:<width$}  {:>9}  {:>7}  verdict",
-        "outcome", "runs", "share"
-    );
-    for (outcome, n) in by_count.iter().take(SHOWN) {
-        let share = 100.0 * *n as f64 / trials.max(1) as f64;
-        let _ = writeln!(
-            out,
-            "  {:<width$}  {n:>9}  {share:>6.2}%  {}",
-            outcome.to_string(),
-            scenario.verdict(outcome)
-        );
+/// "a", "a and b", "a, b and c".
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
-    if by_count.len() > SHOWN {
-        let rest: usize = by_count[SHOWN..].iter().map(|(_, n)| n).sum();
-        let _ = writeln!(
-            out,
-            "  ... {} more outcomes, {rest} runs in all",
-            by_count.len() - SHOWN
-        );
-    }
-    let expected = scenario.expected();
-    let exact = rows
-        .iter()
-        .find(|(o, _)| *o == expected)
-        .map_or(0, |(_, n)| *n);
-    let _ = writeln!(
-        out,
-        "\nthe correct outcome ({expected}) in {exact} of {trials} runs"
-    );
-    if let Some(reachable) = reachable {
-        let names: Vec<String> = reachable.iter().map(ToString::to_string).collect();
-        let _ = writeln!(
-            out,
-            "reachable (explored exhaustively): {}",
-            names.join(", ")
-        );
-        let unseen: Vec<String> = reachable
-            .iter()
-            .filter(|o| !rows.iter().any(|(seen, _)| seen == *o))
-            .map(ToString::to_string)
-            .collect();
-        if !unseen.is_empty() {
-            let _ = writeln!(
-                out,
-                "never seen in these runs: {} (reachable, but the OS rarely or never picks those interleavings)",
-                unseen.join(", ")
-            );
-        }
-    }
-    out
 }

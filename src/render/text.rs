@@ -61,6 +61,15 @@ pub fn trace_table(trace: &[Event], name: &dyn Fn(usize) -> String) -> String {
 
 /// Rows of (thread, text) as a table with one column per thread and a step number.
 pub fn columns(rows: &[(usize, String)], name: &dyn Fn(usize) -> String) -> String {
+    columns_noted(rows, name, None)
+}
+
+/// [`columns`] with a last column of notes, one per row, under the heading `notes.0`.
+pub fn columns_noted(
+    rows: &[(usize, String)],
+    name: &dyn Fn(usize) -> String,
+    notes: Option<(&str, &[String])>,
+) -> String {
     let mut threads: Vec<usize> = rows.iter().map(|(t, _)| *t).collect();
     threads.sort_unstable();
     threads.dedup();
@@ -77,6 +86,9 @@ pub fn columns(rows: &[(usize, String)], name: &dyn Fn(usize) -> String) -> Stri
     for name in &names {
         let _ = write!(out, "| {name:<width$} ");
     }
+    if let Some((heading, _)) = notes {
+        let _ = write!(out, "| {heading}");
+    }
     out.truncate(out.trim_end().len());
     out.push('\n');
     for (i, (thread, cell)) in rows.iter().enumerate() {
@@ -84,6 +96,9 @@ pub fn columns(rows: &[(usize, String)], name: &dyn Fn(usize) -> String) -> Stri
         for &t in &threads {
             let text = if t == *thread { cell.as_str() } else { "" };
             let _ = write!(out, "| {text:<width$} ");
+        }
+        if let Some((_, notes)) = notes {
+            let _ = write!(out, "| {}", notes.get(i).map_or("", String::as_str));
         }
         out.truncate(out.trim_end().len());
         out.push('\n');

@@ -149,6 +149,7 @@ fn task_done_early(rec: &Recorder, workers: usize, items: usize) -> Outcome {
     queue.join();
     let handled_at_join = handled.load(StdSeqCst);
     rec.record(Step::Joined);
+    rec.end_of_lesson();
     queue.shutdown(false);
     join_all(handles);
     join_outcome(handled_at_join, items)
@@ -189,13 +190,14 @@ fn if_not_while(rec: &Recorder) -> Outcome {
         thread::spawn(move || {
             let (items, nonempty) = &*shared;
             for item in 0..2 {
-                rec.before_step();
-                items
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push_back(item);
+                rec.step(|| {
+                    items
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push_back(item);
+                    ((), Step::Put(item))
+                });
                 nonempty.notify_one();
-                rec.record(Step::Put(item));
             }
             rec.finish();
         })

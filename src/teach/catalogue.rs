@@ -118,6 +118,14 @@ impl Scenario {
         }
     }
 
+    /// The Producer's thread number, in the scenarios that have one.
+    pub fn producer(&self) -> Option<usize> {
+        match self.kind {
+            Kind::Queue | Kind::TaskDoneEarly | Kind::IfNotWhile => Some(self.thread_count()),
+            _ => None,
+        }
+    }
+
     /// The number of scenario threads (main not counted).
     pub fn thread_count(&self) -> usize {
         match self.kind {

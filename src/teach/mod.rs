@@ -11,10 +11,12 @@
 
 pub mod bodies;
 pub mod catalogue;
+pub mod challenge;
 pub mod demo;
 pub mod explore;
 pub mod lessons;
 pub mod outcome;
+pub mod python;
 pub mod replay;
 pub mod sizes;
 pub mod stress;

@@ -26,10 +26,10 @@ impl fmt::Display for Outcome {
 }
 
 pub(crate) fn all_handled(items: usize) -> String {
-    format!(
-        "all {} handled once, then join returned",
-        plural(items, "item")
-    )
+    match items {
+        1 => "the item handled once, then join returned".to_string(),
+        n => format!("all {n} items handled once, then join returned"),
+    }
 }
 
 /// The queue scenarios' outcome: were all `items` handled when `join` returned?

@@ -1,19 +1,84 @@
 //! Real threads, many trials: which outcomes does the machine actually produce?
 //!
-//! Each trial runs the scenario on real threads with no pause between read and write (the
-//! tutorial's sleep removed), the threads released together by a barrier so that they
-//! overlap as much as the OS lets them. The histogram that comes out is empirical: rare
-//! outcomes may not show up at all, which is exactly why [`crate::explore`] exists.
+//! Each trial runs the scenario on real threads, the threads released together by a barrier
+//! so that they overlap as much as the OS lets them. Without [`Jitter`] there is no pause
+//! between read and write (the tutorial's sleep removed): on an idle machine the two
+//! threads' increments often overlap, on a busy one they rarely do, because the window is a
+//! few nanoseconds. With [`Jitter`] each read is followed by a random pause (drawn from a
+//! seeded generator: the same seed gives the same delays), which widens the window as the
+//! tutorial's `sleep(0.1)` does, so lost updates show on any machine.
+//!
+//! The histogram that comes out is empirical: rare outcomes may not show up at all, which is
+//! exactly why [`crate::teach::explore`] exists.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Barrier};
 use std::thread;
+use std::time::Duration;
+
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64;
 
 use super::outcome::join_outcome;
 use super::{Kind, Outcome, Scenario};
 use crate::counter::{Counter, Strategy};
+use crate::pause::Pause;
 use crate::pool::WorkerPool;
+
+/// A random pause between each read and write of `database_value`: uniform in
+/// `0..=max`, drawn per increment from a generator seeded with `seed`, the trial and the
+/// thread (so a seed fixes every delay of every run; the OS still decides the rest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Jitter {
+    /// The longest pause.
+    pub max: Duration,
+    /// The seed of the delays.
+    pub seed: u64,
+}
+
+/// `--jitter` on a scenario with no read-write window.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{0} has no pause between a read and a write to widen; --jitter applies to \
+     counter-unlocked and counter-locked"
+)]
+pub struct NoWindow(pub &'static str);
+
+impl Jitter {
+    /// Whether `kind` has a read-write window the jitter widens.
+    pub fn applies_to(kind: Kind) -> bool {
+        matches!(kind, Kind::CounterUnlocked | Kind::CounterLocked)
+    }
+
+    /// The pause for thread `thread` of trial `trial`: each call sleeps a fresh delay.
+    fn pause(self, trial: usize, thread: usize) -> impl FnOnce() {
+        move || {
+            let stream = ((trial as u64) << 20 | thread as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let rng = Pcg64::seed_from_u64(self.seed ^ stream);
+            DELAYS.with(|d| *d.borrow_mut() = Some((rng, self.max)));
+        }
+    }
+}
+
+thread_local! {
+    /// This thread's delay generator and longest delay, while it runs a jittered trial.
+    static DELAYS: RefCell<Option<(Pcg64, Duration)>> = const { RefCell::new(None) };
+}
+
+/// The hook the counter runs between read and write: sleeps this thread's next delay.
+fn jitter_pause() {
+    let delay = DELAYS.with(|d| {
+        d.borrow_mut().as_mut().map(|(rng, max)| {
+            let max_ns = u64::try_from(max.as_nanos()).unwrap_or(u64::MAX);
+            Duration::from_nanos(rng.gen_range(0..=max_ns))
+        })
+    });
+    if let Some(delay) = delay.filter(|d| !d.is_zero()) {
+        thread::sleep(delay);
+    }
+}
 
 /// The scenario has no real-thread version.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,26 +88,43 @@ use crate::pool::WorkerPool;
 )]
 pub struct Unsupported(pub &'static str);
 
-/// Runs `trials` trials of `scenario`, calling `progress` with the number done so far
+/// Why a stress run could not start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StressError {
+    /// The scenario has no real-thread version.
+    #[error(transparent)]
+    Unsupported(#[from] Unsupported),
+    /// `--jitter` where there is no window to widen.
+    #[error(transparent)]
+    NoWindow(#[from] NoWindow),
+}
+
+/// Runs `trials` trials of `scenario` (with `jitter`, if any), calling `progress` with the number done so far
 /// every so often; returns each outcome with the number of trials that ended with it.
 pub fn stress(
     scenario: &Scenario,
     trials: usize,
+    jitter: Option<Jitter>,
     mut progress: impl FnMut(usize),
-) -> Result<Vec<(Outcome, usize)>, Unsupported> {
+) -> Result<Vec<(Outcome, usize)>, StressError> {
     let p = scenario.params();
-    let trial: Box<dyn Fn() -> Outcome> = match scenario.kind() {
-        Kind::CounterUnlocked => {
-            Box::new(move || counter(p.threads, p.increments, Strategy::Unlocked))
-        }
-        Kind::CounterLocked => Box::new(move || counter(p.threads, p.increments, Strategy::Locked)),
-        Kind::CounterAtomic => Box::new(move || counter(p.threads, p.increments, Strategy::Atomic)),
-        Kind::Queue => Box::new(move || pool(p.workers, p.items)),
-        other => return Err(Unsupported(other.name())),
+    let kind = scenario.kind();
+    if jitter.is_some() && !Jitter::applies_to(kind) {
+        return Err(NoWindow(kind.name()).into());
+    }
+    let counter_of = move |strategy: Strategy| {
+        move |trial: usize| counter(p.threads, p.increments, strategy, jitter, trial)
+    };
+    let trial: Box<dyn Fn(usize) -> Outcome> = match kind {
+        Kind::CounterUnlocked => Box::new(counter_of(Strategy::Unlocked)),
+        Kind::CounterLocked => Box::new(counter_of(Strategy::Locked)),
+        Kind::CounterAtomic => Box::new(counter_of(Strategy::Atomic)),
+        Kind::Queue => Box::new(move |_| pool(p.workers, p.items)),
+        other => return Err(Unsupported(other.name()).into()),
     };
     let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
     for done in 1..=trials {
-        *counts.entry(trial()).or_default() += 1;
+        *counts.entry(trial(done)).or_default() += 1;
         if done % 100 == 0 || done == trials {
             progress(done);
         }
@@ -50,13 +132,27 @@ pub fn stress(
     Ok(counts.into_iter().collect())
 }
 
-fn counter(threads: usize, increments: usize, strategy: Strategy) -> Outcome {
-    let counter = Arc::new(Counter::new());
+fn counter(
+    threads: usize,
+    increments: usize,
+    strategy: Strategy,
+    jitter: Option<Jitter>,
+    trial: usize,
+) -> Outcome {
+    let pause = match jitter {
+        Some(_) => Pause::hook(jitter_pause),
+        None => Pause::None,
+    };
+    let counter = Arc::new(Counter::with_pause(pause));
     let start = Arc::new(Barrier::new(threads));
     let handles: Vec<_> = (0..threads)
-        .map(|_| {
+        .map(|thread| {
             let (counter, start) = (Arc::clone(&counter), Arc::clone(&start));
+            let seed_delays = jitter.map(|j| j.pause(trial, thread + 1));
             thread::spawn(move || {
+                if let Some(seed_delays) = seed_delays {
+                    seed_delays();
+                }
                 start.wait();
                 (0..increments).for_each(|_| counter.increment(strategy));
             })

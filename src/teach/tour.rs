@@ -1,11 +1,13 @@
 //! The tour that `racelab` runs with no arguments: the tutorial's programs on real threads,
-//! then what exploring every interleaving shows about them.
+//! what exploring every interleaving shows about them, and real threads with jitter.
 
 use std::io::{self, Write};
 use std::path::Path;
+use std::time::Duration;
 
 use super::demo::{self, Program};
-use super::{explore, Kind, Params, Scenario};
+use super::stress::{stress, Jitter};
+use super::{explore, Kind, Outcome, Scenario};
 use crate::render::{teach as report, Style};
 
 fn section(out: &mut dyn Write, title: &str) -> io::Result<()> {
@@ -21,15 +23,36 @@ fn run_program(program: Program, exe: &Path, out: &mut dyn Write) -> io::Result<
     Ok(())
 }
 
-fn explored(kind: Kind, out: &mut dyn Write, style: Style) -> io::Result<()> {
-    let scenario = Scenario::new(kind, Params::default()).map_err(io::Error::other)?;
+fn explored(kind: Kind, out: &mut dyn Write, style: Style) -> io::Result<Scenario> {
+    let scenario = Scenario::new(kind, kind.default_params()).map_err(io::Error::other)?;
     let exploration = explore(scenario).map_err(io::Error::other)?;
-    write!(out, "{}", report::exploration_text(&exploration, style))
+    write!(out, "{}", report::exploration_text(&exploration, style))?;
+    Ok(scenario)
 }
+
+/// How to run racelab again, as this binary was started: `cargo run --release --` from a
+/// cargo build directory, `racelab` once installed.
+pub fn invocation(exe: &Path) -> &'static str {
+    let path = exe.to_string_lossy();
+    if path.contains("/target/release/") || path.contains("\\target\\release\\") {
+        "cargo run --release --"
+    } else if path.contains("/target/debug/") || path.contains("\\target\\debug\\") {
+        "cargo run --"
+    } else {
+        "racelab"
+    }
+}
+
+/// The jittered real-thread runs the tour shows (few, so the tour stays quick).
+const TOUR_RUNS: usize = 200;
 
 /// Runs the tour, writing to `out`.
 pub fn run(exe: &Path, out: &mut dyn Write, style: Style) -> io::Result<()> {
-    writeln!(out, "racelab tour: the Python threading tutorial's programs, in Rust, and the proof of what they show.")?;
+    let racelab = invocation(exe);
+    writeln!(
+        out,
+        "racelab tour: the Python threading tutorial's programs, in Rust, and the proof of what they show."
+    )?;
 
     section(
         out,
@@ -47,8 +70,10 @@ pub fn run(exe: &Path, out: &mut dyn Write, style: Style) -> io::Result<()> {
     explored(Kind::CounterUnlocked, out, style)?;
     writeln!(
         out,
-        "Of the 6 possible orders of the two reads and two writes, 4 lose an update: any order\n\
-         in which the second read comes before the first write."
+        "An interleaving is one order of the threads' steps; racelab ran the program once per\n\
+         interleaving (the executions). Of the 6 orders of the two reads and two writes, 4 lose\n\
+         an update: any order in which the second read comes before the first write. The share\n\
+         column counts orders, not how often a machine picks them: part 5 measures that."
     )?;
 
     section(
@@ -59,7 +84,9 @@ pub fn run(exe: &Path, out: &mut dyn Write, style: Style) -> io::Result<()> {
     explored(Kind::CounterLocked, out, style)?;
     writeln!(
         out,
-        "With the lock, the only orders left run one critical section after the other: every one ends at 2."
+        "With the lock, the only orders left run one critical section after the other: every one\n\
+         ends at 2. (More executions than interleavings: a run in which a thread tries the\n\
+         held lock ends early; it is counted as an execution, not as a new interleaving.)"
     )?;
 
     section(
@@ -67,21 +94,68 @@ pub fn run(exe: &Path, out: &mut dyn Write, style: Style) -> io::Result<()> {
         "4. queue: 10 workers Thread1..Thread10 drain 20 items, then join",
     )?;
     run_program(Program::Queue, exe, out)?;
-    explored(Kind::Queue, out, style)?;
+    let queue = explored(Kind::Queue, out, style)?;
+    let p = queue.params();
     writeln!(
         out,
         "Every item is handled exactly once and join returns only after the last task_done, in\n\
-         every interleaving (explored here with 2 workers and 2 items)."
+         every interleaving (explored here with {} and {}, every wait and wake-up a step).",
+        crate::render::plural(p.workers, "worker"),
+        crate::render::plural(p.items, "item")
+    )?;
+
+    section(
+        out,
+        "5. real threads: how often does a machine lose the update?",
+    )?;
+    let counter = Scenario::for_stress(
+        Kind::CounterUnlocked,
+        Kind::CounterUnlocked.default_params(),
+    )
+    .map_err(io::Error::other)?;
+    let jitter = Jitter {
+        max: Duration::from_millis(1),
+        seed: 0,
+    };
+    let rows = stress(&counter, TOUR_RUNS, Some(jitter), |_| {}).map_err(io::Error::other)?;
+    let lost: usize = rows
+        .iter()
+        .filter(|(o, _)| *o != Outcome::Value(2))
+        .map(|(_, n)| n)
+        .sum();
+    writeln!(
+        out,
+        "{TOUR_RUNS} runs of 2 threads × 1 increment, each pausing a random 0-1 ms between read and\n\
+         write (seeded random delays, like the tutorial's sleep but varied): {lost} lost the update.\n\
+         Without the pause the window is a few nanoseconds and how often it shows depends on the\n\
+         machine and its load; the pause makes the race visible anywhere. Exploring (part 2)\n\
+         needs no luck at all."
     )?;
 
     section(out, "what to try next")?;
-    writeln!(
-        out,
-        "  racelab replay counter-unlocked \"1 2 1 2\"     be the scheduler: lose the update yourself\n  \
-         racelab explore two-locks                     a classic mistake (also: insufficient-lock,\n  \
-         \x20                                            never-released, task-done-early, if-not-while)\n  \
-         racelab explore counter-unlocked --threads 3 --increments 2\n  \
-         racelab stress counter-unlocked --increments 100000 --trials 20   real threads, real losses\n  \
-         racelab --help                                all commands; cargo test runs the proofs"
-    )
+    let next = [
+        (
+            "replay counter-unlocked \"1 2 1 2\"",
+            "be the scheduler: lose the update yourself",
+        ),
+        ("challenge", "goals to reach by typing a schedule"),
+        (
+            "explore two-locks",
+            "a classic mistake (more in `explore --help`)",
+        ),
+        (
+            "explore if-not-while --python",
+            "waits and wake-ups, beside the Python lines",
+        ),
+        (
+            "stress counter-unlocked --jitter",
+            "real threads, seeded random pauses",
+        ),
+        ("--help", "all commands; `cargo test` runs the proofs"),
+    ];
+    let width = next.iter().map(|(c, _)| c.len()).max().unwrap_or(0) + racelab.len() + 1;
+    for (command, what) in next {
+        writeln!(out, "  {:<width$}  {what}", format!("{racelab} {command}"))?;
+    }
+    Ok(())
 }

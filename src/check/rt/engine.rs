@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::clock::Hb;
 use super::op::{Declared, Footprint, ObjId, Op};
 use super::trace::{Detail, Event, What};
+use crate::check::sync::condvar::CondvarCore;
 use crate::step::Step;
 
 /// Which switch points the strategy decides at.
@@ -85,6 +86,11 @@ impl ObjMeta {
 
     pub(crate) fn set_name(&mut self, name: &'static str) {
         self.name = Some(name);
+    }
+
+    /// The name given to the object, if one was.
+    pub(crate) fn static_name(&self) -> Option<&'static str> {
+        self.name
     }
 
     /// The id of the object in the current execution (0 outside a racelab check).
@@ -176,6 +182,8 @@ pub(crate) struct Engine {
     pub(crate) hb: Hb,
     last_op: Vec<Option<usize>>,
     pub(crate) marks: usize,
+    /// No more marks in this execution (see `crate::check::mark::end_of_lesson`).
+    pub(crate) marks_off: bool,
     pub(crate) running: Option<usize>,
     pub(crate) ending: Option<RawEnding>,
     /// How many times each object was written in this execution (a yielding thread waits
@@ -206,6 +214,7 @@ impl Engine {
             hb: Hb::default(),
             last_op: Vec::new(),
             marks: 0,
+            marks_off: false,
             running: None,
             ending: None,
             versions: Vec::new(),
@@ -228,6 +237,7 @@ impl Engine {
         self.hb.clear();
         self.last_op.clear();
         self.marks = 0;
+        self.marks_off = false;
         self.running = None;
         self.ending = None;
         self.returned = None;
@@ -421,6 +431,9 @@ impl Engine {
 
     /// Records a marked step of the running thread.
     pub(crate) fn mark(&mut self, step: Step) {
+        if self.marks_off {
+            return;
+        }
         if let Some(thread) = self.running {
             self.trace.push(Event {
                 thread,
@@ -461,7 +474,10 @@ impl Engine {
                 Next::Op(d) => (
                     can_run && self.possible(&d.op, t.task),
                     Some(d.footprint),
-                    matches!(d.op, Op::MarkPoint),
+                    // A wake-up is a step of its own, which any thread's may precede; a
+                    // wait and a notify follow their thread's step at once.
+                    matches!(d.op, Op::MarkPoint)
+                        || matches!(d.op, Op::Wake { .. }) && self.condvar_step(&d.op).is_some(),
                 ),
             };
             let finished = t.finished || matches!(t.next, Next::Done);
@@ -549,10 +565,18 @@ impl Engine {
             self.threads[thread].note = None; // it moved on from what it waited for
         }
         let is_mark_point = matches!(op, Some(Op::MarkPoint));
+        let step = op.and_then(|op| self.condvar_step(op));
         self.hb.commit(thread, footprint);
         if !is_mark_point {
             self.last_op[thread] = Some(self.trace.len());
             self.trace.push(Event { thread, what });
+        }
+        if let Some(step) = step {
+            self.trace.push(Event {
+                thread,
+                what: What::Step(step),
+            });
+            self.marks += 1;
         }
         self.running = Some(thread);
     }
@@ -615,9 +639,38 @@ impl Engine {
         }
     }
 
+    /// Under the step-level strategy, a condition variable's operations are marked steps of
+    /// their own (a learner sees a consumer wait, get notified and wake up): the step of
+    /// `op`, if it is one of those. A `wait` follows the step that found the condition
+    /// false at once (its thread holds the mutex from the check to the wait), and a `notify`
+    /// follows its thread's step; only a `wake` is a point where another thread may go first.
+    fn condvar_step(&self, op: &Op) -> Option<Step> {
+        if self.granularity != Granularity::Marks || self.marks_off {
+            return None;
+        }
+        let name = |cv: &CondvarCore| cv.meta().static_name().unwrap_or("a condition variable");
+        match op {
+            Op::Wait { cv, .. } | Op::Wake { cv, .. } | Op::Notify { cv, .. } if cv.is_inner() => {
+                None
+            }
+            Op::Wait { cv, .. } => Some(Step::Wait(name(cv))),
+            Op::Wake { cv, .. } => Some(Step::Wake(name(cv))),
+            // A notify nobody waits for changes nothing: not a step.
+            Op::Notify { cv, .. } if !cv.has_waiters() => None,
+            Op::Notify { cv, all: false } => Some(Step::Notify(name(cv))),
+            Op::Notify { cv, all: true } => Some(Step::NotifyAll(name(cv))),
+            _ => None,
+        }
+    }
+
     /// The root task runs (to end the execution once every thread has finished).
     pub(crate) fn run_root(&mut self) {
         self.running = None;
+    }
+
+    /// What thread `thread` waits for, if it is blocked.
+    pub(crate) fn why_blocked(&self, thread: usize) -> Option<crate::check::report::Blocked> {
+        self.blocked().into_iter().find(|b| b.thread == thread)
     }
 
     /// Who waits for what, for every thread that has not finished (at a deadlock).

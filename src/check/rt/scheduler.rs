@@ -147,6 +147,8 @@ impl<S: Strategy> Scheduler for EngineScheduler<S> {
                 current: current_thread,
                 hb: &e.hb,
                 marks: e.marks,
+                marks_off: e.marks_off,
+                why_blocked: &|t| e.why_blocked(t),
             };
             strategy.ended(&point, ending);
             return None;
@@ -163,6 +165,8 @@ impl<S: Strategy> Scheduler for EngineScheduler<S> {
             current: current_thread,
             hb: &e.hb,
             marks: e.marks,
+            marks_off: e.marks_off,
+            why_blocked: &|t| e.why_blocked(t),
         };
         match strategy.choose(&point) {
             Some(t) => {

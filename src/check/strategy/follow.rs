@@ -1,9 +1,11 @@
-//! Be the scheduler: follow a schedule a learner types, one thread number per marked step.
+//! Be the scheduler: follow a schedule a learner types, one thread per marked step.
 //!
-//! At each branch point the next number in the schedule picks the thread that takes the next
-//! step. A thread that cannot take a step is refused with the reason; when the schedule runs
-//! out, the lowest-numbered thread that can run goes on, so that the caller can tell which
-//! threads still had steps to take.
+//! At each branch point the next entry of the schedule picks the thread that takes the next
+//! step. A step that follows its thread's previous one at once (a `wait` right after the
+//! check that failed, a `notify` after a `put`) takes an entry too, which must name the
+//! same thread. A thread that cannot take a step is refused with the reason; when the
+//! schedule runs out, the lowest-numbered thread that can run goes on, so that the caller
+//! can tell which threads still had steps to take.
 
 use super::steps::{Chooser, NullChoice};
 use super::Point;
@@ -15,18 +17,30 @@ pub(crate) enum Refused {
     Blocked { position: usize, thread: usize },
     /// The thread at `position` had no steps left.
     NoStepsLeft { position: usize, thread: usize },
+    /// At `position`, thread `follows` takes a step that follows its previous one at once,
+    /// but the schedule names `asked`.
+    FollowsAtOnce {
+        position: usize,
+        asked: usize,
+        follows: usize,
+    },
 }
 
 /// A [`Chooser`] that follows a schedule (see the module docs).
 #[derive(Debug, Default)]
 pub(crate) struct Follow {
     schedule: Vec<usize>,
-    used: usize,
+    /// Entries consumed.
+    pub(crate) used: usize,
     started: bool,
+    /// The thread chosen last, and how many marked steps there were then.
+    last: Option<(usize, usize)>,
     /// Marked steps taken when the schedule ran out (from then on, the fixed rule runs).
     pub(crate) exhausted_at: Option<usize>,
     /// Why the schedule could not be followed, if it could not.
     pub(crate) refused: Option<Refused>,
+    /// What the thread refused as blocked waits for (filled by the caller's engine view).
+    pub(crate) blocked_reason: Option<crate::check::report::Blocked>,
 }
 
 impl Follow {
@@ -37,13 +51,45 @@ impl Follow {
         }
     }
 
-    fn refuse(&mut self, thread: usize, finished: bool) {
+    fn refuse(&mut self, thread: usize, finished: bool, point: Option<&Point<'_>>) {
         let position = self.used;
         self.refused = Some(if finished {
             Refused::NoStepsLeft { position, thread }
         } else {
             Refused::Blocked { position, thread }
         });
+        self.blocked_reason = point.and_then(|p| (p.why_blocked)(thread));
+    }
+
+    /// Consumes the entries of the steps that followed the last choice at once; `false` if
+    /// one named another thread (the refusal is recorded).
+    pub(crate) fn account(&mut self, marks: usize) -> bool {
+        let Some((thread, marks_then)) = self.last else {
+            return true;
+        };
+        // The first step after a choice is the chosen one's; the rest followed at once.
+        for extra in 1..marks.saturating_sub(marks_then) {
+            if self.exhausted_at.is_some() {
+                break;
+            }
+            match self.schedule.get(self.used) {
+                None => {
+                    self.exhausted_at = Some(marks_then + extra);
+                }
+                Some(&asked) if asked == thread => self.used += 1,
+                Some(&asked) => {
+                    self.used += 1;
+                    self.refused = Some(Refused::FollowsAtOnce {
+                        position: self.used,
+                        asked,
+                        follows: thread,
+                    });
+                    return false;
+                }
+            }
+        }
+        self.last = None;
+        true
     }
 }
 
@@ -57,19 +103,27 @@ impl Chooser for Follow {
     }
 
     fn choose(&mut self, _k: usize, options: &[usize], point: &Point<'_>) -> Option<usize> {
-        let Some(&thread) = self.schedule.get(self.used) else {
+        if !self.account(point.marks) {
+            return None;
+        }
+        let Some(&thread) = self
+            .schedule
+            .get(self.used)
+            .filter(|_| self.exhausted_at.is_none())
+        else {
             self.exhausted_at.get_or_insert(point.marks);
             return Some(options[0]);
         };
         self.used += 1;
         if options.contains(&thread) {
+            self.last = Some((thread, point.marks));
             return Some(thread);
         }
         let finished = point
             .views
             .get(thread)
             .is_none_or(|v| v.finished || v.done_marking);
-        self.refuse(thread, finished);
+        self.refuse(thread, finished, Some(point));
         None
     }
 
@@ -77,7 +131,8 @@ impl Chooser for Follow {
         if self.exhausted_at.is_some() {
             return NullChoice::Continue;
         }
-        self.refuse(thread, finished);
+        self.last = None;
+        self.refuse(thread, finished, None);
         NullChoice::Abandon
     }
 }

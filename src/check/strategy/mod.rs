@@ -33,6 +33,10 @@ pub(crate) struct Point<'a> {
     pub(crate) hb: &'a Hb,
     /// Marked steps recorded so far.
     pub(crate) marks: usize,
+    /// The marked steps are over for this execution (see `crate::check::mark::end_of_lesson`).
+    pub(crate) marks_off: bool,
+    /// What a thread that cannot run waits for, in words.
+    pub(crate) why_blocked: &'a dyn Fn(usize) -> Option<crate::check::report::Blocked>,
 }
 
 impl Point<'_> {

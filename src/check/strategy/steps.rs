@@ -101,6 +101,11 @@ impl<C: Chooser> Strategy for Steps<C> {
     }
 
     fn choose(&mut self, point: &Point<'_>) -> Option<usize> {
+        if point.marks_off {
+            // What follows the lesson runs in one fixed order.
+            self.pending = None;
+            return point.enabled().next();
+        }
         let views = point.views;
         // Did the thread chosen at the last branch point take its step yet?
         if let Some(p) = self.pending {

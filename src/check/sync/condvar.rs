@@ -44,6 +44,9 @@ struct CondvarState {
 pub(crate) struct CondvarCore {
     meta: ObjMeta,
     state: std::sync::Mutex<CondvarState>,
+    /// Its waits and wake-ups are not steps of their own when only marked steps switch
+    /// threads (see [`Condvar::inner_workings`]).
+    inner: bool,
 }
 
 impl CondvarCore {
@@ -61,6 +64,16 @@ impl CondvarCore {
             .waiters
             .iter()
             .any(|(t, status)| usize::from(*t) == task && *status != Status::Waiting)
+    }
+
+    /// Whether its operations are kept out of the marked steps.
+    pub(crate) fn is_inner(&self) -> bool {
+        self.inner
+    }
+
+    /// Whether some thread waits here (notified or not).
+    pub(crate) fn has_waiters(&self) -> bool {
+        !self.state().waiters.is_empty()
     }
 
     /// Consumes the notification that lets `me` wake; `false` if it has none (it must wait
@@ -116,6 +129,7 @@ impl Condvar {
             core: Arc::new(CondvarCore {
                 meta: ObjMeta::new(ObjKind::Condvar),
                 state: std::sync::Mutex::new(CondvarState::default()),
+                inner: false,
             }),
         }
     }
@@ -124,6 +138,17 @@ impl Condvar {
     pub fn named(mut self, name: &'static str) -> Self {
         if let Some(core) = Arc::get_mut(&mut self.core) {
             core.meta.set_name(name);
+        }
+        self
+    }
+
+    /// Marks this condition variable as the inner workings of something that reports steps of
+    /// its own (racelab's `Lock` reports "acquire", not its waits): under a check that
+    /// switches only at marked steps, its operations are not steps. Under every other check
+    /// they are switch points like any other.
+    pub fn inner_workings(mut self) -> Self {
+        if let Some(core) = Arc::get_mut(&mut self.core) {
+            core.inner = true;
         }
         self
     }

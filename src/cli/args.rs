@@ -1,0 +1,325 @@
+//! The command line's arguments (clap derive) and the help texts built from racelab's own
+//! tables, so `--help` cannot drift from what the commands accept.
+
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use racelab::teach::challenge::{Challenge, CHALLENGES};
+use racelab::teach::demo::{Program, SQUARE_NUMBERS_ARG};
+use racelab::teach::sizes::{check_range, sizes_help, Flag, Purpose};
+use racelab::teach::{Kind, Params};
+
+/// racelab: see a lost update happen, then see why a lock or a queue prevents it.
+///
+/// With no command, runs a short tour of the tutorial's programs.
+///
+/// Words used in every view: an interleaving is one order of the threads' visible steps
+/// (read, write, acquire, put, wait, ...); explore counts distinct interleavings, found in a
+/// number of executions (runs of the program, a few more than the interleavings when a
+/// thread is blocked). The share column is the fraction of interleavings with that outcome,
+/// not how often an operating system picks them: `stress` answers that question.
+#[derive(Debug, Parser)]
+#[command(name = "racelab", version, about, long_about, disable_help_flag = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    /// Print help (-h and --help show the same).
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::HelpLong, global = true)]
+    help: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Run one of the tutorial's programs; its stdout is exactly CPython's.
+    ///
+    /// race forces the lost update (both threads read before either writes), so it prints
+    /// "End value: 1" every time; lock prints "End value: 2" whatever the schedule.
+    Demo {
+        /// Which program to run.
+        #[arg(value_enum)]
+        program: Program,
+    },
+    /// A short tour: runs the tutorial's programs and says what each one shows.
+    Tour,
+    /// Explore every interleaving of a scenario: an outcome table, and for each forbidden
+    /// outcome the witness with the fewest thread switches.
+    ///
+    /// Threads switch only before visible steps (read, write, acquire, put, wait, wake, ...),
+    /// so each interleaving is one distinct sequence of steps; "N interleavings in M
+    /// executions" says how many runs it took to find them (a blocked thread costs a run
+    /// that ends early). The share of an outcome is the fraction of interleavings that end
+    /// with it, not a probability: the OS picks some interleavings far more often than
+    /// others (see `racelab stress`). Every witness replays with `racelab replay`.
+    #[command(after_help = explore_help())]
+    Explore {
+        /// What to explore.
+        #[arg(value_enum)]
+        scenario: Kind,
+        #[command(flatten)]
+        size: Size,
+        /// Show each step's line of the tutorial's Python program.
+        #[arg(long)]
+        python: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Be the scheduler: run a scenario along your schedule, one thread per step.
+    ///
+    /// "1 2 1 2" on counter-unlocked: Thread1 reads 0, Thread2 reads 0, Thread1 writes 1,
+    /// Thread2 writes 1: End value 1. "1 1 2 2" ends at 2. A step that cannot be taken is
+    /// refused with the reason (exit code 2).
+    #[command(after_help = replay_help())]
+    Replay {
+        /// Which scenario.
+        #[arg(value_enum)]
+        scenario: Kind,
+        /// One thread per step, by number or name: "1 2 1 2", "P 1 main", "T1 T2".
+        schedule: String,
+        #[command(flatten)]
+        size: Size,
+        /// Show each step's line of the tutorial's Python program.
+        #[arg(long)]
+        python: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Run a scenario many times on real threads and count the outcomes seen, next to the
+    /// outcomes that exploring shows are reachable.
+    ///
+    /// Each run releases its threads together from a barrier. Without --jitter there is no
+    /// pause between read and write, so how often an update is lost depends on the machine
+    /// and its load; --jitter adds a random pause there (seeded: --seed fixes every delay),
+    /// as the tutorial's sleep does, and the loss shows on any machine.
+    #[command(after_help = stress_help())]
+    Stress {
+        /// Which scenario.
+        #[arg(value_enum)]
+        scenario: StressKind,
+        /// How many runs.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        trials: u64,
+        #[command(flatten)]
+        size: Size,
+        /// A random pause of up to DURATION between each read and write (e.g. 500us, 2ms;
+        /// 1ms when no value is given).
+        #[arg(long, value_name = "DURATION", num_args = 0..=1, default_missing_value = "1ms", value_parser = parse_duration)]
+        jitter: Option<Duration>,
+        /// The seed of --jitter's delays.
+        #[arg(long, requires = "jitter")]
+        seed: Option<u64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Challenges: reach a goal (lose an update, deadlock, ...) by typing a schedule.
+    ///
+    /// With no name, lists the challenges. With a name and a schedule, runs the schedule
+    /// (as `racelab replay` does) and says whether it meets the goal; a failed try gets a
+    /// hint. One challenge is impossible: racelab shows the exploration that proves it.
+    #[command(after_help = challenge_help())]
+    Challenge {
+        /// Which challenge.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(Challenge::names()))]
+        name: Option<String>,
+        /// Your schedule, as for `racelab replay`.
+        schedule: Option<String>,
+        /// Show hint N (1 is shown after a failed try).
+        #[arg(long, value_name = "N", requires = "name", value_parser = clap::value_parser!(u64).range(1..))]
+        hint: Option<u64>,
+        /// Show a schedule that meets the goal (found by exploring every interleaving).
+        #[arg(long, requires = "name", conflicts_with_all = ["schedule", "hint"])]
+        solution: bool,
+        /// Show each step's line of the tutorial's Python program.
+        #[arg(long)]
+        python: bool,
+    },
+    /// (internal) the work of one child process of `demo processes`.
+    #[command(name = SQUARE_NUMBERS_ARG, hide = true)]
+    SquareNumbers,
+}
+
+/// The scenarios that run on real threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StressKind {
+    /// The tutorial's unlocked increment: read, then write. Loses updates.
+    CounterUnlocked,
+    /// The increment inside the lock. Never loses an update.
+    CounterLocked,
+    /// One `fetch_add`. Never loses an update.
+    CounterAtomic,
+    /// The tutorial's pool: workers get, handle, task_done; a producer puts; main joins.
+    Queue,
+}
+
+impl StressKind {
+    /// The scenario it runs.
+    pub fn kind(self) -> Kind {
+        match self {
+            StressKind::CounterUnlocked => Kind::CounterUnlocked,
+            StressKind::CounterLocked => Kind::CounterLocked,
+            StressKind::CounterAtomic => Kind::CounterAtomic,
+            StressKind::Queue => Kind::Queue,
+        }
+    }
+
+    const ALL: [Kind; 4] = [
+        Kind::CounterUnlocked,
+        Kind::CounterLocked,
+        Kind::CounterAtomic,
+        Kind::Queue,
+    ];
+}
+
+/// The sizes of a scenario, as typed: which flags were given, with what values.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Size {
+    /// Threads incrementing the counter (counter scenarios; default 2).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    threads: Option<i64>,
+    /// Increments per thread (counter scenarios; default 1).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    increments: Option<i64>,
+    /// Workers draining the queue (queue, task-done-early; default 2).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    workers: Option<i64>,
+    /// Items put on the queue (queue, task-done-early; default 1).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    items: Option<i64>,
+}
+
+impl Size {
+    fn given(&self, flag: Flag) -> Option<i64> {
+        match flag {
+            Flag::Threads => self.threads,
+            Flag::Increments => self.increments,
+            Flag::Workers => self.workers,
+            Flag::Items => self.items,
+        }
+    }
+
+    /// The scenario's sizes: its defaults, overridden by the flags given. A flag the
+    /// scenario does not take, or a value out of range for `purpose`, is an error that says
+    /// what it takes.
+    pub fn params(&self, kind: Kind, purpose: Purpose) -> Result<Params, String> {
+        let mut params = kind.default_params();
+        for flag in Flag::ALL {
+            let Some(value) = self.given(flag) else {
+                continue;
+            };
+            if !kind.flags().contains(&flag) {
+                let fixed = if kind.flags().is_empty() {
+                    " (it has a fixed size)"
+                } else {
+                    ""
+                };
+                return Err(format!(
+                    "{} {}{fixed}; {} does not apply",
+                    kind.name(),
+                    kind.flags_text(),
+                    flag.name()
+                ));
+            }
+            check_range(kind, flag, purpose, i128::from(value)).map_err(|e| e.to_string())?;
+            flag.set(
+                &mut params,
+                usize::try_from(value).expect("checked in range"),
+            );
+        }
+        Ok(params)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Tables for people.
+    Human,
+    /// JSON for programs.
+    Json,
+}
+
+/// "500us", "2ms", "0.1s", "1500ns": a duration of at most 10 s.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let number_end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(number_end);
+    let per_unit = match unit {
+        "ns" => 1e-9,
+        "us" | "µs" => 1e-6,
+        "ms" => 1e-3,
+        "s" => 1.0,
+        "" => {
+            return Err(format!(
+                "{text:?} has no unit; write e.g. 500us, 2ms or 0.1s"
+            ))
+        }
+        _ => return Err(format!("unknown unit {unit:?}; use ns, us, ms or s")),
+    };
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration; write e.g. 500us, 2ms or 0.1s"))?;
+    let seconds = value * per_unit;
+    if !(0.0..=10.0).contains(&seconds) {
+        return Err(format!("{text} is longer than 10s"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+const THREAD_NAMES: &str = "\
+Threads are named the same in every view: main is 0; Thread1..ThreadN are 1..N (the
+workers, in the queue scenarios); the queue scenarios' Producer is N+1 (3 with 2 workers).
+In a schedule, write numbers or names: \"1 2 1 2\", \"T1 T2\", \"P P 1 2 main\".";
+
+fn explore_help() -> String {
+    format!(
+        "{}\n{THREAD_NAMES}\n\nExample: racelab explore counter-unlocked --threads 3 --increments 2",
+        sizes_help(Purpose::Explore, &Kind::ALL)
+    )
+}
+
+fn replay_help() -> String {
+    format!(
+        "{}\n{THREAD_NAMES}\n\n\
+         Every step takes one entry, including one that follows its thread's previous step at\n\
+         once (the wait after a failed check, the notify after a put): name that thread again.\n\
+         A schedule longer than the run is refused at the first entry left over; a shorter one\n\
+         says which threads still had steps.\n\n\
+         Example: racelab replay if-not-while \"1 P P 2 1 1 P\"",
+        sizes_help(Purpose::Replay, &Kind::ALL)
+    )
+}
+
+fn stress_help() -> String {
+    format!(
+        "{}\nExample: racelab stress counter-unlocked --jitter --trials 100",
+        sizes_help(Purpose::Stress, &StressKind::ALL)
+    )
+}
+
+fn challenge_help() -> String {
+    let width = CHALLENGES.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let mut out = String::from("Challenges:\n");
+    for c in &CHALLENGES {
+        out.push_str(&format!("  {:<width$}  {}\n", c.name, c.goal_text));
+    }
+    out.push_str("\nExample: racelab challenge lose-an-update \"1 2 1 2\"");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units_only() {
+        assert_eq!(parse_duration("2ms"), Ok(Duration::from_millis(2)));
+        assert_eq!(parse_duration("500us"), Ok(Duration::from_micros(500)));
+        assert_eq!(parse_duration("0.1s"), Ok(Duration::from_millis(100)));
+        assert!(parse_duration("5").is_err());
+        assert!(parse_duration("5 parsecs").is_err());
+        assert!(parse_duration("11s").is_err());
+        assert!(parse_duration("-1ms").is_err());
+    }
+}

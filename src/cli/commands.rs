@@ -1,0 +1,202 @@
+//! What each subcommand does, once its arguments are parsed.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use racelab::render::stress::StressRun;
+use racelab::render::{
+    challenge as challenge_text, json, stress as stress_text, teach as text, Style,
+};
+use racelab::teach::challenge::{Challenge, Verdict, CHALLENGES};
+use racelab::teach::sizes::Purpose;
+use racelab::teach::stress::{stress, Jitter};
+use racelab::teach::{explore, parse_schedule, replay, Kind, Scenario};
+
+use super::args::{Format, Size, StressKind};
+use super::Failure;
+
+fn scenario(kind: Kind, size: &Size, purpose: Purpose) -> Result<Scenario, Failure> {
+    let params = size.params(kind, purpose).map_err(Failure::usage)?;
+    Scenario::sized(kind, params, purpose).map_err(|e| Failure::usage(e.to_string()))
+}
+
+pub fn explore_cmd(
+    kind: Kind,
+    size: &Size,
+    style: Style,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let scenario = scenario(kind, size, Purpose::Explore)?;
+    let exploration = explore(scenario).map_err(|e| Failure::Other(e.to_string()))?;
+    match format {
+        Format::Human => write!(out, "{}", text::exploration_text(&exploration, style))?,
+        Format::Json => write!(out, "{}", json::exploration_json(&exploration))?,
+    }
+    Ok(())
+}
+
+pub fn replay_cmd(
+    kind: Kind,
+    schedule: &str,
+    size: &Size,
+    style: Style,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let scenario = scenario(kind, size, Purpose::Replay)?;
+    let schedule = parse_schedule(schedule).map_err(|e| Failure::usage(e.to_string()))?;
+    let replayed = replay(scenario, &schedule);
+    match format {
+        Format::Human => write!(out, "{}", text::replay_text(&scenario, &replayed, style))?,
+        Format::Json => write!(out, "{}", json::replay_json(&scenario, &replayed))?,
+    }
+    match &replayed.refusal {
+        None => Ok(()),
+        // The human report on stdout already says why; JSON readers get it on stderr too.
+        Some(refusal) => Err(Failure::Refused(
+            (format == Format::Json).then(|| text::refusal_text(&scenario, refusal)),
+        )),
+    }
+}
+
+pub struct StressArgs {
+    pub kind: StressKind,
+    pub trials: u64,
+    pub jitter: Option<Duration>,
+    pub seed: Option<u64>,
+}
+
+pub fn stress_cmd(
+    args: StressArgs,
+    size: &Size,
+    style: Style,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let kind = args.kind.kind();
+    let scenario = scenario(kind, size, Purpose::Stress)?;
+    let jitter = args.jitter.map(|max| Jitter {
+        max,
+        seed: args.seed.unwrap_or(0),
+    });
+    let trials = usize::try_from(args.trials).unwrap_or(usize::MAX);
+    let show_progress = std::io::stderr().is_terminal() && trials >= 1_000;
+    let rows = stress(&scenario, trials, jitter, |done| {
+        if show_progress {
+            let filled = done * 30 / trials;
+            eprint!(
+                "\r[{}{}] {done}/{trials}",
+                "#".repeat(filled),
+                " ".repeat(30 - filled)
+            );
+            if done == trials {
+                eprintln!();
+            }
+        }
+    })
+    .map_err(|e| Failure::usage(e.to_string()))?;
+    // The exhaustive set, when the size is small enough to explore.
+    let reachable = Scenario::new(kind, scenario.params())
+        .ok()
+        .and_then(|s| explore(s).ok())
+        .map(|e| e.outcomes());
+    let run = StressRun {
+        scenario: &scenario,
+        trials,
+        jitter,
+        rows: &rows,
+        reachable: reachable.as_deref(),
+    };
+    match format {
+        Format::Json => write!(out, "{}", json::stress_json(&run))?,
+        Format::Human => write!(out, "{}", stress_text::stress_text(&run, style))?,
+    }
+    Ok(())
+}
+
+pub struct ChallengeArgs {
+    pub name: Option<String>,
+    pub schedule: Option<String>,
+    pub hint: Option<u64>,
+    pub solution: bool,
+}
+
+pub fn challenge_cmd(
+    args: ChallengeArgs,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let racelab = racelab::teach::tour::invocation(&super::exe());
+    let Some(name) = args.name else {
+        write!(
+            out,
+            "{}",
+            challenge_text::challenge_list(&CHALLENGES, racelab)
+        )?;
+        return Ok(());
+    };
+    let challenge = Challenge::find(&name).expect("clap checked the name");
+    if let Some(n) = args.hint {
+        let hints = challenge.hints;
+        let hint = usize::try_from(n - 1)
+            .ok()
+            .and_then(|i| hints.get(i))
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "{} has {}; ask for 1 to {}",
+                    challenge.name,
+                    racelab::render::plural(hints.len(), "hint"),
+                    hints.len()
+                ))
+            })?;
+        writeln!(out, "hint {n} of {}: {hint}", hints.len())?;
+        return Ok(());
+    }
+    if args.solution {
+        let (solution, exploration) = challenge
+            .solve()
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        write!(
+            out,
+            "{}",
+            challenge_text::challenge_solution(
+                challenge,
+                solution.as_deref(),
+                &exploration,
+                style,
+                racelab
+            )
+        )?;
+        return Ok(());
+    }
+    let Some(schedule) = args.schedule else {
+        write!(
+            out,
+            "{}",
+            challenge_text::challenge_intro(challenge, racelab)
+        )?;
+        return Ok(());
+    };
+    let attempt = challenge
+        .attempt(&schedule)
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    // After a failed try at an impossible goal, the proof: no interleaving reaches it.
+    let proof = match attempt.verdict {
+        Verdict::NotMet { .. } if !challenge.possible => match challenge.solve() {
+            Ok((None, exploration)) => Some(exploration),
+            _ => None,
+        },
+        _ => None,
+    };
+    write!(
+        out,
+        "{}",
+        challenge_text::challenge_attempt(challenge, &attempt, proof.as_ref(), style, racelab)
+    )?;
+    match attempt.verdict {
+        Verdict::Met => Ok(()),
+        Verdict::NotMet { .. } => Err(Failure::NotYet),
+        Verdict::Refused => Err(Failure::Refused(None)),
+    }
+}

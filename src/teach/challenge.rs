@@ -1,0 +1,264 @@
+//! Challenges: be the scheduler with a goal (in the spirit of The Deadlock Empire, on
+//! racelab's real scenarios). Each names a scenario, a size and an outcome to reach by
+//! typing a schedule; one is impossible, and the exhaustive exploration is the proof.
+//!
+//! ```
+//! # if racelab::UNDER_LOOM { return; }
+//! use racelab::teach::challenge::{Challenge, Verdict};
+//!
+//! let challenge = Challenge::find("lose-an-update").unwrap();
+//! let attempt = challenge.attempt("1 1 2 2").unwrap();
+//! assert!(matches!(attempt.verdict, Verdict::NotMet { .. }));
+//! let attempt = challenge.attempt("1 2 1 2").unwrap();
+//! assert_eq!(attempt.verdict, Verdict::Met);
+//! ```
+
+use super::catalogue::{Kind, Scenario};
+use super::explore::{explore, Exploration, Unfinished};
+use super::outcome::Outcome;
+use super::replay::{parse_schedule, replay, Replayed, ScheduleError};
+use super::sizes::Params;
+use crate::check::Verdict as Acceptability;
+use crate::explore::trace::Event;
+
+/// What a challenge asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Goal {
+    /// The counter ends at this value.
+    EndAt(usize),
+    /// Every thread ends up blocked.
+    Deadlock,
+    /// Any outcome the scenario forbids.
+    Forbidden,
+}
+
+impl Goal {
+    /// Whether `outcome` of `scenario` meets the goal.
+    pub fn met_by(self, scenario: &Scenario, outcome: &Outcome) -> bool {
+        match self {
+            Goal::EndAt(v) => *outcome == Outcome::Value(v),
+            Goal::Deadlock => *outcome == Outcome::Deadlock,
+            Goal::Forbidden => scenario.verdict(outcome) == Acceptability::Forbidden,
+        }
+    }
+}
+
+/// One challenge (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Challenge {
+    /// Its name on the command line.
+    pub name: &'static str,
+    /// The goal, in words.
+    pub goal_text: &'static str,
+    /// The scenario it is played on.
+    pub kind: Kind,
+    /// The scenario's sizes.
+    pub params: Params,
+    /// What meets it.
+    pub goal: Goal,
+    /// Whether some schedule meets it (checked by exploring, in `tests/challenges.rs`).
+    pub possible: bool,
+    /// Hints, from gentle to nearly the answer; one more is shown after each failed try
+    /// (the CLI shows the first; `--hint N` the others).
+    pub hints: &'static [&'static str],
+}
+
+const fn params(threads: usize, increments: usize, workers: usize, items: usize) -> Params {
+    Params {
+        threads,
+        increments,
+        workers,
+        items,
+    }
+}
+
+/// Every challenge, easiest first.
+pub const CHALLENGES: [Challenge; 9] = [
+    Challenge {
+        name: "lose-an-update",
+        goal_text: "make the unlocked counter end at 1 (2 threads, 1 increment each)",
+        kind: Kind::CounterUnlocked,
+        params: params(2, 1, 2, 1),
+        goal: Goal::EndAt(1),
+        possible: true,
+        hints: &[
+            "an update is lost when a thread writes back a value that is already out of date",
+            "let both threads read 0 before either of them writes",
+        ],
+    },
+    Challenge {
+        name: "three-threads-end-at-1",
+        goal_text: "with 3 threads of 1 increment each, make the counter end at 1",
+        kind: Kind::CounterUnlocked,
+        params: params(3, 1, 2, 1),
+        goal: Goal::EndAt(1),
+        possible: true,
+        hints: &[
+            "every thread must write 1, so every thread must read 0",
+            "three reads first, then the three writes",
+        ],
+    },
+    Challenge {
+        name: "lose-two-of-four",
+        goal_text: "with 2 threads of 2 increments each, make the counter end at 2",
+        kind: Kind::CounterUnlocked,
+        params: params(2, 2, 2, 1),
+        goal: Goal::EndAt(2),
+        possible: true,
+        hints: &[
+            "one thread's late write can undo several of the other's increments",
+            "let Thread1 read 0, let Thread2 do both its increments, then Thread1 writes 1",
+        ],
+    },
+    Challenge {
+        name: "insufficient-lock",
+        goal_text: "the lock is held around the read only: make the counter end at 1 anyway",
+        kind: Kind::InsufficientLock,
+        params: params(2, 1, 2, 1),
+        goal: Goal::EndAt(1),
+        possible: true,
+        hints: &[
+            "the lock protects the read, but the write happens after the release",
+            "let Thread1 take the lock, read and release it; then Thread2 does the same",
+        ],
+    },
+    Challenge {
+        name: "two-locks",
+        goal_text: "each thread locks a different lock: make two-locks lose an update",
+        kind: Kind::TwoLocks,
+        params: params(2, 1, 2, 1),
+        goal: Goal::EndAt(1),
+        possible: true,
+        hints: &[
+            "a lock only excludes threads that take the same lock",
+            "both threads can be inside their critical sections at once: read, read, then write",
+        ],
+    },
+    Challenge {
+        name: "deadlock",
+        goal_text: "a thread takes the lock and never releases it: deadlock never-released",
+        kind: Kind::NeverReleased,
+        params: params(2, 1, 2, 1),
+        goal: Goal::Deadlock,
+        possible: true,
+        hints: &[
+            "whoever takes the lock first keeps it forever",
+            "let Thread1 finish, then see whether Thread2 can take any step",
+        ],
+    },
+    Challenge {
+        name: "join-too-early",
+        goal_text: "task_done is called before the work: make join return before an item \
+                    is handled",
+        kind: Kind::TaskDoneEarly,
+        params: params(2, 1, 1, 1),
+        goal: Goal::Forbidden,
+        possible: true,
+        hints: &[
+            "join returns as soon as every item got its task_done",
+            "let the Producer put, let Thread1 get and call task_done, then let main's join \
+             return before Thread1 handles the item",
+        ],
+    },
+    Challenge {
+        name: "empty-handed",
+        goal_text: "a consumer waits with `if` instead of `while`: make it wake up to an \
+                    empty queue",
+        kind: Kind::IfNotWhile,
+        params: params(2, 1, 2, 1),
+        goal: Goal::Forbidden,
+        possible: true,
+        hints: &[
+            "a woken consumer does not check again whether the queue still has an item",
+            "let Thread1 wait on the empty queue; let the Producer put and notify; let \
+             Thread2 take the item before Thread1 wakes",
+        ],
+    },
+    Challenge {
+        name: "locked-counter",
+        goal_text: "make the locked counter end at 1 (2 threads, 1 increment each)",
+        kind: Kind::CounterLocked,
+        params: params(2, 1, 2, 1),
+        goal: Goal::EndAt(1),
+        possible: false,
+        hints: &[
+            "try to get both threads to read 0, as in lose-an-update",
+            "this one is impossible: racelab explored every interleaving, and every one ends \
+             at 2 (`racelab explore counter-locked`)",
+        ],
+    },
+];
+
+/// The verdict on one try.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The schedule reached the goal.
+    Met,
+    /// The schedule ran to the end, with another outcome.
+    NotMet {
+        /// The outcome reached.
+        outcome: Outcome,
+    },
+    /// The schedule could not be followed to the end (the replay says why).
+    Refused,
+}
+
+/// One try at a challenge.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    /// The scenario played.
+    pub scenario: Scenario,
+    /// The run along the learner's schedule.
+    pub replayed: Replayed,
+    /// Met, not met, or refused.
+    pub verdict: Verdict,
+}
+
+impl Challenge {
+    /// The challenge called `name`.
+    pub fn find(name: &str) -> Option<&'static Challenge> {
+        CHALLENGES.iter().find(|c| c.name == name)
+    }
+
+    /// The names of every challenge, for error messages.
+    pub fn names() -> Vec<&'static str> {
+        CHALLENGES.iter().map(|c| c.name).collect()
+    }
+
+    /// The scenario it is played on.
+    pub fn scenario(&self) -> Scenario {
+        Scenario::for_replay(self.kind, self.params).expect("challenge sizes are replayable")
+    }
+
+    /// Runs the learner's `schedule` and says whether it meets the goal.
+    pub fn attempt(&self, schedule: &str) -> Result<Attempt, ScheduleError> {
+        let scenario = self.scenario();
+        let replayed = replay(scenario, &parse_schedule(schedule)?);
+        let verdict = match &replayed.outcome {
+            Some(outcome) if self.goal.met_by(&scenario, outcome) => Verdict::Met,
+            Some(outcome) => Verdict::NotMet {
+                outcome: outcome.clone(),
+            },
+            None => Verdict::Refused,
+        };
+        Ok(Attempt {
+            scenario,
+            replayed,
+            verdict,
+        })
+    }
+
+    /// Explores every interleaving of the challenge's scenario: a schedule that meets the
+    /// goal (the witness with the fewest thread switches), or `None` with the exhaustive
+    /// exploration that proves none does.
+    pub fn solve(&self) -> Result<(Option<Vec<Event>>, Exploration), Unfinished> {
+        let scenario = Scenario::new(self.kind, self.params).expect("challenges are explorable");
+        let exploration = explore(scenario)?;
+        let solution = exploration
+            .witnesses
+            .iter()
+            .find(|w| self.goal.met_by(&scenario, &w.outcome))
+            .map(|w| w.trace.clone());
+        Ok((solution, exploration))
+    }
+}
