@@ -31,15 +31,18 @@ fn explored(kind: Kind, out: &mut dyn Write, style: Style) -> io::Result<Scenari
 }
 
 /// How to run racelab again, as this binary was started: `cargo run --release --` from a
-/// cargo build directory, `racelab` once installed.
+/// cargo build directory (`<target>/release`, where cargo leaves a `CACHEDIR.TAG`),
+/// `racelab` once installed.
 pub fn invocation(exe: &Path) -> &'static str {
-    let path = exe.to_string_lossy();
-    if path.contains("/target/release/") || path.contains("\\target\\release\\") {
-        "cargo run --release --"
-    } else if path.contains("/target/debug/") || path.contains("\\target\\debug\\") {
-        "cargo run --"
-    } else {
-        "racelab"
+    let dir = exe.parent();
+    let profile = dir.and_then(|d| d.file_name()).and_then(|n| n.to_str());
+    let in_target = dir
+        .and_then(Path::parent)
+        .is_some_and(|target| target.join("CACHEDIR.TAG").is_file());
+    match (profile, in_target) {
+        (Some("release"), true) => "cargo run --release --",
+        (Some("debug"), true) => "cargo run --",
+        _ => "racelab",
     }
 }
 
