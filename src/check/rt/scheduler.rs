@@ -141,19 +141,7 @@ impl<S: Strategy> Scheduler for EngineScheduler<S> {
         if e.ending.is_none() && e.hb.events().len() >= e.max_steps {
             e.ending = Some(RawEnding::StepLimit(e.max_steps));
         }
-        if let Some(ending) = &e.ending {
-            let point = Point {
-                views,
-                current: current_thread,
-                hb: &e.hb,
-                marks: e.marks,
-                marks_off: e.marks_off,
-                why_blocked: &|t| e.why_blocked(t),
-            };
-            strategy.ended(&point, ending);
-            return None;
-        }
-        if strategy.granularity() == Granularity::Marks {
+        if e.ending.is_none() && strategy.granularity() == Granularity::Marks {
             // Between marked steps the running thread goes on.
             if let Some(t) = current_thread.filter(|&t| views[t].enabled && !views[t].at_mark) {
                 e.commit(t);
@@ -168,6 +156,10 @@ impl<S: Strategy> Scheduler for EngineScheduler<S> {
             marks_off: e.marks_off,
             why_blocked: &|t| e.why_blocked(t),
         };
+        if let Some(ending) = &e.ending {
+            strategy.ended(&point, ending);
+            return None;
+        }
         match strategy.choose(&point) {
             Some(t) => {
                 debug_assert!(
