@@ -22,6 +22,9 @@ cargo clippy --all-targets -- -D warnings
 step "tests: cargo test (real threads, shuttle, proptest, docs)"
 cargo test
 
+step "browser: the HTML pages in headless Chromium (tests/browser/)"
+bash ci/browser.sh
+
 step "loom: RUSTFLAGS=\"--cfg loom\" cargo test --release"
 bash ci/loom.sh
 

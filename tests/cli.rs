@@ -537,3 +537,83 @@ fn the_tour_suggests_commands_that_work_where_it_runs() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Play: racelab challenge <name>"), "{text}");
 }
+
+#[test]
+fn the_tour_ends_by_pointing_to_the_html_page() {
+    let (_, tour, _) = stdout(&[]);
+    let last = tour.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("explore counter-unlocked --format html --output race.html"),
+        "{last}"
+    );
+}
+
+#[test]
+fn format_html_writes_a_page_to_stdout_or_to_output() {
+    let (code, page, _) = stdout(&["explore", "counter-unlocked", "--format", "html"]);
+    assert_eq!(code, Some(0));
+    assert!(page.starts_with("<!doctype html>") && page.contains("racelab-data"));
+
+    let dir = std::env::temp_dir().join(format!("racelab-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("race.html");
+    let path = file.to_str().unwrap();
+    let out = racelab(&[
+        "replay",
+        "counter-unlocked",
+        "1 2 1 2",
+        "--format",
+        "html",
+        "-o",
+        path,
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty(), "the page went to the file");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("wrote ") && stderr.contains(" KB, one self-contained page"),
+        "{stderr}"
+    );
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("End value: 1 (✗ forbidden)"));
+
+    // A refused schedule still writes its page, and says why on stderr with exit code 2.
+    let out = racelab(&[
+        "replay",
+        "counter-locked",
+        "1 2",
+        "--format",
+        "html",
+        "-o",
+        path,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: step 2: Thread2 is blocked"),
+        "{stderr}"
+    );
+
+    // A file that cannot be written: one line, exit code 2, no panic.
+    let bad = dir.join("no/such/dir/race.html");
+    let out = racelab(&[
+        "explore",
+        "queue",
+        "--format",
+        "html",
+        "--output",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: cannot write ") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // html is for explore and replay; stress says which formats it has.
+    let out = racelab(&["stress", "counter-unlocked", "--format", "html"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("possible values: human, json"));
+}

@@ -57,12 +57,16 @@ pub enum Cmd {
         scenario: Kind,
         #[command(flatten)]
         size: Size,
-        /// Show each step's line of the tutorial's Python program.
+        /// Show each step's line of the tutorial's Python program (JSON and HTML always
+        /// carry it).
         #[arg(long)]
         python: bool,
-        /// Output format.
+        /// Output format: html is one self-contained page (pictures, be-the-scheduler).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
     },
     /// Be the scheduler: run a scenario along your schedule, one thread per step.
     ///
@@ -78,12 +82,16 @@ pub enum Cmd {
         schedule: String,
         #[command(flatten)]
         size: Size,
-        /// Show each step's line of the tutorial's Python program.
+        /// Show each step's line of the tutorial's Python program (JSON and HTML always
+        /// carry it).
         #[arg(long)]
         python: bool,
-        /// Output format.
+        /// Output format: html is one self-contained page (pictures, be-the-scheduler).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
     },
     /// Run a scenario many times on real threads and count the outcomes seen, next to the
     /// outcomes that exploring shows are reachable.
@@ -110,8 +118,8 @@ pub enum Cmd {
         #[arg(long, requires = "jitter")]
         seed: Option<u64>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+        format: TableFormat,
     },
     /// Challenges: reach a goal (lose an update, deadlock, ...) by typing a schedule.
     ///
@@ -231,8 +239,20 @@ impl Size {
     }
 }
 
+/// How `explore` and `replay` print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Tables for people.
+    Human,
+    /// JSON for programs.
+    Json,
+    /// One self-contained HTML page: chart, swimlanes, be-the-scheduler, tree of schedules.
+    Html,
+}
+
+/// How `stress` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
     /// Tables for people.
     Human,
     /// JSON for programs.

@@ -5,14 +5,14 @@ use std::time::Duration;
 
 use racelab::render::stress::StressRun;
 use racelab::render::{
-    challenge as challenge_text, json, stress as stress_text, teach as text, Style,
+    challenge as challenge_text, html, json, stress as stress_text, teach as text, Style,
 };
 use racelab::teach::challenge::{Challenge, Verdict, CHALLENGES};
 use racelab::teach::sizes::Purpose;
 use racelab::teach::stress::{stress, Jitter};
 use racelab::teach::{explore, parse_schedule, replay, Kind, Scenario};
 
-use super::args::{Format, Size, StressKind};
+use super::args::{Format, Size, StressKind, TableFormat};
 use super::Failure;
 
 fn scenario(kind: Kind, size: &Size, purpose: Purpose) -> Result<Scenario, Failure> {
@@ -32,6 +32,7 @@ pub fn explore_cmd(
     match format {
         Format::Human => write!(out, "{}", text::exploration_text(&exploration, style))?,
         Format::Json => write!(out, "{}", json::exploration_json(&exploration))?,
+        Format::Html => write!(out, "{}", html::exploration_page(&exploration).html)?,
     }
     Ok(())
 }
@@ -50,12 +51,18 @@ pub fn replay_cmd(
     match format {
         Format::Human => write!(out, "{}", text::replay_text(&scenario, &replayed, style))?,
         Format::Json => write!(out, "{}", json::replay_json(&scenario, &replayed))?,
+        Format::Html => write!(
+            out,
+            "{}",
+            html::replay_page(scenario, &schedule, &replayed).html
+        )?,
     }
     match &replayed.refusal {
         None => Ok(()),
-        // The human report on stdout already says why; JSON readers get it on stderr too.
+        // The human report on stdout already says why; JSON and HTML readers get it on
+        // stderr too.
         Some(refusal) => Err(Failure::Refused(
-            (format == Format::Json).then(|| text::refusal_text(&scenario, refusal)),
+            (format != Format::Human).then(|| text::refusal_text(&scenario, refusal)),
         )),
     }
 }
@@ -71,7 +78,7 @@ pub fn stress_cmd(
     args: StressArgs,
     size: &Size,
     style: Style,
-    format: Format,
+    format: TableFormat,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let kind = args.kind.kind();
@@ -109,8 +116,8 @@ pub fn stress_cmd(
         reachable: reachable.as_deref(),
     };
     match format {
-        Format::Json => write!(out, "{}", json::stress_json(&run))?,
-        Format::Human => write!(out, "{}", stress_text::stress_text(&run, style))?,
+        TableFormat::Json => write!(out, "{}", json::stress_json(&run))?,
+        TableFormat::Human => write!(out, "{}", stress_text::stress_text(&run, style))?,
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use clap::{CommandFactory, Parser};
 use racelab::render::Style;
 use racelab::teach::demo;
 
-use args::{Cli, Cmd};
+use args::{Cli, Cmd, Format};
 use commands::{ChallengeArgs, StressArgs};
 
 /// Why a command failed.
@@ -63,21 +63,27 @@ pub fn main() -> ExitCode {
             size,
             python,
             format,
-        }) => commands::explore_cmd(scenario, &size, style.with_python(python), format, &mut out),
+            output,
+        }) => to_output(output.as_deref(), format, &mut out, |w| {
+            commands::explore_cmd(scenario, &size, style.with_python(python), format, w)
+        }),
         Some(Cmd::Replay {
             scenario,
             schedule,
             size,
             python,
             format,
-        }) => commands::replay_cmd(
-            scenario,
-            &schedule,
-            &size,
-            style.with_python(python),
-            format,
-            &mut out,
-        ),
+            output,
+        }) => to_output(output.as_deref(), format, &mut out, |w| {
+            commands::replay_cmd(
+                scenario,
+                &schedule,
+                &size,
+                style.with_python(python),
+                format,
+                w,
+            )
+        }),
         Some(Cmd::Stress {
             scenario,
             trials,
@@ -146,6 +152,37 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Runs `command` into a buffer, then writes what it printed to `path` (saying so, with
+/// the size, on stderr) or to `out`. A command that fails before printing writes no file;
+/// a refused replay still writes its page (which says why) and keeps its exit code.
+fn to_output(
+    path: Option<&std::path::Path>,
+    format: Format,
+    out: &mut dyn Write,
+    command: impl FnOnce(&mut dyn Write) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let Some(path) = path else {
+        return command(out);
+    };
+    let mut buffer: Vec<u8> = Vec::new();
+    let result = command(&mut buffer);
+    if !buffer.is_empty() {
+        std::fs::write(path, &buffer)
+            .map_err(|e| Failure::Refused(Some(format!("cannot write {}: {e}", path.display()))))?;
+        let what = match format {
+            Format::Html => "one self-contained page; open it in a browser",
+            Format::Json => "JSON",
+            Format::Human => "text",
+        };
+        eprintln!(
+            "wrote {} ({}, {what})",
+            path.display(),
+            racelab::render::html::kilobytes(buffer.len())
+        );
+    }
+    result
 }
 
 /// The subcommand named in `args` (for its usage line), or the top-level command.

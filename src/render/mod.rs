@@ -1,14 +1,16 @@
-//! Rendering for people (text tables) and programs (JSON).
+//! Rendering for people (text tables, HTML pages) and programs (JSON).
 //!
 //! * [`text`]: the report of any check: coverage, outcome table, witnesses, requirements;
 //! * [`teach`]: the teaching views: explorations and replays of the scenarios;
 //! * [`stress`]: real-thread runs; [`challenge`]: challenges;
-//! * [`json`]: the same as JSON.
+//! * [`json`]: the same as JSON;
+//! * [`html`]: self-contained pages with pictures and a be-the-scheduler.
 //!
 //! Outcome tables follow jcstress (outcome, how often, share, verdict); traces follow
 //! Lincheck (one column per thread, one row per step, then what went wrong).
 
 pub mod challenge;
+pub mod html;
 pub mod json;
 pub mod stress;
 pub mod teach;

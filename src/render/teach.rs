@@ -105,7 +105,7 @@ pub fn replay_text(scenario: &Scenario, r: &Replayed, style: Style) -> String {
     out
 }
 
-/// One sentence for a refusal.
+/// One sentence for a refusal, naming the schedule entry it refused.
 pub fn refusal_text(scenario: &Scenario, refusal: &Refusal) -> String {
     let name = |t: usize| scenario.thread_name(t);
     let threads = || {
@@ -129,39 +129,12 @@ pub fn refusal_text(scenario: &Scenario, refusal: &Refusal) -> String {
                 threads()
             )
         }
-        Refusal::Blocked {
-            step,
-            thread,
-            holder,
-            waits_for,
-        } => match (holder, waits_for) {
-            (Some((holder, lock)), _) => format!(
-                "step {step}: {} is blocked: {} holds the {lock}",
-                name(*thread),
-                name(*holder)
-            ),
-            (None, Some(blocked)) => format!(
-                "step {step}: {}",
-                crate::check::deadlock::describe(blocked, &name)
-            ),
-            (None, None) => format!(
-                "step {step}: {} is blocked and cannot take a step now",
-                name(*thread)
-            ),
-        },
-        Refusal::NoStepsLeft { step, thread } => {
-            format!("step {step}: {} has no steps left", name(*thread))
+        Refusal::Blocked { step, .. } | Refusal::NoStepsLeft { step, .. } => {
+            format!("step {step}: {}", refusal_reason(scenario, refusal))
         }
-        Refusal::FollowsAtOnce {
-            step,
-            asked,
-            follows,
-            what,
-        } => format!(
-            "step {step}: {} cannot go here: {}'s \"{what}\" follows its previous step at once \
-             (nothing can come between); write {} here",
-            name(*asked),
-            name(*follows),
+        Refusal::FollowsAtOnce { step, follows, .. } => format!(
+            "step {step}: {}; write {} here",
+            refusal_reason(scenario, refusal),
             scenario.schedule_token(*follows)
         ),
         Refusal::Over { step } => format!(
@@ -175,6 +148,44 @@ pub fn refusal_text(scenario: &Scenario, refusal: &Refusal) -> String {
                 and_list(&names)
             )
         }
+    }
+}
+
+/// Why a thread cannot take the next step, without the schedule position: what the
+/// be-the-scheduler shows beside a disabled thread.
+pub fn refusal_reason(scenario: &Scenario, refusal: &Refusal) -> String {
+    let name = |t: usize| scenario.thread_name(t);
+    match refusal {
+        Refusal::Blocked {
+            thread,
+            holder,
+            waits_for,
+            ..
+        } => match (holder, waits_for) {
+            (Some((holder, lock)), _) => {
+                format!(
+                    "{} is blocked: {} holds the {lock}",
+                    name(*thread),
+                    name(*holder)
+                )
+            }
+            (None, Some(blocked)) => crate::check::deadlock::describe(blocked, &name),
+            (None, None) => format!("{} is blocked and cannot take a step now", name(*thread)),
+        },
+        Refusal::NoStepsLeft { thread, .. } => format!("{} has no steps left", name(*thread)),
+        Refusal::FollowsAtOnce {
+            asked,
+            follows,
+            what,
+            ..
+        } => format!(
+            "{} cannot go here: {}'s \"{what}\" follows its previous step at once \
+             (nothing can come between)",
+            name(*asked),
+            name(*follows)
+        ),
+        Refusal::Over { .. } => "everyone has finished".to_string(),
+        other => refusal_text(scenario, other),
     }
 }
 

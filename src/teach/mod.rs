@@ -5,6 +5,7 @@
 //!   they are, how large they may be, what they are meant to do, their code, how they end;
 //! * [`explore`]: every interleaving of a scenario's marked steps, on racelab's engine;
 //! * [`replay`]: be the scheduler;
+//! * [`tree`]: every choice of thread at every point of a run, as the engine answers it;
 //! * [`stress`]: real threads, many trials;
 //! * [`demo`]: the tutorial's programs with CPython's exact output;
 //! * [`tour`]: what `racelab` runs with no arguments.
@@ -21,6 +22,7 @@ pub mod replay;
 pub mod sizes;
 pub mod stress;
 pub mod tour;
+pub mod tree;
 
 pub use catalogue::{Kind, Scenario};
 pub use explore::{explore, Exploration};

@@ -16,7 +16,8 @@ use super::catalogue::Scenario;
 use super::explore::{outcome_of, steps_of};
 use super::outcome::Outcome;
 use crate::check::run::executions;
-use crate::check::strategy::follow::{Follow, Refused};
+use crate::check::run::RawExecution;
+use crate::check::strategy::follow::{Follow, FollowEach, Refused};
 use crate::check::strategy::steps::Steps;
 use crate::check::Blocked;
 use crate::explore::trace::{Event, Recorder};
@@ -231,21 +232,60 @@ fn lock_holder(trace: &[Event], thread: usize) -> Option<(usize, &'static str)> 
 /// Runs `scenario` along `schedule` (see the module docs); the schedule's Producer may
 /// still be [`PRODUCER`].
 pub fn replay(scenario: Scenario, schedule: &[usize]) -> Replayed {
-    let schedule = match scenario.resolve(schedule) {
-        Ok(schedule) => schedule,
-        Err(refusal) => {
-            return Replayed {
+    replay_each(scenario, &[schedule.to_vec()], false)
+        .pop()
+        .expect("one replay per schedule")
+}
+
+/// [`replay`] of many schedules in one run of the engine, each stopped where its schedule
+/// ends: the same trace, outcome and refusals, except that a schedule that stops early does
+/// not say which threads still had steps ([`Refusal::StoppedEarly`] may name none). The tree
+/// of schedules replays every prefix this way.
+pub fn replay_prefixes(scenario: Scenario, schedules: &[Vec<usize>]) -> Vec<Replayed> {
+    replay_each(scenario, schedules, true)
+}
+
+fn replay_each(scenario: Scenario, schedules: &[Vec<usize>], stop_at_end: bool) -> Vec<Replayed> {
+    let resolved: Vec<Result<Vec<usize>, Refusal>> =
+        schedules.iter().map(|s| scenario.resolve(s)).collect();
+    let runnable: Vec<Vec<usize>> = resolved.iter().filter_map(|r| r.clone().ok()).collect();
+    let mut followed = Vec::new();
+    if !runnable.is_empty() {
+        let strategy = Steps::new(
+            FollowEach::new(&runnable, stop_at_end),
+            scenario.main_has_steps(),
+        );
+        let (runs, strategy) = executions(
+            move || scenario.run(&Recorder::new()),
+            strategy,
+            runnable.len(),
+        );
+        let follows = strategy.chooser.finish();
+        assert_eq!(runs.len(), runnable.len(), "one execution per schedule");
+        followed = runs
+            .into_iter()
+            .zip(follows)
+            .zip(&runnable)
+            .map(|((run, follow), schedule)| finish(run, follow, schedule))
+            .collect();
+    }
+    let mut followed = followed.into_iter();
+    resolved
+        .into_iter()
+        .map(|r| match r {
+            Ok(_) => followed.next().expect("one result per runnable schedule"),
+            Err(refusal) => Replayed {
                 trace: Vec::new(),
                 outcome: None,
                 blocked: Vec::new(),
                 refusal: Some(refusal),
-            }
-        }
-    };
-    let strategy = Steps::new(Follow::new(&schedule), scenario.main_has_steps());
-    let (mut runs, strategy) = executions(move || scenario.run(&Recorder::new()), strategy, 1);
-    let mut follow = strategy.chooser;
-    let run = runs.pop().expect("one execution ran");
+            },
+        })
+        .collect()
+}
+
+/// What one followed schedule did.
+fn finish(run: RawExecution<Outcome>, mut follow: Follow, schedule: &[usize]) -> Replayed {
     let trace = steps_of(&run.trace);
     if follow.refused.is_none() && run.ending.is_some() {
         // The steps that followed the last choice at once take their entries too.
@@ -292,7 +332,10 @@ pub fn replay(scenario: Scenario, schedule: &[usize]) -> Replayed {
         };
         return refused(refusal, trace);
     }
-    if let Some(at) = follow.exhausted_at.filter(|&at| at < trace.len()) {
+    if let Some(at) = follow
+        .exhausted_at
+        .filter(|&at| at < trace.len() || run.ending.is_none())
+    {
         let mut threads: Vec<usize> = trace[at..].iter().map(|e| e.thread).collect();
         threads.sort_unstable();
         threads.dedup();

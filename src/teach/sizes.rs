@@ -245,6 +245,18 @@ impl Scenario {
     pub fn for_stress(kind: Kind, params: Params) -> Result<Self, TooLarge> {
         Scenario::sized(kind, params, Purpose::Stress)
     }
+
+    /// The size flags that differ from the defaults, as typed on the command line
+    /// (`" --threads 3"`, or `""` at the defaults).
+    pub fn size_args(&self) -> String {
+        let defaults = self.kind.default_params();
+        self.kind
+            .flags()
+            .iter()
+            .filter(|f| f.get(&self.params) != f.get(&defaults))
+            .map(|f| format!(" {} {}", f.name(), f.get(&self.params)))
+            .collect()
+    }
 }
 
 /// Checks one flag's value (which may be negative, as typed) against its range for

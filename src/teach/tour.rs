@@ -155,6 +155,10 @@ pub fn run(exe: &Path, out: &mut dyn Write, style: Style) -> io::Result<()> {
             "real threads, seeded random pauses",
         ),
         ("--help", "all commands; `cargo test` runs the proofs"),
+        (
+            "explore counter-unlocked --format html --output race.html",
+            "see it: a page to open in a browser, be the scheduler by clicking",
+        ),
     ];
     let width = next.iter().map(|(c, _)| c.len()).max().unwrap_or(0) + racelab.len() + 1;
     for (command, what) in next {

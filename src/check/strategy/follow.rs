@@ -41,6 +41,10 @@ pub(crate) struct Follow {
     pub(crate) refused: Option<Refused>,
     /// What the thread refused as blocked waits for (filled by the caller's engine view).
     pub(crate) blocked_reason: Option<crate::check::report::Blocked>,
+    /// Once the schedule has run out, stop the execution at the first choice after another
+    /// marked step, instead of finishing it by the fixed rule (for callers that only need
+    /// the prefix and whether the run ends there: the tree of schedules).
+    pub(crate) stop_at_end: bool,
 }
 
 impl Follow {
@@ -111,7 +115,12 @@ impl Chooser for Follow {
             .get(self.used)
             .filter(|_| self.exhausted_at.is_none())
         else {
-            self.exhausted_at.get_or_insert(point.marks);
+            let at = *self.exhausted_at.get_or_insert(point.marks);
+            // Past the schedule: only whether the run ends before another marked step
+            // decides anything (an outcome, or threads with steps left).
+            if self.stop_at_end && point.marks > at {
+                return None;
+            }
             return Some(options[0]);
         };
         self.used += 1;
@@ -134,5 +143,67 @@ impl Chooser for Follow {
         self.last = None;
         self.refuse(thread, finished, None);
         NullChoice::Abandon
+    }
+}
+
+/// Follows several schedules, one execution each, in one run of the engine (starting the
+/// engine costs more than a short execution: the tree of schedules replays thousands).
+#[derive(Debug, Default)]
+pub(crate) struct FollowEach {
+    /// The schedules still to run, last first.
+    pending: Vec<Vec<usize>>,
+    /// The schedule being followed.
+    pub(crate) current: Follow,
+    /// The followed schedules' states, in order.
+    pub(crate) done: Vec<Follow>,
+    started: bool,
+    stop_at_end: bool,
+}
+
+impl FollowEach {
+    pub(crate) fn new(schedules: &[Vec<usize>], stop_at_end: bool) -> Self {
+        FollowEach {
+            pending: schedules.iter().rev().cloned().collect(),
+            stop_at_end,
+            ..FollowEach::default()
+        }
+    }
+
+    /// The states of every schedule followed, in order.
+    pub(crate) fn finish(mut self) -> Vec<Follow> {
+        if self.started {
+            self.done.push(self.current);
+        }
+        self.done
+    }
+}
+
+impl Chooser for FollowEach {
+    fn new_execution(&mut self) -> bool {
+        let Some(schedule) = self.pending.pop() else {
+            return false;
+        };
+        let next = Follow {
+            stop_at_end: self.stop_at_end,
+            started: true,
+            ..Follow::new(&schedule)
+        };
+        let previous = std::mem::replace(&mut self.current, next);
+        if std::mem::replace(&mut self.started, true) {
+            self.done.push(previous);
+        }
+        true
+    }
+
+    fn wants_every_choice(&self) -> bool {
+        true
+    }
+
+    fn choose(&mut self, k: usize, options: &[usize], point: &Point<'_>) -> Option<usize> {
+        self.current.choose(k, options, point)
+    }
+
+    fn null_choice(&mut self, k: usize, thread: usize, finished: bool) -> NullChoice {
+        self.current.null_choice(k, thread, finished)
     }
 }
