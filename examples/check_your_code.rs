@@ -1,4 +1,5 @@
-//! Check your own concurrent code with racelab: `cargo run --release --example check_your_code`.
+//! Check your own concurrent code with racelab: `cargo run --release --example check_your_code`
+//! (add `-- --html report.html` for the first report as a page).
 //!
 //! Three checks a learner might run: a program of their own with `check`, a lock of their
 //! own against the lock contract, and a queue of their own for linearizability. (The
@@ -108,6 +109,23 @@ fn main() {
         .explain(|end| format!("End value: {end}, expected 2: an update was lost"))
         .run();
     print!("{}", text::report(&report, style));
+    // `-- --html FILE`: the same report as a page (chart, witness swimlane).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--html") {
+        let Some(path) = args.get(i + 1) else {
+            eprintln!("error: --html needs a file name, e.g. --html report.html");
+            std::process::exit(2);
+        };
+        let page = racelab::render::html::report_page(&report);
+        if let Err(e) = std::fs::write(path, &page.html) {
+            eprintln!("error: cannot write {path}: {e}");
+            std::process::exit(2);
+        }
+        println!(
+            "(wrote {path}: {})",
+            racelab::render::html::kilobytes(page.weight())
+        );
+    }
 
     println!("\n== 2. check_lock: your own lock against the lock contract\n");
     let contract = check_lock(CheckThenSet::default)

@@ -58,5 +58,6 @@ pub mod step;
 
 pub mod check;
 pub mod explore;
+pub mod measure;
 pub mod render;
 pub mod teach;

@@ -143,9 +143,69 @@ pub enum Cmd {
         #[arg(long)]
         python: bool,
     },
+    /// Measure the tutorial's claims on this machine: thread vs process start-up, CPU-bound
+    /// work on threads vs processes (the GIL), and the task queue's throughput against
+    /// crossbeam-channel and std::sync::mpsc — with CPython's numbers beside Rust's when
+    /// python3 is installed.
+    ///
+    /// Timings depend on the machine and its load: run it twice and compare. Numbers are
+    /// medians; `spawn` also gives the 10th and 90th percentiles.
+    Measure {
+        #[command(subcommand)]
+        what: Measure,
+    },
     /// (internal) the work of one child process of `demo processes`.
     #[command(name = SQUARE_NUMBERS_ARG, hide = true)]
     SquareNumbers,
+    /// (internal) a child process of `measure`: SQUARES squares, then exit.
+    #[command(name = racelab::measure::CHILD_ARG, hide = true)]
+    MeasureChild {
+        /// How many squares.
+        squares: u64,
+    },
+}
+
+/// What `racelab measure` measures.
+#[derive(Debug, Subcommand)]
+pub enum Measure {
+    /// Creating and joining a thread vs starting and waiting for a process.
+    Spawn {
+        /// Threads to time (processes: at most 100).
+        #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        runs: u64,
+        #[command(flatten)]
+        common: MeasureCommon,
+    },
+    /// The tutorial's CPU-bound squares on 1..N threads and on 1..N processes (N = cores).
+    Cpu {
+        /// Squares in all, split over the workers (CPython does 1/50 of it).
+        #[arg(long, default_value_t = 200_000_000, value_parser = clap::value_parser!(u64).range(1_000..=100_000_000_000))]
+        work: u64,
+        #[command(flatten)]
+        common: MeasureCommon,
+    },
+    /// 1 producer, 10 workers: racelab's TaskQueue against crossbeam-channel and mpsc.
+    Queue {
+        /// Items per run (CPython moves 1/10 of them).
+        #[arg(long, default_value_t = 500_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        items: u64,
+        /// Runs per queue (the median is shown).
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=100))]
+        runs: u64,
+        #[command(flatten)]
+        common: MeasureCommon,
+    },
+}
+
+/// Flags every measurement takes.
+#[derive(Debug, clap::Args)]
+pub struct MeasureCommon {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+    pub format: TableFormat,
+    /// Do not run CPython's side of the measurement.
+    #[arg(long)]
+    pub no_python: bool,
 }
 
 /// The scenarios that run on real threads.

@@ -207,3 +207,78 @@ pub fn challenge_cmd(
         Verdict::Refused => Err(Failure::Refused(None)),
     }
 }
+
+/// A progress bar on stderr, only on a terminal: "[#####     ] what 3/10".
+fn progress_bar(what: &'static str) -> impl FnMut(usize, usize) {
+    let show = std::io::stderr().is_terminal();
+    let start = std::time::Instant::now();
+    move |done, total| {
+        // Only for work that lasts: nothing for the first second.
+        if !show || start.elapsed() < Duration::from_secs(1) && done < total {
+            return;
+        }
+        let filled = done * 30 / total.max(1);
+        eprint!(
+            "\r[{}{}] {what} {done}/{total}",
+            "#".repeat(filled),
+            " ".repeat(30 - filled)
+        );
+        if done == total {
+            eprintln!();
+        }
+    }
+}
+
+pub fn measure_cmd(
+    what: super::args::Measure,
+    exe: &std::path::Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    use super::args::Measure;
+    use racelab::measure::{cores, cpu, queue, spawn};
+    use racelab::render::measure as m;
+    fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
+        serde_json::to_string_pretty(value)
+            .map(|s| s + "\n")
+            .map_err(|e| Failure::Other(e.to_string()))
+    }
+    let text = match what {
+        Measure::Spawn { runs, common } => {
+            let runs = usize::try_from(runs).unwrap_or(usize::MAX);
+            let r = spawn::measure(exe, runs, !common.no_python, &mut progress_bar("runs"))?;
+            match common.format {
+                TableFormat::Human => m::spawn_text(&r),
+                TableFormat::Json => json(&r)?,
+            }
+        }
+        Measure::Cpu { work, common } => {
+            let python = (!common.no_python).then_some((work / 50).max(1_000));
+            let r = cpu::measure(
+                exe,
+                work,
+                cores(),
+                python,
+                &mut progress_bar("worker counts"),
+            )?;
+            match common.format {
+                TableFormat::Human => m::cpu_text(&r),
+                TableFormat::Json => json(&r)?,
+            }
+        }
+        Measure::Queue {
+            items,
+            runs,
+            common,
+        } => {
+            let python = (!common.no_python).then_some((items / 10).max(1));
+            let runs = usize::try_from(runs).unwrap_or(1);
+            let r = queue::measure(items, 10, runs, python, &mut progress_bar("runs"));
+            match common.format {
+                TableFormat::Human => m::queue_text(&r),
+                TableFormat::Json => json(&r)?,
+            }
+        }
+    };
+    write!(out, "{text}")?;
+    Ok(())
+}

@@ -123,6 +123,11 @@ pub fn main() -> ExitCode {
             demo::square_numbers();
             Ok(())
         }
+        Some(Cmd::MeasureChild { squares }) => {
+            racelab::measure::squares(squares);
+            Ok(())
+        }
+        Some(Cmd::Measure { what }) => commands::measure_cmd(what, &exe(), &mut out),
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::Io));
     match result {

@@ -2,7 +2,7 @@
 //!
 //! * [`text`]: the report of any check: coverage, outcome table, witnesses, requirements;
 //! * [`teach`]: the teaching views: explorations and replays of the scenarios;
-//! * [`stress`]: real-thread runs; [`challenge`]: challenges;
+//! * [`stress`]: real-thread runs; [`challenge`]: challenges; [`measure`]: measurements;
 //! * [`json`]: the same as JSON;
 //! * [`html`]: self-contained pages with pictures and a be-the-scheduler.
 //!
@@ -12,6 +12,7 @@
 pub mod challenge;
 pub mod html;
 pub mod json;
+pub mod measure;
 pub mod stress;
 pub mod teach;
 pub mod text;

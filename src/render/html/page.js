@@ -64,7 +64,7 @@
     }
     var longest = 7;
     cells.forEach(function (c) { longest = Math.max(longest, D.steps[c.step].text.length); });
-    var colW = longest * 7 + 22, labelW = 96, laneH = 46, top = 22;
+    var colW = longest * 8 + 22, labelW = 96, laneH = 46, top = 22;
     var endWaits = waits[cells.length].length > 0;
     var columns = Math.max(1, cells.length + (endWaits ? 1 : 0));
     var width = labelW + colW * columns + 8, height = top + laneH * D.threads.length + 4;

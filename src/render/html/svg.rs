@@ -137,7 +137,7 @@ pub(crate) fn swimlane(id: &str, lanes: &Lanes, title: &str) -> String {
         .max()
         .unwrap_or(4)
         .max(7);
-    let col_w = longest * 7 + 22;
+    let col_w = longest * 8 + 22;
     let end_waits = lanes
         .waits
         .get(lanes.cells.len())

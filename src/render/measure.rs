@@ -1,0 +1,168 @@
+//! `racelab measure` for people: each measurement as a table, CPython beside Rust, and one
+//! sentence on what the numbers say. (`--format json` prints the measurement itself.)
+
+use std::fmt::Write as _;
+
+use crate::measure::cpu::{Cpu, Scaling};
+use crate::measure::queue::QueueRun;
+use crate::measure::spawn::Spawn;
+use crate::measure::stats::{human, Summary};
+use crate::measure::Python;
+
+fn spread(s: &Summary) -> String {
+    format!(
+        "{} (p10 {}, p90 {}, {} runs)",
+        human(s.median_ns),
+        human(s.p10_ns),
+        human(s.p90_ns),
+        s.runs
+    )
+}
+
+fn not_measured<T>(p: &Python<T>) -> Option<&str> {
+    match p {
+        Python::Measured(_) => None,
+        Python::NotMeasured { not_measured } => Some(not_measured),
+    }
+}
+
+/// Thread vs process.
+pub fn spawn_text(m: &Spawn) -> String {
+    let mut out = String::from("Creating and joining a thread vs a process (median, spread):\n\n");
+    let _ = writeln!(out, "  Rust     thread   {}", spread(&m.thread));
+    let _ = writeln!(out, "  Rust     process  {}", spread(&m.process));
+    let _ = writeln!(
+        out,
+        "           a process takes {:.0}× as long as a thread",
+        m.ratio
+    );
+    match &m.python {
+        Python::Measured(p) => {
+            let _ = writeln!(out, "  CPython  thread   {}", spread(&p.thread));
+            let _ = writeln!(
+                out,
+                "  CPython  process  {} (start method: {})",
+                spread(&p.process),
+                p.start_method
+            );
+            let _ = writeln!(
+                out,
+                "           a process takes {:.0}× as long as a thread",
+                p.ratio
+            );
+        }
+        other => {
+            let _ = writeln!(
+                out,
+                "  CPython  not measured: {}",
+                not_measured(other).unwrap_or("")
+            );
+        }
+    }
+    out.push_str(
+        "\nA process here is this binary started again (as `racelab demo processes` does); the\n\
+         tutorial's claim — starting a process is slower than starting a thread — is the ratio.\n",
+    );
+    out
+}
+
+fn scaling_table(out: &mut String, rows: &[Scaling]) {
+    let _ = writeln!(
+        out,
+        "  {:>7}  {:>10}  {:>8}  {:>10}  {:>8}",
+        "workers", "threads", "speed-up", "processes", "speed-up"
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "  {:>7}  {:>10}  {:>7.2}×  {:>10}  {:>7.2}×",
+            r.workers,
+            human(r.threads_ns),
+            r.thread_speedup,
+            human(r.processes_ns),
+            r.process_speedup
+        );
+    }
+}
+
+/// CPU-bound work on threads and processes.
+pub fn cpu_text(m: &Cpu) -> String {
+    let mut out = format!(
+        "CPU-bound work (squares of 0..n, {} in all) split over 1..{} threads and processes\n\
+         ({} cores; median of 3 runs):\n\nRust:\n",
+        crate::check::coverage::group(m.work as usize),
+        m.cores,
+        m.cores
+    );
+    scaling_table(&mut out, &m.rows);
+    match &m.python {
+        Python::Measured(p) => {
+            let _ = writeln!(
+                out,
+                "\nCPython ({} squares in all):",
+                crate::check::coverage::group(p.work as usize)
+            );
+            scaling_table(&mut out, &p.rows);
+        }
+        other => {
+            let _ = writeln!(
+                out,
+                "\nCPython: not measured: {}",
+                not_measured(other).unwrap_or("")
+            );
+        }
+    }
+    out.push_str(
+        "\nCPython's GIL lets one thread run Python code at a time: its threads do not speed\n\
+         CPU-bound work up, its processes do. Rust has no GIL: its threads scale like processes\n\
+         (and start faster). A speed-up is one worker's time divided by this row's.\n",
+    );
+    out
+}
+
+/// Queue throughput.
+pub fn queue_text(m: &QueueRun) -> String {
+    let mut out = format!(
+        "1 producer, {} workers, {} items, until every item is handled (median of {} runs):\n\n",
+        m.workers,
+        crate::check::coverage::group(m.items as usize),
+        m.runs
+    );
+    let width = m
+        .rows
+        .iter()
+        .map(|r| r.queue.len())
+        .max()
+        .unwrap_or(0)
+        .max(24);
+    for r in &m.rows {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>10}  {:>7.2} M items/s  {:>5.2}× racelab",
+            r.queue,
+            human(r.ns),
+            r.items_per_s / 1e6,
+            r.vs_racelab
+        );
+    }
+    match &m.python {
+        Python::Measured(p) => {
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:>10}  {:>7.2} M items/s  ({} items)",
+                "CPython queue.Queue",
+                human(p.ns),
+                p.items_per_s / 1e6,
+                crate::check::coverage::group(p.items as usize)
+            );
+        }
+        other => {
+            let _ = writeln!(
+                out,
+                "  CPython queue.Queue: not measured: {}",
+                not_measured(other).unwrap_or("")
+            );
+        }
+    }
+    out
+}
