@@ -58,6 +58,7 @@ pub mod step;
 
 pub mod check;
 pub mod explore;
+#[cfg(not(loom))]
 pub mod measure;
 pub mod render;
 pub mod teach;

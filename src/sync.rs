@@ -78,3 +78,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+/// Rounds of releasing the mutex and yielding that a getter takes on an empty queue before it
+/// sleeps (real threads only: under loom, 0).
+pub(crate) const SPINS_BEFORE_WAIT: usize = if cfg!(loom) { 0 } else { 16 };

@@ -12,6 +12,7 @@
 pub mod challenge;
 pub mod html;
 pub mod json;
+#[cfg(not(loom))]
 pub mod measure;
 pub mod stress;
 pub mod teach;

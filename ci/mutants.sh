@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Mutation testing of the core with cargo-mutants: would the tests notice if the code were
+# wrong? Fails when a mutant survives (is "missed"); a mutant that is truly equivalent is
+# listed with its reason in .cargo/mutants.toml (exclude_re), not left to fail.
+#
+#   bash ci/mutants.sh              # the core: counter.rs, lock.rs, queue.rs, pool.rs
+#   bash ci/mutants.sh --changed    # only mutants in lines changed since origin/main
+#   MUTANTS_MINUTES=20 bash ci/mutants.sh   # stop after 20 minutes (reported, not failed)
+#
+# The tests run per mutant are the fast ones that exercise the core: conformance, real
+# threads, the checkers' contracts on racelab's own lock and queue, shuttle, proptest and
+# the explorer. Skipped with a message when cargo-mutants cannot be installed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+minutes="${MUTANTS_MINUTES:-0}"
+
+if ! command -v cargo-mutants >/dev/null 2>&1; then
+    echo "installing cargo-mutants (cargo install cargo-mutants --locked, ~5 min)"
+    if ! cargo install cargo-mutants --locked >/tmp/racelab-cargo-mutants-install.log 2>&1; then
+        echo "SKIPPED mutants: cargo-mutants could not be installed (see /tmp/racelab-cargo-mutants-install.log)"
+        exit 0
+    fi
+fi
+
+args=(--no-shuffle -j 1 --timeout 90 --output target/mutants
+      --file src/counter.rs --file src/lock.rs --file src/queue.rs --file src/pool.rs)
+if [ "${1:-}" = "--changed" ]; then
+    base=$(git merge-base HEAD origin/main 2>/dev/null || echo "")
+    if [ -z "$base" ]; then
+        echo "SKIPPED mutants --changed: no origin/main to compare with"
+        exit 0
+    fi
+    git diff "$base" -- src/counter.rs src/lock.rs src/queue.rs src/pool.rs >target/mutants.diff
+    if [ ! -s target/mutants.diff ]; then
+        echo "mutants --changed: the core did not change since origin/main; nothing to mutate"
+        exit 0
+    fi
+    args+=(--in-diff target/mutants.diff)
+fi
+tests=(--test conformance --test threads_core --test contracts --test shuttle_counter
+       --test shuttle_pool --test proptest_schedules --test explore)
+
+mkdir -p target
+runner=(cargo mutants "${args[@]}" -- "${tests[@]}")
+if [ "$minutes" != 0 ]; then runner=(timeout "$((minutes * 60))" "${runner[@]}"); fi
+"${runner[@]}"
+status=$?
+outcomes=target/mutants/mutants.out/outcomes.json
+if [ -f "$outcomes" ]; then
+    python3 - "$outcomes" <<'PY' || true
+import json, sys
+o = json.load(open(sys.argv[1]))
+counts = {}
+for m in o.get("outcomes", []):
+    s = m.get("summary", "?")
+    counts[s] = counts.get(s, 0) + 1
+print("mutants:", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+PY
+fi
+if [ -s target/mutants/mutants.out/missed.txt ]; then
+    echo "missed mutants (the tests did not notice these changes):"
+    sed 's/^/  /' target/mutants/mutants.out/missed.txt
+fi
+case $status in
+    0) echo "mutants: none missed" ;;
+    124) echo "mutants: stopped after ${minutes} min (time cap); see the counts above"; exit 0 ;;
+    *) exit $status ;;
+esac
