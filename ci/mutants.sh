@@ -22,7 +22,7 @@ if ! command -v cargo-mutants >/dev/null 2>&1; then
     fi
 fi
 
-args=(--no-shuffle -j 1 --timeout 90 --output target/mutants
+args=(--no-shuffle -j 1 --timeout 20 --output target/mutants
       --file src/counter.rs --file src/lock.rs --file src/queue.rs --file src/pool.rs)
 if [ "${1:-}" = "--changed" ]; then
     base=$(git merge-base HEAD origin/main 2>/dev/null || echo "")
@@ -37,7 +37,7 @@ if [ "${1:-}" = "--changed" ]; then
     fi
     args+=(--in-diff target/mutants.diff)
 fi
-tests=(--test conformance --test threads_core --test contracts --test shuttle_counter
+tests=(--test core_api --test conformance --test threads_core --test contracts --test shuttle_counter
        --test shuttle_pool --test proptest_schedules --test explore)
 
 mkdir -p target
