@@ -14,14 +14,6 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 minutes="${MUTANTS_MINUTES:-0}"
 
-if ! command -v cargo-mutants >/dev/null 2>&1; then
-    echo "installing cargo-mutants (cargo install cargo-mutants --locked, ~5 min)"
-    if ! cargo install cargo-mutants --locked >/tmp/racelab-cargo-mutants-install.log 2>&1; then
-        echo "SKIPPED mutants: cargo-mutants could not be installed (see /tmp/racelab-cargo-mutants-install.log)"
-        exit 0
-    fi
-fi
-
 args=(--no-shuffle -j 1 --timeout 20 --output target/mutants
       --file src/counter.rs --file src/lock.rs --file src/queue.rs --file src/pool.rs)
 if [ "${1:-}" = "--changed" ]; then
@@ -30,6 +22,7 @@ if [ "${1:-}" = "--changed" ]; then
         echo "SKIPPED mutants --changed: no origin/main to compare with"
         exit 0
     fi
+    mkdir -p target
     git diff "$base" -- src/counter.rs src/lock.rs src/queue.rs src/pool.rs >target/mutants.diff
     if [ ! -s target/mutants.diff ]; then
         echo "mutants --changed: the core did not change since origin/main; nothing to mutate"
@@ -37,6 +30,14 @@ if [ "${1:-}" = "--changed" ]; then
     fi
     args+=(--in-diff target/mutants.diff)
 fi
+if ! command -v cargo-mutants >/dev/null 2>&1; then
+    echo "installing cargo-mutants (cargo install cargo-mutants --locked, ~5 min)"
+    if ! cargo install cargo-mutants --locked >/tmp/racelab-cargo-mutants-install.log 2>&1; then
+        echo "SKIPPED mutants: cargo-mutants could not be installed (see /tmp/racelab-cargo-mutants-install.log)"
+        exit 0
+    fi
+fi
+
 tests=(--test core_api --test conformance --test threads_core --test contracts --test shuttle_counter
        --test shuttle_pool --test proptest_schedules --test explore)
 
