@@ -4,11 +4,13 @@
 //!
 //! * [`scenario`]: the page of a scenario's exploration or of a replay (`--format html`);
 //! * [`report`]: the page of any check of user code ([`report_page`]);
-//! * `svg`: the chart and the swimlanes; `page.css`, `page.js`: style and behaviour.
+//! * `svg`: the chart and the swimlanes; `data`: the recorded tree as the script's JSON;
+//!   `page.css`, `page.js`: style and behaviour.
 //!
 //! Text from user code (outcome labels, panic messages, step names) is escaped wherever it
 //! goes: [`esc`] in HTML, [`json_in_script`] in the embedded JSON.
 
+mod data;
 mod report;
 mod scenario;
 mod svg;

@@ -2,21 +2,16 @@
 //! witness as a swimlane, a replayed schedule, and — driven by the tree of schedules the
 //! engine recorded ([`Tree`]) — the be-the-scheduler and the tree itself.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
-
-use serde::Serialize;
 
 use super::svg::{self, Bar, Cell, Lanes};
 use super::{esc, page, Page};
 use crate::check::Verdict;
 use crate::explore::trace::Event;
-use crate::render::json::{exploration_json, JsonOutcome};
 use crate::render::teach::{refusal_reason, refusal_text, title};
-use crate::step::Step;
 use crate::teach::explore::{explore_bounded, Exploration};
 use crate::teach::replay::{Refusal, Replayed, PRODUCER};
-use crate::teach::tree::{first_run, waits_along, Next, TooLarge, Tree, MAX_LEAVES};
+use crate::teach::tree::{first_run, waits_along, TooLarge, Tree, MAX_LEAVES};
 use crate::teach::{Outcome, Scenario};
 
 /// The most executions a replay page spends exploring its scenario for the chart and the tree.
@@ -38,7 +33,7 @@ pub fn replay_page(scenario: Scenario, schedule: &[usize], r: &Replayed) -> Page
 }
 
 /// "End value: 1" for a counter, the label otherwise.
-fn outcome_words(o: &Outcome) -> String {
+pub(super) fn outcome_words(o: &Outcome) -> String {
     match o {
         Outcome::Value(v) => format!("End value: {v}"),
         other => other.to_string(),
@@ -250,176 +245,6 @@ fn scheduler_sections(s: &Scenario, tree: &Result<Tree, TooLarge>) -> String {
     }
 }
 
-/// The data the page's script plays: the tree, with steps, reasons and outcomes in tables.
-#[derive(Serialize)]
-struct Data {
-    scenario: &'static str,
-    size_args: String,
-    threads: Vec<DataThread>,
-    steps: Vec<DataStep>,
-    reasons: Vec<DataReason>,
-    outcomes: Vec<DataOutcome>,
-    /// Per node: `[outcome or -1, [thread, step, child, ...], [thread, reason, ...]]`.
-    nodes: Vec<(i64, Vec<usize>, Vec<usize>)>,
-    /// Where the scheduler starts (a replay's schedule).
-    start: Vec<usize>,
-    /// The exploration's JSON (what `--format json` prints), when explored.
-    exploration: Option<serde_json::Value>,
-}
-
-#[derive(Serialize)]
-struct DataThread {
-    id: usize,
-    name: String,
-    /// How a schedule names it (`main`, `1`, `P`).
-    token: String,
-    /// The key shown on its button (`0` for main, `P` for the Producer).
-    key: String,
-    /// The keys that pick it.
-    keys: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct DataStep {
-    text: String,
-    python: String,
-}
-
-#[derive(Serialize)]
-struct DataReason {
-    text: String,
-    blocked: bool,
-}
-
-#[derive(Serialize)]
-struct DataOutcome {
-    label: JsonOutcome,
-    text: String,
-    verdict: &'static str,
-    explanation: Option<String>,
-}
-
-/// Interns values into a table, giving each its index.
-struct Interner<K> {
-    index: HashMap<K, usize>,
-}
-
-impl<K: std::hash::Hash + Eq + Clone> Interner<K> {
-    fn new() -> Self {
-        Interner {
-            index: HashMap::new(),
-        }
-    }
-
-    /// The index of `key`, and whether it is new.
-    fn get(&mut self, key: &K) -> (usize, bool) {
-        let n = self.index.len();
-        match self.index.get(key) {
-            Some(&i) => (i, false),
-            None => {
-                self.index.insert(key.clone(), n);
-                (n, true)
-            }
-        }
-    }
-}
-
-fn data(s: &Scenario, tree: &Tree, start: &[usize], e: Option<&Exploration>) -> Data {
-    let mut steps: Vec<DataStep> = Vec::new();
-    let mut step_ids: Interner<Step> = Interner::new();
-    let mut reasons: Vec<DataReason> = Vec::new();
-    let mut reason_ids: Interner<String> = Interner::new();
-    let mut outcomes: Vec<DataOutcome> = Vec::new();
-    let mut outcome_ids: Interner<Outcome> = Interner::new();
-    let nodes = tree
-        .nodes
-        .iter()
-        .map(|node| {
-            let end = match &node.end {
-                None => -1,
-                Some((o, _)) => {
-                    let (i, new) = outcome_ids.get(o);
-                    if new {
-                        let verdict = s.verdict(o);
-                        outcomes.push(DataOutcome {
-                            label: o.into(),
-                            text: outcome_words(o),
-                            verdict: match verdict {
-                                Verdict::Acceptable => "acceptable",
-                                Verdict::Forbidden => "forbidden",
-                            },
-                            explanation: (verdict == Verdict::Forbidden).then(|| s.explain(o)),
-                        });
-                    }
-                    i as i64
-                }
-            };
-            let mut moves = Vec::new();
-            let mut refused = Vec::new();
-            for (thread, next) in &node.next {
-                match next {
-                    Next::Step { step, node } => {
-                        let (i, new) = step_ids.get(step);
-                        if new {
-                            steps.push(DataStep {
-                                text: step.to_string(),
-                                python: s.python_line(step),
-                            });
-                        }
-                        moves.extend([*thread, i, *node]);
-                    }
-                    Next::Refused(refusal) => {
-                        let text = refusal_reason(s, refusal);
-                        let (i, new) = reason_ids.get(&text);
-                        if new {
-                            reasons.push(DataReason {
-                                text,
-                                blocked: matches!(refusal, Refusal::Blocked { .. }),
-                            });
-                        }
-                        refused.extend([*thread, i]);
-                    }
-                }
-            }
-            (end, moves, refused)
-        })
-        .collect();
-    Data {
-        scenario: s.kind().name(),
-        size_args: s.size_args(),
-        threads: s
-            .stepping_threads()
-            .into_iter()
-            .map(|t| {
-                let mut keys = vec![t.to_string()];
-                if t == 0 {
-                    keys.push("m".to_string());
-                }
-                if Some(t) == s.producer() {
-                    keys.push("p".to_string());
-                }
-                DataThread {
-                    id: t,
-                    name: s.thread_name(t),
-                    token: s.schedule_token(t),
-                    key: if t == 0 {
-                        "0".to_string()
-                    } else {
-                        s.schedule_token(t)
-                    },
-                    keys,
-                }
-            })
-            .collect(),
-        steps,
-        reasons,
-        outcomes,
-        nodes,
-        start: start.to_vec(),
-        exploration: e.and_then(|e| serde_json::from_str(&exploration_json(e)).ok()),
-    }
-}
-
 fn scenario_page(
     s: Scenario,
     e: Option<&Exploration>,
@@ -457,7 +282,8 @@ fn scenario_page(
     body.push_str(&scheduler_sections(&s, &tree));
     let data = tree.as_ref().ok().map(|tree| {
         let start = replayed.map(|(schedule, _)| schedule).unwrap_or(&[]);
-        serde_json::to_string(&data(&s, tree, start, e)).expect("plain data always serialises")
+        serde_json::to_string(&super::data::data(&s, tree, start, e))
+            .expect("plain data always serialises")
     });
     let playable = data.is_some();
     page(&title(&s), &body, data.as_deref(), playable)
