@@ -5,12 +5,12 @@
 
 use std::io;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 use super::{python, squares, Python, CHILD_ARG};
+use crate::teach::demo::run_children;
 
 /// One row: the same total work on `workers` threads and on `workers` processes.
 #[derive(Debug, Clone, Serialize)]
@@ -93,20 +93,7 @@ pub fn measure(
         })?;
         let processes = median_of_3(|| {
             let start = Instant::now();
-            let children = (0..k)
-                .map(|_| {
-                    Command::new(exe)
-                        .args([CHILD_ARG, &share.to_string()])
-                        .stdin(Stdio::null())
-                        .spawn()
-                })
-                .collect::<io::Result<Vec<_>>>()?;
-            for mut child in children {
-                let status = child.wait()?;
-                if !status.success() {
-                    return Err(io::Error::other(format!("a child failed: {status}")));
-                }
-            }
+            run_children(exe, &[CHILD_ARG, &share.to_string()], k)?;
             Ok(start.elapsed())
         })?;
         raw.push((k, threads, processes));

@@ -23,11 +23,7 @@ pub const CHILD_ARG: &str = "__measure-child";
 
 /// The work unit of `cpu` (and of `demo processes`' children): squares of 0..count,
 /// thrown away.
-pub fn squares(count: u64) {
-    for i in 0..count {
-        std::hint::black_box(i.wrapping_mul(i));
-    }
-}
+pub use crate::teach::demo::squares;
 
 /// The cores this process may use.
 pub fn cores() -> usize {

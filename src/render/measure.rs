@@ -19,13 +19,6 @@ fn spread(s: &Summary) -> String {
     )
 }
 
-fn not_measured<T>(p: &Python<T>) -> Option<&str> {
-    match p {
-        Python::Measured(_) => None,
-        Python::NotMeasured { not_measured } => Some(not_measured),
-    }
-}
-
 /// Thread vs process.
 pub fn spawn_text(m: &Spawn) -> String {
     let mut out = String::from("Creating and joining a thread vs a process (median, spread):\n\n");
@@ -51,12 +44,8 @@ pub fn spawn_text(m: &Spawn) -> String {
                 p.ratio
             );
         }
-        other => {
-            let _ = writeln!(
-                out,
-                "  CPython  not measured: {}",
-                not_measured(other).unwrap_or("")
-            );
+        Python::NotMeasured { not_measured } => {
+            let _ = writeln!(out, "  CPython  not measured: {}", not_measured);
         }
     }
     out.push_str(
@@ -104,12 +93,8 @@ pub fn cpu_text(m: &Cpu) -> String {
             );
             scaling_table(&mut out, &p.rows);
         }
-        other => {
-            let _ = writeln!(
-                out,
-                "\nCPython: not measured: {}",
-                not_measured(other).unwrap_or("")
-            );
+        Python::NotMeasured { not_measured } => {
+            let _ = writeln!(out, "\nCPython: not measured: {}", not_measured);
         }
     }
     out.push_str(
@@ -156,12 +141,8 @@ pub fn queue_text(m: &QueueRun) -> String {
                 crate::check::coverage::group(p.items as usize)
             );
         }
-        other => {
-            let _ = writeln!(
-                out,
-                "  CPython queue.Queue: not measured: {}",
-                not_measured(other).unwrap_or("")
-            );
+        Python::NotMeasured { not_measured } => {
+            let _ = writeln!(out, "  CPython queue.Queue: not measured: {}", not_measured);
         }
     }
     out

@@ -76,9 +76,33 @@ pub fn run(program: Program, exe: &Path, out: &mut dyn Write) -> io::Result<()> 
 
 /// The work of `threads` and `processes`: squares of 0..1000, thrown away.
 pub fn square_numbers() {
-    for i in 0..1000u64 {
-        std::hint::black_box(i * i);
+    squares(1000);
+}
+
+/// Squares of 0..count, thrown away: the tutorial's CPU-bound work (also what
+/// `racelab measure cpu` times).
+pub fn squares(count: u64) {
+    for i in 0..count {
+        std::hint::black_box(i.wrapping_mul(i));
     }
+}
+
+/// Starts `count` copies of this binary (`exe`) with `args` at once and waits for all;
+/// an error if one cannot start or does not succeed. Python's `Process(...).start()` then
+/// `join()`, for `demo processes` and `racelab measure`.
+pub fn run_children(exe: &Path, args: &[&str], count: usize) -> io::Result<()> {
+    let children = (0..count)
+        .map(|_| Command::new(exe).args(args).stdin(Stdio::null()).spawn())
+        .collect::<io::Result<Vec<_>>>()?;
+    for mut child in children {
+        let status = child.wait()?;
+        if !status.success() {
+            return Err(io::Error::other(format!(
+                "a child process failed: {status}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn queue_basics(out: &mut dyn Write) -> io::Result<()> {
@@ -100,23 +124,7 @@ fn threads() {
 
 fn processes(exe: &Path) -> io::Result<()> {
     let cores = thread::available_parallelism().map_or(1, |n| n.get());
-    let children = (0..cores)
-        .map(|_| {
-            Command::new(exe)
-                .arg(SQUARE_NUMBERS_ARG)
-                .stdin(Stdio::null())
-                .spawn()
-        })
-        .collect::<io::Result<Vec<_>>>()?;
-    for mut child in children {
-        let status = child.wait()?;
-        if !status.success() {
-            return Err(io::Error::other(format!(
-                "a child process failed: {status}"
-            )));
-        }
-    }
-    Ok(())
+    run_children(exe, &[SQUARE_NUMBERS_ARG], cores)
 }
 
 /// `race` and `lock`: two threads, one increment each.
