@@ -16,15 +16,19 @@ use loom::thread;
 use racelab::counter::{Counter, Strategy};
 
 /// Runs `threads` increments of `strategy` (one per thread) in every execution loom can
-/// produce; returns the reachable final values and the number of executions.
+/// produce; returns the reachable final values and the number of executions. Prints both,
+/// and the first execution that lost an update (`racelab engines` quotes these: loom cannot
+/// run inside its binary).
 fn outcomes(threads: usize, strategy: Strategy) -> (BTreeSet<usize>, usize) {
     let seen = StdArc::new(StdMutex::new(BTreeSet::new()));
     let executions = StdArc::new(AtomicUsize::new(0));
+    let first_lost = StdArc::new(AtomicUsize::new(0));
     let (seen_in, executions_in) = (StdArc::clone(&seen), StdArc::clone(&executions));
+    let first_lost_in = StdArc::clone(&first_lost);
     let mut builder = loom::model::Builder::new();
     builder.preemption_bound = None; // exhaustive: no bound on preemptions
     builder.check(move || {
-        executions_in.fetch_add(1, SeqCst);
+        let execution = executions_in.fetch_add(1, SeqCst) + 1;
         let counter = Arc::new(Counter::new());
         let others: Vec<_> = (1..threads)
             .map(|_| {
@@ -36,11 +40,18 @@ fn outcomes(threads: usize, strategy: Strategy) -> (BTreeSet<usize>, usize) {
         for other in others {
             other.join().unwrap();
         }
+        if counter.value() < threads {
+            let _ = first_lost_in.compare_exchange(0, execution, SeqCst, SeqCst);
+        }
         seen_in.lock().unwrap().insert(counter.value());
     });
     let set = seen.lock().unwrap().clone();
     let n = executions.load(SeqCst);
-    println!("loom {strategy:?} × {threads} threads: {n} executions, outcomes {set:?}");
+    let first = match first_lost.load(SeqCst) {
+        0 => "no lost update".to_string(),
+        k => format!("first lost update at execution {k}"),
+    };
+    println!("loom {strategy:?} × {threads} threads: {n} executions, outcomes {set:?}, {first}");
     assert!(n > 0, "loom ran no execution");
     (set, n)
 }

@@ -73,7 +73,9 @@ pub use coverage::Coverage;
 pub use mark::step;
 pub use report::{Blocked, Ending, Report, Requirement, Row, Verdict, WaitsFor, Witness};
 pub use rt::trace::{Detail, Event, What};
-pub use run::{check, Check, FirstBug, Outcome, Search, MAX_EXECUTIONS, MAX_STEPS, PROBE, SAMPLE};
+pub use run::{
+    check, Check, FirstBug, Outcome, PlainRun, Search, MAX_EXECUTIONS, MAX_STEPS, PROBE, SAMPLE,
+};
 pub use strategy::steps::Pruning;
 
 /// `std::hint` for spin loops under a check.

@@ -90,6 +90,19 @@ pub struct FirstBug {
     pub switches: usize,
 }
 
+/// What [`Check::count_under`] ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlainRun {
+    /// Executions run.
+    pub executions: usize,
+    /// The last one failed (a panic, or a deadlock), which ended the run.
+    pub failed: bool,
+    /// The scheduler ran out of schedules before the budget did: for an exhaustive
+    /// scheduler, everything was explored. (One that ran out exactly at the budget counts
+    /// as stopped by the budget.)
+    pub finished: bool,
+}
+
 /// A check being set up (see the [module docs](crate::check)).
 pub struct Check<O: Outcome> {
     body: Arc<dyn Fn() -> O + Send + Sync>,
@@ -263,7 +276,7 @@ impl<O: Outcome> Check<O> {
         let verdict = move |o: &O| collector.verdict(&Ending::Returned(o.clone()));
         let verdict = Arc::new(verdict);
         let stop = Arc::clone(&found);
-        let switches = scheduler::run_plain(scheduler, max_executions, stop, move || {
+        let end = scheduler::run_plain(scheduler, max_executions, stop, move || {
             count_in.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let outcome = body();
             if verdict(&outcome) == Verdict::Forbidden {
@@ -272,14 +285,38 @@ impl<O: Outcome> Check<O> {
             }
         });
         let executions = count.load(std::sync::atomic::Ordering::SeqCst);
-        // A run that stopped early stopped at a failure: a forbidden outcome, a deadlock or
-        // a panic that shuttle reported.
-        (found.load(std::sync::atomic::Ordering::SeqCst) || executions < max_executions).then_some(
-            FirstBug {
-                execution: executions,
-                switches,
-            },
-        )
+        // A forbidden outcome, or a deadlock or a panic that shuttle reported. (Not a run
+        // that merely stopped early: an exhaustive scheduler ends when it has explored all.)
+        (found.load(std::sync::atomic::Ordering::SeqCst) || end.failed).then_some(FirstBug {
+            execution: executions,
+            switches: end.switches,
+        })
+    }
+
+    /// Runs the body under a plain shuttle scheduler (as [`first_bug_under`]) until the
+    /// scheduler has no more schedules, `max_executions` have run, or an execution failed
+    /// (a panic, or a deadlock shuttle found; a forbidden outcome does not stop it). For
+    /// counting the executions an exhaustive shuttle scheduler (DFS) needs.
+    ///
+    /// [`first_bug_under`]: Check::first_bug_under
+    pub fn count_under<S>(&self, scheduler: S, max_executions: usize) -> PlainRun
+    where
+        S: shuttle::scheduler::Scheduler + 'static,
+    {
+        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let body = Arc::clone(&self.body);
+        let count_in = Arc::clone(&count);
+        let never = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let end = scheduler::run_plain(scheduler, max_executions, never, move || {
+            count_in.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            body();
+        });
+        let executions = count.load(std::sync::atomic::Ordering::SeqCst);
+        PlainRun {
+            executions,
+            failed: end.failed,
+            finished: !end.failed && executions < max_executions,
+        }
     }
 
     /// Runs the check.
@@ -346,8 +383,13 @@ impl<O: Outcome> Check<O> {
                 main_has_steps,
                 pruning,
             } => {
+                let dfs = if self.stop_at_first_bug {
+                    StepDfs::switching_first(pruning)
+                } else {
+                    StepDfs::new(pruning)
+                };
                 run.phase(
-                    Steps::new(StepDfs::new(pruning), main_has_steps),
+                    Steps::new(dfs, main_has_steps),
                     Method::Steps,
                     self.max_executions,
                 );

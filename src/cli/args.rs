@@ -154,6 +154,34 @@ pub enum Cmd {
         #[command(subcommand)]
         what: Measure,
     },
+    /// Run one scenario under every checker built into racelab, side by side: executions
+    /// to the first forbidden outcome, executions to explore everything, time.
+    ///
+    /// Engines: racelab's explorer (marked steps), racelab's DPOR and its default check
+    /// (a seeded probe, then DPOR), shuttle's random, PCT and DFS schedulers, schedules from
+    /// proptest's and from uniformly random byte lists, and real threads with and without a
+    /// random pause. Random engines run once per seed (0, 1, ...) and show the median. loom
+    /// cannot run in this binary: see the loom suite.
+    #[command(after_help = engines_help())]
+    Engines {
+        /// Which scenario.
+        #[arg(value_enum)]
+        scenario: Kind,
+        #[command(flatten)]
+        size: Size,
+        /// Seeds for the random engines.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=1_000))]
+        seeds: u64,
+        /// Most executions per engine and seed (also the exhaustive engines' budget).
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        budget: u64,
+        /// Most real-thread runs per seed.
+        #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        trials: u64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+        format: TableFormat,
+    },
     /// (internal) the work of one child process of `demo processes`.
     #[command(name = SQUARE_NUMBERS_ARG, hide = true)]
     SquareNumbers,
@@ -355,6 +383,14 @@ In a schedule, write numbers or names: \"1 2 1 2\", \"T1 T2\", \"P P 1 2 main\".
 fn explore_help() -> String {
     format!(
         "{}\n{THREAD_NAMES}\n\nExample: racelab explore counter-unlocked --threads 3 --increments 2",
+        sizes_help(Purpose::Explore, &Kind::ALL)
+    )
+}
+
+fn engines_help() -> String {
+    format!(
+        "{}\n\nExamples:\n  racelab engines counter-unlocked\n  \
+         racelab engines counter-locked --threads 3 --format json",
         sizes_help(Purpose::Explore, &Kind::ALL)
     )
 }

@@ -229,6 +229,32 @@ fn progress_bar(what: &'static str) -> impl FnMut(usize, usize) {
     }
 }
 
+pub fn engines_cmd(
+    kind: Kind,
+    size: &Size,
+    budget: racelab::measure::engines::Budget,
+    format: TableFormat,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let scenario = scenario(kind, size, Purpose::Explore)?;
+    let comparison =
+        racelab::measure::engines::compare(scenario, budget, &mut progress_bar("engines"))
+            .map_err(|e| Failure::Other(e.to_string()))?;
+    match format {
+        TableFormat::Human => write!(
+            out,
+            "{}",
+            racelab::render::engines::engines_text(&comparison)
+        )?,
+        TableFormat::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&comparison).map_err(|e| Failure::Other(e.to_string()))?
+        )?,
+    }
+    Ok(())
+}
+
 pub fn measure_cmd(
     what: super::args::Measure,
     exe: &std::path::Path,

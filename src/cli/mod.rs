@@ -128,6 +128,21 @@ pub fn main() -> ExitCode {
             Ok(())
         }
         Some(Cmd::Measure { what }) => commands::measure_cmd(what, &exe(), &mut out),
+        Some(Cmd::Engines {
+            scenario,
+            size,
+            seeds,
+            budget,
+            trials,
+            format,
+        }) => {
+            let budget = racelab::measure::engines::Budget {
+                seeds,
+                executions: usize::try_from(budget).unwrap_or(usize::MAX),
+                trials: usize::try_from(trials).unwrap_or(usize::MAX),
+            };
+            commands::engines_cmd(scenario, &size, budget, format, &mut out)
+        }
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::Io));
     match result {

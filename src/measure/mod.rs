@@ -4,6 +4,7 @@
 //! * [`cpu`]: CPU-bound work on 1..=N threads and on 1..=N processes (N = cores);
 //! * [`queue`]: racelab's `TaskQueue` + workers against `crossbeam-channel` and
 //!   `std::sync::mpsc` on one workload;
+//! * [`engines`]: every checker built into the binary on one scenario, side by side;
 //! * [`python`]: the same measurements of CPython, run as a child process when `python3`
 //!   is on the machine (absent, they are "not measured", never quoted);
 //! * [`stats`]: median and spread.
@@ -12,6 +13,7 @@
 //! measurement runs and that its output has the right shape.
 
 pub mod cpu;
+pub mod engines;
 pub mod python;
 pub mod queue;
 pub mod spawn;

@@ -10,6 +10,8 @@
 //! Lincheck (one column per thread, one row per step, then what went wrong).
 
 pub mod challenge;
+#[cfg(not(loom))]
+pub mod engines;
 pub mod html;
 pub mod json;
 #[cfg(not(loom))]

@@ -4,8 +4,6 @@
 //! [`Recorder::finish`] when it has taken its last one.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicUsize as StdAtomicUsize, Ordering::SeqCst as StdSeqCst};
-use std::sync::Arc as StdArc;
 
 use super::catalogue::{Kind, Scenario};
 use super::outcome::{join_outcome, Outcome};
@@ -129,15 +127,17 @@ fn producer(rec: &Recorder, queue: &Arc<TaskQueue<usize>>, items: usize) -> thre
 
 /// Learner code: a worker loop that calls task_done before the work.
 fn task_done_early(rec: &Recorder, workers: usize, items: usize) -> Outcome {
-    let handled = StdArc::new(StdAtomicUsize::new(0));
+    // A racelab atomic, not std's: every engine (DPOR and shuttle too, not only the
+    // explorer, which switches at the marked step around it) must see the count shared.
+    let handled = Arc::new(AtomicUsize::new(0));
     let queue = Arc::new(TaskQueue::observed(0, rec.observer()));
     let handles: Vec<_> = (1..=workers)
         .map(|_| {
-            let (queue, rec, handled) = (Arc::clone(&queue), rec.clone(), StdArc::clone(&handled));
+            let (queue, rec, handled) = (Arc::clone(&queue), rec.clone(), Arc::clone(&handled));
             thread::spawn(move || {
                 while let Ok(item) = queue.get() {
                     let _ = queue.task_done(); // the mistake: done before the work
-                    rec.step(|| (handled.fetch_add(1, StdSeqCst), Step::Handle(item)));
+                    rec.step(|| (handled.fetch_add(1, SeqCst), Step::Handle(item)));
                 }
                 rec.finish();
             })
@@ -147,7 +147,7 @@ fn task_done_early(rec: &Recorder, workers: usize, items: usize) -> Outcome {
     producer.join().expect("the producer does not panic");
     rec.before_step();
     queue.join();
-    let handled_at_join = handled.load(StdSeqCst);
+    let handled_at_join = handled.load(SeqCst);
     rec.record(Step::Joined);
     rec.end_of_lesson();
     queue.shutdown(false);

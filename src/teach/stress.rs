@@ -107,21 +107,7 @@ pub fn stress(
     jitter: Option<Jitter>,
     mut progress: impl FnMut(usize),
 ) -> Result<Vec<(Outcome, usize)>, StressError> {
-    let p = scenario.params();
-    let kind = scenario.kind();
-    if jitter.is_some() && !Jitter::applies_to(kind) {
-        return Err(NoWindow(kind.name()).into());
-    }
-    let counter_of = move |strategy: Strategy| {
-        move |trial: usize| counter(p.threads, p.increments, strategy, jitter, trial)
-    };
-    let trial: Box<dyn Fn(usize) -> Outcome> = match kind {
-        Kind::CounterUnlocked => Box::new(counter_of(Strategy::Unlocked)),
-        Kind::CounterLocked => Box::new(counter_of(Strategy::Locked)),
-        Kind::CounterAtomic => Box::new(counter_of(Strategy::Atomic)),
-        Kind::Queue => Box::new(move |_| pool(p.workers, p.items)),
-        other => return Err(Unsupported(other.name()).into()),
-    };
+    let trial = trial_of(scenario, jitter)?;
     let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
     for done in 1..=trials {
         *counts.entry(trial(done)).or_default() += 1;
@@ -130,6 +116,39 @@ pub fn stress(
         }
     }
     Ok(counts.into_iter().collect())
+}
+
+/// Runs trials of `scenario` (with `jitter`, if any) until one ends with a forbidden
+/// outcome, at most `max_trials`; returns that trial's number (from 1), or `None`.
+pub fn first_forbidden(
+    scenario: &Scenario,
+    max_trials: usize,
+    jitter: Option<Jitter>,
+) -> Result<Option<usize>, StressError> {
+    let trial = trial_of(scenario, jitter)?;
+    Ok((1..=max_trials).find(|&n| scenario.verdict(&trial(n)) == crate::check::Verdict::Forbidden))
+}
+
+/// One trial of `scenario` on real threads, by trial number.
+fn trial_of(
+    scenario: &Scenario,
+    jitter: Option<Jitter>,
+) -> Result<Box<dyn Fn(usize) -> Outcome>, StressError> {
+    let p = scenario.params();
+    let kind = scenario.kind();
+    if jitter.is_some() && !Jitter::applies_to(kind) {
+        return Err(NoWindow(kind.name()).into());
+    }
+    let counter_of = move |strategy: Strategy| {
+        move |trial: usize| counter(p.threads, p.increments, strategy, jitter, trial)
+    };
+    Ok(match kind {
+        Kind::CounterUnlocked => Box::new(counter_of(Strategy::Unlocked)),
+        Kind::CounterLocked => Box::new(counter_of(Strategy::Locked)),
+        Kind::CounterAtomic => Box::new(counter_of(Strategy::Atomic)),
+        Kind::Queue => Box::new(move |_| pool(p.workers, p.items)),
+        other => return Err(Unsupported(other.name()).into()),
+    })
 }
 
 fn counter(

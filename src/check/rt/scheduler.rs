@@ -221,40 +221,55 @@ pub(crate) fn run<S: Strategy + 'static>(
 }
 
 /// Runs `body` under a plain shuttle `scheduler` (no racelab engine) until it has run
-/// `max_executions` executions or an execution failed (a panic, or a deadlock shuttle found);
-/// returns how many times the last execution's schedule switched tasks. Panics stay quiet,
-/// as in racelab's own runs.
+/// `max_executions` executions, `stop` was set, the scheduler ended, or an execution failed
+/// (a panic, or a deadlock shuttle found). Panics stay quiet, as in racelab's own runs.
 pub(crate) fn run_plain<S: Scheduler + 'static>(
     scheduler: S,
     max_executions: usize,
     stop: Arc<std::sync::atomic::AtomicBool>,
     body: impl Fn() + Send + Sync + 'static,
-) -> usize {
+) -> PlainEnd {
     install_quiet_panic_hook();
     let mut config = shuttle::Config::new();
     config.silence_warnings = true;
     config.failure_persistence = shuttle::FailurePersistence::None;
     let switches = Rc::new(Cell::new(0));
     let limited = Limited {
-        inner: scheduler,
+        // shuttle's RandomScheduler prints its seed to stderr when it is dropped in the
+        // middle of a run (after a failure, or stopped here): racelab reports the failure
+        // itself, so the scheduler is never dropped (it holds a few hundred bytes).
+        inner: std::mem::ManuallyDrop::new(scheduler),
         left: max_executions,
         last: None,
         switches: Rc::clone(&switches),
         stop,
     };
     let quiet = Quiet::new();
-    let _ = panic::catch_unwind(AssertUnwindSafe(|| {
+    let failed = panic::catch_unwind(AssertUnwindSafe(|| {
         shuttle::Runner::new(limited, config).run(body);
-    }));
+    }))
+    .is_err();
     drop(quiet);
     LAST_PANIC.with(|p| p.take());
-    switches.get()
+    PlainEnd {
+        switches: switches.get(),
+        failed,
+    }
+}
+
+/// How a [`run_plain`] ended.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PlainEnd {
+    /// How many times the last execution's schedule switched tasks.
+    pub(crate) switches: usize,
+    /// Whether the last execution failed (a panic, or a deadlock shuttle found).
+    pub(crate) failed: bool,
 }
 
 /// A scheduler that ends after a number of executions, or once `stop` is set, counting
 /// each execution's task switches.
 struct Limited<S> {
-    inner: S,
+    inner: std::mem::ManuallyDrop<S>,
     left: usize,
     last: Option<TaskId>,
     switches: Rc<Cell<usize>>,

@@ -171,12 +171,19 @@ struct Node {
 }
 
 /// A [`Chooser`] that enumerates every sequence of choices, depth first.
+///
+/// At each new branch point it tries the threads in number order, or — when hunting for a
+/// first bug ([`StepDfs::switching_first`]) — starting with the thread after the one that
+/// ran last, so that the first executions switch threads at every step: most races show in
+/// the first execution that interleaves two threads' steps. Either order reaches every
+/// sequence of choices.
 #[derive(Debug)]
 pub(crate) struct StepDfs {
     stack: Vec<Node>,
     depth: usize,
     started: bool,
     pruning: Pruning,
+    switching_first: bool,
     /// Executions abandoned at a null choice.
     pub(crate) abandoned: usize,
 }
@@ -190,8 +197,28 @@ impl StepDfs {
             depth: 0,
             started: false,
             pruning,
+            switching_first: false,
             abandoned: 0,
         }
+    }
+
+    /// The same search, trying first at each branch point the threads after the one that
+    /// ran last (see the type's docs).
+    pub(crate) fn switching_first(pruning: Pruning) -> Self {
+        StepDfs {
+            switching_first: true,
+            ..StepDfs::new(pruning)
+        }
+    }
+
+    /// `options` in the order this search tries them, given the thread that ran last.
+    fn order(&self, options: &[usize], last: Option<usize>) -> Vec<usize> {
+        let mut ordered = options.to_vec();
+        if let (true, Some(last)) = (self.switching_first, last) {
+            // Threads after `last` first, then the wrap-around, `last` itself at the end.
+            ordered.sort_by_key(|&t| (t <= last, t));
+        }
+        ordered
     }
 }
 
@@ -217,8 +244,9 @@ impl Chooser for StepDfs {
         true
     }
 
-    fn choose(&mut self, k: usize, options: &[usize], _point: &Point<'_>) -> Option<usize> {
+    fn choose(&mut self, k: usize, options: &[usize], point: &Point<'_>) -> Option<usize> {
         self.depth = k + 1;
+        let options = self.order(options, point.current);
         match self.stack.get(k) {
             Some(node) => {
                 debug_assert_eq!(node.options, options, "the scenario is not deterministic");
@@ -226,7 +254,7 @@ impl Chooser for StepDfs {
             }
             None => {
                 self.stack.push(Node {
-                    options: options.to_vec(),
+                    options: options.clone(),
                     current: 0,
                     productive: false,
                 });
@@ -243,7 +271,9 @@ impl Chooser for StepDfs {
 
     fn null_choice(&mut self, k: usize, _thread: usize, finished: bool) -> NullChoice {
         let node = &self.stack[k];
-        let may_prune = self.pruning == Pruning::Blocked && !finished;
+        // A bug hunt goes on from a blocked choice rather than spend an execution: it
+        // explores more, never less, and the blocked thread often is the bug.
+        let may_prune = self.pruning == Pruning::Blocked && !finished && !self.switching_first;
         if may_prune && (node.current + 1 < node.options.len() || node.productive) {
             self.abandoned += 1;
             NullChoice::Abandon
