@@ -37,7 +37,14 @@ pub struct Lock {
     released: Condvar,
     observer: Option<Observer>,
     name: &'static str,
+    /// A number no other lock of this process has (for an observer: see
+    /// [`crate::step::Observe::before_acquire`]).
+    id: u64,
 }
+
+/// The next lock's [`Lock::id`]. A std atomic under every backend: it only numbers locks,
+/// it is not state the threads share.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl std::fmt::Debug for Lock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -77,6 +84,7 @@ impl Lock {
             released: inner_condvar("lock released"),
             observer: None,
             name: "lock",
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -139,7 +147,10 @@ impl Lock {
     }
 
     fn acquire_until(&self, wait: Wait) -> bool {
-        self.observer.before_step();
+        match wait {
+            Wait::Forever => self.observer.before_acquire(self.id),
+            Wait::No | Wait::Until(_) => self.observer.before_step(),
+        }
         let mut state = lock(&self.state);
         while state.held {
             let timeout = match wait {
@@ -176,7 +187,7 @@ impl Lock {
     ///
     /// Fails with [`LockError::ReleaseUnlocked`] if the lock is not held.
     pub fn release(&self) -> Result<(), LockError> {
-        self.observer.before_step();
+        self.observer.before_release(self.id);
         let mut state = lock(&self.state);
         if !state.held {
             return Err(LockError::ReleaseUnlocked);

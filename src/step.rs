@@ -112,6 +112,16 @@ impl fmt::Display for Step {
 pub trait Observe: Send + Sync {
     /// About to take a step.
     fn before_step(&self) {}
+    /// About to take a step that waits for as long as the lock numbered `lock` is held,
+    /// then acquires it (a blocking acquire). An explorer may use it to know, before
+    /// running the thread, that it would wait. By default, `before_step`.
+    fn before_acquire(&self, _lock: u64) {
+        self.before_step();
+    }
+    /// About to release the lock numbered `lock`. By default, `before_step`.
+    fn before_release(&self, _lock: u64) {
+        self.before_step();
+    }
     /// Took `step`.
     fn step(&self, step: Step);
 }
@@ -130,6 +140,10 @@ pub type Observer = Arc<dyn Observe>;
 pub(crate) trait Report {
     /// Calls the observer's `before_step`, if there is an observer.
     fn before_step(&self);
+    /// Calls the observer's `before_acquire`, if there is an observer.
+    fn before_acquire(&self, lock: u64);
+    /// Calls the observer's `before_release`, if there is an observer.
+    fn before_release(&self, lock: u64);
     /// Reports `step`, if there is an observer.
     fn report(&self, step: Step);
 }
@@ -138,6 +152,18 @@ impl Report for Option<Observer> {
     fn before_step(&self) {
         if let Some(observer) = self {
             observer.before_step();
+        }
+    }
+
+    fn before_acquire(&self, lock: u64) {
+        if let Some(observer) = self {
+            observer.before_acquire(lock);
+        }
+    }
+
+    fn before_release(&self, lock: u64) {
+        if let Some(observer) = self {
+            observer.before_release(lock);
         }
     }
 

@@ -29,6 +29,24 @@ pub fn before_step() {
     }
 }
 
+/// What the running thread's next marked step will do to a lock, as far as an explorer that
+/// switches at marks may rely on it (see [`intend`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Intent {
+    /// Wait while the lock numbered so is held, then take it: its next `Acquire` mark.
+    Acquire(u64),
+    /// Release the lock numbered so: its next `Release` mark.
+    Release(u64),
+}
+
+/// Declares what the running thread's next marked step does to a lock. With it the engine
+/// knows which locks are held (an `Acquire` mark after an `Acquire` intent takes the lock,
+/// a `Release` mark after a `Release` intent frees it), and an explorer that prunes blocked
+/// choices skips a thread that would only wait for a held lock.
+pub(crate) fn intend(intent: Intent) {
+    rt::with_engine(|e| e.intend(intent));
+}
+
 /// Records `step` as taken by the running thread (outside a check: does nothing).
 pub fn record(step: Step) {
     rt::with_engine(|e| e.mark(step));

@@ -212,6 +212,16 @@ pub enum Measure {
         #[command(flatten)]
         common: MeasureCommon,
     },
+    /// What exploring every interleaving costs at every size `explore` accepts:
+    /// interleavings, executions, time.
+    Scale {
+        /// The scenarios (all when none is given).
+        #[arg(value_enum)]
+        scenarios: Vec<Kind>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+        format: TableFormat,
+    },
     /// 1 producer, 10 workers: racelab's TaskQueue against crossbeam-channel and mpsc.
     Queue {
         /// Items per run (CPython moves 1/10 of them).

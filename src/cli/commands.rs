@@ -291,6 +291,19 @@ pub fn measure_cmd(
                 TableFormat::Json => json(&r)?,
             }
         }
+        Measure::Scale { scenarios, format } => {
+            let kinds = if scenarios.is_empty() {
+                Kind::ALL.to_vec()
+            } else {
+                scenarios
+            };
+            let points = racelab::measure::scale::measure(&kinds, &mut progress_bar("sizes"))
+                .map_err(|e| Failure::Other(e.to_string()))?;
+            match format {
+                TableFormat::Human => m::scale_text(&points),
+                TableFormat::Json => json(&points)?,
+            }
+        }
         Measure::Queue {
             items,
             runs,

@@ -150,6 +150,16 @@ impl Observe for Recorder {
         Recorder::before_step(self);
     }
 
+    fn before_acquire(&self, lock: u64) {
+        mark::intend(mark::Intent::Acquire(lock));
+        Recorder::before_step(self);
+    }
+
+    fn before_release(&self, lock: u64) {
+        mark::intend(mark::Intent::Release(lock));
+        Recorder::before_step(self);
+    }
+
     fn step(&self, step: Step) {
         self.record(step);
     }

@@ -5,6 +5,7 @@
 //! * [`queue`]: racelab's `TaskQueue` + workers against `crossbeam-channel` and
 //!   `std::sync::mpsc` on one workload;
 //! * [`engines`]: every checker built into the binary on one scenario, side by side;
+//! * [`scale`]: what exploring every interleaving costs at each accepted size;
 //! * [`python`]: the same measurements of CPython, run as a child process when `python3`
 //!   is on the machine (absent, they are "not measured", never quoted);
 //! * [`stats`]: median and spread.
@@ -16,6 +17,7 @@ pub mod cpu;
 pub mod engines;
 pub mod python;
 pub mod queue;
+pub mod scale;
 pub mod spawn;
 pub mod stats;
 

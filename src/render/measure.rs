@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::measure::cpu::{Cpu, Scaling};
 use crate::measure::queue::QueueRun;
+use crate::measure::scale::Point;
 use crate::measure::spawn::Spawn;
 use crate::measure::stats::{human, Summary};
 use crate::measure::Python;
@@ -144,6 +145,41 @@ pub fn queue_text(m: &QueueRun) -> String {
         Python::NotMeasured { not_measured } => {
             let _ = writeln!(out, "  CPython queue.Queue: not measured: {}", not_measured);
         }
+    }
+    out
+}
+
+/// Exploration cost per size, one table per scenario.
+pub fn scale_text(points: &[Point]) -> String {
+    let mut out = String::from(
+        "Exploring every interleaving, at every size `racelab explore` accepts (release build,\n\
+         this machine; executions exceed interleavings where a blocked thread ends a run early):\n",
+    );
+    let group = crate::check::coverage::group;
+    let mut last = "";
+    for p in points {
+        if p.scenario != last {
+            last = p.scenario;
+            let _ = writeln!(
+                out,
+                "\n{}\n  {:<28}  {:>13}  {:>10}  {:>9}  {:>10}",
+                p.scenario, "size", "interleavings", "executions", "per inter.", "time"
+            );
+        }
+        let size = if p.size.is_empty() {
+            "(fixed)"
+        } else {
+            &p.size
+        };
+        let _ = writeln!(
+            out,
+            "  {:<28}  {:>13}  {:>10}  {:>9.2}  {:>10}",
+            size,
+            group(p.interleavings),
+            group(p.executions),
+            p.executions as f64 / p.interleavings.max(1) as f64,
+            human((p.seconds * 1e9) as u128)
+        );
     }
     out
 }

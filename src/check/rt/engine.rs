@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::clock::Hb;
 use super::op::{Declared, Footprint, ObjId, Op};
 use super::trace::{Detail, Event, What};
+use crate::check::mark::Intent;
 use crate::check::sync::condvar::CondvarCore;
 use crate::step::Step;
 
@@ -122,6 +123,9 @@ pub(crate) struct ThreadRt {
     /// When nothing else could run, it was let go on without a change: the count of writes
     /// at that moment (the same count at its next yield means it spins forever).
     let_go_at: Option<u64>,
+    /// What its next marked step does to a lock, if it said so (see
+    /// [`crate::check::mark::intend`]).
+    intent: Option<Intent>,
 }
 
 /// How an execution ended, before the outcome is judged.
@@ -160,6 +164,9 @@ pub(crate) struct View {
     pub(crate) at_mark: bool,
     /// It said it has no more marked steps.
     pub(crate) done_marking: bool,
+    /// Its next marked step is a blocking acquire of a lock another step holds: run now,
+    /// it would only wait (see [`crate::check::mark::intend`]).
+    pub(crate) waits_for_held_lock: bool,
     /// What its next step touches (`None` when finished).
     pub(crate) footprint: Option<Footprint>,
 }
@@ -195,6 +202,9 @@ pub(crate) struct Engine {
     last_writes: Vec<ObjId>,
     /// What the body returned, once `main` has returned.
     pub(crate) returned: Option<Box<dyn Any + Send>>,
+    /// The locks held, by number, as their `Acquire` and `Release` marks said (see
+    /// [`crate::check::mark::intend`]).
+    held_locks: Vec<u64>,
 }
 
 impl Engine {
@@ -221,6 +231,7 @@ impl Engine {
             writes: 0,
             last_writes: Vec::new(),
             returned: None,
+            held_locks: Vec::new(),
         }
     }
 
@@ -238,6 +249,7 @@ impl Engine {
         self.last_op.clear();
         self.marks = 0;
         self.marks_off = false;
+        self.held_locks.clear();
         self.running = None;
         self.ending = None;
         self.returned = None;
@@ -347,6 +359,7 @@ impl Engine {
             touched: Vec::new(),
             awaiting: None,
             let_go_at: None,
+            intent: None,
         });
         self.last_op.push(None);
         if let Some(parent) = parent {
@@ -435,11 +448,26 @@ impl Engine {
             return;
         }
         if let Some(thread) = self.running {
+            match (step, self.threads[thread].intent.take()) {
+                (Step::Acquire(_), Some(Intent::Acquire(lock))) => self.held_locks.push(lock),
+                (Step::Release(_), Some(Intent::Release(lock))) => {
+                    self.held_locks.retain(|&held| held != lock);
+                }
+                _ => {}
+            }
             self.trace.push(Event {
                 thread,
                 what: What::Step(step),
             });
             self.marks += 1;
+        }
+    }
+
+    /// The running thread's next marked step does `intent` (see
+    /// [`crate::check::mark::intend`]).
+    pub(crate) fn intend(&mut self, intent: Intent) {
+        if let Some(thread) = self.running {
+            self.threads[thread].intent = Some(intent);
         }
     }
 
@@ -487,6 +515,10 @@ impl Engine {
                 finished,
                 at_mark,
                 done_marking: t.done_marking,
+                waits_for_held_lock: matches!(
+                    t.intent,
+                    Some(Intent::Acquire(lock)) if self.held_locks.contains(&lock)
+                ),
                 footprint: if finished { None } else { footprint },
             }
         }));

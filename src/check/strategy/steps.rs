@@ -9,7 +9,8 @@
 //! [`super::dpor`], racelab's default.)
 //!
 //! * **startup**: `main` runs alone until it first blocks (it spawns every thread, then
-//!   joins), so every thread exists before anyone takes a step;
+//!   joins), so every thread exists before anyone takes a step; then each thread runs up to
+//!   its first mark (priming: nothing it does before a mark matters to the others);
 //! * **branch points**: whenever the running thread is about to take a marked step, or
 //!   cannot go on, the [`Chooser`] picks which thread takes the next step; every other
 //!   thread is then paused right before a marked step of its own;
@@ -18,7 +19,9 @@
 //! * **null choices**: a thread chosen at a branch point may block before taking its step.
 //!   Where being blocked is invisible to the other threads, the interleavings after it are
 //!   also reached by choosing another thread there, so the chooser may abandon that
-//!   execution ([`NullChoice::Abandon`]).
+//!   execution ([`NullChoice::Abandon`]). Better still, a thread whose next step is a
+//!   blocking acquire of a lock that is held (racelab's `Lock` says so:
+//!   [`crate::check::mark::intend`]) is not offered at all where such choices may be pruned.
 
 use super::{Point, Strategy};
 use crate::check::rt::engine::Granularity;
@@ -129,6 +132,17 @@ impl<C: Chooser> Strategy for Steps<C> {
                 return Some(MAIN);
             }
             self.main_blocked = true;
+        }
+        // Priming, before the first branch point: every thread runs up to its first mark.
+        // What it does before is unmarked, so invisible to the others; after it, every
+        // candidate's next step is known, a lock it is about to wait for included.
+        if self.branch == 0 {
+            if let Some(t) = point
+                .enabled()
+                .find(|&t| t != MAIN && !views[t].at_mark && !views[t].finished)
+            {
+                return Some(t);
+            }
         }
         let candidates: Vec<usize> = point
             .enabled()
@@ -246,7 +260,24 @@ impl Chooser for StepDfs {
 
     fn choose(&mut self, k: usize, options: &[usize], point: &Point<'_>) -> Option<usize> {
         self.depth = k + 1;
-        let options = self.order(options, point.current);
+        // A thread that would only wait for a held lock is a choice the pruning would
+        // abandon at once: skip it, unless every thread would (then one must block).
+        let options = match self.pruning {
+            Pruning::Blocked => {
+                let free: Vec<usize> = options
+                    .iter()
+                    .copied()
+                    .filter(|&t| !point.views[t].waits_for_held_lock)
+                    .collect();
+                if free.is_empty() {
+                    options.to_vec()
+                } else {
+                    free
+                }
+            }
+            Pruning::Off => options.to_vec(),
+        };
+        let options = self.order(&options, point.current);
         match self.stack.get(k) {
             Some(node) => {
                 debug_assert_eq!(node.options, options, "the scenario is not deterministic");
