@@ -185,3 +185,26 @@ fn first_bug_under_counts_deadlocks_and_not_an_early_end() {
     let all = correct.count_under(DfsScheduler::new(None, false), 100_000);
     assert!(all.finished && !all.failed && all.executions > 1, "{all:?}");
 }
+
+/// The explorer runs one execution per interleaving of the locked counter: a thread that
+/// would only wait for the held lock is not offered (it used to cost 7-8 abandoned
+/// executions per interleaving: 42 for 6 at 3 × 1).
+#[test]
+fn the_locked_counter_costs_one_execution_per_interleaving() {
+    use racelab::teach::Params;
+    for (threads, increments) in [(2, 1), (3, 1), (4, 1), (2, 3), (3, 2)] {
+        let params = Params {
+            threads,
+            increments,
+            ..Params::default()
+        };
+        let e = explore(Scenario::new(Kind::CounterLocked, params).unwrap()).unwrap();
+        assert_eq!(e.executions, e.interleavings, "{threads} × {increments}");
+        // (threads · increments)! / (increments!)^threads orders of whole critical sections.
+        let expected = racelab::teach::sizes::interleavings(threads, increments).unwrap();
+        assert_eq!(
+            e.interleavings as u128, expected,
+            "{threads} × {increments}"
+        );
+    }
+}

@@ -151,3 +151,33 @@ fn bad_sizes_and_foreign_flags_are_usage_errors() {
         );
     }
 }
+
+#[test]
+fn scale_lists_every_accepted_size_with_its_cost() {
+    let v = json(
+        &[
+            "scale",
+            "counter-atomic",
+            "if-not-while",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let points = v.as_array().unwrap();
+    // counter-atomic: 14 sizes explore accepts (1-4 × 1-4, at most 100,000 interleavings);
+    // if-not-while: its one fixed size.
+    assert_eq!(points.len(), 15, "{v}");
+    for p in points {
+        let (i, e) = (
+            p["interleavings"].as_u64().unwrap(),
+            p["executions"].as_u64().unwrap(),
+        );
+        assert!(i >= 1 && e >= i, "{p}");
+        assert!(p["seconds"].as_f64().is_some_and(|s| s >= 0.0), "{p}");
+    }
+    assert_eq!(points[14]["scenario"], "if-not-while");
+    assert_eq!(points[14]["size"], "");
+    let (code, _, err) = measure(&["scale", "nothing"], None);
+    assert_eq!(code, Some(2), "{err}");
+}
