@@ -6,6 +6,7 @@
 #   bash ci/mutants.sh              # the core: counter.rs, lock.rs, queue.rs, pool.rs
 #   bash ci/mutants.sh --changed    # only mutants in lines changed since origin/main
 #   MUTANTS_MINUTES=20 bash ci/mutants.sh   # stop after 20 minutes (reported, not failed)
+#   bash ci/mutants.sh --file src/queue.rs  # one file (any cargo-mutants --file filter)
 #
 # The tests run per mutant are the fast ones that exercise the core: conformance, real
 # threads, the checkers' contracts on racelab's own lock and queue, shuttle, proptest and
@@ -16,7 +17,9 @@ minutes="${MUTANTS_MINUTES:-0}"
 
 args=(--no-shuffle -j 1 --timeout 20 --output target/mutants
       --file src/counter.rs --file src/lock.rs --file src/queue.rs --file src/pool.rs)
-if [ "${1:-}" = "--changed" ]; then
+if [ "${1:-}" = "--file" ] && [ -n "${2:-}" ]; then
+    args=(--no-shuffle -j 1 --timeout 20 --output target/mutants --file "$2")
+elif [ "${1:-}" = "--changed" ]; then
     base=$(git merge-base HEAD origin/main 2>/dev/null || echo "")
     if [ -z "$base" ]; then
         echo "SKIPPED mutants --changed: no origin/main to compare with"
@@ -41,6 +44,9 @@ fi
 tests=(--test core_api --test conformance --test threads_core --test contracts --test shuttle_counter
        --test shuttle_pool --test proptest_schedules --test explore)
 
+# The real-thread test binaries end themselves after this long (tests/support/watchdog.rs):
+# a mutant that loses a wake-up fails there, by name, instead of timing out.
+export RACELAB_WATCHDOG_SECS="${RACELAB_WATCHDOG_SECS:-10}"
 mkdir -p target
 runner=(cargo mutants "${args[@]}" -- "${tests[@]}")
 if [ "$minutes" != 0 ]; then runner=(timeout "$((minutes * 60))" "${runner[@]}"); fi

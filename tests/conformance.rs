@@ -9,6 +9,9 @@
 //! * hand-offs that must happen in an order use channels, not sleeps.
 #![cfg(not(loom))]
 
+#[path = "support/watchdog.rs"]
+mod watchdog;
+
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::{mpsc, Arc, Mutex};
@@ -59,17 +62,20 @@ fn drain<T>(q: &TaskQueue<T>) -> Vec<T> {
 
 #[test]
 fn c01_queue_intro_prints_1() {
+    watchdog::arm();
     assert_eq!(stdout_of(&["demo", "queue-basics"]), "1\n");
 }
 
 #[test]
 fn c02_square_numbers_threads_and_processes_print_nothing() {
+    watchdog::arm();
     assert_eq!(stdout_of(&["demo", "threads"]), "");
     assert_eq!(stdout_of(&["demo", "processes"]), "");
 }
 
 #[test]
 fn c03_unlocked_counter_loses_an_update_every_time() {
+    watchdog::arm();
     for run in 0..20 {
         assert_eq!(
             stdout_of(&["demo", "race"]),
@@ -81,6 +87,7 @@ fn c03_unlocked_counter_loses_an_update_every_time() {
 
 #[test]
 fn c04_locked_counter_ends_at_2() {
+    watchdog::arm();
     assert_eq!(
         stdout_of(&["demo", "lock"]),
         "Start value:  0\nEnd value: 2\nend main\n"
@@ -121,6 +128,7 @@ fn check_worker_output(out: &str) {
 
 #[test]
 fn c05_worker_pool_output_obeys_the_invariants() {
+    watchdog::arm();
     for _ in 0..20 {
         check_worker_output(&stdout_of(&["demo", "queue"]));
     }
@@ -128,6 +136,7 @@ fn c05_worker_pool_output_obeys_the_invariants() {
 
 #[test]
 fn c05_the_checker_rejects_bad_output() {
+    watchdog::arm();
     let good = stdout_of(&["demo", "queue"]);
     let swapped = good.replacen("main done", "in Thread1 got 0", 1);
     assert!(std::panic::catch_unwind(|| check_worker_output(&swapped)).is_err());
@@ -137,6 +146,7 @@ fn c05_the_checker_rejects_bad_output() {
 
 #[test]
 fn c06_new_queue_is_empty_unbounded_and_idle() {
+    watchdog::arm();
     let q = TaskQueue::<i32>::unbounded();
     assert_eq!(
         (
@@ -152,6 +162,7 @@ fn c06_new_queue_is_empty_unbounded_and_idle() {
 
 #[test]
 fn c07_maxsize_zero_or_negative_is_unbounded() {
+    watchdog::arm();
     for maxsize in [0, -5] {
         let q = TaskQueue::new(maxsize);
         for i in 0..1000 {
@@ -164,6 +175,7 @@ fn c07_maxsize_zero_or_negative_is_unbounded() {
 
 #[test]
 fn c08_fifo_order() {
+    watchdog::arm();
     let q = TaskQueue::unbounded();
     for x in [111, 333, 222] {
         q.put(x).unwrap();
@@ -173,6 +185,7 @@ fn c08_fifo_order() {
 
 #[test]
 fn c09_bounded_queue_reports_full() {
+    watchdog::arm();
     let q = TaskQueue::new(3);
     for x in [1, 2, 3] {
         q.put(x).unwrap();
@@ -192,6 +205,7 @@ fn full_queue() -> TaskQueue<i32> {
 
 #[test]
 fn c10_non_blocking_put_on_full_queue_fails_at_once_and_changes_nothing() {
+    watchdog::arm();
     let q = full_queue();
     let start = Instant::now();
     for result in [
@@ -210,6 +224,7 @@ fn c10_non_blocking_put_on_full_queue_fails_at_once_and_changes_nothing() {
 
 #[test]
 fn c11_put_with_timeout_on_full_queue_fails_after_the_timeout() {
+    watchdog::arm();
     let q = full_queue();
     let start = Instant::now();
     assert_eq!(
@@ -223,6 +238,7 @@ fn c11_put_with_timeout_on_full_queue_fails_after_the_timeout() {
 
 #[test]
 fn c12_get_on_empty_queue_fails_with_empty_and_timeout_only_when_waiting() {
+    watchdog::arm();
     let q = TaskQueue::<&str>::unbounded();
     assert_eq!(q.get_nowait(), Err(QueueError::Empty));
     assert_eq!(q.get_with(false, None), Err(QueueError::Empty));
@@ -240,6 +256,7 @@ fn c12_get_on_empty_queue_fails_with_empty_and_timeout_only_when_waiting() {
 
 #[test]
 fn c13_negative_timeout_on_bounded_put_is_an_error_even_when_not_full() {
+    watchdog::arm();
     let q = TaskQueue::new(5);
     assert_eq!(
         q.put_with(1, true, Some(-1.0)).unwrap_err().error,
@@ -258,6 +275,7 @@ fn c13_negative_timeout_on_bounded_put_is_an_error_even_when_not_full() {
 
 #[test]
 fn c14_negative_timeout_on_get_is_an_error_even_with_an_item() {
+    watchdog::arm();
     let q = TaskQueue::new(5);
     q.put(1).unwrap();
     assert_eq!(
@@ -269,6 +287,7 @@ fn c14_negative_timeout_on_get_is_an_error_even_with_an_item() {
 
 #[test]
 fn c15_timeout_is_ignored_without_blocking_and_on_unbounded_put() {
+    watchdog::arm();
     let q = TaskQueue::new(5);
     q.put(1).unwrap();
     assert_eq!(q.get_with(false, Some(-1.0)), Ok(1));
@@ -287,6 +306,7 @@ fn c15_timeout_is_ignored_without_blocking_and_on_unbounded_put() {
 
 #[test]
 fn c16_blocking_put_waits_for_room() {
+    watchdog::arm();
     let q = Arc::new(TaskQueue::new(1));
     q.put("a").unwrap();
     let putter = {
@@ -302,6 +322,7 @@ fn c16_blocking_put_waits_for_room() {
 
 #[test]
 fn c17_blocking_get_returns_as_soon_as_an_item_arrives() {
+    watchdog::arm();
     let q = Arc::new(TaskQueue::unbounded());
     let getter = {
         let q = Arc::clone(&q);
@@ -321,6 +342,7 @@ fn c17_blocking_get_returns_as_soon_as_an_item_arrives() {
 
 #[test]
 fn c18_task_done_on_fresh_queue_is_an_error_and_the_count_stays_zero() {
+    watchdog::arm();
     let q = TaskQueue::<i32>::unbounded();
     assert_eq!(q.task_done(), Err(QueueError::TaskDoneTooManyTimes));
     assert_eq!(q.unfinished_tasks(), 0);
@@ -332,6 +354,7 @@ fn c18_task_done_on_fresh_queue_is_an_error_and_the_count_stays_zero() {
 
 #[test]
 fn c19_get_does_not_finish_a_task_task_done_does() {
+    watchdog::arm();
     let q = TaskQueue::unbounded();
     for i in 0..3 {
         q.put(i).unwrap();
@@ -348,6 +371,7 @@ fn c19_get_does_not_finish_a_task_task_done_does() {
 
 #[test]
 fn c20_task_done_is_not_tied_to_items() {
+    watchdog::arm();
     let q = TaskQueue::unbounded();
     q.put(1).unwrap();
     q.task_done().unwrap();
@@ -357,6 +381,7 @@ fn c20_task_done_is_not_tied_to_items() {
 
 #[test]
 fn c21_join_with_nothing_pending_returns_at_once_every_time() {
+    watchdog::arm();
     let q = TaskQueue::<i32>::unbounded();
     q.join();
     q.join();
@@ -365,6 +390,7 @@ fn c21_join_with_nothing_pending_returns_at_once_every_time() {
 
 #[test]
 fn c22_join_returns_only_after_the_last_task_done() {
+    watchdog::arm();
     let q = Arc::new(TaskQueue::unbounded());
     let done = Arc::new(AtomicUsize::new(0));
     q.put(0).unwrap();
@@ -393,6 +419,7 @@ fn c22_join_returns_only_after_the_last_task_done() {
 
 #[test]
 fn c23_two_workers_sum_with_sentinels() {
+    watchdog::arm();
     let q = Arc::new(TaskQueue::<i64>::unbounded());
     let sum = Arc::new(Mutex::new(0));
     let workers: Vec<_> = (0..2)
@@ -426,6 +453,7 @@ fn c23_two_workers_sum_with_sentinels() {
 
 #[test]
 fn c24_shutdown_is_sticky_and_idempotent() {
+    watchdog::arm();
     let q = TaskQueue::<i32>::unbounded();
     assert!(!q.is_shutdown());
     q.shutdown(false);
@@ -437,6 +465,7 @@ fn c24_shutdown_is_sticky_and_idempotent() {
 
 #[test]
 fn c25_empty_shut_down_queue_refuses_everything_shutdown_before_timeout_errors() {
+    watchdog::arm();
     let q = TaskQueue::<&str>::unbounded();
     q.shutdown(false);
     let start = Instant::now();
@@ -473,6 +502,7 @@ fn shut_down_full_queue() -> TaskQueue<&'static str> {
 
 #[test]
 fn c26_shutdown_wins_over_full() {
+    watchdog::arm();
     let q = shut_down_full_queue();
     assert_eq!(q.put_nowait("W").unwrap_err().error, QueueError::ShutDown);
     assert_eq!(q.put("E").unwrap_err().error, QueueError::ShutDown);
@@ -480,6 +510,7 @@ fn c26_shutdown_wins_over_full() {
 
 #[test]
 fn c27_queued_items_are_still_served_after_shutdown() {
+    watchdog::arm();
     let q = shut_down_full_queue();
     assert_eq!(q.get(), Ok("L"));
     q.task_done().unwrap();
@@ -493,6 +524,7 @@ fn c27_queued_items_are_still_served_after_shutdown() {
 
 #[test]
 fn c28_immediate_shutdown_discards_items_and_their_tasks() {
+    watchdog::arm();
     let q = TaskQueue::new(2);
     q.put("L").unwrap();
     q.put("O").unwrap();
@@ -506,6 +538,7 @@ fn c28_immediate_shutdown_discards_items_and_their_tasks() {
 
 #[test]
 fn c29_immediate_shutdown_only_discounts_what_it_drains() {
+    watchdog::arm();
     let q = Arc::new(TaskQueue::unbounded());
     for i in 0..3 {
         q.put(i).unwrap();
@@ -526,6 +559,7 @@ fn c29_immediate_shutdown_only_discounts_what_it_drains() {
 
 #[test]
 fn c30_the_count_never_goes_below_zero() {
+    watchdog::arm();
     let q = TaskQueue::unbounded();
     q.put(1).unwrap();
     q.put(2).unwrap();
@@ -538,6 +572,7 @@ fn c30_the_count_never_goes_below_zero() {
 
 #[test]
 fn c31_blocked_get_is_woken_by_shutdown() {
+    watchdog::arm();
     for timeout in [None, Some(5.0)] {
         let q = Arc::new(TaskQueue::<i32>::unbounded());
         let getter = {
@@ -557,6 +592,7 @@ fn c31_blocked_get_is_woken_by_shutdown() {
 
 #[test]
 fn c32_blocked_put_is_woken_by_shutdown() {
+    watchdog::arm();
     for timeout in [None, Some(5.0)] {
         let q = Arc::new(TaskQueue::new(1));
         q.put("Y").unwrap();
@@ -575,6 +611,7 @@ fn c32_blocked_put_is_woken_by_shutdown() {
 
 #[test]
 fn c33_three_getters_two_items_after_shutdown() {
+    watchdog::arm();
     let q = Arc::new(TaskQueue::new(2));
     q.put("Y").unwrap();
     q.put("D").unwrap();
@@ -592,6 +629,7 @@ fn c33_three_getters_two_items_after_shutdown() {
 
 #[test]
 fn c34_join_is_released_by_immediate_shutdown_only() {
+    watchdog::arm();
     // immediate: releases join
     let q = Arc::new(TaskQueue::unbounded());
     q.put("Y").unwrap();
@@ -621,6 +659,7 @@ fn c34_join_is_released_by_immediate_shutdown_only() {
 
 #[test]
 fn c35_new_lock_is_unlocked_and_acquire_takes_it() {
+    watchdog::arm();
     let lock = Lock::new();
     assert!(!lock.locked());
     assert!(lock.acquire());
@@ -629,6 +668,7 @@ fn c35_new_lock_is_unlocked_and_acquire_takes_it() {
 
 #[test]
 fn c36_held_lock_refuses_non_blocking_and_timed_acquires() {
+    watchdog::arm();
     let lock = Lock::new();
     lock.acquire();
     let start = Instant::now();
@@ -649,6 +689,7 @@ fn c36_held_lock_refuses_non_blocking_and_timed_acquires() {
 
 #[test]
 fn c37_lock_argument_errors() {
+    watchdog::arm();
     let lock = Lock::new();
     assert_eq!(
         lock.acquire_with(false, 1.0),
@@ -680,6 +721,7 @@ fn c37_lock_argument_errors() {
 
 #[test]
 fn c38_release_unlocked_is_an_error_and_any_thread_may_release() {
+    watchdog::arm();
     let lock = Arc::new(Lock::new());
     assert_eq!(lock.release(), Err(LockError::ReleaseUnlocked));
     assert_eq!(
@@ -697,6 +739,7 @@ fn c38_release_unlocked_is_an_error_and_any_thread_may_release() {
 
 #[test]
 fn c39_scoped_guard_releases_also_on_panic() {
+    watchdog::arm();
     let lock = Lock::new();
     {
         let _guard = lock.lock();
@@ -713,6 +756,7 @@ fn c39_scoped_guard_releases_also_on_panic() {
 
 #[test]
 fn c40_release_hands_the_lock_to_a_waiter() {
+    watchdog::arm();
     let lock = Arc::new(Lock::new());
     lock.acquire();
     let (about_to_acquire, ready) = mpsc::channel();

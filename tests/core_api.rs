@@ -4,6 +4,9 @@
 //! pins a behaviour a mutation of the core would change (see `ci/mutants.sh`).
 #![cfg(not(loom))]
 
+#[path = "support/watchdog.rs"]
+mod watchdog;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -25,6 +28,7 @@ fn recorder() -> (Observer, Arc<Mutex<Vec<Step>>>) {
 
 #[test]
 fn lock_debug_shows_whether_it_is_held() {
+    watchdog::arm();
     let lock = Lock::new();
     assert_eq!(format!("{lock:?}"), "Lock { locked: false }");
     assert!(lock.acquire());
@@ -33,6 +37,7 @@ fn lock_debug_shows_whether_it_is_held() {
 
 #[test]
 fn an_observed_lock_reports_its_acquires_and_releases_by_name() {
+    watchdog::arm();
     let (observer, steps) = recorder();
     let lock = Lock::observed(observer);
     lock.acquire();
@@ -54,6 +59,7 @@ fn an_observed_lock_reports_its_acquires_and_releases_by_name() {
 
 #[test]
 fn acquire_timeout_takes_a_free_lock_and_gives_up_on_a_held_one() {
+    watchdog::arm();
     let lock = Lock::new();
     assert!(lock.acquire_timeout(Duration::from_millis(1)));
     assert!(
@@ -71,6 +77,7 @@ fn acquire_timeout_takes_a_free_lock_and_gives_up_on_a_held_one() {
 
 #[test]
 fn queue_debug_maxsize_and_full_at_the_boundary() {
+    watchdog::arm();
     let q = TaskQueue::new(2);
     assert_eq!(q.maxsize(), 2);
     assert_eq!(TaskQueue::<u8>::unbounded().maxsize(), 0);
@@ -91,6 +98,7 @@ fn queue_debug_maxsize_and_full_at_the_boundary() {
 
 #[test]
 fn an_observed_queue_reports_put_get_and_task_done() {
+    watchdog::arm();
     let (observer, steps) = recorder();
     let q = TaskQueue::observed(0, observer);
     q.put("a").unwrap();
@@ -105,6 +113,7 @@ fn an_observed_queue_reports_put_get_and_task_done() {
 
 #[test]
 fn an_observed_counter_reports_its_read_and_write() {
+    watchdog::arm();
     let (observer, steps) = recorder();
     let counter = Counter::observed(Pause::None, observer);
     counter.increment_unlocked();
@@ -122,6 +131,7 @@ fn an_observed_counter_reports_its_read_and_write() {
 
 #[test]
 fn a_pool_reports_handler_panics_at_shutdown_and_at_join() {
+    watchdog::arm();
     let pool = WorkerPool::new(2, 0, |_, x: u32| assert!(x != 3, "three is unlucky"));
     for x in 1..=4 {
         pool.queue().put(x).unwrap();

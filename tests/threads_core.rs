@@ -1,6 +1,9 @@
 //! The core on real threads: deterministic schedules forced with barriers and hand-offs.
 #![cfg(not(loom))]
 
+#[path = "support/watchdog.rs"]
+mod watchdog;
+
 use std::sync::{Arc, Barrier};
 use std::thread;
 
@@ -33,6 +36,7 @@ fn all_read_first(n: usize) -> Pause {
 
 #[test]
 fn unlocked_counter_loses_all_but_one_update_when_everyone_reads_first() {
+    watchdog::arm();
     for threads in [2, 3, 8] {
         // Every thread reads 0, then every thread writes 1: threads - 1 updates lost.
         assert_eq!(
@@ -48,6 +52,7 @@ fn unlocked_counter_loses_all_but_one_update_when_everyone_reads_first() {
 
 #[test]
 fn unlocked_counter_is_exact_when_the_increments_do_not_overlap() {
+    watchdog::arm();
     let counter = Counter::new();
     for _ in 0..5 {
         counter.increment_unlocked();
@@ -57,6 +62,7 @@ fn unlocked_counter_is_exact_when_the_increments_do_not_overlap() {
 
 #[test]
 fn locked_and_atomic_counters_are_exact_under_contention() {
+    watchdog::arm();
     for strategy in [Strategy::Locked, Strategy::Atomic] {
         let counter = Arc::new(Counter::with_pause(Pause::Yield));
         let handles: Vec<_> = (0..8)
@@ -74,6 +80,7 @@ fn locked_and_atomic_counters_are_exact_under_contention() {
 
 #[test]
 fn the_lock_is_held_for_the_whole_read_pause_write() {
+    watchdog::arm();
     // The pause runs between read and write; with the locked increment it must always
     // find the counter's lock held, with the unlocked one never.
     for (strategy, expect_held) in [(Strategy::Locked, true), (Strategy::Unlocked, false)] {
@@ -109,6 +116,7 @@ fn the_lock_is_held_for_the_whole_read_pause_write() {
 
 #[test]
 fn pool_reports_a_panicking_handler_instead_of_hanging() {
+    watchdog::arm();
     let pool = WorkerPool::new(3, 0, |_worker, x: u32| {
         if x == 7 {
             panic!("cannot handle {x}");
@@ -132,6 +140,7 @@ fn pool_reports_a_panicking_handler_instead_of_hanging() {
 
 #[test]
 fn pool_handles_every_item_exactly_once_and_names_its_workers() {
+    watchdog::arm();
     let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
     let pool = {
         let seen = Arc::clone(&seen);
