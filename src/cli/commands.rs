@@ -229,17 +229,59 @@ fn progress_bar(what: &'static str) -> impl FnMut(usize, usize) {
     }
 }
 
+/// Set in the environment of the child process that runs `racelab engines` for its parent.
+const ENGINES_CHILD: &str = "RACELAB_ENGINES_CHILD";
+
 pub fn engines_cmd(
     kind: Kind,
     size: &Size,
     budget: racelab::measure::engines::Budget,
     format: TableFormat,
+    exe: &std::path::Path,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let scenario = scenario(kind, size, Purpose::Explore)?;
-    let comparison =
-        racelab::measure::engines::compare(scenario, budget, &mut progress_bar("engines"))
-            .map_err(|e| Failure::Other(e.to_string()))?;
+    if std::env::var_os(ENGINES_CHILD).is_none() {
+        // shuttle prints a line on stderr for every deadlock its schedulers meet (dozens on
+        // the deadlocking scenarios), which racelab reports in the table itself: the
+        // engines run in a child process whose stderr is shown only if it fails.
+        if std::io::stderr().is_terminal() {
+            let engines = racelab::measure::engines::Engine::ALL.len();
+            eprintln!("running {engines} engines on {}…", kind.name());
+        }
+        let format = match format {
+            TableFormat::Human => "human",
+            TableFormat::Json => "json",
+        };
+        let mut args = vec![
+            "engines".to_string(),
+            kind.name().to_string(),
+            "--seeds".into(),
+            budget.seeds.to_string(),
+            "--budget".into(),
+            budget.executions.to_string(),
+            "--trials".into(),
+            budget.trials.to_string(),
+            "--format".into(),
+            format.into(),
+        ];
+        args.extend(scenario.size_args().split_whitespace().map(str::to_string));
+        let child = std::process::Command::new(exe)
+            .args(&args)
+            .env(ENGINES_CHILD, "1")
+            .output()
+            .map_err(|e| Failure::Other(format!("could not start {}: {e}", exe.display())))?;
+        if !child.status.success() {
+            return Err(Failure::Other(format!(
+                "the engines failed: {}",
+                String::from_utf8_lossy(&child.stderr).trim()
+            )));
+        }
+        out.write_all(&child.stdout)?;
+        return Ok(());
+    }
+    let comparison = racelab::measure::engines::compare(scenario, budget, &mut |_, _| {})
+        .map_err(|e| Failure::Other(e.to_string()))?;
     match format {
         TableFormat::Human => write!(
             out,

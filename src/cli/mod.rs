@@ -141,7 +141,7 @@ pub fn main() -> ExitCode {
                 executions: usize::try_from(budget).unwrap_or(usize::MAX),
                 trials: usize::try_from(trials).unwrap_or(usize::MAX),
             };
-            commands::engines_cmd(scenario, &size, budget, format, &mut out)
+            commands::engines_cmd(scenario, &size, budget, format, &exe(), &mut out)
         }
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::Io));
