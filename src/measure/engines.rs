@@ -244,9 +244,7 @@ pub fn compare(
 ) -> Result<Comparison, explore::Unfinished> {
     let exploration = explore::explore_bounded(scenario, budget.executions.max(1))?;
     let has_bug = exploration.has_bug();
-    let body = move || scenario.run(&Recorder::new());
-    let acceptable = move |o: &Outcome| scenario.verdict(o) == Verdict::Acceptable;
-    let plain = check(body).expect(acceptable);
+    let plain = check_of(scenario);
     let total = Engine::ALL.len();
     let mut rows = Vec::with_capacity(total);
     for (i, engine) in Engine::ALL.into_iter().enumerate() {
@@ -316,12 +314,10 @@ fn row(
 
 /// The check of `scenario` as the explorer runs it: marked steps only.
 fn marked(scenario: Scenario) -> Check<Outcome> {
-    check(move || scenario.run(&Recorder::new()))
-        .expect(move |o| scenario.verdict(o) == Verdict::Acceptable)
-        .search(Search::MarkedSteps {
-            main_has_steps: scenario.main_has_steps(),
-            pruning: scenario.pruning(),
-        })
+    check_of(scenario).search(Search::MarkedSteps {
+        main_has_steps: scenario.main_has_steps(),
+        pruning: scenario.pruning(),
+    })
 }
 
 /// The first execution of `engine` (with `seed`) that reaches a forbidden outcome.
