@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Miri over the real-thread tests of the core (no processes, which Miri cannot spawn).
+# Miri over the real-thread tests of the core, the worker pool included (no processes,
+# which Miri cannot spawn).
 # Skipped with a message when a nightly toolchain with Miri cannot be had.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +16,10 @@ if ! cargo +nightly miri setup >/dev/null 2>&1; then
     echo "SKIPPED Miri: cargo +nightly miri setup failed"
     exit 0
 fi
-# The queue and lock conformance tests (c06..c40) and the barrier-forced lost update.
+# The core's real-thread tests (the barrier-forced lost update, the locked and atomic
+# counters, the pool: its panics reported, every item once), then the queue and lock
+# conformance tests (c06..c40).
 export MIRIFLAGS="${MIRIFLAGS:--Zmiri-disable-isolation}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/miri"
-cargo +nightly miri test --test threads_core -- --skip pool_
+cargo +nightly miri test --test threads_core
 cargo +nightly miri test --test conformance -- c06 c07 c08 c09 c10 c13 c14 c15 c16 c18 c19 c20 c21 c24 c25 c26 c27 c28 c30 c33 c35 c37 c38 c39

@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
-for check in fuzz miri mutants; do
+for check in fuzz miri tsan mutants; do
     printf '\n--> optional: %s\n' "$check"
     args=()
     # Mutation testing of the whole core takes about an hour: CI mutates only the core

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ThreadSanitizer over the tests that run the core on real threads: the conformance
-# checklist, the barrier-forced lost update and the pool (threads_core), proptest workloads,
-# the core's API, and the tutorial's programs run by the binary (demo). The standard
+# checklist (which also runs the tutorial's programs, `racelab demo`, built with the
+# sanitizer), the barrier-forced lost update and the pool (threads_core), proptest
+# workloads, the core's API, and `racelab stress` and the tour (cli.rs). The standard
 # library is rebuilt with the sanitizer (-Zbuild-std), so its Mutex and Condvar are seen
 # too. Needs a nightly toolchain with rust-src; skipped with a message without one.
 set -euo pipefail
@@ -24,5 +25,5 @@ export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1}"
 export RACELAB_WATCHDOG_SECS="${RACELAB_WATCHDOG_SECS:-600}"
 cargo +nightly test -Zbuild-std --target "$target" \
     --test conformance --test threads_core --test proptest_workloads --test core_api
-cargo +nightly test -Zbuild-std --target "$target" --test cli -- demo
+cargo +nightly test -Zbuild-std --target "$target" --test cli -- stress tour
 echo "TSan: no data race reported"

@@ -153,17 +153,21 @@ fn work<T, F>(worker: &Worker, queue: &TaskQueue<T>, handler: &F, panics: &Mutex
 where
     F: Fn(&Worker, T),
 {
+    // A blocking get fails only when the queue is shut down and drained: time to stop.
+    let Ok(mut item) = queue.get() else { return };
     loop {
-        // A blocking get fails only when the queue is shut down and drained: time to stop.
-        let Ok(item) = queue.get() else { return };
         if let Err(payload) = catch_unwind(AssertUnwindSafe(|| handler(worker, item))) {
             lock(panics).push(WorkerPanic {
                 worker: worker.name.clone(),
                 message: panic_message(&*payload),
             });
         }
-        // One task_done per successful get: it cannot be one too many.
-        let _ = queue.task_done();
+        // One task_done per successful get (it cannot be one too many), and the next get,
+        // under one lock when nobody observes the queue.
+        match queue.task_done_then_get() {
+            Ok(next) => item = next,
+            Err(_) => return,
+        }
     }
 }
 
