@@ -7,6 +7,7 @@
 #   bash ci/mutants.sh --changed    # only mutants in lines changed since origin/main
 #   MUTANTS_MINUTES=20 bash ci/mutants.sh   # stop after 20 minutes (reported, not failed)
 #   bash ci/mutants.sh --file src/queue.rs  # one file (any cargo-mutants --file filter)
+#   bash ci/mutants.sh --diff FILE          # only lines changed in a diff (git diff REV -- src/)
 #
 # The tests run per mutant are the fast ones that exercise the core: conformance, real
 # threads, the checkers' contracts on racelab's own lock and queue, shuttle, proptest and
@@ -17,7 +18,10 @@ minutes="${MUTANTS_MINUTES:-0}"
 
 args=(--no-shuffle -j 1 --timeout 20 --output target/mutants
       --file src/counter.rs --file src/lock.rs --file src/queue.rs --file src/pool.rs)
-if [ "${1:-}" = "--file" ] && [ -n "${2:-}" ]; then
+if [ "${1:-}" = "--diff" ] && [ -s "${2:-}" ]; then
+    # Only the mutants in the lines a diff (git diff REV -- src/...) changed.
+    args+=(--in-diff "$2")
+elif [ "${1:-}" = "--file" ] && [ -n "${2:-}" ]; then
     args=(--no-shuffle -j 1 --timeout 20 --output target/mutants --file "$2")
 elif [ "${1:-}" = "--changed" ]; then
     base=$(git merge-base HEAD origin/main 2>/dev/null || echo "")
@@ -48,7 +52,11 @@ tests=(--test core_api --test conformance --test threads_core --test contracts -
 # a mutant that loses a wake-up fails there, by name, instead of timing out.
 export RACELAB_WATCHDOG_SECS="${RACELAB_WATCHDOG_SECS:-10}"
 mkdir -p target
-runner=(cargo mutants "${args[@]}" -- "${tests[@]}")
+# -C passes the test targets to every cargo command, the build included: without it each
+# mutant rebuilds all 28 test binaries, of which these 8 are run.
+cargo_args=()
+for t in "${tests[@]}"; do [ "$t" = --test ] || cargo_args+=(-C "--test=$t"); done
+runner=(cargo mutants "${args[@]}" "${cargo_args[@]}")
 if [ "$minutes" != 0 ]; then runner=(timeout "$((minutes * 60))" "${runner[@]}"); fi
 "${runner[@]}"
 status=$?
