@@ -57,16 +57,8 @@ pub enum Cmd {
         scenario: Kind,
         #[command(flatten)]
         size: Size,
-        /// Show each step's line of the tutorial's Python program (JSON and HTML always
-        /// carry it).
-        #[arg(long)]
-        python: bool,
-        /// Output format: html is one self-contained page (pictures, be-the-scheduler).
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// Write to FILE instead of standard output.
-        #[arg(long, short = 'o', value_name = "FILE")]
-        output: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        view: View,
     },
     /// Be the scheduler: run a scenario along your schedule, one thread per step.
     ///
@@ -82,16 +74,8 @@ pub enum Cmd {
         schedule: String,
         #[command(flatten)]
         size: Size,
-        /// Show each step's line of the tutorial's Python program (JSON and HTML always
-        /// carry it).
-        #[arg(long)]
-        python: bool,
-        /// Output format: html is one self-contained page (pictures, be-the-scheduler).
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// Write to FILE instead of standard output.
-        #[arg(long, short = 'o', value_name = "FILE")]
-        output: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        view: View,
     },
     /// Run a scenario many times on real threads and count the outcomes seen, next to the
     /// outcomes that exploring shows are reachable.
@@ -233,6 +217,21 @@ pub enum Measure {
         #[command(flatten)]
         common: MeasureCommon,
     },
+}
+
+/// How `explore` and `replay` show what they found.
+#[derive(Debug, clap::Args)]
+pub struct View {
+    /// Show each step's line of the tutorial's Python program (JSON and HTML always
+    /// carry it).
+    #[arg(long)]
+    pub python: bool,
+    /// Output format: html is one self-contained page (pictures, be-the-scheduler).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// Flags every measurement takes.

@@ -61,26 +61,28 @@ pub fn main() -> ExitCode {
         Some(Cmd::Explore {
             scenario,
             size,
-            python,
-            format,
-            output,
-        }) => to_output(output.as_deref(), format, &mut out, |w| {
-            commands::explore_cmd(scenario, &size, style.with_python(python), format, w)
+            view,
+        }) => to_output(view.output.as_deref(), view.format, &mut out, |w| {
+            commands::explore_cmd(
+                scenario,
+                &size,
+                style.with_python(view.python),
+                view.format,
+                w,
+            )
         }),
         Some(Cmd::Replay {
             scenario,
             schedule,
             size,
-            python,
-            format,
-            output,
-        }) => to_output(output.as_deref(), format, &mut out, |w| {
+            view,
+        }) => to_output(view.output.as_deref(), view.format, &mut out, |w| {
             commands::replay_cmd(
                 scenario,
                 &schedule,
                 &size,
-                style.with_python(python),
-                format,
+                style.with_python(view.python),
+                view.format,
                 w,
             )
         }),
