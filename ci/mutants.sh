@@ -11,18 +11,20 @@
 #
 # The tests run per mutant are the fast ones that exercise the core: conformance, real
 # threads, the checkers' contracts on racelab's own lock and queue, shuttle, proptest and
-# the explorer. Skipped with a message when cargo-mutants cannot be installed.
+# the explorer. A mutant whose tests run past 90 s counts as a timeout; one that hangs a
+# real-thread binary fails sooner, by the tests' watchdog (RACELAB_WATCHDOG_SECS below).
+# Skipped with a message when cargo-mutants cannot be installed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 minutes="${MUTANTS_MINUTES:-0}"
 
-args=(--no-shuffle -j 1 --timeout 20 --output target/mutants
+args=(--no-shuffle -j 1 --timeout 90 --output target/mutants
       --file src/counter.rs --file src/lock.rs --file src/queue.rs --file src/pool.rs)
 if [ "${1:-}" = "--diff" ] && [ -s "${2:-}" ]; then
     # Only the mutants in the lines a diff (git diff REV -- src/...) changed.
     args+=(--in-diff "$2")
 elif [ "${1:-}" = "--file" ] && [ -n "${2:-}" ]; then
-    args=(--no-shuffle -j 1 --timeout 20 --output target/mutants --file "$2")
+    args=(--no-shuffle -j 1 --timeout 90 --output target/mutants --file "$2")
 elif [ "${1:-}" = "--changed" ]; then
     base=$(git merge-base HEAD origin/main 2>/dev/null || echo "")
     if [ -z "$base" ]; then
