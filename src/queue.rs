@@ -268,7 +268,8 @@ impl<T> TaskQueue<T> {
         let mut state = lock(&self.state);
         if state.unfinished > 0 {
             state.unfinished -= 1;
-            if state.unfinished == 0 && state.waiting_joiners > 0 {
+            // (`!= 0`, not `> 0`: the same on a count, without an equivalent mutant `>= 0`.)
+            if state.unfinished == 0 && state.waiting_joiners != 0 {
                 self.all_tasks_done.notify_all();
             }
         }

@@ -153,3 +153,35 @@ fn a_pool_reports_handler_panics_at_shutdown_and_at_join() {
     quiet.queue().put(1).unwrap();
     assert_eq!(quiet.shutdown(), Ok(()));
 }
+
+/// A handler that marks its own task done makes the worker's own `task_done` one too many,
+/// which the worker ignores (it never takes the count below zero): the pool goes on to the
+/// next item, `join` returns and the pool stops cleanly. With three items and a second
+/// `task_done` per item, at least one of the worker's comes when the count is zero,
+/// whatever the schedule.
+#[test]
+fn a_handler_that_marks_its_own_task_done_leaves_the_pool_working() {
+    watchdog::arm();
+    let queue: Arc<std::sync::OnceLock<Arc<TaskQueue<u32>>>> = Arc::default();
+    let (done, handled) = std::sync::mpsc::channel();
+    let pool = {
+        let queue = Arc::clone(&queue);
+        let done = Mutex::new(done);
+        WorkerPool::new(1, 0, move |_worker, x: u32| {
+            // One too many once the count is zero: refused, as Python's would be.
+            let _ = queue.get().expect("set before the first put").task_done();
+            done.lock().unwrap().send(x).unwrap();
+        })
+    };
+    queue.set(Arc::clone(pool.queue())).unwrap();
+    for x in 0..3 {
+        pool.queue().put(x).unwrap();
+    }
+    for x in 0..3 {
+        let got = handled.recv_timeout(Duration::from_secs(5));
+        assert_eq!(got, Ok(x), "the worker stopped after an extra task_done");
+    }
+    pool.join().unwrap();
+    assert_eq!(pool.queue().unfinished_tasks(), 0);
+    pool.shutdown().unwrap();
+}
