@@ -51,8 +51,10 @@ tests=(--test core_api --test conformance --test threads_core --test contracts -
        --test shuttle_pool --test proptest_schedules --test explore)
 
 # The real-thread test binaries end themselves after this long (tests/support/watchdog.rs):
-# a mutant that loses a wake-up fails there, by name, instead of timing out.
-export RACELAB_WATCHDOG_SECS="${RACELAB_WATCHDOG_SECS:-10}"
+# a mutant that loses a wake-up fails there, by name, instead of timing out. Not less: 10 s
+# once ended threads_core's contention test on a machine loaded by three builds, which
+# counted an equivalent mutant as caught.
+export RACELAB_WATCHDOG_SECS="${RACELAB_WATCHDOG_SECS:-60}"
 mkdir -p target
 # -C passes the test targets to every cargo command, the build included: without it each
 # mutant rebuilds all 28 test binaries, of which these 8 are run.
