@@ -27,11 +27,29 @@ const GRACE: Duration = Duration::from_millis(50);
 /// Upper bound for "at once" / "about t": far above any scheduling hiccup.
 const GENEROUS: Duration = Duration::from_secs(5);
 
+/// Runs the binary; a child that hangs is killed after half the watchdog's deadline (so
+/// that it does not outlive this process when the watchdog ends it).
 fn racelab(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_racelab"))
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_racelab"))
         .args(args)
-        .output()
-        .expect("run the racelab binary")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the racelab binary");
+    let deadline = Instant::now() + Duration::from_secs(watchdog::secs() / 2);
+    while child.try_wait().expect("wait for racelab").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "racelab {args:?} did not finish in {} s: a hang in the core?",
+                watchdog::secs() / 2
+            );
+        }
+        thread::sleep(Duration::from_millis(2));
+    }
+    child.wait_with_output().expect("read racelab's output")
 }
 
 fn stdout_of(args: &[&str]) -> String {

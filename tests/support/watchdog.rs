@@ -11,6 +11,14 @@
 use std::sync::Once;
 use std::time::Duration;
 
+/// The deadline, in seconds (`RACELAB_WATCHDOG_SECS`, default 120).
+pub fn secs() -> u64 {
+    std::env::var("RACELAB_WATCHDOG_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(120)
+}
+
 /// Starts the watchdog (once per process).
 pub fn arm() {
     if cfg!(miri) {
@@ -18,10 +26,7 @@ pub fn arm() {
     }
     static START: Once = Once::new();
     START.call_once(|| {
-        let secs = std::env::var("RACELAB_WATCHDOG_SECS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(120);
+        let secs = secs();
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(secs));
             eprintln!(
