@@ -269,26 +269,23 @@ impl<O: Outcome> Check<O> {
         S: shuttle::scheduler::Scheduler + 'static,
     {
         let collector = Collector::new(self, false);
-        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let found = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let body = Arc::clone(&self.body);
-        let (count_in, found_in) = (Arc::clone(&count), Arc::clone(&found));
+        let found_in = Arc::clone(&found);
         let verdict = move |o: &O| collector.verdict(&Ending::Returned(o.clone()));
         let verdict = Arc::new(verdict);
         let stop = Arc::clone(&found);
         let end = scheduler::run_plain(scheduler, max_executions, stop, move || {
-            count_in.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let outcome = body();
             if verdict(&outcome) == Verdict::Forbidden {
                 // Ends the run after this execution (a panic would make shuttle print it).
                 found_in.store(true, std::sync::atomic::Ordering::SeqCst);
             }
         });
-        let executions = count.load(std::sync::atomic::Ordering::SeqCst);
         // A forbidden outcome, or a deadlock or a panic that shuttle reported. (Not a run
         // that merely stopped early: an exhaustive scheduler ends when it has explored all.)
         (found.load(std::sync::atomic::Ordering::SeqCst) || end.failed).then_some(FirstBug {
-            execution: executions,
+            execution: end.executions,
             switches: end.switches,
         })
     }
@@ -303,19 +300,15 @@ impl<O: Outcome> Check<O> {
     where
         S: shuttle::scheduler::Scheduler + 'static,
     {
-        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let body = Arc::clone(&self.body);
-        let count_in = Arc::clone(&count);
         let never = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let end = scheduler::run_plain(scheduler, max_executions, never, move || {
-            count_in.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             body();
         });
-        let executions = count.load(std::sync::atomic::Ordering::SeqCst);
         PlainRun {
-            executions,
+            executions: end.executions,
             failed: end.failed,
-            finished: !end.failed && executions < max_executions,
+            finished: !end.failed && end.executions < max_executions,
         }
     }
 

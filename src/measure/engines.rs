@@ -109,6 +109,12 @@ impl Engine {
         )
     }
 
+    /// Whether it runs real threads (which the OS schedules: its runs are trials, and it
+    /// chooses no schedule).
+    pub fn on_real_threads(self) -> bool {
+        matches!(self, Engine::Threads | Engine::ThreadsJitter)
+    }
+
     /// Whether it can explore everything, so that finding nothing is a proof.
     pub fn exhaustive(self) -> bool {
         matches!(
@@ -217,10 +223,7 @@ impl Comparison {
     /// The fewest executions to a first forbidden outcome (median over seeds) among the
     /// engines that choose the schedule (real threads do not), and the engines with it.
     pub fn fewest_to_first_bug(&self) -> Option<(usize, Vec<&'static str>)> {
-        let controlled = self
-            .rows
-            .iter()
-            .filter(|r| !matches!(r.engine, Engine::Threads | Engine::ThreadsJitter));
+        let controlled = self.rows.iter().filter(|r| !r.engine.on_real_threads());
         let median = |r: &Row| r.first_bug.as_ref().and_then(FirstBugs::median);
         let fewest = controlled.clone().filter_map(median).min()?;
         let leaders = controlled

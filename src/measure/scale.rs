@@ -7,7 +7,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::teach::explore::{explore, Unfinished};
-use crate::teach::sizes::{Flag, Params, Purpose};
+use crate::teach::sizes::{Params, Purpose};
 use crate::teach::{Kind, Scenario};
 
 /// One size of one scenario, explored.
@@ -52,15 +52,7 @@ fn size_flags(scenario: &Scenario) -> String {
         .kind()
         .flags()
         .iter()
-        .map(|&f| {
-            let v = match f {
-                Flag::Threads => p.threads,
-                Flag::Increments => p.increments,
-                Flag::Workers => p.workers,
-                Flag::Items => p.items,
-            };
-            format!("{} {v}", f.name())
-        })
+        .map(|&f| format!("{} {}", f.name(), f.get(&p)))
         .collect::<Vec<_>>()
         .join(" ")
 }

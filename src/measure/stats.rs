@@ -51,6 +51,11 @@ pub fn human(ns: u128) -> String {
     }
 }
 
+/// [`human`] for a number of seconds.
+pub fn human_seconds(seconds: f64) -> String {
+    human((seconds * 1e9) as u128)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,21 +4,14 @@ use std::fmt::Write as _;
 
 use crate::check::coverage::group;
 use crate::measure::engines::{Comparison, Row};
-use crate::measure::stats::human;
-
-fn seconds(s: f64) -> String {
-    human((s * 1e9) as u128)
-}
+use crate::measure::stats::human_seconds as seconds;
 
 /// "2", "4 (median; 1–12)", "not within 10,000".
 fn first_bug(row: &Row, c: &Comparison) -> String {
     let Some(bugs) = &row.first_bug else {
         return String::new();
     };
-    let unit = if matches!(
-        row.engine,
-        crate::measure::engines::Engine::Threads | crate::measure::engines::Engine::ThreadsJitter
-    ) {
+    let unit = if row.engine.on_real_threads() {
         c.budget.trials
     } else {
         c.budget.executions
@@ -72,25 +65,11 @@ pub fn engines_text(c: &Comparison) -> String {
         group(c.budget.trials),
         c.budget.seeds,
     );
-    let name_w = c
-        .rows
-        .iter()
-        .map(|r| r.name.chars().count())
-        .max()
-        .unwrap_or(0);
-    let how_w = c
-        .rows
-        .iter()
-        .map(|r| r.how.chars().count())
-        .max()
-        .unwrap_or(0);
-    let bug_w = c
-        .rows
-        .iter()
-        .map(|r| first_bug(r, c).chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(18);
+    // Each column as wide as its widest cell.
+    let width = |cell: &dyn Fn(&Row) -> usize| c.rows.iter().map(cell).max().unwrap_or(0);
+    let name_w = width(&|r| r.name.chars().count());
+    let how_w = width(&|r| r.how.chars().count());
+    let bug_w = width(&|r| first_bug(r, c).chars().count()).max(18);
     let _ = writeln!(
         out,
         "  {:<name_w$}  {:<how_w$}  {:<bug_w$}  {:>9}  explored everything",

@@ -178,7 +178,7 @@ pub fn scale_text(points: &[Point]) -> String {
             group(p.interleavings),
             group(p.executions),
             p.executions as f64 / p.interleavings.max(1) as f64,
-            human((p.seconds * 1e9) as u128)
+            crate::measure::stats::human_seconds(p.seconds)
         );
     }
     out

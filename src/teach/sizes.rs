@@ -59,7 +59,8 @@ impl Flag {
         }
     }
 
-    fn get(self, p: &Params) -> usize {
+    /// This flag's size in `p`.
+    pub fn get(self, p: &Params) -> usize {
         match self {
             Flag::Threads => p.threads,
             Flag::Increments => p.increments,

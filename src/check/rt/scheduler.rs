@@ -234,6 +234,7 @@ pub(crate) fn run_plain<S: Scheduler + 'static>(
     config.silence_warnings = true;
     config.failure_persistence = shuttle::FailurePersistence::None;
     let switches = Rc::new(Cell::new(0));
+    let executions = Rc::new(Cell::new(0));
     let limited = Limited {
         // shuttle's RandomScheduler prints its seed to stderr when it is dropped in the
         // middle of a run (after a failure, or stopped here): racelab reports the failure
@@ -242,6 +243,7 @@ pub(crate) fn run_plain<S: Scheduler + 'static>(
         left: max_executions,
         last: None,
         switches: Rc::clone(&switches),
+        executions: Rc::clone(&executions),
         stop,
     };
     let quiet = Quiet::new();
@@ -253,6 +255,7 @@ pub(crate) fn run_plain<S: Scheduler + 'static>(
     LAST_PANIC.with(|p| p.take());
     PlainEnd {
         switches: switches.get(),
+        executions: executions.get(),
         failed,
     }
 }
@@ -262,6 +265,8 @@ pub(crate) fn run_plain<S: Scheduler + 'static>(
 pub(crate) struct PlainEnd {
     /// How many times the last execution's schedule switched tasks.
     pub(crate) switches: usize,
+    /// How many executions started.
+    pub(crate) executions: usize,
     /// Whether the last execution failed (a panic, or a deadlock shuttle found).
     pub(crate) failed: bool,
 }
@@ -273,6 +278,7 @@ struct Limited<S> {
     left: usize,
     last: Option<TaskId>,
     switches: Rc<Cell<usize>>,
+    executions: Rc<Cell<usize>>,
     stop: Arc<std::sync::atomic::AtomicBool>,
 }
 
@@ -284,7 +290,11 @@ impl<S: Scheduler> Scheduler for Limited<S> {
         self.left -= 1;
         self.last = None;
         self.switches.set(0);
-        self.inner.new_execution()
+        let schedule = self.inner.new_execution();
+        if schedule.is_some() {
+            self.executions.set(self.executions.get() + 1);
+        }
+        schedule
     }
 
     fn next_task(
