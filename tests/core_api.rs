@@ -149,7 +149,12 @@ fn a_pool_reports_handler_panics_at_shutdown_and_at_join() {
         matches!(pool.shutdown(), Err(PoolError::HandlerPanicked(p)) if p.len() == 1),
         "shutdown reports the panics since the last report"
     );
-    let quiet = WorkerPool::new(1, 0, |_, _x: u32| {});
+    let quiet = WorkerPool::new(2, 3, |_, _x: u32| {});
+    assert_eq!(
+        format!("{quiet:?}"),
+        "WorkerPool { workers: 2, queue: TaskQueue { maxsize: 3, qsize: 0, \
+         unfinished_tasks: 0, is_shutdown: false } }"
+    );
     quiet.queue().put(1).unwrap();
     assert_eq!(quiet.shutdown(), Ok(()));
 }
