@@ -7,7 +7,7 @@ use crate::measure::cpu::{Cpu, Scaling};
 use crate::measure::queue::QueueRun;
 use crate::measure::scale::Point;
 use crate::measure::spawn::Spawn;
-use crate::measure::stats::{human, Summary};
+use crate::measure::stats::{human, human_seconds, Summary};
 use crate::measure::Python;
 
 fn spread(s: &Summary) -> String {
@@ -178,7 +178,7 @@ pub fn scale_text(points: &[Point]) -> String {
             group(p.interleavings),
             group(p.executions),
             p.executions as f64 / p.interleavings.max(1) as f64,
-            crate::measure::stats::human_seconds(p.seconds)
+            human_seconds(p.seconds)
         );
     }
     out
