@@ -73,10 +73,24 @@ impl fmt::Display for StopReason {
 pub struct Phase {
     /// How it chose schedules.
     pub method: Method,
-    /// Executions it ran.
+    /// Executions it ran (runs that ended with an outcome).
     pub executions: usize,
+    /// Runs it started and dropped without an outcome: redundant ones (a spin-loop turn
+    /// that only re-read a stale value) or ones a strategy abandoned.
+    pub abandoned: usize,
+    /// How many distinct executions (Mazurkiewicz traces: distinct orders of conflicting
+    /// operations) the executions were, when asked for ([`crate::check::Check::count_traces`]).
+    pub distinct: Option<usize>,
     /// Why it stopped early, if it did.
     pub stopped: Option<StopReason>,
+}
+
+impl Phase {
+    /// Executions that repeated an execution already run (known only when distinct
+    /// executions were counted).
+    pub fn repeated(&self) -> Option<usize> {
+        self.distinct.map(|d| self.executions - d)
+    }
 }
 
 /// The three kinds of coverage (see the module docs).
@@ -131,13 +145,9 @@ impl Coverage {
         self.phases.iter().map(|p| p.executions).sum()
     }
 
-    pub(crate) fn push(&mut self, method: Method, executions: usize, stopped: Option<StopReason>) {
-        if executions > 0 || stopped.is_none() {
-            self.phases.push(Phase {
-                method,
-                executions,
-                stopped,
-            });
+    pub(crate) fn push(&mut self, phase: Phase) {
+        if phase.executions > 0 || phase.stopped.is_none() {
+            self.phases.push(phase);
         }
     }
 }
@@ -241,22 +251,32 @@ pub(crate) fn group(n: usize) -> String {
 mod tests {
     use super::*;
 
+    fn phase(method: Method, executions: usize, stopped: Option<StopReason>) -> Phase {
+        Phase {
+            method,
+            executions,
+            abandoned: 0,
+            distinct: None,
+            stopped,
+        }
+    }
+
     #[test]
     fn the_kind_follows_the_exhaustive_phase() {
         let mut c = Coverage::default();
-        c.push(
+        c.push(phase(
             Method::Random { seed: 1 },
             8,
             Some(StopReason::Executions(8)),
-        );
+        ));
         assert_eq!(c.kind(), Kind::Sampled);
-        c.push(Method::Dpor, 100, Some(StopReason::Executions(100)));
+        c.push(phase(Method::Dpor, 100, Some(StopReason::Executions(100))));
         assert_eq!(c.kind(), Kind::Bounded);
         assert!(c
             .to_string()
             .contains("stopped at its budget of 100 executions"));
         let mut done = Coverage::default();
-        done.push(Method::Dpor, 1234, None);
+        done.push(phase(Method::Dpor, 1234, None));
         assert_eq!(
             done.to_string(),
             "exhaustive: every order of conflicting operations (DPOR) was explored, 1,234 executions"

@@ -64,6 +64,7 @@ pub mod mark;
 pub mod report;
 pub(crate) mod rt;
 pub(crate) mod run;
+pub(crate) mod search;
 pub(crate) mod shrink;
 pub(crate) mod strategy;
 pub mod sync;

@@ -9,14 +9,16 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::coverage::{Coverage, Method, StopReason};
+use super::coverage::{Coverage, Method, Phase, StopReason};
 use super::deadlock;
 use super::report::{Blocked, Ending, Report, Requirement, Row, Verdict, Witness};
 use super::rt::engine::{Finished, RawEnding};
+use super::rt::model::Model;
 use super::rt::scheduler::{self, Body, Control, Stop};
 use super::rt::trace::{switches, Event};
+use super::search::GraphSearch;
 use super::shrink;
-use super::strategy::dpor::Dpor;
+use super::strategy::every_order::EveryOrder;
 use super::strategy::pct::Pct;
 use super::strategy::pos::Pos;
 use super::strategy::probe::Probe;
@@ -43,9 +45,6 @@ pub enum Search {
     Auto,
     /// Exhaustive at every operation (DPOR), nothing else.
     Exhaustive,
-    /// Exhaustive at every operation (DPOR), trying the choices in an order drawn from the
-    /// seed: the same executions, in another order.
-    ExhaustiveShuffled,
     /// Every order of every operation, without reduction: the baseline DPOR is checked
     /// and measured against (far slower; for small programs only).
     EveryOrder,
@@ -119,6 +118,7 @@ pub struct Check<O: Outcome> {
     max_steps: usize,
     seed: u64,
     sample: usize,
+    count_traces: bool,
 }
 
 /// Starts a check of `body`: it runs as the program's `main`, builds its shared state with
@@ -142,6 +142,7 @@ pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<
         max_steps: MAX_STEPS,
         seed: 0,
         sample: SAMPLE,
+        count_traces: false,
     }
 }
 
@@ -241,6 +242,15 @@ impl<O: Outcome> Check<O> {
         self
     }
 
+    /// Counts how many distinct executions (Mazurkiewicz traces) the executions of each phase
+    /// were, in the report's coverage ([`crate::check::coverage::Phase::distinct`]): for the
+    /// exhaustive search, equal to its executions when it is optimal. Keeps a 16-byte digest
+    /// per execution.
+    pub fn count_traces(mut self, count: bool) -> Self {
+        self.count_traces = count;
+        self
+    }
+
     /// Runs the check and panics with the rendered report (table, witness, coverage) unless
     /// it passes; stops at the first forbidden outcome. For `cargo test`.
     #[track_caller]
@@ -328,6 +338,7 @@ impl<O: Outcome> Check<O> {
             time_limit: self.time_limit,
             max_steps: self.max_steps,
             notes: Vec::new(),
+            count_traces: self.count_traces,
         };
         let seed = self.seed;
         match self.search {
@@ -336,8 +347,11 @@ impl<O: Outcome> Check<O> {
                     run.phase(Probe::new(seed, PROBE), Method::Probe { seed }, usize::MAX);
                 }
                 if !run.found() {
-                    let dpor = run.phase(Dpor::new(), Method::Dpor, self.max_executions);
-                    run.dpor_notes(&dpor);
+                    run.phase(
+                        GraphSearch::new(Model::Sc),
+                        Method::Dpor,
+                        self.max_executions,
+                    );
                     let ran_out = run.coverage.phases.last().is_some_and(|p| {
                         matches!(
                             p.stopped,
@@ -358,19 +372,19 @@ impl<O: Outcome> Check<O> {
                 }
             }
             Search::Exhaustive => {
-                let dpor = run.phase(Dpor::new(), Method::Dpor, self.max_executions);
-                run.dpor_notes(&dpor);
-            }
-            Search::ExhaustiveShuffled => {
-                let dpor = run.phase(Dpor::shuffled(seed), Method::Dpor, self.max_executions);
-                run.dpor_notes(&dpor);
-            }
-            Search::EveryOrder => {
                 run.phase(
-                    Dpor::without_reduction(),
-                    Method::EveryOrder,
+                    GraphSearch::new(Model::Sc),
+                    Method::Dpor,
                     self.max_executions,
                 );
+            }
+            Search::EveryOrder => {
+                let every = run.phase(EveryOrder::new(), Method::EveryOrder, self.max_executions);
+                if let Some(problem) = every.nondeterminism {
+                    run.notes.push(format!(
+                        "warning: {problem}; the exploration may have missed orders"
+                    ));
+                }
             }
             Search::MarkedSteps {
                 main_has_steps,
@@ -443,6 +457,7 @@ struct Phases<O: Outcome> {
     time_limit: Option<Duration>,
     max_steps: usize,
     notes: Vec<String>,
+    count_traces: bool,
 }
 
 impl<O: Outcome> Phases<O> {
@@ -464,6 +479,9 @@ impl<O: Outcome> Phases<O> {
             self.deadline,
             move |finished| sink.borrow_mut().accept(finished),
         )));
+        if self.count_traces {
+            control.borrow_mut().signatures = Some(Default::default());
+        }
         scheduler::run(
             Rc::clone(&strategy),
             self.max_steps,
@@ -477,20 +495,24 @@ impl<O: Outcome> Phases<O> {
             Some(Stop::Executions) => Some(StopReason::Executions(budget)),
             Some(Stop::Time) => Some(StopReason::Time(self.time_limit.unwrap_or_default())),
         };
-        self.coverage.push(method, control.executions, stopped);
+        self.coverage.push(Phase {
+            method,
+            executions: control.ended,
+            abandoned: control.abandoned,
+            distinct: control.signatures.as_ref().map(|s| s.len()),
+            stopped,
+        });
+        if let Some(problem) = &control.nondeterminism {
+            let note = format!("warning: {problem}; the exploration may have missed orders");
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
         drop(control);
         Rc::try_unwrap(strategy)
             .ok()
             .expect("the run is over")
             .into_inner()
-    }
-
-    fn dpor_notes(&mut self, dpor: &Dpor) {
-        if let Some(problem) = &dpor.nondeterminism {
-            self.notes.push(format!(
-                "warning: {problem}; the exploration may have missed orders"
-            ));
-        }
     }
 }
 

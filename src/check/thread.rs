@@ -14,7 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::rt::engine::Next;
+use super::rt::engine::Engine;
 use super::rt::op::Op;
 use super::rt::{self, scheduler};
 
@@ -61,9 +61,6 @@ impl Builder {
         T: Send + 'static,
     {
         rt::require_execution("thread::spawn");
-        if rt::has_engine() {
-            rt::op(Op::Spawn);
-        }
         Ok(spawn_named(self.name, f))
     }
 }
@@ -83,9 +80,24 @@ where
             inner: Inner::Plain(handle),
         };
     }
-    let name: Arc<str> = name
-        .unwrap_or_else(|| rt::with_engine(|e| e.default_name()).unwrap_or_default())
-        .into();
+    let name: Option<Arc<str>> = name.map(Into::into);
+    let done = rt::op(Op::Spawn { name: name.clone() });
+    let child = done.map_or(0, |d| d.child);
+    start(child, name, done.and_then(|d| d.event), f)
+}
+
+/// Starts the shuttle task of thread number `child` (spawned by event `spawn`).
+fn start<F, T>(
+    child: usize,
+    name: Option<Arc<str>>,
+    spawn: Option<crate::check::rt::graph::Ev>,
+    f: F,
+) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let name: Arc<str> = name.unwrap_or_else(|| Engine::default_name(child).into());
     let handle = rt::internal(|| {
         shuttle::thread::Builder::new()
             .name(name.to_string())
@@ -93,15 +105,12 @@ where
             .expect("shuttle spawns never fail")
     });
     let task = usize::from(handle.thread().id());
-    let thread = rt::with_engine(|e| {
-        let parent = e.running;
-        let thread = e.register_thread(task, Arc::clone(&name), parent, Next::Start);
-        e.name_last_object(name);
-        thread
-    })
-    .expect("an engine is installed");
+    rt::with_engine(|e| e.register_thread(child, task, name, spawn));
     JoinHandle {
-        inner: Inner::Engine { handle, thread },
+        inner: Inner::Engine {
+            handle,
+            thread: child,
+        },
     }
 }
 
@@ -110,7 +119,7 @@ pub(crate) fn spawn_main<F>(f: F) -> JoinHandle<()>
 where
     F: FnOnce() + Send + 'static,
 {
-    spawn_named(None, f)
+    start(0, None, None, f)
 }
 
 /// A thread's life under the engine: its function, then its `Finish` step; a panic ends the
@@ -154,9 +163,7 @@ impl<T> JoinHandle<T> {
         match self.inner {
             Inner::Plain(handle) => handle.join(),
             Inner::Engine { handle, thread } => {
-                if let Some(obj) = rt::with_engine(|e| e.threads[thread].obj) {
-                    rt::op(Op::Join { thread, obj });
-                }
+                rt::op(Op::Join { thread });
                 match rt::internal(|| handle.join()) {
                     Ok(result) => result,
                     Err(payload) => Err(payload),

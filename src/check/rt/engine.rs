@@ -1,22 +1,35 @@
 //! The state of the execution being explored: its threads and what each will do next, its
-//! objects, its trace, and how it ended.
+//! execution graph, its trace, and how it ended; and the loop that decides, at every switch
+//! point, which thread goes on.
 //!
-//! Threads are numbered as the program spawns them: 0 is the body's main thread, 1 the first
-//! thread it spawns, and so on (shuttle's task numbers, which count racelab's own helper
-//! task, never show). Objects are numbered as they are first used.
+//! Threads are numbered by the graph: 0 is the body's `main`, a spawned thread gets the
+//! number its spawn event gave it (the first spawned is 1, and so on). shuttle's task
+//! numbers, which count racelab's own root task, never show.
+//!
+//! Each execution either follows a strategy that picks a thread at every switch point
+//! (random, PCT, POS, a replayed schedule, every order, the marked steps) and reads always
+//! read the latest write; or it belongs to the exhaustive search ([`Trust`]), which hands
+//! over a graph to **replay** (re-execute its events in a dependency-respecting order,
+//! checking that the program does the same thing again) and then **extends** it, one event
+//! at a time, always with the lowest-numbered thread that can go on, branching at every
+//! read and write.
 
 use std::any::Any;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::clock::Hb;
-use super::op::{Declared, Footprint, ObjId, Op};
+use super::graph::{Ev, Graph, Loc, LocInfo, LocKind, Tid, HELD};
+use super::objects::{fresh_generation, ObjMeta};
+use super::op::{Done, Footprint, Op};
 use super::trace::{Detail, Event, What};
 use crate::check::mark::Intent;
-use crate::check::sync::condvar::CondvarCore;
+use crate::check::report::Blocked;
 use crate::step::Step;
 
-/// Which switch points the strategy decides at.
+pub(crate) use super::apply::Pending;
+pub(crate) use super::spin::Spin;
+
+/// Which switch points a strategy decides at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Granularity {
     /// Every operation (sound for any code).
@@ -26,106 +39,30 @@ pub(crate) enum Granularity {
     Marks,
 }
 
-/// What a thread does when it next runs.
-#[derive(Debug, Clone)]
-pub(crate) enum Next {
-    /// It has not started.
-    Start,
-    /// A declared operation.
-    Op(Declared),
-    /// Inside racelab's own call into shuttle: keep running it.
-    Internal,
-    /// Something racelab did not declare (a raw shuttle primitive).
-    Unknown,
-    /// Nothing: it finished.
-    Done,
-}
-
-/// The kind of a shared object, for its default name (`mutex#1`, `atomic#2`, ...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ObjKind {
-    Mutex,
-    Condvar,
-    Atomic,
-    Thread,
-}
-
-impl ObjKind {
-    fn name(self) -> &'static str {
-        match self {
-            ObjKind::Mutex => "mutex",
-            ObjKind::Condvar => "condvar",
-            ObjKind::Atomic => "atomic",
-            ObjKind::Thread => "thread",
-        }
-    }
-}
-
-/// Per-object bookkeeping that primitives carry: their kind, optional name, and the id the
-/// current execution gave them.
-#[derive(Debug)]
-pub(crate) struct ObjMeta {
-    kind: ObjKind,
-    name: Option<&'static str>,
-    /// `generation << 32 | (id + 1)`, 0 when never registered.
-    slot: AtomicU64,
-}
-
-impl ObjMeta {
-    pub(crate) fn new(kind: ObjKind) -> Self {
-        ObjMeta {
-            kind,
-            name: None,
-            slot: AtomicU64::new(0),
-        }
-    }
-
-    pub(crate) fn named(mut self, name: &'static str) -> Self {
-        self.name = Some(name);
-        self
-    }
-
-    pub(crate) fn set_name(&mut self, name: &'static str) {
-        self.name = Some(name);
-    }
-
-    /// The name given to the object, if one was.
-    pub(crate) fn static_name(&self) -> Option<&'static str> {
-        self.name
-    }
-
-    /// The id of the object in the current execution (0 outside a racelab check).
-    pub(crate) fn id(&self) -> ObjId {
-        super::with_engine(|e| e.object_id(self)).unwrap_or(0)
-    }
-}
-
 /// One thread of the execution.
 #[derive(Debug)]
 pub(crate) struct ThreadRt {
     /// shuttle's task number.
     pub(crate) task: usize,
     pub(crate) name: Arc<str>,
-    pub(crate) next: Next,
-    /// Its last step was taken (or it panicked).
+    /// The operation it waits to take, half taken if a replay stopped in its middle.
+    pub(crate) pending: Option<Pending>,
+    /// It is inside racelab's own call into shuttle (a spawn, a join): it keeps running.
+    pub(crate) internal: bool,
+    /// Its last step was taken.
     pub(crate) finished: bool,
     /// It said it has no more marked steps to take.
     pub(crate) done_marking: bool,
-    /// The object that stands for the thread (what `join` waits on).
-    pub(crate) obj: ObjId,
     /// What it said it waits for, before blocking (`join with 2 unfinished tasks`).
     pub(crate) note: Option<String>,
-    /// The objects it touched since its last yield.
-    touched: Vec<ObjId>,
-    /// After a yield in a spin loop: the objects it touched in the loop, with the version
-    /// each had; it waits until one changes (see [`crate::check::thread::yield_now`]).
-    awaiting: Option<Vec<(ObjId, u64)>>,
-    /// When nothing else could run, it was let go on without a change: the count of writes
-    /// at that moment (the same count at its next yield means it spins forever).
-    let_go_at: Option<u64>,
-    /// What its next marked step does to a lock, if it said so (see
-    /// [`crate::check::mark::intend`]).
-    intent: Option<Intent>,
+    /// What its next marked step does to a lock, if it said so.
+    pub(crate) intent: Option<Intent>,
+    /// Where it is in a spin loop.
+    pub(crate) spin: Spin,
+    /// The result of its last operation, for the primitive that declared it.
+    pub(crate) done: Option<Done>,
+    /// The spawn event that created it (`None` for `main`).
+    pub(crate) spawn: Option<Ev>,
 }
 
 /// How an execution ended, before the outcome is judged.
@@ -133,13 +70,13 @@ pub(crate) enum RawEnding {
     /// The body returned this (a `Box` of the outcome type).
     Returned(Box<dyn Any + Send>),
     /// No thread could go on.
-    Deadlock(Vec<crate::check::report::Blocked>),
+    Deadlock(Vec<Blocked>),
     /// A thread panicked.
     Panicked { thread: usize, message: String },
     /// More steps than the limit: a livelock or an endless loop.
     StepLimit(usize),
-    /// The strategy stopped the execution (it could only repeat an order already explored,
-    /// or a replay could not go on): no outcome.
+    /// No outcome: the strategy stopped the execution (it could only repeat what was
+    /// explored, a replay could not go on), or it was found redundant.
     Abandoned,
 }
 
@@ -150,61 +87,61 @@ pub(crate) struct Finished {
     pub(crate) threads: Vec<Arc<str>>,
 }
 
-/// What the strategy sees of a thread at a decision point.
+/// What a strategy sees of a thread at a decision point.
 #[derive(Debug, Clone)]
 pub(crate) struct View {
-    /// It can take its next step now (a thread that yielded waits for a change: see
-    /// [`crate::check::thread::yield_now`]).
+    /// It can take its next step now.
     pub(crate) enabled: bool,
-    /// It waits for a change after a yield.
-    pub(crate) awaiting: bool,
     /// It has no next step.
     pub(crate) finished: bool,
     /// Its next step is a marked one.
     pub(crate) at_mark: bool,
     /// It said it has no more marked steps.
     pub(crate) done_marking: bool,
-    /// Its next marked step is a blocking acquire of a lock another step holds: run now,
-    /// it would only wait (see [`crate::check::mark::intend`]).
+    /// Its next marked step is a blocking acquire of a lock another step holds.
     pub(crate) waits_for_held_lock: bool,
     /// What its next step touches (`None` when finished).
     pub(crate) footprint: Option<Footprint>,
+    /// Its next operation touches nothing shared (a start, a spawn, a finish, a join, a
+    /// yield, a sleep): its order against other threads' operations cannot matter.
+    pub(crate) local: bool,
 }
 
 /// The state of the current execution (see the module docs).
 pub(crate) struct Engine {
     pub(crate) granularity: Granularity,
     pub(crate) max_steps: usize,
-    generation: u64,
-    pub(crate) threads: Vec<ThreadRt>,
-    task_thread: Vec<Option<usize>>,
+    pub(crate) generation: u32,
+    /// By graph thread number (`None`: a number not used in this execution).
+    pub(crate) threads: Vec<Option<ThreadRt>>,
+    task_thread: HashMap<usize, usize>,
     pub(crate) root: Option<usize>,
-    root_next: Next,
-    names: Vec<Arc<str>>,
-    kind_counts: [u32; 4],
-    /// Default names made so far, by kind and ordinal: the same in every execution, so made
-    /// once.
-    default_names: [Vec<Arc<str>>; 4],
+    pub(crate) root_internal: bool,
+    pub(crate) graph: Graph,
+    /// Which object each location is bound to in this execution (its address).
+    bound: HashMap<Loc, usize>,
+    kind_counts: [u32; 3],
+    /// The events of the graph still to replay, and how far the replay got.
+    pub(crate) replay: Vec<Ev>,
+    pub(crate) replay_pos: usize,
+    /// Events replayed so far, per thread.
+    pub(crate) replayed: Vec<u32>,
     pub(crate) trace: Vec<Event>,
-    pub(crate) hb: Hb,
-    last_op: Vec<Option<usize>>,
+    /// Steps committed (thread, footprint), for strategies.
+    pub(crate) steps: Vec<(usize, Footprint)>,
     pub(crate) marks: usize,
     /// No more marks in this execution (see `crate::check::mark::end_of_lesson`).
     pub(crate) marks_off: bool,
     pub(crate) running: Option<usize>,
     pub(crate) ending: Option<RawEnding>,
-    /// How many times each object was written in this execution (a yielding thread waits
-    /// for one of these to change), and how many writes there were in all.
-    versions: Vec<u64>,
-    writes: u64,
-    /// The objects the running thread's last step counted as written (undone if it turns
-    /// out to have changed nothing: a failed `compare_exchange` or `try_lock`).
-    last_writes: Vec<ObjId>,
     /// What the body returned, once `main` has returned.
     pub(crate) returned: Option<Box<dyn Any + Send>>,
-    /// The locks held, by number, as their `Acquire` and `Release` marks said (see
-    /// [`crate::check::mark::intend`]).
+    /// The locks held, by number, as their `Acquire` and `Release` marks said.
     held_locks: Vec<u64>,
+    /// Set when a replay found the program doing something else than the graph recorded.
+    pub(crate) nondeterminism: Option<String>,
+    /// A misuse that ends the whole check (see `scheduler::fatal`).
+    pub(crate) fatal: Option<String>,
 }
 
 impl Engine {
@@ -212,50 +149,55 @@ impl Engine {
         Engine {
             granularity,
             max_steps,
-            generation: 0,
+            generation: fresh_generation(),
             threads: Vec::new(),
-            task_thread: Vec::new(),
+            task_thread: HashMap::new(),
             root: None,
-            root_next: Next::Internal,
-            names: Vec::new(),
-            kind_counts: [0; 4],
-            default_names: Default::default(),
+            root_internal: true,
+            graph: Graph::new(),
+            bound: HashMap::new(),
+            kind_counts: [0; 3],
+            replay: Vec::new(),
+            replay_pos: 0,
+            replayed: Vec::new(),
             trace: Vec::new(),
-            hb: Hb::default(),
-            last_op: Vec::new(),
+            steps: Vec::new(),
             marks: 0,
             marks_off: false,
             running: None,
             ending: None,
-            versions: Vec::new(),
-            writes: 0,
-            last_writes: Vec::new(),
             returned: None,
             held_locks: Vec::new(),
+            nondeterminism: None,
+            fatal: None,
         }
     }
 
-    /// Forgets the last execution and starts a new one.
-    pub(crate) fn reset(&mut self) {
-        self.generation += 1;
+    /// Forgets the last execution and starts a new one on `graph` (empty: from scratch).
+    pub(crate) fn reset(&mut self, graph: Graph) {
+        self.generation = fresh_generation();
         self.threads.clear();
         self.task_thread.clear();
         self.root = None;
-        self.root_next = Next::Internal;
-        self.names.clear();
-        self.kind_counts = [0; 4];
+        self.root_internal = true;
+        self.replay = if graph.threads() == 0 {
+            Vec::new()
+        } else {
+            super::replay::order(&graph, true)
+        };
+        self.graph = graph;
+        self.bound.clear();
+        self.kind_counts = [0; 3];
+        self.replay_pos = 0;
+        self.replayed.clear();
         self.trace.clear();
-        self.hb.clear();
-        self.last_op.clear();
+        self.steps.clear();
         self.marks = 0;
         self.marks_off = false;
         self.held_locks.clear();
         self.running = None;
         self.ending = None;
         self.returned = None;
-        self.versions.clear();
-        self.writes = 0;
-        self.last_writes.clear();
     }
 
     /// What the execution left: its ending (`Abandoned` if it never ended) and trace.
@@ -267,180 +209,210 @@ impl Engine {
                 .or_else(|| self.returned.take().map(RawEnding::Returned))
                 .unwrap_or(RawEnding::Abandoned),
             trace: std::mem::take(&mut self.trace),
-            threads: self.threads.iter().map(|t| Arc::clone(&t.name)).collect(),
+            threads: self.names(),
         }
     }
 
-    /// The id of the object with `meta` in this execution, registering it on first use.
-    pub(crate) fn object_id(&mut self, meta: &ObjMeta) -> ObjId {
-        let slot = meta.slot.load(Ordering::Relaxed);
-        if slot >> 32 == self.generation && slot & 0xffff_ffff != 0 {
-            return (slot & 0xffff_ffff) as ObjId - 1;
-        }
-        let id = self.names.len() as ObjId;
-        let name: Arc<str> = match meta.name {
-            Some(name) => name.into(),
-            None => {
-                let kind = meta.kind as usize;
-                self.kind_counts[kind] += 1;
-                let n = self.kind_counts[kind] as usize;
-                let made = &mut self.default_names[kind];
-                if made.len() < n {
-                    made.push(format!("{}#{n}", meta.kind.name()).into());
-                }
-                Arc::clone(&made[n - 1])
-            }
-        };
-        self.names.push(name);
-        meta.slot.store(
-            self.generation << 32 | (u64::from(id) + 1),
-            Ordering::Relaxed,
-        );
-        id
+    /// The threads' names, by number.
+    pub(crate) fn names(&self) -> Vec<Arc<str>> {
+        self.threads
+            .iter()
+            .enumerate()
+            .map(|(t, rt)| match rt {
+                Some(rt) => Arc::clone(&rt.name),
+                None => format!("Thread{t}").into(),
+            })
+            .collect()
     }
 
-    /// The name of the object with `meta`, if this execution numbered it.
-    fn known_name(&self, meta: &ObjMeta) -> String {
-        let slot = meta.slot.load(Ordering::Relaxed);
-        match slot & 0xffff_ffff {
-            id if slot >> 32 == self.generation && id != 0 => {
-                self.names[id as usize - 1].to_string()
-            }
-            _ => meta.name.unwrap_or("(an object)").to_string(),
-        }
+    pub(crate) fn take_graph(&mut self) -> Graph {
+        std::mem::take(&mut self.graph)
     }
 
-    /// The name of object `id`.
-    pub(crate) fn object_name(&self, id: ObjId) -> Arc<str> {
-        Arc::clone(&self.names[id as usize])
+    // ----- threads ---------------------------------------------------------------------
+
+    pub(crate) fn thread(&self, t: usize) -> &ThreadRt {
+        self.threads[t]
+            .as_ref()
+            .expect("a thread of this execution")
     }
 
-    /// The thread of shuttle task `task` (a task racelab did not spawn gets a number now).
-    pub(crate) fn thread_of(&mut self, task: usize) -> Option<usize> {
-        if Some(task) == self.root {
-            return None;
-        }
-        if let Some(Some(thread)) = self.task_thread.get(task) {
-            return Some(*thread);
-        }
-        let number = self.threads.len();
-        let name = format!("Thread{number}");
-        Some(self.register_thread(task, name.into(), None, Next::Unknown))
+    pub(crate) fn thread_mut(&mut self, t: usize) -> &mut ThreadRt {
+        self.threads[t]
+            .as_mut()
+            .expect("a thread of this execution")
     }
 
-    /// Registers the thread of `task`, spawned by thread `parent`.
+    /// The thread of shuttle task `task`, if racelab knows it.
+    pub(crate) fn thread_of(&self, task: usize) -> Option<usize> {
+        self.task_thread.get(&task).copied()
+    }
+
+    /// Registers thread number `number` running as shuttle task `task`, created by spawn
+    /// event `spawn`.
     pub(crate) fn register_thread(
         &mut self,
+        number: usize,
         task: usize,
         name: Arc<str>,
-        parent: Option<usize>,
-        next: Next,
-    ) -> usize {
-        let number = self.threads.len();
-        let meta = ObjMeta {
-            kind: ObjKind::Thread,
-            name: None,
-            slot: AtomicU64::new(0),
-        };
-        let obj = self.object_id(&meta);
-        self.names[obj as usize] = Arc::clone(&name);
-        if self.task_thread.len() <= task {
-            self.task_thread.resize(task + 1, None);
+        spawn: Option<Ev>,
+    ) {
+        if self.threads.len() <= number {
+            self.threads.resize_with(number + 1, || None);
         }
-        self.task_thread[task] = Some(number);
-        self.threads.push(ThreadRt {
+        self.task_thread.insert(task, number);
+        self.threads[number] = Some(ThreadRt {
             task,
             name,
-            next,
+            pending: None,
+            internal: false,
             finished: false,
             done_marking: false,
-            obj,
             note: None,
-            touched: Vec::new(),
-            awaiting: None,
-            let_go_at: None,
             intent: None,
+            spin: Spin::default(),
+            done: None,
+            spawn,
         });
-        self.last_op.push(None);
-        if let Some(parent) = parent {
-            self.hb.spawned(number, parent);
-        }
-        number
+        self.declare_for(number, Op::Start);
     }
 
-    /// The name the next spawned thread gets unless it is given one.
-    pub(crate) fn default_name(&self) -> String {
-        match self.threads.len() {
+    /// The name thread number `number` gets unless it is given one.
+    pub(crate) fn default_name(number: usize) -> String {
+        match number {
             0 => "main".to_string(),
             n => format!("Thread{n}"),
         }
     }
 
-    fn next_mut(&mut self) -> &mut Next {
+    /// Whether every thread has finished.
+    pub(crate) fn all_finished(&self) -> bool {
+        self.threads.iter().flatten().all(|t| t.finished)
+    }
+
+    /// Whether task `task` is inside racelab's own shuttle call (it keeps running).
+    pub(crate) fn is_internal(&self, task: usize) -> bool {
+        if Some(task) == self.root {
+            return self.root_internal;
+        }
+        self.thread_of(task)
+            .is_some_and(|t| self.thread(t).internal)
+    }
+
+    pub(crate) fn set_internal(&mut self, internal: bool) {
         match self.running {
-            Some(thread) => &mut self.threads[thread].next,
-            None => &mut self.root_next,
+            Some(t) => self.thread_mut(t).internal = internal,
+            None => self.root_internal = internal,
         }
     }
 
     /// The running thread will do `op` next.
     pub(crate) fn declare(&mut self, op: Op) {
-        let footprint = op.footprint(&mut |meta| self.object_id(meta));
-        let object = op.object(&mut |meta| self.object_id(meta));
-        *self.next_mut() = Next::Op(Declared {
-            op,
-            footprint,
-            object,
-        });
+        if let Some(t) = self.running {
+            self.declare_for(t, op);
+        }
     }
 
-    pub(crate) fn set_next(&mut self, next: Next) {
-        *self.next_mut() = next;
+    fn declare_for(&mut self, t: usize, op: Op) {
+        let pending = Pending::new(op, t as Tid, &self.graph);
+        let rt = self.thread_mut(t);
+        rt.pending = Some(pending);
+        rt.done = None;
     }
 
-    /// Whether `task` is inside racelab's own shuttle call (it keeps running).
-    pub(crate) fn is_internal(&mut self, task: usize) -> bool {
-        let next = match self.thread_of(task) {
-            Some(thread) => &self.threads[thread].next,
-            None => &self.root_next,
+    /// The result of the running thread's last operation.
+    pub(crate) fn take_done(&mut self) -> Option<Done> {
+        let t = self.running?;
+        self.thread_mut(t).done.take()
+    }
+
+    // ----- objects ---------------------------------------------------------------------
+
+    /// The location `meta` is bound to in this execution, if it is.
+    pub(crate) fn bound_loc(&self, meta: &ObjMeta) -> Option<Loc> {
+        meta.bound(self.generation)
+    }
+
+    /// Binds `meta` to `loc` (the location a replayed event records) or, with `None`, to a
+    /// new location; returns its location. Records nondeterminism if the graph says
+    /// otherwise than a binding already made.
+    pub(crate) fn bind(&mut self, meta: &ObjMeta, loc: Option<Loc>) -> Loc {
+        let addr = meta as *const ObjMeta as usize;
+        if let Some(have) = meta.bound(self.generation) {
+            if loc.is_some_and(|l| l != have) {
+                self.nondeterministic(
+                    "an object was used where the recorded execution used another",
+                );
+            }
+            return have;
+        }
+        let loc = match loc {
+            Some(loc) => {
+                let info = self.graph.loc(loc);
+                if info.kind != meta.kind()
+                    || (info.kind == LocKind::Atomic && info.init != meta.init())
+                {
+                    self.nondeterministic("an operation touched another kind of object, or one with another initial value, than when it was recorded");
+                }
+                loc
+            }
+            None => {
+                let name: Arc<str> = match meta.name() {
+                    Some(name) => name.into(),
+                    None => {
+                        let k = meta.kind() as usize;
+                        self.kind_counts[k] += 1;
+                        let kind = match meta.kind() {
+                            LocKind::Atomic => "atomic",
+                            LocKind::Mutex => "mutex",
+                            LocKind::Condvar => "condvar",
+                        };
+                        format!("{kind}#{}", self.kind_counts[k]).into()
+                    }
+                };
+                self.graph.add_loc(LocInfo {
+                    kind: meta.kind(),
+                    init: meta.init(),
+                    name,
+                })
+            }
         };
-        matches!(next, Next::Internal)
-    }
-
-    /// Adds `detail` to the running thread's last operation in the trace.
-    pub(crate) fn detail(&mut self, detail: Detail) {
-        if matches!(detail, Detail::Failed(_) | Detail::Busy) {
-            // It changed nothing after all: a thread waiting for a change still waits.
-            for obj in self.last_writes.drain(..) {
-                self.versions[obj as usize] -= 1;
-                self.writes -= 1;
+        if let Some(&other) = self.bound.get(&loc) {
+            if other != addr {
+                self.nondeterministic(
+                    "two objects were used where the recorded execution used one",
+                );
             }
         }
-        let last = self
-            .running
-            .and_then(|t| self.last_op.get(t).copied().flatten());
-        if let Some(Event {
-            what: What::Op { detail: d, .. },
-            ..
-        }) = last.and_then(|i| self.trace.get_mut(i))
-        {
-            *d = detail;
+        self.bound.insert(loc, addr);
+        meta.bind(self.generation, loc);
+        loc
+    }
+
+    /// The name of location `loc`.
+    pub(crate) fn loc_name(&self, loc: Loc) -> Arc<str> {
+        Arc::clone(&self.graph.loc(loc).name)
+    }
+
+    /// The name of the object with `meta`, whether or not this execution bound it.
+    pub(crate) fn object_name(&self, meta: &ObjMeta) -> String {
+        match self.bound_loc(meta) {
+            Some(loc) => self.loc_name(loc).to_string(),
+            None => meta.name().unwrap_or("(an object)").to_string(),
         }
     }
 
-    /// Names the object of the running thread's last operation (a spawn names its child).
-    pub(crate) fn name_last_object(&mut self, name: Arc<str>) {
-        let last = self
-            .running
-            .and_then(|t| self.last_op.get(t).copied().flatten());
-        if let Some(Event {
-            what: What::Op { object, .. },
-            ..
-        }) = last.and_then(|i| self.trace.get_mut(i))
-        {
-            *object = Some(name);
+    pub(crate) fn nondeterministic(&mut self, what: &str) {
+        if self.nondeterminism.is_none() {
+            self.nondeterminism = Some(format!(
+                "replaying a recorded execution, {what}: the body does something racelab does not \
+                 control (time, randomness, a HashMap's order, std::sync, I/O)"
+            ));
         }
+        self.ending.get_or_insert(RawEnding::Abandoned);
     }
+
+    // ----- marks and notes -------------------------------------------------------------
 
     /// Records a marked step of the running thread.
     pub(crate) fn mark(&mut self, step: Step) {
@@ -448,7 +420,7 @@ impl Engine {
             return;
         }
         if let Some(thread) = self.running {
-            match (step, self.threads[thread].intent.take()) {
+            match (step, self.thread_mut(thread).intent.take()) {
                 (Step::Acquire(_), Some(Intent::Acquire(lock))) => self.held_locks.push(lock),
                 (Step::Release(_), Some(Intent::Release(lock))) => {
                     self.held_locks.retain(|&held| held != lock);
@@ -463,301 +435,144 @@ impl Engine {
         }
     }
 
-    /// The running thread's next marked step does `intent` (see
-    /// [`crate::check::mark::intend`]).
     pub(crate) fn intend(&mut self, intent: Intent) {
         if let Some(thread) = self.running {
-            self.threads[thread].intent = Some(intent);
+            self.thread_mut(thread).intent = Some(intent);
         }
     }
 
-    /// The running thread will take no more marked steps.
     pub(crate) fn done_marking(&mut self) {
         if let Some(thread) = self.running {
-            self.threads[thread].done_marking = true;
+            self.thread_mut(thread).done_marking = true;
         }
     }
 
-    /// What the running thread waits for (shown if the execution deadlocks there).
     pub(crate) fn note(&mut self, note: Option<String>) {
         if let Some(thread) = self.running {
-            self.threads[thread].note = note;
+            self.thread_mut(thread).note = note;
         }
     }
 
-    /// Whether every thread has finished.
-    pub(crate) fn all_finished(&self) -> bool {
-        self.threads.iter().all(|t| t.finished)
-    }
+    // ----- views for strategies --------------------------------------------------------
 
-    /// What the strategy sees of each thread (into `views`), given the tasks shuttle can run.
-    pub(crate) fn views(&mut self, runnable: &[usize], views: &mut Vec<View>) {
+    /// What the strategy sees of each thread (into `views`).
+    pub(crate) fn views(&self, views: &mut Vec<View>) {
         views.clear();
-        views.extend(self.threads.iter().map(|t| {
-            let can_run = runnable.contains(&t.task);
-            let (enabled, footprint, at_mark) = match &t.next {
-                Next::Done => (false, None, false),
-                Next::Start => (can_run, Some(Footprint::None), false),
-                Next::Unknown | Next::Internal => (can_run, Some(Footprint::Global), false),
-                Next::Op(d) => (
-                    can_run && self.possible(&d.op, t.task),
-                    Some(d.footprint),
-                    // A wake-up is a step of its own, which any thread's may precede; a
-                    // wait and a notify follow their thread's step at once.
-                    matches!(d.op, Op::MarkPoint)
-                        || matches!(d.op, Op::Wake { .. }) && self.condvar_step(&d.op).is_some(),
-                ),
+        views.extend(self.threads.iter().enumerate().map(|(t, rt)| {
+            let Some(rt) = rt else {
+                return View {
+                    enabled: false,
+                    finished: true,
+                    at_mark: false,
+                    done_marking: true,
+                    waits_for_held_lock: false,
+                    footprint: None,
+                    local: false,
+                };
             };
-            let finished = t.finished || matches!(t.next, Next::Done);
+            let finished = rt.finished || rt.pending.is_none();
+            let pending = rt.pending.as_ref();
             View {
-                enabled: enabled && !finished,
-                awaiting: false,
+                enabled: !finished && self.enabled(t),
                 finished,
-                at_mark,
-                done_marking: t.done_marking,
+                at_mark: pending.is_some_and(|p| {
+                    matches!(p.op, Op::MarkPoint)
+                        || matches!(p.op, Op::Wake { .. }) && self.condvar_step(&p.op, 0).is_some()
+                }),
+                done_marking: rt.done_marking,
                 waits_for_held_lock: matches!(
-                    t.intent,
+                    rt.intent,
                     Some(Intent::Acquire(lock)) if self.held_locks.contains(&lock)
                 ),
-                footprint: if finished { None } else { footprint },
+                footprint: (!finished)
+                    .then(|| pending.map(|p| p.footprint(self)).unwrap_or_default()),
+                local: pending.is_some_and(|p| {
+                    matches!(
+                        p.op,
+                        Op::Start
+                            | Op::Spawn { .. }
+                            | Op::Finish
+                            | Op::Join { .. }
+                            | Op::Yield
+                            | Op::Sleep
+                    )
+                }),
             }
         }));
-        // A thread waiting for a change after a yield: enabled once another thread wrote
-        // something it touched; its step is ordered against everything meanwhile.
-        let version = |o: ObjId| self.versions.get(o as usize).copied().unwrap_or(0);
-        for (t, v) in views.iter_mut().enumerate() {
-            if self.threads[t].awaiting.is_some() {
-                if !self.changed_for(t, &version) {
-                    v.enabled = false;
-                    v.awaiting = v.footprint.is_some();
-                }
-                if v.footprint.is_some() {
-                    v.footprint = Some(Footprint::Global);
-                }
-            }
-        }
-        // Nothing else can run: a waiting thread goes on once without a change (code that
-        // yields and then goes on, not a loop); if it yields again with nothing written
-        // since, it spins forever, and stays blocked (a livelock, reported as a deadlock).
-        if !views.iter().any(|v| v.enabled) {
-            for (t, v) in views.iter_mut().enumerate() {
-                if v.awaiting && self.threads[t].let_go_at != Some(self.writes) {
-                    v.enabled = self.possible_next(t);
-                }
-            }
-        }
     }
 
-    /// Whether something thread `t` waits for (after a yield) has changed.
-    fn changed_for(&self, t: usize, version: &dyn Fn(ObjId) -> u64) -> bool {
-        self.threads[t]
-            .awaiting
-            .iter()
-            .flatten()
-            .any(|&(o, seen)| version(o) != seen)
-    }
-
-    /// Whether thread `t`'s next step is possible, waiting for a change aside.
-    fn possible_next(&self, t: usize) -> bool {
-        match &self.threads[t].next {
-            Next::Op(d) => self.possible(&d.op, self.threads[t].task),
-            Next::Done => false,
-            _ => true,
+    /// Whether thread `t` can take its next step now.
+    pub(crate) fn enabled(&self, t: usize) -> bool {
+        let rt = self.thread(t);
+        if rt.finished || rt.spin.blocked(&self.graph) {
+            return false;
         }
-    }
-
-    /// Whether `op` can be taken now by `task`.
-    fn possible(&self, op: &Op, task: usize) -> bool {
-        match op {
-            Op::Lock(m) => m.is_free(),
-            Op::Wake { cv, .. } => cv.is_signalled(task),
-            Op::Join { thread, .. } => self.threads.get(*thread).is_some_and(|t| t.finished),
-            _ => true,
-        }
-    }
-
-    /// `thread` takes its next step: records it and makes it the running thread.
-    pub(crate) fn commit(&mut self, thread: usize) {
-        let next = std::mem::replace(&mut self.threads[thread].next, Next::Unknown);
-        let (footprint, what, op) = match &next {
-            Next::Start => (Footprint::None, op_event("start", None), None),
-            Next::Op(d) => (
-                d.footprint,
-                op_event(d.op.kind(), d.object.map(|o| self.object_name(o))),
-                Some(&d.op),
-            ),
-            Next::Unknown | Next::Internal | Next::Done => (Footprint::Global, What::Unknown, None),
-        };
-        if let Some(Op::Finish { .. }) = op {
-            self.threads[thread].finished = true;
-            self.threads[thread].next = Next::Done;
-        }
-        self.touch(thread, footprint, matches!(op, Some(Op::Yield)));
-        if !matches!(op, Some(Op::Wait { .. } | Op::MarkPoint)) {
-            self.threads[thread].note = None; // it moved on from what it waited for
-        }
-        let is_mark_point = matches!(op, Some(Op::MarkPoint));
-        let step = op.and_then(|op| self.condvar_step(op));
-        self.hb.commit(thread, footprint);
-        if !is_mark_point {
-            self.last_op[thread] = Some(self.trace.len());
-            self.trace.push(Event { thread, what });
-        }
-        if let Some(step) = step {
-            self.trace.push(Event {
-                thread,
-                what: What::Step(step),
-            });
-            self.marks += 1;
-        }
-        self.running = Some(thread);
-    }
-
-    /// Keeps what `thread`'s step touched and wrote, for the yield rule.
-    fn touch(&mut self, thread: usize, footprint: Footprint, yields: bool) {
-        self.last_writes.clear();
-        let t = &mut self.threads[thread];
-        if yields {
-            let touched = std::mem::take(&mut t.touched);
-            let versions = &self.versions;
-            t.awaiting = (!touched.is_empty()).then(|| {
-                touched
-                    .into_iter()
-                    .map(|o| (o, versions.get(o as usize).copied().unwrap_or(0)))
-                    .collect()
-            });
-            return;
-        }
-        if footprint != Footprint::None && t.awaiting.is_some() {
-            // It runs: what it waited for came, or nothing else could run (then remember
-            // when it was let go, to tell a loop that spins forever).
-            let version = |o: ObjId| self.versions.get(o as usize).copied().unwrap_or(0);
-            let changed = t
-                .awaiting
-                .iter()
-                .flatten()
-                .any(|&(o, seen)| version(o) != seen);
-            if !changed {
-                t.let_go_at = Some(self.writes);
-            }
-            t.awaiting = None;
-        }
-        match footprint {
-            Footprint::None => {}
-            Footprint::Global => {
-                // Anything may have changed.
-                self.writes += 1;
-                for v in &mut self.versions {
-                    *v += 1;
-                }
-            }
-            Footprint::Objects(_) => {
-                for (obj, access) in footprint.accesses() {
-                    let t = &mut self.threads[thread];
-                    if !t.touched.contains(&obj) {
-                        t.touched.push(obj);
-                    }
-                    if access != super::op::Access::Read {
-                        let i = obj as usize;
-                        if self.versions.len() <= i {
-                            self.versions.resize(i + 1, 0);
-                        }
-                        self.versions[i] += 1;
-                        self.writes += 1;
-                        self.last_writes.push(obj);
-                    }
-                }
-            }
-        }
+        rt.pending
+            .as_ref()
+            .is_some_and(|p| p.enabled(self, t as Tid))
     }
 
     /// Under the step-level strategy, a condition variable's operations are marked steps of
-    /// their own (a learner sees a consumer wait, get notified and wake up): the step of
-    /// `op`, if it is one of those. A `wait` follows the step that found the condition
-    /// false at once (its thread holds the mutex from the check to the wait), and a `notify`
-    /// follows its thread's step; only a `wake` is a point where another thread may go first.
-    fn condvar_step(&self, op: &Op) -> Option<Step> {
+    /// their own: the step of `op`, if it is one of those (`waiters`: how many threads
+    /// waited when a notify ran, for a notify).
+    pub(crate) fn condvar_step(&self, op: &Op, waiters: u32) -> Option<Step> {
         if self.granularity != Granularity::Marks || self.marks_off {
             return None;
         }
-        let name = |cv: &CondvarCore| cv.meta().static_name().unwrap_or("a condition variable");
+        let name = |cv: &super::op::Obj| cv.meta().name().unwrap_or("a condition variable");
         match op {
-            Op::Wait { cv, .. } | Op::Wake { cv, .. } | Op::Notify { cv, .. } if cv.is_inner() => {
+            Op::Wait { cv, .. } | Op::Wake { cv, .. } | Op::Notify { cv, .. }
+                if cv.meta().is_inner() =>
+            {
                 None
             }
             Op::Wait { cv, .. } => Some(Step::Wait(name(cv))),
             Op::Wake { cv, .. } => Some(Step::Wake(name(cv))),
-            // A notify nobody waits for changes nothing: not a step.
-            Op::Notify { cv, .. } if !cv.has_waiters() => None,
+            Op::Notify { .. } if waiters == 0 => None,
             Op::Notify { cv, all: false } => Some(Step::Notify(name(cv))),
             Op::Notify { cv, all: true } => Some(Step::NotifyAll(name(cv))),
             _ => None,
         }
     }
 
-    /// The root task runs (to end the execution once every thread has finished).
-    pub(crate) fn run_root(&mut self) {
-        self.running = None;
+    /// Who waits for what, for every thread that has not finished (at a deadlock).
+    pub(crate) fn blocked(&self) -> Vec<Blocked> {
+        super::blocked::blocked(self)
     }
 
     /// What thread `thread` waits for, if it is blocked.
-    pub(crate) fn why_blocked(&self, thread: usize) -> Option<crate::check::report::Blocked> {
+    pub(crate) fn why_blocked(&self, thread: usize) -> Option<Blocked> {
         self.blocked().into_iter().find(|b| b.thread == thread)
     }
 
-    /// Who waits for what, for every thread that has not finished (at a deadlock).
-    pub(crate) fn blocked(&self) -> Vec<crate::check::report::Blocked> {
-        use crate::check::report::{Blocked, WaitsFor};
-        self.threads
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| !t.finished)
-            .map(|(number, t)| {
-                let name = |meta: &ObjMeta| self.known_name(meta);
-                let waits_for = match &t.next {
-                    Next::Op(Declared {
-                        op: Op::Lock(m), ..
-                    }) => WaitsFor::Lock {
-                        object: name(m.meta()),
-                        holder: m.holder().and_then(|task| {
-                            self.task_thread.get(usize::from(task)).copied().flatten()
-                        }),
-                    },
-                    Next::Op(Declared {
-                        op: Op::Wake { cv, mutex },
-                        ..
-                    }) => WaitsFor::Notify {
-                        condvar: name(cv.meta()),
-                        mutex: name(mutex.meta()),
-                    },
-                    Next::Op(Declared {
-                        op: Op::Join { thread, .. },
-                        ..
-                    }) => WaitsFor::Join { thread: *thread },
-                    _ if t.awaiting.is_some() => WaitsFor::Change {
-                        objects: t
-                            .awaiting
-                            .iter()
-                            .flatten()
-                            .map(|&(o, _)| self.object_name(o).to_string())
-                            .collect(),
-                    },
-                    _ => WaitsFor::Unknown,
-                };
-                Blocked {
-                    thread: number,
-                    waits_for,
-                    note: t.note.clone(),
-                }
-            })
-            .collect()
+    /// The thread holding mutex `loc`, if one does.
+    pub(crate) fn holder(&self, loc: Loc) -> Option<usize> {
+        let w = self.graph.co_max(loc)?;
+        (self.graph.value(loc, Some(w)) == HELD).then_some(w.thread as usize)
     }
-}
 
-fn op_event(op: &'static str, object: Option<Arc<str>>) -> What {
-    What::Op {
-        op,
-        object,
-        detail: Detail::None,
+    /// Stores the trace event of an operation thread `t` just took.
+    pub(crate) fn record(
+        &mut self,
+        t: usize,
+        op: &'static str,
+        object: Option<Arc<str>>,
+        detail: Detail,
+    ) {
+        self.trace.push(Event {
+            thread: t,
+            what: What::Op { op, object, detail },
+        });
+    }
+
+    /// The event `t` replays next, if the replay still has events of `t`.
+    pub(crate) fn replay_next(&self, t: usize) -> Option<Ev> {
+        let n = self.replayed.get(t).copied().unwrap_or(0);
+        (n < self.graph.thread_len(t as Tid)).then(|| Ev::new(t as Tid, n))
+    }
+
+    /// Whether a replay is under way (events of the graph not yet re-executed).
+    pub(crate) fn replaying(&self) -> bool {
+        self.replay_pos < self.replay.len()
     }
 }

@@ -1,19 +1,35 @@
-//! The runtime under racelab's primitives: one engine per exploration, reached through a
-//! thread-local while shuttle runs the executions.
+//! The runtime under racelab's primitives: it owns every piece of model state, and
+//! primitives are thin wrappers that declare an operation and read its result.
 //!
-//! * [`op`]: the operations primitives declare and what they touch;
-//! * [`clock`]: happens-before between steps, and races;
-//! * [`engine`]: the state of the current execution (threads, objects, trace, ending);
-//! * [`scheduler`]: the shuttle `Scheduler` that asks a strategy at every decision point;
+//! * [`graph`]: execution graphs — events, reads-from, coherence — the model state;
+//! * [`model`]: memory models — which graphs are consistent;
+//! * [`op`]: the operations primitives declare, and the dependency table;
+//! * [`objects`]: the bookkeeping primitives carry, bound to graph locations;
+//! * [`engine`]: the current execution (threads, graph, trace, ending);
+//! * [`apply`]: taking an operation: replaying or adding its events;
+//! * [`decide`]: who goes on at each switch point;
+//! * [`replay`]: the order a run re-executes a graph in;
+//! * [`spin`]: spin loops that wait for a change;
+//! * [`blocked`]: who waits for what when nothing can go on;
+//! * [`scheduler`]: the shuttle `Scheduler` that turns shuttle's switch points into
+//!   decisions (shuttle runs the threads as coroutines);
 //! * [`trace`]: the events reports show.
 //!
-//! Primitives work without an engine too, under any plain shuttle scheduler (`shuttle::check_random`,
-//! a proptest-driven scheduler, ...): then they only switch and block, as shuttle's own do.
+//! Primitives also work without racelab's engine, under any plain shuttle scheduler
+//! (`shuttle::check_random`, a proptest-driven scheduler, ...): then they keep their own
+//! state and only switch and block, as shuttle's own do (see `crate::explore`).
 
-pub(crate) mod clock;
+pub(crate) mod apply;
+pub(crate) mod blocked;
+pub(crate) mod decide;
 pub(crate) mod engine;
+pub(crate) mod graph;
+pub(crate) mod model;
+pub(crate) mod objects;
 pub(crate) mod op;
+pub(crate) mod replay;
 pub(crate) mod scheduler;
+pub(crate) mod spin;
 pub mod trace;
 
 use std::cell::RefCell;
@@ -22,9 +38,8 @@ use std::rc::Rc;
 use shuttle_engine::runtime::execution::ExecutionState;
 use shuttle_engine::runtime::task::TaskId;
 
-use engine::{Engine, Next};
-use op::Op;
-use trace::Detail;
+use engine::Engine;
+use op::{Done, Op};
 
 thread_local! {
     static ENGINE: RefCell<Option<Rc<RefCell<Engine>>>> = const { RefCell::new(None) };
@@ -91,34 +106,32 @@ pub(crate) fn unwinding() -> bool {
     std::thread::panicking()
 }
 
-/// Declares `op` as the running thread's next operation, then lets the scheduler decide who
-/// goes on (see [`op`]).
+/// Declares `op` as the running thread's next operation, lets the engine decide who goes
+/// on, and returns what the operation did once this thread runs again. `None` when the
+/// execution is being torn down (or while unwinding): the caller then does nothing.
 #[track_caller]
-pub(crate) fn op(op: Op) {
+pub(crate) fn op(op: Op) -> Option<Done> {
     if unwinding() || ExecutionState::should_stop() {
-        return;
+        return None;
     }
     with_engine(|e| e.declare(op));
     shuttle_engine::runtime::thread::switch();
+    if ExecutionState::should_stop() {
+        return None;
+    }
+    with_engine(Engine::take_done).flatten()
 }
 
 /// Runs `f`, whose shuttle calls may switch internally, as part of the current step.
 pub(crate) fn internal<R>(f: impl FnOnce() -> R) -> R {
-    with_engine(|e| e.set_next(Next::Internal));
+    with_engine(|e| e.set_internal(true));
     let result = f();
-    with_engine(|e| e.set_next(Next::Unknown));
+    with_engine(|e| e.set_internal(false));
     result
 }
 
-/// Adds what the operation just performed saw or changed to the trace.
-pub(crate) fn detail(detail: Detail) {
-    with_engine(|e| e.detail(detail));
-}
-
-/// Blocks the running task until another one unblocks it (see [`unblock`]); `next` is what
-/// it will do when it runs again (the scheduler runs it only once that is possible).
-pub(crate) fn block(next: Op) {
-    with_engine(|e| e.declare(next));
+/// Blocks the running task until another one unblocks it (plain shuttle mode).
+pub(crate) fn block() {
     ExecutionState::with(|s| s.current_mut().block(false));
     shuttle_engine::runtime::thread::switch();
 }

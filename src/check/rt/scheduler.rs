@@ -21,9 +21,11 @@ use std::time::Instant;
 
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 
-use super::engine::{Engine, Finished, Granularity, Next, RawEnding, View};
+use super::decide::{decide, Decision};
+use super::engine::{Engine, Finished, RawEnding, View};
+use super::graph::Graph;
 use super::op::Op;
-use crate::check::strategy::{Point, Strategy};
+use crate::check::strategy::Strategy;
 
 /// Why a run stopped before its strategy was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +46,15 @@ pub(crate) struct Control {
     pub(crate) executions: usize,
     pub(crate) stopped: Option<Stop>,
     started: bool,
+    /// What a replay found the body doing differently, if it did.
+    pub(crate) nondeterminism: Option<String>,
+    /// Runs dropped without an outcome.
+    pub(crate) abandoned: usize,
+    /// The digest of every execution that ended with an outcome, when counting distinct
+    /// executions.
+    pub(crate) signatures: Option<std::collections::HashSet<u128>>,
+    /// Executions that ended with an outcome.
+    pub(crate) ended: usize,
 }
 
 impl Control {
@@ -59,6 +70,10 @@ impl Control {
             executions: 0,
             stopped: None,
             started: false,
+            nondeterminism: None,
+            abandoned: 0,
+            signatures: None,
+            ended: 0,
         }
     }
 }
@@ -68,21 +83,36 @@ struct EngineScheduler<S> {
     strategy: Rc<RefCell<S>>,
     control: Rc<RefCell<Control>>,
     /// Reused between decision points, not to allocate at every step.
-    ids: Vec<usize>,
     views: Vec<View>,
 }
 
 impl<S: Strategy> Scheduler for EngineScheduler<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
         let mut control = self.control.borrow_mut();
+        let mut engine = self.engine.borrow_mut();
+        let mut strategy = self.strategy.borrow_mut();
         if control.started {
-            let finished = self.engine.borrow_mut().take_finished();
+            let ended = !matches!(engine.ending, Some(RawEnding::Abandoned))
+                && (engine.ending.is_some() || engine.returned.is_some());
+            if ended {
+                control.ended += 1;
+                if let Some(signatures) = &mut control.signatures {
+                    signatures.insert(engine.graph.signature());
+                }
+            } else {
+                control.abandoned += 1;
+            }
+            if let Some(trust) = strategy.as_trust() {
+                trust.end_run(engine.take_graph());
+            }
+            let finished = engine.take_finished();
             if !(control.sink)(finished) {
                 control.stopped = Some(Stop::Collector);
             }
         }
         control.started = true;
-        if control.stopped.is_some() {
+        control.nondeterminism.clone_from(&engine.nondeterminism);
+        if control.stopped.is_some() || engine.fatal.is_some() {
             return None;
         }
         if control.executions >= control.max_executions {
@@ -93,11 +123,17 @@ impl<S: Strategy> Scheduler for EngineScheduler<S> {
             control.stopped = Some(Stop::Time);
             return None;
         }
-        if !self.strategy.borrow_mut().new_execution() {
-            return None;
-        }
+        let graph = match strategy.as_trust() {
+            Some(trust) => trust.next_graph()?,
+            None => {
+                if !strategy.new_execution() {
+                    return None;
+                }
+                Graph::new()
+            }
+        };
         control.executions += 1;
-        self.engine.borrow_mut().reset();
+        engine.reset(graph);
         Some(Schedule::new(0))
     }
 
@@ -111,74 +147,59 @@ impl<S: Strategy> Scheduler for EngineScheduler<S> {
         let e = &mut *engine;
         let Some(current) = current else {
             e.root = Some(usize::from(runnable[0].id()));
+            e.running = None;
             return Some(runnable[0].id());
         };
         let cur = usize::from(current);
         if runnable.iter().any(|t| t.id() == current) && e.is_internal(cur) {
             return Some(current);
         }
-        let ids = &mut self.ids;
-        ids.clear();
-        ids.extend(runnable.iter().map(|t| usize::from(t.id())));
-        let current_thread = e.thread_of(cur);
-        for &task in ids.iter() {
-            e.thread_of(task); // a task spawned with raw shuttle gets a number on sight
+        if runnable.iter().any(|t| {
+            Some(usize::from(t.id())) != e.root && e.thread_of(usize::from(t.id())).is_none()
+        }) {
+            panic!(
+                "racelab: a thread racelab did not start is running (shuttle::thread or \
+                 std::thread inside a check?): use racelab::check::thread"
+            );
         }
-        e.views(ids, &mut self.views);
-        let views = &self.views;
+        if let Some(t) = e.thread_of(cur).filter(|&t| {
+            let rt = e.thread(t);
+            e.ending.is_none() && !rt.finished && rt.pending.is_none() && !rt.internal
+        }) {
+            let message = format!(
+                "racelab: {} used a primitive racelab does not model (a shuttle or std::sync \
+                 primitive?) after its step {}: use racelab::check::sync and \
+                 racelab::check::thread instead",
+                e.thread(t).name,
+                e.steps.iter().filter(|(u, _)| *u == t).count()
+            );
+            return fatal(e, message);
+        }
         let mut strategy = self.strategy.borrow_mut();
-        if e.ending.is_none() && !views.iter().any(|v| v.enabled) {
-            if e.all_finished() {
-                e.run_root();
-                return e.root.map(TaskId::from);
+        match decide(e, &mut *strategy, &mut self.views) {
+            Decision::Thread(t) => {
+                e.running = Some(t);
+                Some(TaskId::from(e.thread(t).task))
             }
-            e.ending = Some(match e.returned.take() {
-                // main returned: the program is over, whatever its other threads wait for.
-                Some(value) => RawEnding::Returned(value),
-                None => RawEnding::Deadlock(e.blocked()),
-            });
-        }
-        if e.ending.is_none() && e.hb.events().len() >= e.max_steps {
-            e.ending = Some(RawEnding::StepLimit(e.max_steps));
-        }
-        if e.ending.is_none() && strategy.granularity() == Granularity::Marks {
-            // Between marked steps the running thread goes on.
-            if let Some(t) = current_thread.filter(|&t| views[t].enabled && !views[t].at_mark) {
-                e.commit(t);
-                return Some(current);
+            Decision::Root => {
+                e.running = None;
+                e.root.map(TaskId::from)
             }
-        }
-        let point = Point {
-            views,
-            current: current_thread,
-            hb: &e.hb,
-            marks: e.marks,
-            marks_off: e.marks_off,
-            why_blocked: &|t| e.why_blocked(t),
-        };
-        if let Some(ending) = &e.ending {
-            strategy.ended(&point, ending);
-            return None;
-        }
-        match strategy.choose(&point) {
-            Some(t) => {
-                debug_assert!(
-                    views[t].enabled,
-                    "the strategy chose a thread that cannot run"
-                );
-                e.commit(t);
-                Some(TaskId::from(e.threads[t].task))
-            }
-            None => {
-                e.ending = Some(RawEnding::Abandoned);
-                None
-            }
+            Decision::End => None,
         }
     }
 
     fn next_u64(&mut self) -> u64 {
         0
     }
+}
+
+/// Ends the execution and the whole check with `message` (a misuse racelab cannot explore
+/// past: it panics with it once shuttle is done).
+fn fatal(e: &mut Engine, message: String) -> Option<TaskId> {
+    e.fatal.get_or_insert(message);
+    e.ending = Some(RawEnding::Abandoned);
+    None
 }
 
 /// What the body of a check returns, boxed.
@@ -198,24 +219,29 @@ pub(crate) fn run<S: Strategy + 'static>(
         engine: Rc::clone(&engine),
         strategy,
         control,
-        ids: Vec::new(),
         views: Vec::new(),
     };
     let mut config = shuttle::Config::new();
     config.silence_warnings = true;
     config.failure_persistence = shuttle::FailurePersistence::None;
     config.max_steps = shuttle::MaxSteps::None;
-    let installed = super::install(engine);
+    let installed = super::install(Rc::clone(&engine));
     let quiet = Quiet::new();
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         shuttle::Runner::new(scheduler, config).run(move || root(&body));
     }));
     drop(quiet);
     drop(installed);
+    if let Some(message) = engine.borrow_mut().fatal.take() {
+        panic!("{message}");
+    }
     if let Err(payload) = result {
         let message = LAST_PANIC
             .with(|p| p.take())
             .unwrap_or_else(|| payload_message(&*payload));
+        if message.starts_with("racelab: ") {
+            panic!("{message}");
+        }
         panic!("racelab: internal error while exploring: {message}");
     }
 }
@@ -325,8 +351,8 @@ fn root(body: &Body) {
         let value = body();
         super::with_engine(|e| e.returned = Some(value));
     });
+    super::with_engine(|e| e.root_internal = false);
     while !super::with_engine(|e| e.all_finished()).unwrap_or(true) {
-        super::with_engine(|e| e.set_next(Next::Unknown));
         shuttle_engine::runtime::thread::switch();
     }
     let _ = super::internal(|| main.join());
@@ -346,10 +372,7 @@ pub(crate) fn panicked(payload: &(dyn Any + Send)) {
 
 /// The running thread returns: `Finish` is its last step.
 pub(crate) fn finish() {
-    let obj = super::with_engine(|e| e.running.map(|t| e.threads[t].obj)).flatten();
-    if let Some(obj) = obj {
-        super::op(Op::Finish { obj });
-    }
+    super::op(Op::Finish);
 }
 
 /// The text of a panic payload.

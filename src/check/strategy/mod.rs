@@ -2,8 +2,8 @@
 //! schedulers; all of them drive the same engine ([`crate::check::rt`]), so every one of
 //! them sees the same operations, detects the same deadlocks and records the same traces.
 //!
-//! * [`dpor`]: exhaustive, at every operation, skipping orders of operations that do not
-//!   conflict (dynamic partial-order reduction with sleep sets): sound for any code;
+//! * [`every_order`]: every order of every operation (and every choice of which waiter a
+//!   notify wakes), with no reduction: the brute-force baseline;
 //! * [`steps`]: exhaustive at marked steps only, one execution per distinct interleaving of
 //!   the steps: the exact counts of the teaching tables, for code whose shared state is all
 //!   marked;
@@ -11,7 +11,7 @@
 //!   uniform, priority-based), to find bugs fast and for what is too large to explore;
 //! * [`follow`]: a schedule a learner types, step by step.
 
-pub(crate) mod dpor;
+pub(crate) mod every_order;
 pub(crate) mod follow;
 pub(crate) mod guided;
 pub(crate) mod pct;
@@ -20,8 +20,9 @@ pub(crate) mod probe;
 pub(crate) mod random;
 pub(crate) mod steps;
 
-use super::rt::clock::Hb;
 use super::rt::engine::{Granularity, RawEnding, View};
+use super::rt::op::Footprint;
+use super::search::trust::Trust;
 
 /// What a strategy sees at a decision point.
 pub(crate) struct Point<'a> {
@@ -29,14 +30,14 @@ pub(crate) struct Point<'a> {
     pub(crate) views: &'a [View],
     /// The thread that was running, if it is one of them.
     pub(crate) current: Option<usize>,
-    /// Happens-before and the steps so far.
-    pub(crate) hb: &'a Hb,
+    /// The steps taken so far: which thread, touching what.
+    pub(crate) steps: &'a [(usize, Footprint)],
     /// Marked steps recorded so far.
     pub(crate) marks: usize,
     /// The marked steps are over for this execution (see `crate::check::mark::end_of_lesson`).
     pub(crate) marks_off: bool,
     /// What a thread that cannot run waits for, in words.
-    pub(crate) why_blocked: &'a dyn Fn(usize) -> Option<crate::check::report::Blocked>,
+    pub(crate) why_blocked: Box<dyn Fn(usize) -> Option<crate::check::report::Blocked> + 'a>,
 }
 
 impl Point<'_> {
@@ -51,7 +52,7 @@ impl Point<'_> {
 
     /// The number of steps taken so far in this execution.
     pub(crate) fn depth(&self) -> usize {
-        self.hb.events().len()
+        self.steps.len()
     }
 }
 
@@ -72,4 +73,16 @@ pub(crate) trait Strategy {
 
     /// The execution ended at `point` (no thread could go on, or one panicked).
     fn ended(&mut self, _point: &Point<'_>, _ending: &RawEnding) {}
+
+    /// One of `n` choices the execution makes besides the thread (which of several waiters
+    /// a `notify_one` wakes): the first by default.
+    fn choose_value(&mut self, _n: usize) -> usize {
+        0
+    }
+
+    /// The exhaustive graph search, if this strategy is it: the engine then replays the
+    /// graphs it hands over and lets it branch at every read and write.
+    fn as_trust(&mut self) -> Option<&mut Trust> {
+        None
+    }
 }

@@ -45,7 +45,7 @@ impl Strategy for Pos {
 
     fn choose(&mut self, point: &Point<'_>) -> Option<usize> {
         let depth = point.depth();
-        let last = point.hb.events().last();
+        let last = point.steps.last();
         for (t, view) in point.views.iter().enumerate() {
             if t >= self.priorities.len() {
                 self.priorities.push((self.rng.gen(), depth));
@@ -54,7 +54,8 @@ impl Strategy for Pos {
             let redraw = last.is_some_and(|e| {
                 // The thread that just ran has a new pending operation; a thread whose
                 // pending operation conflicts with that step gets a fresh coin flip.
-                e.thread == t || view.footprint.is_some_and(|fp| fp.conflicts(&e.footprint))
+                let (thread, footprint) = e;
+                *thread == t || view.footprint.is_some_and(|fp| fp.conflicts(footprint))
             });
             if redraw && self.priorities[t].1 < depth {
                 self.priorities[t] = (self.rng.gen(), depth);

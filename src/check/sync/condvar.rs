@@ -1,27 +1,28 @@
 //! `Condvar`, shaped like `std::sync::Condvar`.
 //!
-//! `wait` is three steps, each a switch point: **wait** (release the mutex and start
-//! waiting, at once), **wake** (possible only once a notify has picked this thread), and
-//! taking the mutex again (a `lock`, which may have to wait). A `notify_one` lets any one of
-//! the threads waiting at that moment wake, and the checker tries each of them; a notify when
-//! nobody waits is lost, as in every real implementation. Waits never wake spuriously and
-//! never time out (`wait_timeout` waits for a notify like `wait`): a checker has no clock.
+//! `wait` is three steps, each a switch point: **wait** (become a waiter and release the
+//! mutex, at once), **wake** (possible only once a notify has picked this thread), and
+//! taking the mutex again (a `lock`, which may have to wait). A `notify_one` picks one of the
+//! threads waiting at that moment, and the checker tries each of them; a notify when nobody
+//! waits is lost, as in every real implementation. Waits never wake spuriously and never
+//! time out (`wait_timeout` waits for a notify like `wait`): a checker has no clock. Both are
+//! named in every report's coverage.
 //!
-//! The bookkeeping of who may wake follows shuttle's own condition variable: each
-//! `notify_one` is an *epoch* that any thread waiting at that moment may consume; the first
-//! to wake consumes it, and a waiter left with no epoch to consume waits again.
+//! Under a plain shuttle scheduler the bookkeeping follows shuttle's own condition variable:
+//! each `notify_one` is an *epoch* that any thread waiting at that moment may consume; the
+//! first to wake consumes it, and a waiter left with no epoch to consume waits again.
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::{Arc, LockResult, PoisonError};
+use std::sync::{LockResult, PoisonError};
 use std::time::Duration;
 
 use shuttle_engine::runtime::task::TaskId;
 
 use super::mutex::MutexGuard;
-use crate::check::rt::engine::{ObjKind, ObjMeta};
-use crate::check::rt::op::Op;
-use crate::check::rt::trace::Detail;
+use crate::check::rt::graph::LocKind;
+use crate::check::rt::objects::ObjMeta;
+use crate::check::rt::op::{Obj, Op};
 use crate::check::rt::{self};
 
 #[derive(Debug, PartialEq, Eq)]
@@ -33,82 +34,17 @@ enum Status {
     Broadcast,
 }
 
-#[derive(Debug, Default)]
-struct CondvarState {
+/// Who waits, and who may wake, under a plain shuttle scheduler.
+#[derive(Debug)]
+struct Plain {
     waiters: Vec<(TaskId, Status)>,
     next_epoch: usize,
 }
 
-/// The shared part of a condition variable: who waits, and who may wake.
-#[derive(Debug)]
-pub(crate) struct CondvarCore {
-    meta: ObjMeta,
-    state: std::sync::Mutex<CondvarState>,
-    /// Its waits and wake-ups are not steps of their own when only marked steps switch
-    /// threads (see [`Condvar::inner_workings`]).
-    inner: bool,
-}
-
-impl CondvarCore {
-    fn state(&self) -> std::sync::MutexGuard<'_, CondvarState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    pub(crate) fn meta(&self) -> &ObjMeta {
-        &self.meta
-    }
-
-    /// Whether `task` waits here and has been notified.
-    pub(crate) fn is_signalled(&self, task: usize) -> bool {
-        self.state()
-            .waiters
-            .iter()
-            .any(|(t, status)| usize::from(*t) == task && *status != Status::Waiting)
-    }
-
-    /// Whether its operations are kept out of the marked steps.
-    pub(crate) fn is_inner(&self) -> bool {
-        self.inner
-    }
-
-    /// Whether some thread waits here (notified or not).
-    pub(crate) fn has_waiters(&self) -> bool {
-        !self.state().waiters.is_empty()
-    }
-
-    /// Consumes the notification that lets `me` wake; `false` if it has none (it must wait
-    /// on). Other waiters left with nothing to consume wait again.
-    fn consume(&self, me: TaskId) -> bool {
-        let mut state = self.state();
-        let Some(i) = state.waiters.iter().position(|(t, _)| *t == me) else {
-            return true;
-        };
-        match &mut state.waiters[i].1 {
-            Status::Waiting => return false,
-            Status::Broadcast => {}
-            Status::Signal(epochs) => {
-                let epoch = epochs.pop_front().expect("a signal has an epoch");
-                for (task, status) in state.waiters.iter_mut() {
-                    if let Status::Signal(epochs) = status {
-                        if let Some(j) = epochs.iter().position(|e| *e == epoch) {
-                            epochs.remove(j);
-                            if epochs.is_empty() {
-                                *status = Status::Waiting;
-                                rt::reblock(*task);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        state.waiters.retain(|(t, _)| *t != me);
-        true
-    }
-}
-
 /// A condition variable (see the module docs).
 pub struct Condvar {
-    core: Arc<CondvarCore>,
+    meta: ObjMeta,
+    plain: std::sync::Mutex<Plain>,
 }
 
 /// Whether a timed wait timed out (under a checker it never does).
@@ -124,21 +60,19 @@ impl WaitTimeoutResult {
 
 impl Condvar {
     /// A condition variable nobody waits on.
-    pub fn new() -> Self {
+    pub const fn new() -> Self {
         Condvar {
-            core: Arc::new(CondvarCore {
-                meta: ObjMeta::new(ObjKind::Condvar),
-                state: std::sync::Mutex::new(CondvarState::default()),
-                inner: false,
+            meta: ObjMeta::new(LocKind::Condvar),
+            plain: std::sync::Mutex::new(Plain {
+                waiters: Vec::new(),
+                next_epoch: 0,
             }),
         }
     }
 
     /// Names the condition variable in traces and reports (otherwise `condvar#1`, ...).
     pub fn named(mut self, name: &'static str) -> Self {
-        if let Some(core) = Arc::get_mut(&mut self.core) {
-            core.meta.set_name(name);
-        }
+        self.meta.set_name(name);
         self
     }
 
@@ -147,34 +81,75 @@ impl Condvar {
     /// switches only at marked steps, its operations are not steps. Under every other check
     /// they are switch points like any other.
     pub fn inner_workings(mut self) -> Self {
-        if let Some(core) = Arc::get_mut(&mut self.core) {
-            core.inner = true;
-        }
+        self.meta.set_inner();
         self
+    }
+
+    fn obj(&self) -> Obj {
+        Obj::new(&self.meta)
+    }
+
+    fn plain(&self) -> std::sync::MutexGuard<'_, Plain> {
+        self.plain.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Releases the guard's mutex and waits for a notify, then takes the mutex again.
     #[track_caller]
     pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
         rt::require_execution("Condvar::wait");
-        let mutex_core = Arc::clone(guard.mutex().core());
-        rt::op(Op::Wait {
-            cv: Arc::clone(&self.core),
-            mutex: Arc::clone(&mutex_core),
-        });
-        let mutex = guard.release_in_step();
-        let me = rt::me();
-        self.core.state().waiters.push((me, Status::Waiting));
-        loop {
-            rt::block(Op::Wake {
-                cv: Arc::clone(&self.core),
-                mutex: Arc::clone(&mutex_core),
+        if rt::has_engine() {
+            let mutex = guard.mutex();
+            rt::op(Op::Wait {
+                cv: self.obj(),
+                mutex: mutex.obj(),
             });
-            if self.core.consume(me) {
+            let mutex = guard.into_mutex();
+            rt::op(Op::Wake {
+                cv: self.obj(),
+                mutex: mutex.obj(),
+            });
+            return mutex.lock();
+        }
+        shuttle_engine::runtime::thread::switch();
+        let mutex = guard.release_plain();
+        let me = rt::me();
+        self.plain().waiters.push((me, Status::Waiting));
+        loop {
+            rt::block();
+            if self.consume(me) {
                 break;
             }
         }
         mutex.lock()
+    }
+
+    /// Consumes the notification that lets `me` wake; `false` if it has none (it must wait
+    /// on). Other waiters left with nothing to consume wait again.
+    fn consume(&self, me: TaskId) -> bool {
+        let mut plain = self.plain();
+        let Some(i) = plain.waiters.iter().position(|(t, _)| *t == me) else {
+            return true;
+        };
+        match &mut plain.waiters[i].1 {
+            Status::Waiting => return false,
+            Status::Broadcast => {}
+            Status::Signal(epochs) => {
+                let epoch = epochs.pop_front().expect("a signal has an epoch");
+                for (task, status) in plain.waiters.iter_mut() {
+                    if let Status::Signal(epochs) = status {
+                        if let Some(j) = epochs.iter().position(|e| *e == epoch) {
+                            epochs.remove(j);
+                            if epochs.is_empty() {
+                                *status = Status::Waiting;
+                                rt::reblock(*task);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        plain.waiters.retain(|(t, _)| *t != me);
+        true
     }
 
     /// Waits while `condition` holds (it is checked again after every wake-up).
@@ -222,14 +197,18 @@ impl Condvar {
     #[track_caller]
     fn notify(&self, all: bool) {
         rt::require_execution("Condvar::notify");
-        rt::op(Op::Notify {
-            cv: Arc::clone(&self.core),
-            all,
-        });
-        let mut state = self.core.state();
-        let epoch = state.next_epoch;
-        state.next_epoch += 1;
-        for (task, status) in state.waiters.iter_mut() {
+        if rt::has_engine() {
+            rt::op(Op::Notify {
+                cv: self.obj(),
+                all,
+            });
+            return;
+        }
+        shuttle_engine::runtime::thread::switch();
+        let mut plain = self.plain();
+        let epoch = plain.next_epoch;
+        plain.next_epoch += 1;
+        for (task, status) in plain.waiters.iter_mut() {
             match status {
                 _ if all => *status = Status::Broadcast,
                 Status::Waiting => *status = Status::Signal(VecDeque::from([epoch])),
@@ -238,9 +217,6 @@ impl Condvar {
             }
             rt::unblock(*task);
         }
-        let waiting = state.waiters.len();
-        drop(state);
-        rt::detail(Detail::Woke(waiting));
     }
 }
 
@@ -252,8 +228,6 @@ impl Default for Condvar {
 
 impl fmt::Debug for Condvar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Condvar")
-            .field("waiters", &self.core.state().waiters.len())
-            .finish()
+        f.debug_struct("Condvar").finish_non_exhaustive()
     }
 }

@@ -1,79 +1,31 @@
 //! `Mutex`, shaped like `std::sync::Mutex`. Taking it and releasing it (dropping the guard)
 //! are both switch points; a `lock` of a held mutex waits until its holder releases it.
+//! Poisoning works as in `std` (the data lives in a `std::sync::Mutex`, which only ever has
+//! one holder because the model lets only one thread take the mutex).
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
-use std::sync::{Arc, LockResult, PoisonError, TryLockError, TryLockResult};
+use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
 
 use shuttle_engine::runtime::task::TaskId;
 
-use crate::check::rt::engine::{ObjKind, ObjMeta};
-use crate::check::rt::op::Op;
-use crate::check::rt::trace::Detail;
+use crate::check::rt::graph::LocKind;
+use crate::check::rt::objects::ObjMeta;
+use crate::check::rt::op::{Obj, Op};
 use crate::check::rt::{self};
 
-/// The shared part of a mutex: who holds it and who waits (under plain shuttle schedulers;
-/// racelab's own scheduler never runs a `lock` that cannot succeed).
+/// Who holds the mutex and who waits, under a plain shuttle scheduler (racelab's own engine
+/// keeps this in the execution graph).
 #[derive(Debug)]
-pub(crate) struct MutexCore {
-    meta: ObjMeta,
-    state: std::sync::Mutex<MutexState>,
-}
-
-#[derive(Debug, Default)]
-struct MutexState {
+struct Plain {
     holder: Option<TaskId>,
     waiters: Vec<TaskId>,
 }
 
-impl MutexCore {
-    fn state(&self) -> std::sync::MutexGuard<'_, MutexState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    pub(crate) fn meta(&self) -> &ObjMeta {
-        &self.meta
-    }
-
-    pub(crate) fn is_free(&self) -> bool {
-        self.state().holder.is_none()
-    }
-
-    pub(crate) fn holder(&self) -> Option<TaskId> {
-        self.state().holder
-    }
-
-    /// Takes the mutex for the running task, waiting (blocked) while another holds it.
-    fn acquire(self: &Arc<Self>) {
-        let me = rt::me();
-        loop {
-            let mut state = self.state();
-            if state.holder.is_none() {
-                state.holder = Some(me);
-                return;
-            }
-            state.waiters.push(me);
-            drop(state);
-            rt::block(Op::Lock(Arc::clone(self)));
-        }
-    }
-
-    /// Frees the mutex and lets anyone who waits try again.
-    pub(crate) fn release(&self) {
-        let waiters = {
-            let mut state = self.state();
-            state.holder = None;
-            std::mem::take(&mut state.waiters)
-        };
-        for task in waiters {
-            rt::unblock(task);
-        }
-    }
-}
-
 /// A mutual exclusion lock protecting a `T` (see the module docs).
 pub struct Mutex<T: ?Sized> {
-    core: Arc<MutexCore>,
+    meta: ObjMeta,
+    plain: std::sync::Mutex<Plain>,
     data: std::sync::Mutex<T>,
 }
 
@@ -86,11 +38,12 @@ pub struct MutexGuard<'a, T: ?Sized> {
 
 impl<T> Mutex<T> {
     /// A new, unlocked mutex holding `value`.
-    pub fn new(value: T) -> Self {
+    pub const fn new(value: T) -> Self {
         Mutex {
-            core: Arc::new(MutexCore {
-                meta: ObjMeta::new(ObjKind::Mutex),
-                state: std::sync::Mutex::new(MutexState::default()),
+            meta: ObjMeta::new(LocKind::Mutex),
+            plain: std::sync::Mutex::new(Plain {
+                holder: None,
+                waiters: Vec::new(),
             }),
             data: std::sync::Mutex::new(value),
         }
@@ -98,9 +51,7 @@ impl<T> Mutex<T> {
 
     /// Names the mutex in traces and reports (otherwise `mutex#1`, `mutex#2`, ...).
     pub fn named(mut self, name: &'static str) -> Self {
-        if let Some(core) = Arc::get_mut(&mut self.core) {
-            core.meta.set_name(name);
-        }
+        self.meta.set_name(name);
         self
     }
 
@@ -111,13 +62,24 @@ impl<T> Mutex<T> {
 }
 
 impl<T: ?Sized> Mutex<T> {
+    fn plain(&self) -> std::sync::MutexGuard<'_, Plain> {
+        self.plain.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn obj(&self) -> Obj {
+        Obj::new(&self.meta)
+    }
+
     /// Takes the mutex, waiting while another thread holds it. Fails (with the guard) only if
     /// a thread panicked while holding it.
     #[track_caller]
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
         rt::require_execution("Mutex::lock");
-        rt::op(Op::Lock(Arc::clone(&self.core)));
-        self.core.acquire();
+        if rt::has_engine() {
+            rt::op(Op::Lock { mutex: self.obj() });
+        } else {
+            self.acquire_plain();
+        }
         self.guard()
     }
 
@@ -125,17 +87,47 @@ impl<T: ?Sized> Mutex<T> {
     #[track_caller]
     pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
         rt::require_execution("Mutex::try_lock");
-        rt::op(Op::TryLock(Arc::clone(&self.core)));
-        {
-            let mut state = self.core.state();
-            if state.holder.is_some() {
-                drop(state);
-                rt::detail(Detail::Busy);
-                return Err(TryLockError::WouldBlock);
+        let got = if rt::has_engine() {
+            rt::op(Op::TryLock { mutex: self.obj() }).is_some_and(|d| d.ok)
+        } else {
+            shuttle_engine::runtime::thread::switch();
+            let mut plain = self.plain();
+            let free = plain.holder.is_none();
+            if free {
+                plain.holder = Some(rt::me());
             }
-            state.holder = Some(rt::me());
+            free
+        };
+        if !got {
+            return Err(TryLockError::WouldBlock);
         }
         self.guard().map_err(TryLockError::Poisoned)
+    }
+
+    fn acquire_plain(&self) {
+        shuttle_engine::runtime::thread::switch();
+        let me = rt::me();
+        loop {
+            let mut plain = self.plain();
+            if plain.holder.is_none() {
+                plain.holder = Some(me);
+                return;
+            }
+            plain.waiters.push(me);
+            drop(plain);
+            rt::block();
+        }
+    }
+
+    fn release_plain(&self) {
+        let waiters = {
+            let mut plain = self.plain();
+            plain.holder = None;
+            std::mem::take(&mut plain.waiters)
+        };
+        for task in waiters {
+            rt::unblock(task);
+        }
     }
 
     fn guard(&self) -> LockResult<MutexGuard<'_, T>> {
@@ -161,10 +153,6 @@ impl<T: ?Sized> Mutex<T> {
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
         self.data.get_mut()
     }
-
-    pub(crate) fn core(&self) -> &Arc<MutexCore> {
-        &self.core
-    }
 }
 
 impl<'a, T: ?Sized> MutexGuard<'a, T> {
@@ -173,24 +161,39 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
         self.mutex
     }
 
-    /// Releases the mutex as part of the current step (no switch point of its own): for
-    /// `Condvar::wait`, whose release and start of waiting are one step.
-    pub(crate) fn release_in_step(mut self) -> &'a Mutex<T> {
+    /// Gives the data back without releasing the mutex in the model (the caller's operation
+    /// releases it: `Condvar::wait`).
+    pub(crate) fn into_mutex(mut self) -> &'a Mutex<T> {
         self.inner = None;
-        self.mutex.core.release();
         let mutex = self.mutex;
         std::mem::forget(self);
+        mutex
+    }
+
+    /// Releases the mutex as part of the current step (plain shuttle mode).
+    pub(crate) fn release_plain(self) -> &'a Mutex<T> {
+        let mutex = self.into_mutex();
+        mutex.release_plain();
         mutex
     }
 }
 
 impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
-        if rt::in_execution() {
-            rt::op(Op::Unlock(Arc::clone(&self.mutex.core)));
+        if rt::has_engine() {
+            if rt::in_execution() {
+                rt::op(Op::Unlock {
+                    mutex: self.mutex.obj(),
+                });
+            }
+            self.inner = None;
+        } else {
+            if rt::in_execution() {
+                shuttle_engine::runtime::thread::switch();
+            }
+            self.inner = None;
+            self.mutex.release_plain();
         }
-        self.inner = None;
-        self.mutex.core.release();
     }
 }
 
@@ -214,12 +217,17 @@ impl<T: Default> Default for Mutex<T> {
     }
 }
 
+impl<T> From<T> for Mutex<T> {
+    fn from(value: T) -> Self {
+        Mutex::new(value)
+    }
+}
+
 impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Reading the data would be an unmodelled access: show only the lock's state.
-        f.debug_struct("Mutex")
-            .field("locked", &!self.core.is_free())
-            .finish_non_exhaustive()
+        // Reading the data or the lock's state would be an operation of its own: show
+        // neither.
+        f.debug_struct("Mutex").finish_non_exhaustive()
     }
 }
 

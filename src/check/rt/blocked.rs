@@ -1,0 +1,43 @@
+//! Who waits for what, when no thread can go on.
+
+use super::engine::Engine;
+use super::op::Op;
+use crate::check::report::{Blocked, WaitsFor};
+
+/// Every thread that has not finished, with what it waits for.
+pub(crate) fn blocked(e: &Engine) -> Vec<Blocked> {
+    e.threads
+        .iter()
+        .enumerate()
+        .filter_map(|(t, rt)| rt.as_ref().filter(|rt| !rt.finished).map(|rt| (t, rt)))
+        .map(|(thread, rt)| {
+            let name = |o: &super::op::Obj| e.object_name(o.meta());
+            let waits_for = match rt.pending.as_ref().map(|p| &p.op) {
+                _ if rt.spin.blocked(&e.graph) => WaitsFor::Change {
+                    objects: rt
+                        .spin
+                        .locs()
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|&l| e.loc_name(l).to_string())
+                        .collect(),
+                },
+                Some(Op::Lock { mutex }) => WaitsFor::Lock {
+                    object: name(mutex),
+                    holder: e.bound_loc(mutex.meta()).and_then(|l| e.holder(l)),
+                },
+                Some(Op::Wake { cv, mutex }) => WaitsFor::Notify {
+                    condvar: name(cv),
+                    mutex: name(mutex),
+                },
+                Some(Op::Join { thread }) => WaitsFor::Join { thread: *thread },
+                _ => WaitsFor::Unknown,
+            };
+            Blocked {
+                thread,
+                waits_for,
+                note: rt.note.clone(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,467 @@
+//! The exhaustive search: TruSt, "Truly Stateless, Optimal Dynamic Partial Order
+//! Reduction" (Kokologiannakis, Marmanis, Gladstein, Vafeiadis, POPL 2022), as GenMC
+//! implements it (Kokologiannakis, Raad, Vafeiadis, PLDI 2019 and later releases).
+//!
+//! The search explores **execution graphs** ([`crate::check::rt::graph`]), adding one event
+//! at a time in a fixed order (the runtime's *next event*: replay the graph, finish an
+//! operation that is half added, then the lowest-numbered thread that can go on). Each
+//! addition may branch:
+//!
+//! * a **read** reads from the coherence-latest write, and every other write it may read
+//!   from (the memory model's candidates) is pushed as a *forward revisit*;
+//! * a **write** goes last in coherence, every other coherent placement is pushed as a
+//!   forward revisit, and every read of its location that is not in its `porf` prefix and
+//!   that passes the **maximality** condition below is pushed as a *backward revisit*: a
+//!   graph where that read reads the new write instead, and every event added after the
+//!   read that is not in the write's prefix is deleted.
+//!
+//! Maximality (TruSt's `IsMaximal`, GenMC's `isMaximalExtension`): a backward revisit of
+//! read `r` by write `w` is taken only if every event it deletes, and `r` itself, was added
+//! "maximally": a read read the coherence-latest write of the events then present (and
+//! still does among those kept), a write was placed last; and no deleted read had itself
+//! been revisited by a write that is deleted too. This is what makes every consistent graph
+//! reachable exactly once (optimality), with memory linear in the graph: the search keeps a
+//! stack of graphs, one per backward revisit being explored, each with its list of revisits
+//! still to try (LIFO).
+//!
+//! Read-modify-writes (and a mutex's lock, which is one) are atomic: a new one may read a
+//! write that another, still revisitable, read-modify-write already read ("steal" it); its
+//! write part must then revisit that other one, so the branch that does not is dropped
+//! ("moot"). A lock whose read would read a held mutex is removed instead, and its thread
+//! waits until the mutex is free (GenMC's treatment of blocking lock reads).
+//!
+//! Invariants kept (debug-asserted): every graph handed to the runtime is consistent
+//! ([`Model::consistent`]); events in the `porf` prefix of a revisiting write are never
+//! revisited again; stamps grow along program order.
+
+use crate::check::rt::graph::{
+    Ev, Graph, Label, Loc, ReadKind, Src, Tid, View, WriteKind, FREE, HELD,
+};
+use crate::check::rt::model::{self, Model};
+
+/// Something still to explore, relative to the graph of the frame it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    /// Read `r` reads `src` instead.
+    Read { r: Ev, src: Src },
+    /// Write `w` follows `pred` in coherence instead.
+    Write { w: Ev, pred: Src },
+    /// Notify write `w` wakes the waiters `woke` instead.
+    Choice { w: Ev, woke: u64 },
+    /// Read `r` reads the later write `w` (a backward revisit).
+    Revisit { r: Ev, w: Ev },
+}
+
+impl Item {
+    fn stamp_event(&self) -> Ev {
+        match self {
+            Item::Read { r, .. } => *r,
+            Item::Write { w, .. } | Item::Choice { w, .. } | Item::Revisit { w, .. } => *w,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Frame {
+    graph: Option<Graph>,
+    work: Vec<Item>,
+}
+
+/// Counts of what the search did besides running executions.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stats {
+    /// Alternatives dropped because their graph was inconsistent.
+    pub(crate) inconsistent: usize,
+    /// Alternatives dropped because a read-modify-write's atomicity left nothing to run
+    /// (a "steal" whose revisit was explored instead).
+    pub(crate) moot: usize,
+    /// Revisits dropped because a kept read would read a deleted write.
+    pub(crate) dangling: usize,
+    /// The most graphs on the stack at once.
+    pub(crate) max_frames: usize,
+}
+
+/// The TruSt search state (see the module docs).
+#[derive(Debug)]
+pub(crate) struct Trust {
+    model: Model,
+    frames: Vec<Frame>,
+    started: bool,
+    pub(crate) stats: Stats,
+}
+
+impl Trust {
+    pub(crate) fn new(model: Model) -> Self {
+        Trust {
+            model,
+            frames: vec![Frame {
+                graph: Some(Graph::new()),
+                work: Vec::new(),
+            }],
+            started: false,
+            stats: Stats::default(),
+        }
+    }
+
+    /// The next graph to run (replay, then extend), or `None` when everything is explored.
+    pub(crate) fn next_graph(&mut self) -> Option<Graph> {
+        if !self.started {
+            self.started = true;
+            return self.frames.last_mut()?.graph.take();
+        }
+        loop {
+            let top = self.frames.last_mut()?;
+            let Some(item) = top.work.pop() else {
+                self.frames.pop();
+                continue;
+            };
+            if self.process(item) {
+                let graph = self.frames.last_mut()?.graph.take();
+                debug_assert!(graph.as_ref().is_some_and(|g| self.model.consistent(g)));
+                return graph;
+            }
+        }
+    }
+
+    /// The run of the graph [`next_graph`](Self::next_graph) returned is over; `graph` is
+    /// that graph as the run extended it.
+    pub(crate) fn end_run(&mut self, graph: Graph) {
+        if let Some(top) = self.frames.last_mut() {
+            top.graph = Some(graph);
+        }
+        self.stats.max_frames = self.stats.max_frames.max(self.frames.len());
+    }
+
+    fn top_graph(&mut self) -> &mut Graph {
+        self.frames
+            .last_mut()
+            .and_then(|f| f.graph.as_mut())
+            .expect("the top frame has its graph")
+    }
+
+    /// Turns the top frame's graph into the one `item` describes; `false` if there is
+    /// nothing to run for it.
+    fn process(&mut self, item: Item) -> bool {
+        let model = self.model;
+        let stamp = {
+            let g = self.top_graph();
+            g.stamp(item.stamp_event())
+        };
+        if !self.top_graph().cut_to_stamp(stamp) {
+            self.stats.dangling += 1;
+            return false;
+        }
+        match item {
+            Item::Read { r, src } => {
+                let g = self.top_graph();
+                g.set_rf(r, src, false);
+                if !model.consistent(g) {
+                    self.stats.inconsistent += 1;
+                    return false;
+                }
+                self.after_new_rf(r)
+            }
+            Item::Write { w, pred } => {
+                let g = self.top_graph();
+                g.place(w, pred);
+                g.set_write_max(w, false);
+                if !model.consistent(g) {
+                    self.stats.inconsistent += 1;
+                    return false;
+                }
+                let frame = self.frames.last_mut().expect("a frame");
+                let g = frame.graph.as_mut().expect("its graph");
+                revisits(model, g, w, &mut frame.work);
+                true
+            }
+            Item::Choice { w, woke } => {
+                let g = self.top_graph();
+                if let Label::Write { value, woke: k, .. } = &mut g.event_mut(w).label {
+                    *value = (*value | *k) & !woke;
+                    *k = woke;
+                }
+                true
+            }
+            Item::Revisit { r, w } => {
+                let g = self.top_graph();
+                let mut keep = g.view_to_stamp(g.stamp(r));
+                let prefix = g.event(w).porf.clone();
+                keep.join(&prefix);
+                let mut g2 = g.clone();
+                if !g2.restrict(&keep) {
+                    self.stats.dangling += 1;
+                    return false;
+                }
+                for (e, _) in g.events() {
+                    if prefix.contains(e) && g2.contains(e) {
+                        g2.event_mut(e).revisitable = false;
+                    }
+                }
+                let loc = g2.label(r).loc().expect("a read");
+                let max = g2.co_max(loc) == Some(w);
+                g2.set_rf(r, Some(w), max);
+                if !model.consistent(&g2) {
+                    self.stats.inconsistent += 1;
+                    return false;
+                }
+                self.frames.push(Frame {
+                    graph: Some(g2),
+                    work: Vec::new(),
+                });
+                self.after_new_rf(r)
+            }
+        }
+    }
+
+    /// Read `r` (the last event of its thread) has a new `rf`: remove it if it is a lock
+    /// that now reads a held mutex, or add the write part of its read-modify-write.
+    fn after_new_rf(&mut self, r: Ev) -> bool {
+        let model = self.model;
+        let frame = self.frames.last_mut().expect("a frame");
+        let g = frame.graph.as_mut().expect("its graph");
+        let Label::Read { kind, .. } = g.label(r).clone() else {
+            unreachable!("a read")
+        };
+        let value = g.read_value(r);
+        if kind == ReadKind::Lock && value == HELD {
+            g.remove_last(r.thread);
+            return true;
+        }
+        if !kind.writes(value) {
+            return true;
+        }
+        let w = add_write_part(g, r, &mut frame.work);
+        if !model.acyclic(g) {
+            self.stats.inconsistent += 1;
+            return false;
+        }
+        if !revisits(model, g, w, &mut frame.work) {
+            self.stats.moot += 1;
+            return false;
+        }
+        true
+    }
+
+    /// Adds the read `label` as the next event of thread `t` (and, if it is a
+    /// read-modify-write that writes, its write part), reading the coherence-latest write
+    /// it may; every other candidate is left to explore.
+    pub(crate) fn add_read(&mut self, g: &mut Graph, t: Tid, label: Label) -> Ev {
+        let model = self.model;
+        let frame = self.frames.last_mut().expect("a frame");
+        let r = g.add(t, label);
+        let candidates = read_candidates(model, g, r);
+        let (&primary, others) = candidates
+            .split_last()
+            .expect("a read always has a write to read: the latest");
+        let loc = g.label(r).loc().expect("a read");
+        let max = primary == g.co_max(loc);
+        g.set_rf(r, primary, max);
+        for &src in others {
+            frame.work.push(Item::Read { r, src });
+        }
+        let value = g.read_value(r);
+        let Label::Read { kind, .. } = *g.label(r) else {
+            unreachable!("just added")
+        };
+        if kind.writes(value) {
+            let w = add_write_part(g, r, &mut frame.work);
+            let atomic = revisits(model, g, w, &mut frame.work);
+            debug_assert!(atomic, "the latest write is never another's to steal");
+        }
+        r
+    }
+
+    /// Adds the lock read `label` of thread `t`, whose mutex is held: it reads the holder's
+    /// write (the thread waits forever), and every free write it could have read instead —
+    /// taking the mutex before a holder that is still revisitable — is left to explore.
+    pub(crate) fn add_blocked_lock(&mut self, g: &mut Graph, t: Tid, label: Label) -> Ev {
+        let model = self.model;
+        let frame = self.frames.last_mut().expect("a frame");
+        let r = g.add(t, label);
+        let loc = g.label(r).loc().expect("a read");
+        let held = g.co_max(loc);
+        debug_assert_ne!(g.value(loc, held), FREE);
+        for src in read_candidates(model, g, r) {
+            frame.work.push(Item::Read { r, src });
+        }
+        g.set_rf(r, held, true);
+        r
+    }
+
+    /// Adds the write `label` as the next event of thread `t`, last in coherence; every
+    /// other placement, and every read it may revisit, is left to explore.
+    pub(crate) fn add_write(&mut self, g: &mut Graph, t: Tid, label: Label) -> Ev {
+        let model = self.model;
+        let frame = self.frames.last_mut().expect("a frame");
+        let w = g.add(t, label);
+        let candidates = model.co_candidates(g, w);
+        let (&primary, others) = candidates.split_last().expect("a write can always go last");
+        g.place(w, primary);
+        g.set_write_max(w, true);
+        for &pred in others {
+            frame.work.push(Item::Write { w, pred });
+        }
+        revisits(model, g, w, &mut frame.work);
+        w
+    }
+}
+
+/// The writes a new read `r` may read from, in coherence order (see [`Trust::add_read`]):
+/// the model's candidates, without those a settled read-modify-write already took (for a
+/// read-modify-write), and only free ones for a lock.
+fn read_candidates(model: Model, g: &Graph, r: Ev) -> Vec<Src> {
+    let Label::Read { loc, kind, .. } = *g.label(r) else {
+        unreachable!("a read")
+    };
+    let mut candidates = model.rf_candidates(g, r);
+    if kind == ReadKind::Lock {
+        candidates.retain(|&s| g.value(loc, s) == FREE);
+    }
+    if kind.is_rmw() {
+        let prefix = &g.event(r).porf;
+        candidates.retain(|&s| {
+            !kind.writes(g.value(loc, s))
+                || !model::rmw_readers(g, loc, s, r)
+                    .into_iter()
+                    .any(|r2| !g.event(r2).revisitable || prefix.contains(r2))
+        });
+    }
+    candidates
+}
+
+/// Adds the write part of read-modify-write `r` (which wrote), right after what `r` read in
+/// coherence. A notify that takes one of several waiters takes the lowest-numbered; taking
+/// each other one is left to explore.
+fn add_write_part(g: &mut Graph, r: Ev, work: &mut Vec<Item>) -> Ev {
+    let Label::Read {
+        loc, ord, kind, rf, ..
+    } = *g.label(r)
+    else {
+        unreachable!("a read")
+    };
+    let old = g.value(loc, rf);
+    let (value, woke) = match kind {
+        ReadKind::Rmw(rmw) => (rmw.apply(old), 0),
+        ReadKind::Cas { new, .. } => (new, 0),
+        ReadKind::Lock | ReadKind::TryLock => (HELD, 0),
+        ReadKind::WaitRegister => (old | 1 << r.thread, 0),
+        ReadKind::Notify { all: true } => (0, old),
+        ReadKind::Notify { all: false } => {
+            let first = old & old.wrapping_neg();
+            (old & !first, first)
+        }
+        ReadKind::Load => unreachable!("a load does not write"),
+    };
+    let w = g.add(
+        r.thread,
+        Label::Write {
+            loc,
+            ord,
+            value,
+            kind: WriteKind::RmwPart,
+            max: true,
+            woke,
+        },
+    );
+    g.place(w, rf);
+    if let ReadKind::Notify { all: false } = kind {
+        let mut rest = old & !woke;
+        while rest != 0 {
+            let other = rest & rest.wrapping_neg();
+            rest &= !other;
+            work.push(Item::Choice { w, woke: other });
+        }
+    }
+    w
+}
+
+/// Pushes every backward revisit of write `w` that passes maximality; returns `false` if
+/// `w` is the write part of a read-modify-write that took a write another one read (its
+/// own continuation is then not an execution).
+fn revisits(model: Model, g: &Graph, w: Ev, work: &mut Vec<Item>) -> bool {
+    let Label::Write { loc, kind, .. } = *g.label(w) else {
+        unreachable!("a write")
+    };
+    let prefix = &g.event(w).porf;
+    let own_read = (kind == WriteKind::RmwPart).then(|| Ev::new(w.thread, w.index - 1));
+    let conflict = own_read.and_then(|r0| {
+        model::rmw_readers(g, loc, g.rf(r0), r0)
+            .into_iter()
+            .min_by_key(|&r2| g.stamp(r2))
+    });
+    let mut loads: Vec<Ev> = g
+        .events()
+        .filter_map(|(e, ev)| match &ev.label {
+            Label::Read { loc: l, max, .. }
+                if *l == loc
+                    && Some(e) != own_read
+                    && !prefix.contains(e)
+                    && ev.revisitable
+                    && *max
+                    && conflict.is_none_or(|c| ev.stamp <= g.stamp(c)) =>
+            {
+                Some(e)
+            }
+            _ => None,
+        })
+        .collect();
+    loads.sort_by_key(|&r| std::cmp::Reverse(g.stamp(r)));
+    for r in loads {
+        if !maximal(g, r, w) {
+            break;
+        }
+        let _ = model;
+        work.push(Item::Revisit { r, w });
+    }
+    conflict.is_none()
+}
+
+/// Whether the backward revisit of `r` by `w` passes TruSt's maximality condition (see the
+/// module docs).
+fn maximal(g: &Graph, r: Ev, w: Ev) -> bool {
+    let Label::Write {
+        loc: wloc, kind, ..
+    } = *g.label(w)
+    else {
+        unreachable!("a write")
+    };
+    let mut keep = g.view_to_stamp(g.stamp(r));
+    keep.join(&g.event(w).porf);
+    if kind != WriteKind::RmwPart {
+        if let Some(next) = g.co_succ(wloc, Some(w)) {
+            if !keep.contains(next) {
+                return false;
+            }
+        }
+    }
+    for (e, ev) in g.events() {
+        if e != r && keep.contains(e) {
+            continue;
+        }
+        let (loc, x) = match &ev.label {
+            Label::Read { max: false, .. } | Label::Write { max: false, .. } => return false,
+            Label::Read { loc, rf, .. } => {
+                if let Some(src) = rf {
+                    if !keep.contains(*src) && g.stamp(*src) > ev.stamp {
+                        return false; // revisited by a write that is deleted too
+                    }
+                }
+                (*loc, *rf)
+            }
+            Label::Write { loc, .. } => (*loc, Some(e)),
+            _ => continue,
+        };
+        if co_after_in(g, loc, x, &keep, w) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether some write of `loc` coherence-after `x`, other than `w`, is in `keep`.
+fn co_after_in(g: &Graph, loc: Loc, x: Src, keep: &View, w: Ev) -> bool {
+    let from = g.co_pos(loc, x);
+    g.co(loc)[from..]
+        .iter()
+        .any(|&s| s != w && keep.contains(s))
+}
