@@ -42,7 +42,7 @@ fn first_bug(c: &mut Criterion) {
             assert!(report.has_bug());
         })
     });
-    group.bench_function("racelab_dpor", |b| {
+    group.bench_function("racelab_exhaustive", |b| {
         b.iter(|| {
             let report = plain(s)
                 .search(Search::Exhaustive)

@@ -11,7 +11,7 @@
 //! * [`pool`]: the tutorial's pool of named workers draining a queue.
 //! * [`check`]: check your own concurrent code: racelab's primitives ([`check::sync`],
 //!   [`check::thread`]), one engine that explores every schedule that can make a difference
-//!   (DPOR), the outcome table with a witness per forbidden outcome and the coverage, and
+//!   (TruSt over execution graphs), the outcome table with a witness per forbidden outcome and the coverage, and
 //!   contracts for your own counter, lock, queue and pool ([`check::contracts`]).
 //! * [`explore`]: the same four core modules compiled on racelab's primitives, so that the
 //!   checkers run the real core.

@@ -8,7 +8,7 @@ use racelab::measure::engines::{compare, Budget, Comparison, Engine};
 use racelab::teach::{explore, Kind, Scenario};
 use serde_json::Value;
 
-/// Small enough for `cargo test`: 1 seed, 3,000 executions (DPOR needs 2,156 on the queue), 5 real-thread runs.
+/// Small enough for `cargo test`: 1 seed, 3,000 executions (the exhaustive search needs fewer on the queue), 5 real-thread runs.
 const SMALL: Budget = Budget {
     seeds: 1,
     executions: 3_000,
@@ -23,7 +23,7 @@ fn comparison(kind: Kind) -> Comparison {
 /// The claim that matters most: an exhaustive engine that explored everything and found no
 /// forbidden outcome must be right, on every scenario. (It caught `task-done-early`
 /// counting handled items in a std atomic, which only the explorer's marks made visible:
-/// DPOR explored "everything" and called the mistake correct.)
+/// the exhaustive search explored "everything" and called the mistake correct.)
 #[test]
 fn exhaustive_engines_agree_with_the_explorer_on_every_scenario() {
     for kind in Kind::ALL {
@@ -40,7 +40,7 @@ fn exhaustive_engines_agree_with_the_explorer_on_every_scenario() {
                     kind.name(),
                     row.name
                 );
-                if finished || row.engine == Engine::Explorer || row.engine == Engine::Dpor {
+                if finished || row.engine == Engine::Explorer || row.engine == Engine::Exhaustive {
                     let bugs = row.first_bug.as_ref().unwrap();
                     assert_eq!(
                         bugs.found(),
@@ -53,7 +53,10 @@ fn exhaustive_engines_agree_with_the_explorer_on_every_scenario() {
             } else {
                 assert!(row.first_bug.is_none(), "{}: {}", kind.name(), row.name);
                 if row.unavailable.is_none()
-                    && matches!(row.engine, Engine::Explorer | Engine::Dpor | Engine::Check)
+                    && matches!(
+                        row.engine,
+                        Engine::Explorer | Engine::Exhaustive | Engine::Check
+                    )
                 {
                     assert!(row.proven, "{}: {} proved nothing", kind.name(), row.name);
                 }

@@ -1,7 +1,8 @@
 //! How much a check covered. Every report says it, so that "no forbidden outcome" is never
 //! quieter than the truth: **exhaustive** (every order that can make a difference was run),
 //! **bounded** (an exhaustive search stopped early, and why), or **sampled** (how many random
-//! or PCT schedules, with which seed).
+//! or PCT schedules, with which seed) — and under which **assumptions** ([`ASSUMPTIONS`]):
+//! "exhaustive" is exhaustive for the model racelab runs, not for what it cannot see.
 
 use std::fmt;
 use std::time::Duration;
@@ -9,8 +10,9 @@ use std::time::Duration;
 /// How a phase of a check chose its schedules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    /// Every order of conflicting operations (DPOR with sleep sets).
-    Dpor,
+    /// Every consistent execution graph (TruSt): every order of conflicting operations,
+    /// each once.
+    Exhaustive,
     /// Every order of every operation, no reduction.
     EveryOrder,
     /// Every interleaving of the marked steps (for code whose shared state is all marked).
@@ -43,9 +45,25 @@ pub enum Method {
 
 impl Method {
     fn exhaustive(self) -> bool {
-        matches!(self, Method::Dpor | Method::EveryOrder | Method::Steps)
+        matches!(
+            self,
+            Method::Exhaustive | Method::EveryOrder | Method::Steps
+        )
     }
 }
+
+/// What every check assumes: "exhaustive" covers every order of conflicting operations of
+/// racelab's primitives *under these assumptions*. Every report lists them.
+pub const ASSUMPTIONS: [&str; 5] = [
+    "atomics are sequentially consistent (every ordering is explored as SeqCst)",
+    "Condvar waits wake only when notified (no spurious wake-ups, no time-outs) and \
+     compare_exchange_weak never fails spuriously",
+    "a thread that yields after two identical read-only turns of a loop waits until \
+     something it read changes (a spin loop)",
+    "only racelab's primitives are seen: std::sync, I/O and time are not modelled",
+    "every thread runs to completion: an execution that takes more steps than its limit is \
+     reported as not finishing",
+];
 
 /// Why a phase stopped before it was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,9 +185,10 @@ impl fmt::Display for Coverage {
                 "executions"
             };
             match phase.method {
-                Method::Dpor => write!(
+                Method::Exhaustive => write!(
                     f,
-                    "every order of conflicting operations (DPOR){}, {n} {runs}",
+                    "every execution graph (TruSt: each order of conflicting operations \
+                     once){}, {n} {runs}",
                     if phase.stopped.is_some() {
                         " was being explored"
                     } else {
@@ -214,6 +233,24 @@ impl fmt::Display for Coverage {
                     schedules(phase)
                 )?,
                 Method::Replay => write!(f, "one given schedule")?,
+            }
+            if let Some(distinct) = phase.distinct {
+                match phase.executions - distinct {
+                    0 => write!(f, " (all distinct)")?,
+                    repeats => write!(
+                        f,
+                        " ({} distinct, {} repeats)",
+                        group(distinct),
+                        group(repeats)
+                    )?,
+                }
+            }
+            if phase.abandoned > 0 {
+                write!(
+                    f,
+                    ", {} more dropped without an outcome",
+                    group(phase.abandoned)
+                )?;
             }
             if let Some(reason) = phase.stopped {
                 write!(f, ", stopped {reason}")?;
@@ -270,16 +307,21 @@ mod tests {
             Some(StopReason::Executions(8)),
         ));
         assert_eq!(c.kind(), Kind::Sampled);
-        c.push(phase(Method::Dpor, 100, Some(StopReason::Executions(100))));
+        c.push(phase(
+            Method::Exhaustive,
+            100,
+            Some(StopReason::Executions(100)),
+        ));
         assert_eq!(c.kind(), Kind::Bounded);
         assert!(c
             .to_string()
             .contains("stopped at its budget of 100 executions"));
         let mut done = Coverage::default();
-        done.push(phase(Method::Dpor, 1234, None));
+        done.push(phase(Method::Exhaustive, 1234, None));
         assert_eq!(
             done.to_string(),
-            "exhaustive: every order of conflicting operations (DPOR) was explored, 1,234 executions"
+            "exhaustive: every execution graph (TruSt: each order of conflicting operations once) \
+             was explored, 1,234 executions"
         );
     }
 }

@@ -38,14 +38,16 @@ type Required<O> = (String, Arc<dyn Fn(&Ending<O>) -> bool + Send + Sync>);
 /// How a check chooses schedules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Search {
-    /// Exhaustive at every operation (DPOR). When stopping at the first bug, a short seeded
+    /// Exhaustive at every operation: every execution graph (TruSt, see
+    /// [`crate::check`]), each order of conflicting operations once. When stopping at the
+    /// first bug, a short seeded
     /// probe of partial-order aware and random schedules runs first (most bugs show within a
     /// few of them); when the exhaustive search runs out of budget, random and PCT schedules
     /// with the seed sample what is left. The default.
     Auto,
-    /// Exhaustive at every operation (DPOR), nothing else.
+    /// Exhaustive at every operation (TruSt), nothing else.
     Exhaustive,
-    /// Every order of every operation, without reduction: the baseline DPOR is checked
+    /// Every order of every operation, without reduction: the baseline the exhaustive search is checked
     /// and measured against (far slower; for small programs only).
     EveryOrder,
     /// Every interleaving of the *marked* steps only (see [`crate::check::mark`]): exact
@@ -349,7 +351,7 @@ impl<O: Outcome> Check<O> {
                 if !run.found() {
                     run.phase(
                         GraphSearch::new(Model::Sc),
-                        Method::Dpor,
+                        Method::Exhaustive,
                         self.max_executions,
                     );
                     let ran_out = run.coverage.phases.last().is_some_and(|p| {
@@ -374,7 +376,7 @@ impl<O: Outcome> Check<O> {
             Search::Exhaustive => {
                 run.phase(
                     GraphSearch::new(Model::Sc),
-                    Method::Dpor,
+                    Method::Exhaustive,
                     self.max_executions,
                 );
             }

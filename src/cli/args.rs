@@ -141,8 +141,8 @@ pub enum Cmd {
     /// Run one scenario under every checker built into racelab, side by side: executions
     /// to the first forbidden outcome, executions to explore everything, time.
     ///
-    /// Engines: racelab's explorer (marked steps), racelab's DPOR and its default check
-    /// (a seeded probe, then DPOR), shuttle's random, PCT and DFS schedulers, schedules from
+    /// Engines: racelab's explorer (marked steps), racelab's exhaustive search and its default
+    /// check (a seeded probe, then the exhaustive search), shuttle's random, PCT and DFS schedulers, schedules from
     /// proptest's and from uniformly random byte lists, and real threads with and without a
     /// random pause. Random engines run once per seed (0, 1, ...) and show the median. loom
     /// cannot run in this binary: see the loom suite.

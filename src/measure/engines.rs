@@ -32,10 +32,10 @@ use crate::teach::{explore, Outcome, Scenario};
 pub enum Engine {
     /// `racelab explore`: every interleaving of the marked steps, depth first.
     Explorer,
-    /// racelab's check for code it did not write, exhaustive: DPOR at every operation.
-    Dpor,
+    /// racelab's check for code it did not write, exhaustive: every execution graph (TruSt).
+    Exhaustive,
     /// racelab's check as `check(..).run()` runs it when stopping at the first bug: a short
-    /// seeded probe (partial-order aware and random schedules), then DPOR.
+    /// seeded probe (partial-order aware and random schedules), then the exhaustive search.
     Check,
     /// shuttle's `RandomScheduler`.
     ShuttleRandom,
@@ -58,7 +58,7 @@ impl Engine {
     /// Every engine, in order.
     pub const ALL: [Engine; 10] = [
         Engine::Explorer,
-        Engine::Dpor,
+        Engine::Exhaustive,
         Engine::Check,
         Engine::ShuttleRandom,
         Engine::ShuttlePct,
@@ -73,7 +73,7 @@ impl Engine {
     pub fn name(self) -> &'static str {
         match self {
             Engine::Explorer => "racelab explorer",
-            Engine::Dpor => "racelab DPOR",
+            Engine::Exhaustive => "racelab exhaustive",
             Engine::Check => "racelab check",
             Engine::ShuttleRandom => "shuttle random",
             Engine::ShuttlePct => "shuttle PCT",
@@ -89,8 +89,8 @@ impl Engine {
     pub fn how(self) -> &'static str {
         match self {
             Engine::Explorer => "every interleaving of the marked steps",
-            Engine::Dpor => "every operation, partial-order reduced",
-            Engine::Check => "seeded probe, then DPOR",
+            Engine::Exhaustive => "every execution graph (TruSt)",
+            Engine::Check => "seeded probe, then exhaustive",
             Engine::ShuttleRandom => "uniformly random schedules",
             Engine::ShuttlePct => "PCT, depth 3",
             Engine::ShuttleDfs => "every schedule, no reduction",
@@ -105,7 +105,7 @@ impl Engine {
     pub fn seeded(self) -> bool {
         !matches!(
             self,
-            Engine::Explorer | Engine::Dpor | Engine::ShuttleDfs | Engine::Threads
+            Engine::Explorer | Engine::Exhaustive | Engine::ShuttleDfs | Engine::Threads
         )
     }
 
@@ -119,14 +119,17 @@ impl Engine {
     pub fn exhaustive(self) -> bool {
         matches!(
             self,
-            Engine::Explorer | Engine::Dpor | Engine::Check | Engine::ShuttleDfs
+            Engine::Explorer | Engine::Exhaustive | Engine::Check | Engine::ShuttleDfs
         )
     }
 
     /// Whether its whole search is measured apart from the first-bug search (the check's
-    /// is DPOR's, measured on its own row).
+    /// is the exhaustive search's, measured on its own row).
     fn measures_coverage(self) -> bool {
-        matches!(self, Engine::Explorer | Engine::Dpor | Engine::ShuttleDfs)
+        matches!(
+            self,
+            Engine::Explorer | Engine::Exhaustive | Engine::ShuttleDfs
+        )
     }
 }
 
@@ -364,7 +367,7 @@ fn first_bug(
     };
     Ok(match engine {
         Engine::Explorer => racelab(marked(scenario)),
-        Engine::Dpor => racelab(check_of(scenario).search(Search::Exhaustive)),
+        Engine::Exhaustive => racelab(check_of(scenario).search(Search::Exhaustive)),
         Engine::Check => racelab(check_of(scenario).search(Search::Auto).seed(seed)),
         Engine::ShuttleRandom => shuttle(Box::new(RandomScheduler::new_from_seed(seed, max))),
         Engine::ShuttlePct => shuttle(Box::new(PctScheduler::new_from_seed(seed, 3, max))),
@@ -416,7 +419,7 @@ fn coverage(
             Ok(e) => (e.executions, true, false),
             Err(u) => (u.executions, false, false),
         },
-        Engine::Dpor => {
+        Engine::Exhaustive => {
             let report = check_of(scenario)
                 .search(Search::Exhaustive)
                 .max_executions(max)

@@ -228,6 +228,8 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
     struct Phase {
         method: String,
         executions: usize,
+        abandoned: usize,
+        distinct: Option<usize>,
         stopped: Option<String>,
     }
     #[derive(Serialize)]
@@ -235,6 +237,7 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
         kind: String,
         text: String,
         phases: Vec<Phase>,
+        assumptions: Vec<&'static str>,
     }
     #[derive(Serialize)]
     struct Row {
@@ -316,9 +319,12 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
                 .map(|p| Phase {
                     method: format!("{:?}", p.method),
                     executions: p.executions,
+                    abandoned: p.abandoned,
+                    distinct: p.distinct,
                     stopped: p.stopped.map(|s| s.to_string()),
                 })
                 .collect(),
+            assumptions: crate::check::coverage::ASSUMPTIONS.to_vec(),
         },
         outcomes: r
             .rows

@@ -110,7 +110,12 @@ pub fn columns_noted(
 /// forbidden outcome, and the required outcomes.
 pub fn report<O: Debug>(r: &Report<O>, style: Style) -> String {
     let mut out = format!("{}\n", r.name);
-    let _ = writeln!(out, "coverage: {}\n", r.coverage);
+    let _ = writeln!(out, "coverage: {}", r.coverage);
+    let _ = writeln!(
+        out,
+        "assuming: {}\n",
+        crate::check::coverage::ASSUMPTIONS.join("; ")
+    );
     let rows: Vec<(String, usize, Verdict)> = r
         .rows
         .iter()

@@ -127,7 +127,7 @@ fn producer(rec: &Recorder, queue: &Arc<TaskQueue<usize>>, items: usize) -> thre
 
 /// Learner code: a worker loop that calls task_done before the work.
 fn task_done_early(rec: &Recorder, workers: usize, items: usize) -> Outcome {
-    // A racelab atomic, not std's: every engine (DPOR and shuttle too, not only the
+    // A racelab atomic, not std's: every engine (the exhaustive search and shuttle too, not only the
     // explorer, which switches at the marked step around it) must see the count shared.
     let handled = Arc::new(AtomicUsize::new(0));
     let queue = Arc::new(TaskQueue::observed(0, rec.observer()));

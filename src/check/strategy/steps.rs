@@ -6,7 +6,7 @@
 //! operations between two marks cannot matter to anyone else, and switching only at marks is
 //! exact: one execution per distinct interleaving, which is what the teaching tables count.
 //! (For code whose shared state is not all marked this would miss bugs: use
-//! [`super::dpor`], racelab's default.)
+//! the exhaustive graph search, racelab's default.)
 //!
 //! * **startup**: `main` runs alone until it first blocks (it spawns every thread, then
 //!   joins), so every thread exists before anyone takes a step; then each thread runs up to

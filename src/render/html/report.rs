@@ -32,7 +32,7 @@ use crate::render::json;
 /// ```
 pub fn report_page<O: std::fmt::Debug>(r: &Report<O>) -> Page {
     let mut body = format!(
-        "<header><h1>racelab · {}</h1><p class=\"verdict-line {}\">{}</p><p class=\"coverage\"><strong>Coverage:</strong> {}</p></header>",
+        "<header><h1>racelab · {}</h1><p class=\"verdict-line {}\">{}</p><p class=\"coverage\"><strong>Coverage:</strong> {}</p><p class=\"coverage\"><strong>Assuming:</strong> {}</p></header>",
         esc(&r.name),
         if r.passed() { "ok" } else { "bad" },
         if r.passed() {
@@ -40,7 +40,8 @@ pub fn report_page<O: std::fmt::Debug>(r: &Report<O>) -> Page {
         } else {
             "✗ failed"
         },
-        esc(&r.coverage.to_string())
+        esc(&r.coverage.to_string()),
+        esc(&crate::check::coverage::ASSUMPTIONS.join("; "))
     );
     let bars: Vec<Bar> = r
         .rows
