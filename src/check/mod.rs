@@ -72,7 +72,7 @@ pub mod thread;
 
 pub use coverage::Coverage;
 pub use mark::step;
-pub use report::{Blocked, Ending, Report, Requirement, Row, Verdict, WaitsFor, Witness};
+pub use report::{Blocked, Ending, Report, Requirement, Row, Schedule, Verdict, WaitsFor, Witness};
 pub use rt::trace::{Detail, Event, What};
 pub use run::{
     check, Check, FirstBug, Outcome, PlainRun, Search, MAX_EXECUTIONS, MAX_STEPS, PROBE, SAMPLE,

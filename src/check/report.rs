@@ -172,6 +172,47 @@ pub struct Report<O> {
     pub elapsed: Duration,
     /// Warnings about the check itself (a body that is not deterministic, say).
     pub notes: Vec<String>,
+    /// The schedule of every execution, in the order they ran, when asked for
+    /// ([`crate::check::Check::list_schedules`]).
+    pub schedules: Vec<Schedule<O>>,
+}
+
+/// One execution as a line: which thread took each operation, and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule<O> {
+    /// The thread that took each operation, in order (0 is `main`).
+    pub threads: Vec<usize>,
+    /// The threads' names, by number.
+    pub names: Vec<String>,
+    /// How it ended.
+    pub ending: Ending<O>,
+}
+
+impl<O: fmt::Debug> fmt::Display for Schedule<O> {
+    /// `main ×3, Thread1 ×2, Thread2, main ×4 => (1, 0)`: runs of one thread, then the
+    /// ending.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = |t: usize| {
+            self.names
+                .get(t)
+                .cloned()
+                .unwrap_or_else(|| format!("Thread{t}"))
+        };
+        let mut i = 0;
+        while i < self.threads.len() {
+            let t = self.threads[i];
+            let run = self.threads[i..].iter().take_while(|&&u| u == t).count();
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match run {
+                1 => write!(f, "{}", name(t))?,
+                n => write!(f, "{} ×{n}", name(t))?,
+            }
+            i += run;
+        }
+        write!(f, " => {}", self.ending)
+    }
 }
 
 impl<O> Report<O> {

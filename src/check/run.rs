@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::coverage::{Coverage, Method, Phase, StopReason};
 use super::deadlock;
-use super::report::{Blocked, Ending, Report, Requirement, Row, Verdict, Witness};
+use super::report::{Blocked, Ending, Report, Requirement, Row, Schedule, Verdict, Witness};
 use super::rt::engine::{Finished, RawEnding};
 use super::rt::model::Model;
 use super::rt::scheduler::{self, Body, Control, Stop};
@@ -121,6 +121,7 @@ pub struct Check<O: Outcome> {
     seed: u64,
     sample: usize,
     count_traces: bool,
+    list_schedules: usize,
 }
 
 /// Starts a check of `body`: it runs as the program's `main`, builds its shared state with
@@ -145,6 +146,7 @@ pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<
         seed: 0,
         sample: SAMPLE,
         count_traces: false,
+        list_schedules: 0,
     }
 }
 
@@ -250,6 +252,14 @@ impl<O: Outcome> Check<O> {
     /// per execution.
     pub fn count_traces(mut self, count: bool) -> Self {
         self.count_traces = count;
+        self
+    }
+
+    /// Keeps the schedule of each of the first `max` executions in the report
+    /// ([`Report::schedules`]): which thread took each operation, and how it ended — one line
+    /// each, to see what a passing check explored.
+    pub fn list_schedules(mut self, max: usize) -> Self {
+        self.list_schedules = max;
         self
     }
 
@@ -534,6 +544,8 @@ struct Collector<O: Outcome> {
     best: HashMap<Ending<O>, Candidate>,
     found_bug: bool,
     executions: usize,
+    schedules: Vec<Schedule<O>>,
+    list_schedules: usize,
 }
 
 /// The best witness of an ending so far.
@@ -562,6 +574,8 @@ impl<O: Outcome> Collector<O> {
             best: HashMap::new(),
             found_bug: false,
             executions: 0,
+            schedules: Vec::new(),
+            list_schedules: check.list_schedules,
         }
     }
 
@@ -606,6 +620,17 @@ impl<O: Outcome> Collector<O> {
         } else {
             trace
         };
+        if self.schedules.len() < self.list_schedules {
+            self.schedules.push(Schedule {
+                threads: trace
+                    .iter()
+                    .filter(|e| !e.is_step())
+                    .map(|e| e.thread)
+                    .collect(),
+                names: threads.iter().map(|t| t.to_string()).collect(),
+                ending: ending.clone(),
+            });
+        }
         if !self.seen.insert(key(&ending, &trace)) {
             return true;
         }
@@ -712,6 +737,7 @@ impl<O: Outcome> Collector<O> {
             executions: self.executions,
             elapsed,
             notes,
+            schedules: self.schedules,
         }
     }
 }

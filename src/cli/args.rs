@@ -60,6 +60,34 @@ pub enum Cmd {
         #[command(flatten)]
         view: View,
     },
+    /// Check a scenario as `racelab::check` checks your own code: every operation a switch
+    /// point, every execution graph explored (TruSt), the report with its coverage.
+    ///
+    /// Unlike `explore`, which switches threads only at the marked steps a learner sees,
+    /// this treats the scenario as code racelab did not write: every lock, unlock, wait,
+    /// notify, atomic and join is a point where another thread may run, and each order of
+    /// conflicting operations is run once. --schedules lists what was run, one line per
+    /// execution (the thread of every operation, then the ending), so that a passing check
+    /// can be checked by hand.
+    #[command(after_help = check_help())]
+    Check {
+        /// What to check.
+        #[arg(value_enum)]
+        scenario: Kind,
+        #[command(flatten)]
+        size: Size,
+        /// How to choose schedules.
+        #[arg(long, value_enum, default_value_t = SearchArg::Exhaustive)]
+        search: SearchArg,
+        /// List the schedule of each of the first N executions.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        schedules: Option<u64>,
+        /// Most executions before the search stops (the report then says "bounded").
+        #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        budget: u64,
+        #[command(flatten)]
+        view: View,
+    },
     /// Be the scheduler: run a scenario along your schedule, one thread per step.
     ///
     /// "1 2 1 2" on counter-unlocked: Thread1 reads 0, Thread2 reads 0, Thread1 writes 1,
@@ -347,6 +375,17 @@ pub enum Format {
     Html,
 }
 
+/// How `check` chooses schedules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchArg {
+    /// Every execution graph (TruSt): each order of conflicting operations once.
+    Exhaustive,
+    /// What `check(..).run()` does: the exhaustive search, sampling past the budget.
+    Auto,
+    /// Every order of every operation, no reduction (the slow baseline).
+    EveryOrder,
+}
+
 /// How `stress` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableFormat {
@@ -392,6 +431,15 @@ In a schedule, write numbers or names: \"1 2 1 2\", \"T1 T2\", \"P P 1 2 main\".
 fn explore_help() -> String {
     format!(
         "{}\n{THREAD_NAMES}\n\nExample: racelab explore counter-unlocked --threads 3 --increments 2",
+        sizes_help(Purpose::Explore, &Kind::ALL)
+    )
+}
+
+fn check_help() -> String {
+    format!(
+        "{}\n\nExamples:\n  racelab check counter-unlocked\n  \
+         racelab check counter-locked --threads 3 --schedules 20\n  \
+         racelab check queue-workers --format json",
         sizes_help(Purpose::Explore, &Kind::ALL)
     )
 }

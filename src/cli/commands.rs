@@ -12,7 +12,10 @@ use racelab::teach::sizes::Purpose;
 use racelab::teach::stress::{stress, Jitter};
 use racelab::teach::{explore, parse_schedule, replay, Kind, Scenario};
 
-use super::args::{Format, Size, StressKind, TableFormat};
+use racelab::check::{check, Search, Verdict as Acceptability};
+use racelab::explore::trace::Recorder;
+
+use super::args::{Format, SearchArg, Size, StressKind, TableFormat};
 use super::Failure;
 
 fn scenario(kind: Kind, size: &Size, purpose: Purpose) -> Result<Scenario, Failure> {
@@ -33,6 +36,45 @@ pub fn explore_cmd(
         Format::Human => write!(out, "{}", text::exploration_text(&exploration, style))?,
         Format::Json => write!(out, "{}", json::exploration_json(&exploration))?,
         Format::Html => write!(out, "{}", html::exploration_page(&exploration).html)?,
+    }
+    Ok(())
+}
+
+/// What `racelab check` runs.
+pub struct CheckArgs {
+    pub search: SearchArg,
+    pub schedules: Option<u64>,
+    pub budget: u64,
+}
+
+pub fn check_cmd(
+    kind: Kind,
+    size: &Size,
+    args: CheckArgs,
+    style: Style,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let scenario = scenario(kind, size, Purpose::Explore)?;
+    let search = match args.search {
+        SearchArg::Exhaustive => Search::Exhaustive,
+        SearchArg::Auto => Search::Auto,
+        SearchArg::EveryOrder => Search::EveryOrder,
+    };
+    let report = check(move || scenario.run(&Recorder::new()))
+        .name(scenario.describe())
+        .expect(move |o| scenario.verdict(o) == Acceptability::Acceptable)
+        .search(search)
+        .max_executions(usize::try_from(args.budget).unwrap_or(usize::MAX))
+        .list_schedules(
+            args.schedules
+                .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+        )
+        .run();
+    match format {
+        Format::Human => write!(out, "{}", racelab::render::text::report(&report, style))?,
+        Format::Json => write!(out, "{}", json::report(&report))?,
+        Format::Html => write!(out, "{}", html::report_page(&report).html)?,
     }
     Ok(())
 }

@@ -130,6 +130,27 @@ pub fn main() -> ExitCode {
             Ok(())
         }
         Some(Cmd::Measure { what }) => commands::measure_cmd(what, &exe(), &mut out),
+        Some(Cmd::Check {
+            scenario,
+            size,
+            search,
+            schedules,
+            budget,
+            view,
+        }) => to_output(view.output.as_deref(), view.format, &mut out, |w| {
+            commands::check_cmd(
+                scenario,
+                &size,
+                commands::CheckArgs {
+                    search,
+                    schedules,
+                    budget,
+                },
+                style.with_python(view.python),
+                view.format,
+                w,
+            )
+        }),
         Some(Cmd::Engines {
             scenario,
             size,

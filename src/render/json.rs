@@ -285,6 +285,14 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
         witnesses: Vec<Witness>,
         requirements: Vec<Requirement>,
         notes: Vec<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        schedules: Vec<Schedule>,
+    }
+    #[derive(Serialize)]
+    struct Schedule {
+        threads: Vec<usize>,
+        outcome: String,
+        text: String,
     }
     let step = |w: &crate::check::Witness<O>, e: &Event| {
         let (kind, name, object) = match &e.what {
@@ -368,5 +376,14 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
             })
             .collect(),
         notes: r.notes.clone(),
+        schedules: r
+            .schedules
+            .iter()
+            .map(|s| Schedule {
+                threads: s.threads.clone(),
+                outcome: s.ending.to_string(),
+                text: s.to_string(),
+            })
+            .collect(),
     })
 }

@@ -168,6 +168,17 @@ pub fn report<O: Debug>(r: &Report<O>, style: Style) -> String {
             }
         );
     }
+    if !r.schedules.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nSchedules run ({} of {}; each: the thread of every operation, then the ending):",
+            group(r.schedules.len()),
+            group(r.coverage.executions())
+        );
+        for (i, schedule) in r.schedules.iter().enumerate() {
+            let _ = writeln!(out, "  {:>4}. {schedule}", i + 1);
+        }
+    }
     for note in &r.notes {
         let _ = writeln!(out, "\n{note}");
     }
