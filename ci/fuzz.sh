@@ -20,7 +20,7 @@ cargo fuzz build -s none
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for target in queue_ops schedule_locked_counter schedule_pool replay_schedule; do
+for target in queue_ops schedule_locked_counter schedule_pool replay_schedule differential; do
     # A copy of the committed corpus: libFuzzer adds to the corpus it is given.
     mkdir -p "$work/corpus-$target" "$work/artifacts-$target"
     cp fuzz/corpus/"$target"/* "$work/corpus-$target/"

@@ -52,10 +52,10 @@ impl Method {
     }
 }
 
-/// What every check assumes: "exhaustive" covers every order of conflicting operations of
-/// racelab's primitives *under these assumptions*. Every report lists them.
-pub const ASSUMPTIONS: [&str; 5] = [
-    "atomics are sequentially consistent (every ordering is explored as SeqCst)",
+/// What every check assumes besides its memory model: "exhaustive" covers every order of
+/// conflicting operations of racelab's primitives *under these assumptions*. Every report
+/// lists them ([`Coverage::assumptions`]).
+pub const ASSUMPTIONS: [&str; 4] = [
     "Condvar waits wake only when notified (no spurious wake-ups, no time-outs) and \
      compare_exchange_weak never fails spuriously",
     "a thread that yields after two identical read-only turns of a loop waits until \
@@ -132,11 +132,38 @@ impl fmt::Display for Kind {
     }
 }
 
+/// Which memory model atomics followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MemoryModel {
+    /// Sequential consistency: one interleaving of all operations; every atomic acts as
+    /// `SeqCst`. The default for a program whose atomics are all `SeqCst` (where it is
+    /// exact); forced with [`crate::check::Check::memory_model`] it is faster but misses
+    /// what weaker orderings allow.
+    SequentiallyConsistent,
+    /// RC11 (Lahav et al., PLDI 2017), the model of Rust's atomics: `Relaxed`, `Acquire`,
+    /// `Release`, `AcqRel` and `SeqCst` loads, stores, read-modify-writes and fences as
+    /// `std` defines them, without out-of-thin-air values. The default as soon as the
+    /// program uses an ordering weaker than `SeqCst`.
+    Rc11,
+}
+
+impl fmt::Display for MemoryModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MemoryModel::SequentiallyConsistent => "sequentially consistent",
+            MemoryModel::Rc11 => "RC11 weak memory",
+        })
+    }
+}
+
 /// The phases a check ran (see the module docs).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Coverage {
     /// In the order they ran.
     pub phases: Vec<Phase>,
+    /// The memory model of the exhaustive search, if one ran; whether it was forced.
+    pub model: Option<(MemoryModel, bool)>,
 }
 
 impl Coverage {
@@ -156,6 +183,31 @@ impl Coverage {
     /// Whether every order that can make a difference was run.
     pub fn is_exhaustive(&self) -> bool {
         self.kind() == Kind::Exhaustive
+    }
+
+    /// What the coverage assumes, the memory model first (see [`ASSUMPTIONS`]).
+    pub fn assumptions(&self) -> Vec<String> {
+        let model = match self.model {
+            None => "atomics act as SeqCst (sampled and step-level schedules read the latest \
+                     write)"
+                .to_string(),
+            Some((MemoryModel::SequentiallyConsistent, false)) => {
+                "atomics are sequentially consistent: every atomic operation is SeqCst, so \
+                 RC11 would allow nothing more"
+                    .to_string()
+            }
+            Some((MemoryModel::SequentiallyConsistent, true)) => {
+                "atomics explored as sequentially consistent, as asked: what weaker orderings \
+                 allow is not explored"
+                    .to_string()
+            }
+            Some((MemoryModel::Rc11, _)) => "atomics follow RC11 weak memory (every ordering \
+                                              as std defines it; no out-of-thin-air values)"
+                .to_string(),
+        };
+        std::iter::once(model)
+            .chain(ASSUMPTIONS.iter().map(|s| s.to_string()))
+            .collect()
     }
 
     /// Executions run in all phases.

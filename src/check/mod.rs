@@ -70,7 +70,7 @@ pub(crate) mod strategy;
 pub mod sync;
 pub mod thread;
 
-pub use coverage::Coverage;
+pub use coverage::{Coverage, MemoryModel};
 pub use mark::step;
 pub use report::{Blocked, Ending, Report, Requirement, Row, Schedule, Verdict, WaitsFor, Witness};
 pub use rt::trace::{Detail, Event, What};

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::coverage::{Coverage, Method, Phase, StopReason};
+use super::coverage::{Coverage, MemoryModel, Method, Phase, StopReason};
 use super::deadlock;
 use super::report::{Blocked, Ending, Report, Requirement, Row, Schedule, Verdict, Witness};
 use super::rt::engine::{Finished, RawEnding};
@@ -122,6 +122,7 @@ pub struct Check<O: Outcome> {
     sample: usize,
     count_traces: bool,
     list_schedules: usize,
+    memory_model: Option<MemoryModel>,
 }
 
 /// Starts a check of `body`: it runs as the program's `main`, builds its shared state with
@@ -147,6 +148,7 @@ pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<
         sample: SAMPLE,
         count_traces: false,
         list_schedules: 0,
+        memory_model: None,
     }
 }
 
@@ -255,6 +257,16 @@ impl<O: Outcome> Check<O> {
         self
     }
 
+    /// Forces the memory model of the exhaustive search. By default it is sequential
+    /// consistency while every atomic operation the program runs is `SeqCst` (exact then,
+    /// and cheapest), and RC11 as soon as one is weaker. Forcing sequential consistency on a
+    /// program with weaker orderings is faster but misses what they allow (the report says
+    /// so); forcing RC11 on a `SeqCst` program finds the same outcomes, slower.
+    pub fn memory_model(mut self, model: MemoryModel) -> Self {
+        self.memory_model = Some(model);
+        self
+    }
+
     /// Keeps the schedule of each of the first `max` executions in the report
     /// ([`Report::schedules`]): which thread took each operation, and how it ended — one line
     /// each, to see what a passing check explored.
@@ -359,11 +371,7 @@ impl<O: Outcome> Check<O> {
                     run.phase(Probe::new(seed, PROBE), Method::Probe { seed }, usize::MAX);
                 }
                 if !run.found() {
-                    run.phase(
-                        GraphSearch::new(Model::Sc),
-                        Method::Exhaustive,
-                        self.max_executions,
-                    );
+                    run.exhaustive(self.memory_model, self.max_executions);
                     let ran_out = run.coverage.phases.last().is_some_and(|p| {
                         matches!(
                             p.stopped,
@@ -384,11 +392,7 @@ impl<O: Outcome> Check<O> {
                 }
             }
             Search::Exhaustive => {
-                run.phase(
-                    GraphSearch::new(Model::Sc),
-                    Method::Exhaustive,
-                    self.max_executions,
-                );
+                run.exhaustive(self.memory_model, self.max_executions);
             }
             Search::EveryOrder => {
                 let every = run.phase(EveryOrder::new(), Method::EveryOrder, self.max_executions);
@@ -482,6 +486,30 @@ impl<O: Outcome> Phases<O> {
         self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 
+    /// Runs the exhaustive search: under sequential consistency while every atomic is
+    /// `SeqCst`, and again from scratch under RC11 if one is not (unless `forced`).
+    fn exhaustive(&mut self, forced: Option<MemoryModel>, budget: usize) {
+        let saved = self.collector.borrow().clone();
+        let search = match forced {
+            Some(MemoryModel::Rc11) => GraphSearch::new(Model::Rc11),
+            Some(_) => GraphSearch::new(Model::Sc),
+            None => GraphSearch::sc_until_weak(),
+        };
+        let model = match search.trust.model() {
+            Model::Sc => MemoryModel::SequentiallyConsistent,
+            Model::Rc11 => MemoryModel::Rc11,
+        };
+        self.coverage.model = Some((model, forced.is_some()));
+        let done = self.phase(search, Method::Exhaustive, budget);
+        if done.trust.weak_seen {
+            // The SC search is void: forget what it found, and search under RC11.
+            *self.collector.borrow_mut() = saved;
+            self.coverage.phases.pop();
+            self.coverage.model = Some((MemoryModel::Rc11, false));
+            self.phase(GraphSearch::new(Model::Rc11), Method::Exhaustive, budget);
+        }
+    }
+
     /// Runs one phase; returns its strategy to read what it learned.
     fn phase<S: Strategy + 'static>(&mut self, strategy: S, method: Method, budget: usize) -> S {
         let strategy = Rc::new(RefCell::new(strategy));
@@ -529,6 +557,7 @@ impl<O: Outcome> Phases<O> {
 }
 
 /// Collects the executions of every phase into the table.
+#[derive(Clone)]
 struct Collector<O: Outcome> {
     acceptable: Option<Predicate<O>>,
     forbidden: Option<Predicate<O>>,
@@ -549,6 +578,7 @@ struct Collector<O: Outcome> {
 }
 
 /// The best witness of an ending so far.
+#[derive(Clone)]
 struct Candidate {
     trace: Vec<Event>,
     threads: Vec<String>,

@@ -237,7 +237,7 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
         kind: String,
         text: String,
         phases: Vec<Phase>,
-        assumptions: Vec<&'static str>,
+        assumptions: Vec<String>,
     }
     #[derive(Serialize)]
     struct Row {
@@ -332,7 +332,7 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
                     stopped: p.stopped.map(|s| s.to_string()),
                 })
                 .collect(),
-            assumptions: crate::check::coverage::ASSUMPTIONS.to_vec(),
+            assumptions: r.coverage.assumptions(),
         },
         outcomes: r
             .rows

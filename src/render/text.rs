@@ -7,6 +7,7 @@ use super::Style;
 use crate::check::contracts::ContractReport;
 use crate::check::coverage::group;
 use crate::check::linearizability::{LinearizabilityReport, Spec};
+use crate::check::Detail;
 use crate::check::{deadlock, Event, Report, Verdict, What};
 
 /// An outcome table: `header` names the four columns (outcome, count, share, verdict).
@@ -51,12 +52,37 @@ pub fn outcome_table(header: [&str; 4], rows: &[(String, usize, Verdict)], style
 /// A trace as a table: one column per thread, one row per event (a thread's start is not
 /// shown).
 pub fn trace_table(trace: &[Event], name: &dyn Fn(usize) -> String) -> String {
+    // Under weak memory a load says which store it read and why that one: as a numbered
+    // note under the table, so the columns stay narrow.
+    let mut notes = Vec::new();
     let rows: Vec<(usize, String)> = trace
         .iter()
         .filter(|e| !matches!(e.what, What::Op { op: "start", .. }))
-        .map(|e| (e.thread, e.what.to_string()))
+        .map(|e| match &e.what {
+            What::Op {
+                op,
+                object,
+                detail: Detail::ReadFrom(read),
+            } => {
+                notes.push(format!(
+                    "[{}] {}{read}",
+                    notes.len() + 1,
+                    object.as_deref().unwrap_or("")
+                ));
+                let object = object.as_deref().map_or(String::new(), |o| format!(" {o}"));
+                (
+                    e.thread,
+                    format!("{op}{object} = {} [{}]", read.value, notes.len()),
+                )
+            }
+            what => (e.thread, what.to_string()),
+        })
         .collect();
-    columns(&rows, name)
+    let mut out = columns(&rows, name);
+    for note in notes {
+        let _ = writeln!(out, "  {note}");
+    }
+    out
 }
 
 /// Rows of (thread, text) as a table with one column per thread and a step number.
@@ -111,11 +137,7 @@ pub fn columns_noted(
 pub fn report<O: Debug>(r: &Report<O>, style: Style) -> String {
     let mut out = format!("{}\n", r.name);
     let _ = writeln!(out, "coverage: {}", r.coverage);
-    let _ = writeln!(
-        out,
-        "assuming: {}\n",
-        crate::check::coverage::ASSUMPTIONS.join("; ")
-    );
+    let _ = writeln!(out, "assuming: {}\n", r.coverage.assumptions().join("; "));
     let rows: Vec<(String, usize, Verdict)> = r
         .rows
         .iter()

@@ -246,6 +246,17 @@ pub(crate) fn step(e: &mut Engine, t: usize, chooser: &mut Chooser<'_>) -> bool 
         e.thread_mut(t).pending = Some(pending);
         return finish_op(e, t);
     };
+    if pending.applied == 0 {
+        if let Chooser::Trust(trust) = chooser {
+            if trust.sc_by_default && weaker_than_seq_cst(&pending.op) {
+                // Sequential consistency is not enough: the search starts again under RC11.
+                trust.weak_seen = true;
+                e.ending = Some(super::engine::RawEnding::Abandoned);
+                e.thread_mut(t).pending = Some(pending);
+                return false;
+            }
+        }
+    }
     let replaying = e.replay_next(t);
     let ev = match replaying {
         Some(ev) => replay_step(e, t, step, ev),
@@ -301,6 +312,19 @@ pub(crate) fn step(e: &mut Engine, t: usize, chooser: &mut Chooser<'_>) -> bool 
     pending.applied += 1;
     e.thread_mut(t).pending = Some(pending);
     e.thread(t).pending.as_ref().is_some_and(Pending::complete) && finish_op(e, t)
+}
+
+/// Whether `op` is an atomic operation with an ordering weaker than `SeqCst`.
+fn weaker_than_seq_cst(op: &Op) -> bool {
+    match op {
+        Op::Load { ord, .. } | Op::Store { ord, .. } | Op::Rmw { ord, .. } | Op::Fence { ord } => {
+            *ord != Ord::SeqCst
+        }
+        Op::Cas {
+            success, failure, ..
+        } => *success != Ord::SeqCst || *failure != Ord::SeqCst,
+        _ => false,
+    }
 }
 
 /// Whether thread `t` waits to lock a held mutex, and its lock read was not added yet.
@@ -499,7 +523,7 @@ fn add_read_latest(g: &mut Graph, t: Tid, label: Label, s: &mut dyn Strategy) ->
             t,
             Label::Write {
                 loc,
-                ord,
+                ord: ord.write_part(),
                 value,
                 kind: WriteKind::RmwPart,
                 max: true,
@@ -560,6 +584,9 @@ fn finish_op(e: &mut Engine, t: usize) -> bool {
         _ => object,
     };
     if is_event && !matches!(op, Op::Start) {
+        if let (Op::Load { .. }, Some(r), true) = (op, first, e.graph.is_weak()) {
+            e.loads.push((e.trace.len(), r));
+        }
         e.record(t, op.kind(), object, detail);
     }
     let step = e.condvar_step(op, pending.waiters);

@@ -18,10 +18,10 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::graph::{Ev, Graph, Loc, LocInfo, LocKind, Tid, HELD};
+use super::graph::{Ev, Graph, Label, Loc, LocInfo, LocKind, Tid, HELD};
 use super::objects::{fresh_generation, ObjMeta};
 use super::op::{Done, Footprint, Op};
-use super::trace::{Detail, Event, What};
+use super::trace::{Detail, Event, ReadFrom, What};
 use crate::check::mark::Intent;
 use crate::check::report::Blocked;
 use crate::step::Step;
@@ -142,6 +142,9 @@ pub(crate) struct Engine {
     pub(crate) nondeterminism: Option<String>,
     /// A misuse that ends the whole check (see `scheduler::fatal`).
     pub(crate) fatal: Option<String>,
+    /// Under weak memory: each load's place in the trace and its read event, to say at
+    /// the end what it read and why ([`super::trace::ReadFrom`]).
+    pub(crate) loads: Vec<(usize, Ev)>,
 }
 
 impl Engine {
@@ -170,6 +173,7 @@ impl Engine {
             held_locks: Vec::new(),
             nondeterminism: None,
             fatal: None,
+            loads: Vec::new(),
         }
     }
 
@@ -198,10 +202,58 @@ impl Engine {
         self.running = None;
         self.ending = None;
         self.returned = None;
+        self.loads.clear();
+    }
+
+    /// Under weak memory, says for every load what it read and why it could (see
+    /// [`super::trace::ReadFrom`]).
+    fn explain_loads(&mut self) {
+        let names = self.names();
+        for &(i, r) in &self.loads {
+            let g = &self.graph;
+            if !g.contains(r) {
+                continue;
+            }
+            let Label::Read { loc, rf, .. } = g.label(r) else {
+                continue;
+            };
+            let name = |t: Tid| {
+                names
+                    .get(t as usize)
+                    .cloned()
+                    .unwrap_or_else(|| Engine::default_name(t as usize).into())
+            };
+            let from = rf.map(|w| {
+                let ord = match g.label(w) {
+                    Label::Write { ord, .. } => ord.name(),
+                    _ => "",
+                };
+                (name(w.thread), ord)
+            });
+            let newer = g
+                .co_max(*loc)
+                .filter(|&w| Some(w) != *rf && !g.hb(w, r) && w.thread != r.thread)
+                .map(|w| (name(w.thread), g.value(*loc, Some(w)) as i128));
+            let detail = Detail::ReadFrom(ReadFrom {
+                value: g.read_value(r) as i128,
+                from,
+                newer,
+            });
+            if let Some(Event {
+                what: What::Op { detail: d, .. },
+                ..
+            }) = self.trace.get_mut(i)
+            {
+                *d = detail;
+            }
+        }
     }
 
     /// What the execution left: its ending (`Abandoned` if it never ended) and trace.
     pub(crate) fn take_finished(&mut self) -> Finished {
+        if self.graph.is_weak() {
+            self.explain_loads();
+        }
         Finished {
             ending: self
                 .ending

@@ -63,6 +63,36 @@ pub(crate) enum Ord {
     SeqCst,
 }
 
+impl Ord {
+    pub(crate) fn is_acquire(self) -> bool {
+        matches!(self, Ord::Acquire | Ord::AcqRel | Ord::SeqCst)
+    }
+
+    pub(crate) fn is_release(self) -> bool {
+        matches!(self, Ord::Release | Ord::AcqRel | Ord::SeqCst)
+    }
+
+    /// The ordering of a read-modify-write's write part: without its acquire half.
+    pub(crate) fn write_part(self) -> Ord {
+        match self {
+            Ord::Acquire => Ord::Relaxed,
+            Ord::AcqRel => Ord::Release,
+            o => o,
+        }
+    }
+
+    /// Its name in `std::sync::atomic::Ordering`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Ord::Relaxed => "Relaxed",
+            Ord::Acquire => "Acquire",
+            Ord::Release => "Release",
+            Ord::AcqRel => "AcqRel",
+            Ord::SeqCst => "SeqCst",
+        }
+    }
+}
+
 /// A shared location: an atomic, a mutex or a condition variable of one execution.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
 pub(crate) struct Loc(pub(crate) u32);
@@ -219,6 +249,18 @@ impl ReadKind {
     pub(crate) fn is_rmw(&self) -> bool {
         !matches!(self, ReadKind::Load)
     }
+
+    /// The ordering of a read of this kind whose label says `ord`, having read `value`: a
+    /// failed `compare_exchange` has its failure ordering. (A read-modify-write's label
+    /// carries the operation's whole ordering; its read part acquires if that does.)
+    pub(crate) fn effective_ord(&self, ord: Ord, value: u64) -> Ord {
+        match self {
+            ReadKind::Cas {
+                expected, failure, ..
+            } if value != *expected => *failure,
+            _ => ord,
+        }
+    }
 }
 
 /// What a write is.
@@ -339,6 +381,13 @@ pub(crate) struct Event {
     pub(crate) revisitable: bool,
     /// Its `porf` prefix, itself included.
     pub(crate) porf: View,
+    /// Under weak memory: its happens-before prefix, itself included (RC11's
+    /// `hb = (sb ∪ sw)⁺`, see `model::rc11`); empty otherwise.
+    pub(crate) hb: View,
+    /// Under weak memory, for a write: what an acquire that reads it (or a later write of
+    /// its release sequence) synchronises with — the happens-before prefixes of the
+    /// release heads of its release sequences; empty otherwise.
+    pub(crate) rel: View,
 }
 
 /// An execution graph (see the module docs).
@@ -351,11 +400,21 @@ pub(crate) struct Graph {
     /// The thread number each spawn event gave its child: kept when the spawn is cut, so
     /// that adding the same spawn again numbers the child the same way.
     children: HashMap<Ev, Tid>,
+    /// Whether events carry happens-before views (weak memory).
+    weak: bool,
 }
 
 impl Graph {
     pub(crate) fn new() -> Self {
         Graph::default()
+    }
+
+    /// A graph whose events carry happens-before views (for weak memory models).
+    pub(crate) fn weak() -> Self {
+        Graph {
+            weak: true,
+            ..Graph::default()
+        }
     }
 
     // ----- locations -------------------------------------------------------------------
@@ -463,8 +522,109 @@ impl Graph {
             stamp,
             revisitable: true,
             porf,
+            hb: View::default(),
+            rel: View::default(),
         });
+        if self.weak {
+            self.refresh_hb(e);
+        }
         e
+    }
+
+    /// Computes the happens-before and release views of `e` (RC11, Lahav et al. PLDI 2017):
+    /// `hb = (sb ∪ sw)⁺` with
+    /// `sw = [E⊒rel] ; ([F] ; sb)? ; rs ; rf ; [R⊒rlx] ; (sb ; [F])? ; [E⊒acq]` and
+    /// `rs = [W] ; sb|loc? ; [W⊒rlx] ; (rf ; rmw)*`; spawns, joins and wake-ups synchronise
+    /// too. A write's release view joins the happens-before views of every release head
+    /// whose release sequence it is in: itself if it releases, the latest release fence
+    /// before it, the latest releasing write of its location before it in its thread, and
+    /// (for a read-modify-write's write part) the release view of the write its read read.
+    pub(crate) fn refresh_hb(&mut self, e: Ev) {
+        let prev = |g: &Graph, i: u32| -> View {
+            match i {
+                0 => View::default(),
+                i => g.event(Ev::new(e.thread, i - 1)).hb.clone(),
+            }
+        };
+        let mut hb = prev(self, e.index);
+        let label = self.label(e).clone();
+        match &label {
+            Label::Start { spawn: Some(s) } if self.contains(*s) => hb.join(&self.event(*s).hb),
+            Label::Join { child } => {
+                if let Some(last) = self.last(*child) {
+                    hb.join(&self.event(last).hb);
+                }
+            }
+            Label::Wake { by } if self.contains(*by) => hb.join(&self.event(*by).hb),
+            Label::Read {
+                ord,
+                kind,
+                rf: Some(w),
+                ..
+            } if self.contains(*w)
+                && kind
+                    .effective_ord(*ord, self.value(label.loc().expect("a read"), Some(*w)))
+                    .is_acquire() =>
+            {
+                hb.join(&self.event(*w).rel)
+            }
+            Label::Fence { ord } if ord.is_acquire() => {
+                // Every read before the fence synchronises through it.
+                for i in 0..e.index {
+                    if let Label::Read { rf: Some(w), .. } = self.label(Ev::new(e.thread, i)) {
+                        if self.contains(*w) {
+                            let rel = self.event(*w).rel.clone();
+                            hb.join(&rel);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        hb.set(e.thread, e.index + 1);
+        let mut rel = View::default();
+        if let Label::Write { loc, ord, kind, .. } = &label {
+            if ord.is_release() {
+                rel.join(&hb);
+            }
+            for i in (0..e.index).rev() {
+                match self.label(Ev::new(e.thread, i)) {
+                    Label::Fence { ord } if ord.is_release() => {
+                        rel.join(&self.event(Ev::new(e.thread, i)).hb);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            for i in (0..e.index).rev() {
+                match self.label(Ev::new(e.thread, i)) {
+                    Label::Write { loc: l, ord, .. } if l == loc && ord.is_release() => {
+                        rel.join(&self.event(Ev::new(e.thread, i)).hb);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if *kind == WriteKind::RmwPart {
+                if let Some(w) = self.rf(Ev::new(e.thread, e.index - 1)) {
+                    if self.contains(w) {
+                        rel.join(&self.event(w).rel);
+                    }
+                }
+            }
+        }
+        let ev = self.event_mut(e);
+        ev.hb = hb;
+        ev.rel = rel;
+    }
+
+    pub(crate) fn is_weak(&self) -> bool {
+        self.weak
+    }
+
+    /// Whether `a` happens before `b` (weak graphs; `a` ≠ `b`).
+    pub(crate) fn hb(&self, a: Ev, b: Ev) -> bool {
+        a != b && self.event(b).hb.contains(a)
     }
 
     fn join_sources(&self, porf: &mut View, label: &Label) {
@@ -492,6 +652,9 @@ impl Graph {
         self.join_sources(&mut porf, &label);
         porf.set(e.thread, e.index + 1);
         self.event_mut(e).porf = porf;
+        if self.weak {
+            self.refresh_hb(e);
+        }
     }
 
     /// Whether `a` is in the `porf` prefix of `b` (`a` = `b` included).

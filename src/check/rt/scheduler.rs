@@ -102,10 +102,10 @@ impl<S: Strategy> Scheduler for EngineScheduler<S> {
             } else {
                 control.abandoned += 1;
             }
+            let finished = engine.take_finished();
             if let Some(trust) = strategy.as_trust() {
                 trust.end_run(engine.take_graph());
             }
-            let finished = engine.take_finished();
             if !(control.sink)(finished) {
                 control.stopped = Some(Stop::Collector);
             }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::step::Step;
 
 /// A value an operation saw or changed, for traces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Detail {
     /// Nothing to add.
     None,
@@ -25,6 +25,39 @@ pub enum Detail {
     Busy,
     /// How many waiting threads a notify made eligible to wake.
     Woke(usize),
+    /// What a load read under weak memory, and why it could read it.
+    ReadFrom(ReadFrom),
+}
+
+/// What a load read under weak memory (RC11): the store it read from, and the newer
+/// store it did not see, if there was one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReadFrom {
+    /// The value read.
+    pub value: i128,
+    /// The store read: its thread and ordering (`None`: the initial value).
+    pub from: Option<(Arc<str>, &'static str)>,
+    /// The coherence-latest store of the location, when the load read an older one: its
+    /// thread and value. It does not happen before the load, which is why the older
+    /// value was still visible.
+    pub newer: Option<(Arc<str>, i128)>,
+}
+
+impl fmt::Display for ReadFrom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, " = {}", self.value)?;
+        match &self.from {
+            None => write!(f, " (the initial value")?,
+            Some((thread, ord)) => write!(f, " ({thread}'s {ord} store")?,
+        }
+        if let Some((thread, value)) = &self.newer {
+            write!(
+                f,
+                "; {thread}'s store of {value} is newer but does not happen before this load"
+            )?;
+        }
+        f.write_str(")")
+    }
 }
 
 /// What a thread did in one event of a trace.
@@ -91,6 +124,7 @@ impl fmt::Display for What {
                     Detail::Busy => f.write_str(": held, not taken"),
                     Detail::Woke(0) => f.write_str(" (nobody waits)"),
                     Detail::Woke(n) => write!(f, " ({n} waiting)"),
+                    Detail::ReadFrom(read) => write!(f, "{read}"),
                 }
             }
         }

@@ -20,6 +20,14 @@ impl GraphSearch {
             trust: Trust::new(model),
         }
     }
+
+    /// Sequential consistency until an access weaker than `SeqCst` shows up (the caller
+    /// then runs the search again under RC11: see [`Trust::weak_seen`]).
+    pub(crate) fn sc_until_weak() -> Self {
+        let mut search = GraphSearch::new(Model::Sc);
+        search.trust.sc_by_default = true;
+        search
+    }
 }
 
 impl Strategy for GraphSearch {

@@ -88,6 +88,11 @@ pub(crate) struct Trust {
     frames: Vec<Frame>,
     started: bool,
     pub(crate) stats: Stats,
+    /// Sequential consistency was chosen because the program seemed to use only `SeqCst`:
+    /// an access with a weaker ordering stops the search (to run again under RC11).
+    pub(crate) sc_by_default: bool,
+    /// An access with an ordering weaker than `SeqCst` was seen under `sc_by_default`.
+    pub(crate) weak_seen: bool,
 }
 
 impl Trust {
@@ -95,16 +100,25 @@ impl Trust {
         Trust {
             model,
             frames: vec![Frame {
-                graph: Some(Graph::new()),
+                graph: Some(model.graph()),
                 work: Vec::new(),
             }],
             started: false,
             stats: Stats::default(),
+            sc_by_default: false,
+            weak_seen: false,
         }
+    }
+
+    pub(crate) fn model(&self) -> Model {
+        self.model
     }
 
     /// The next graph to run (replay, then extend), or `None` when everything is explored.
     pub(crate) fn next_graph(&mut self) -> Option<Graph> {
+        if self.weak_seen {
+            return None;
+        }
         if !self.started {
             self.started = true;
             return self.frames.last_mut()?.graph.take();
@@ -356,7 +370,7 @@ fn add_write_part(g: &mut Graph, r: Ev, work: &mut Vec<Item>) -> Ev {
         r.thread,
         Label::Write {
             loc,
-            ord,
+            ord: ord.write_part(),
             value,
             kind: WriteKind::RmwPart,
             max: true,

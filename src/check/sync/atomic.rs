@@ -1,10 +1,12 @@
 //! Atomics, shaped like `std::sync::atomic`. Every operation is a switch point.
 //!
 //! Under racelab's engine the values live in the execution graph: a load returns the value
-//! of the write it reads from, which the search chooses. Every ordering is currently
-//! explored as `SeqCst` (sequential consistency), which every report's coverage says: a bug
-//! that needs a weaker ordering to show (a `Relaxed` flag publishing data) is out of reach
-//! until weak memory is modelled. `compare_exchange_weak` never fails spuriously here.
+//! of the write it reads from, which the search chooses. The exhaustive search follows RC11
+//! (every ordering as `std` defines it) as soon as the program uses an ordering weaker than
+//! `SeqCst`, and sequential consistency otherwise; sampled schedules treat every ordering
+//! as `SeqCst`. Every report's coverage says which. `compare_exchange_weak` never fails
+//! spuriously here. An ordering `std` rejects (a `Release` load, an `Acquire` store, a
+//! `Relaxed` fence) panics as it does in `std`.
 //!
 //! `fetch_update` is a load and a `compare_exchange_weak` loop, exactly as in `std`, so each
 //! attempt is an operation of its own.
@@ -29,10 +31,14 @@ pub(crate) fn ord(order: Ordering) -> Ord {
     }
 }
 
-/// A memory fence (like `std::sync::atomic::fence`): a switch point. Under sequential
-/// consistency it orders nothing that is not ordered already.
+/// A memory fence (like `std::sync::atomic::fence`): a switch point. Under RC11 a release
+/// fence makes later relaxed writes release, an acquire fence makes earlier relaxed reads
+/// acquire, and `SeqCst` fences are ordered with every other `SeqCst` operation.
 #[track_caller]
 pub fn fence(order: Ordering) {
+    if order == Ordering::Relaxed {
+        panic!("there is no such thing as a relaxed fence");
+    }
     rt::require_execution("atomic::fence");
     if rt::has_engine() {
         rt::op(Op::Fence { ord: ord(order) });
@@ -116,6 +122,11 @@ impl Core {
 
     #[track_caller]
     fn load(&self, order: Ordering) -> u64 {
+        match order {
+            Ordering::Release => panic!("there is no such thing as a release load"),
+            Ordering::AcqRel => panic!("there is no such thing as an acquire-release load"),
+            _ => {}
+        }
         if self.engine("an atomic load") {
             let op = Op::Load {
                 obj: self.obj(),
@@ -128,6 +139,11 @@ impl Core {
 
     #[track_caller]
     fn store(&self, value: u64, order: Ordering) {
+        match order {
+            Ordering::Acquire => panic!("there is no such thing as an acquire store"),
+            Ordering::AcqRel => panic!("there is no such thing as an acquire-release store"),
+            _ => {}
+        }
         if self.engine("an atomic store") {
             rt::op(Op::Store {
                 obj: self.obj(),
@@ -163,6 +179,13 @@ impl Core {
         success: Ordering,
         failure: Ordering,
     ) -> Result<u64, u64> {
+        match failure {
+            Ordering::Release => panic!("there is no such thing as a release failure ordering"),
+            Ordering::AcqRel => {
+                panic!("there is no such thing as an acquire-release failure ordering")
+            }
+            _ => {}
+        }
         if self.engine("an atomic compare_exchange") {
             let op = Op::Cas {
                 obj: self.obj(),

@@ -41,7 +41,7 @@ pub fn report_page<O: std::fmt::Debug>(r: &Report<O>) -> Page {
             "✗ failed"
         },
         esc(&r.coverage.to_string()),
-        esc(&crate::check::coverage::ASSUMPTIONS.join("; "))
+        esc(&r.coverage.assumptions().join("; "))
     );
     let bars: Vec<Bar> = r
         .rows

@@ -1,6 +1,8 @@
 //! Memory models: which execution graphs are consistent, and which writes a new read may
 //! read from or a new write may follow in coherence.
 //!
+//! Two models: sequential consistency (here) and RC11 ([`rc11`]).
+//!
 //! **Sequential consistency** (Lamport 1979), axiomatically (Shasha and Snir 1988): a graph
 //! is consistent when `po ∪ rf ∪ co ∪ fr` (plus the synchronisation edges of spawn, join and
 //! notify) is acyclic, where `fr = rf⁻¹ ; co` (a read comes before every write that
@@ -14,6 +16,8 @@
 //! place after it) is always consistent (maximal extensibility), which is why a search can
 //! continue with it without a check.
 
+pub(crate) mod rc11;
+
 use super::graph::{Ev, Graph, Label, Loc, Src, Tid};
 
 /// A memory model (see the module docs).
@@ -21,6 +25,8 @@ use super::graph::{Ev, Graph, Label, Loc, Src, Tid};
 pub(crate) enum Model {
     /// Sequential consistency: every atomic operation is treated as `SeqCst`.
     Sc,
+    /// RC11 (see [`rc11`]): every ordering as `std` defines it.
+    Rc11,
 }
 
 impl Model {
@@ -48,12 +54,23 @@ impl Model {
         floor
     }
 
+    /// A new, empty graph for this model.
+    pub(crate) fn graph(&self) -> Graph {
+        match self {
+            Model::Sc => Graph::new(),
+            Model::Rc11 => Graph::weak(),
+        }
+    }
+
     /// The writes (`None`: the initial value) read `r` may read from, in coherence order.
     pub(crate) fn rf_candidates(&self, g: &Graph, r: Ev) -> Vec<Src> {
         let loc = g.label(r).loc().expect("a read has a location");
         let porf = &g.event(r).porf;
         let list = g.co(loc);
-        let floor = Self::coherence_floor(g, loc, list, &|e| e != r && porf.contains(e));
+        let floor = match self {
+            Model::Sc => Self::coherence_floor(g, loc, list, &|e| e != r && porf.contains(e)),
+            Model::Rc11 => rc11::floor(g, loc, r, list),
+        };
         std::iter::once(None)
             .chain(list.iter().copied().map(Some))
             .skip(floor)
@@ -66,7 +83,10 @@ impl Model {
         let loc = g.label(w).loc().expect("a write has a location");
         let porf = &g.event(w).porf;
         let others: Vec<Ev> = g.co(loc).iter().copied().filter(|&x| x != w).collect();
-        let floor = Self::coherence_floor(g, loc, &others, &|e| e != w && porf.contains(e));
+        let floor = match self {
+            Model::Sc => Self::coherence_floor(g, loc, &others, &|e| e != w && porf.contains(e)),
+            Model::Rc11 => rc11::floor(g, loc, w, &others),
+        };
         let mut all: Vec<Src> = std::iter::once(None)
             .chain(others.iter().copied().map(Some))
             .skip(floor)
@@ -90,15 +110,18 @@ impl Model {
         all
     }
 
-    /// Whether `g` is consistent (acyclicity and atomicity, see the module docs).
+    /// Whether `g` is consistent (see the module docs, and [`rc11`]).
     pub(crate) fn consistent(&self, g: &Graph) -> bool {
-        atomic(g) && acyclic(g)
+        atomic(g) && self.acyclic(g)
     }
 
     /// Whether `g` is consistent apart from atomicity (which the search repairs by a
     /// revisit right after a read-modify-write takes a write another one read).
     pub(crate) fn acyclic(&self, g: &Graph) -> bool {
-        acyclic(g)
+        match self {
+            Model::Sc => acyclic(g),
+            Model::Rc11 => rc11::no_thin_air(g) && rc11::coherent(g) && rc11::psc_acyclic(g),
+        }
     }
 }
 

@@ -1,0 +1,933 @@
+//! The reference: an explicit-state model checker of [`Program`]s, std only, sharing no
+//! code with racelab.
+//!
+//! Semantics: sequential consistency with interleaving semantics. A state is the shared
+//! memory (atomics, guarded data, mutex owners) plus every thread's program counter,
+//! status, record and unjoined children. A step is one indivisible operation of one
+//! runnable thread:
+//!
+//! * every atomic operation is one step;
+//! * `lock` is one step, enabled only when the mutex is free; `unlock` is one step;
+//!   `try_lock` is one step that never blocks;
+//! * `wait` is one step that releases `m0` and puts the thread in `c0`'s waiter set; a
+//!   waiting thread runs again only after a notify picks it, and then needs one more step,
+//!   enabled only when `m0` is free, to take `m0` back before `wait` returns;
+//! * `notify_one` picks any one of the threads waiting at that moment (each choice is a
+//!   different successor state) and is a no-op if none waits; `notify_all` picks them all;
+//!   no spurious wake-ups;
+//! * `SpinUntil(a, v)` is one step, enabled only when `a == v`;
+//! * `spawn` is one step that makes the child runnable; a join is one step, enabled once
+//!   the child has finished, that appends the child's record to the joiner's; a thread's
+//!   end is one step (after the implicit join of its children left unjoined);
+//! * main spawns the top-level threads in order and joins them in order (one step each);
+//!   once it has joined the last one nothing else can run, so the final values of the
+//!   atomics and the guarded data are read straight from that state;
+//! * operations that touch only what their thread alone can see (the value a mutex it
+//!   holds guards, the loop test of `WaitWhileZero`, jumps, a join with no child left) are
+//!   run as part of the thread's previous step: they are always enabled and commute with
+//!   every step of every other thread, so this changes no set of final states; it only
+//!   spares the search the interleavings of invisible steps.
+//!
+//! Every state reachable from the initial one is visited once (a depth-first search with a
+//! visited set over hashed states, not over interleavings). A state where main has
+//! finished gives its [`Outcome::Finished`]; a state where no thread can move and main has
+//! not finished gives [`Outcome::Stuck`].
+//!
+//! To keep the interpreter flat, each thread's instructions are first compiled into a list
+//! of operations with jumps ([`Op`]); a `Spawn` gets a thread slot of its own at compile
+//! time (a `Spawn` runs at most once: no loop ever contains one), so the same state always
+//! has the same thread numbering whatever order the threads were spawned in.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::program::{Instr, Outcome, Program, ATOMICS, CAS_FAILED, CONDVAR_MUTEX, MUTEXES};
+
+/// A thread's index into [`State::threads`]: 0 is main, `1..=n` the top-level threads,
+/// then one slot per `Spawn` instruction of the program.
+type Slot = usize;
+
+/// One indivisible step of a thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    Load(usize),
+    Store(usize, u64),
+    FetchAdd(usize),
+    Swap(usize, u64),
+    Cas(usize, u64, u64),
+    /// Enabled when the mutex is free; takes it.
+    Lock(usize),
+    Unlock(usize),
+    /// Takes the mutex and records 1 if it is free; otherwise records 0 and jumps to
+    /// `skip_to` (past the body and its unlock).
+    TryLock {
+        m: usize,
+        skip_to: usize,
+    },
+    ReadData(usize),
+    WriteData(usize, u64),
+    AddData(usize),
+    /// The test of `while data != 0`: jumps to `to` (out of the loop) when the data is not 0.
+    JumpIfDataNonZero {
+        m: usize,
+        to: usize,
+    },
+    Jump(usize),
+    /// Releases `m0` and joins `c0`'s waiter set.
+    Wait,
+    /// After a notify picked the thread: enabled when `m0` is free; takes it.
+    Reacquire,
+    NotifyOne,
+    NotifyAll,
+    /// Enabled when the atomic holds the value.
+    SpinUntil(usize, u64),
+    /// Makes the child in this slot runnable and remembers it as unjoined.
+    Spawn(Slot),
+    /// Joins the first unjoined child (enabled when it has finished), appending its record;
+    /// with no child left, moves on.
+    JoinChildren,
+    /// The thread's end.
+    Finish,
+}
+
+/// Where a thread is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Status {
+    NotSpawned,
+    Runnable,
+    /// In `c0`'s waiter set; its next operation is [`Op::Reacquire`].
+    Waiting,
+    Finished,
+}
+
+/// The most values one thread's record holds here (generated programs record at most
+/// `MAX_INSTRS_PER_THREAD` values per top-level thread, children's included).
+const RECORD_CAP: usize = 23;
+
+/// What a thread observed, in order, kept inline (no allocation) so that states are cheap
+/// to copy and hash: at most [`RECORD_CAP`] values, each below 256 (recorded values are
+/// small: constants up to 2, counts of increments, `CAS_FAILED + found`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Record {
+    len: u8,
+    values: [u8; RECORD_CAP],
+}
+
+impl Record {
+    const EMPTY: Record = Record {
+        len: 0,
+        values: [0; RECORD_CAP],
+    };
+
+    fn push(&mut self, value: u64) {
+        let len = usize::from(self.len);
+        assert!(
+            len < RECORD_CAP,
+            "the oracle records at most {RECORD_CAP} values per thread"
+        );
+        self.values[len] = u8::try_from(value)
+            .unwrap_or_else(|_| panic!("the oracle records values below 256, not {value}"));
+        self.len += 1;
+    }
+
+    fn extend(&mut self, other: &Record) {
+        for v in other.to_vec() {
+            self.push(v);
+        }
+    }
+
+    fn to_vec(self) -> Vec<u64> {
+        self.values[..usize::from(self.len)]
+            .iter()
+            .map(|&v| u64::from(v))
+            .collect()
+    }
+}
+
+/// One thread's part of a state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Thread {
+    status: Status,
+    /// Index of its next operation.
+    pc: usize,
+    /// What it observed, children's records appended when joined.
+    record: Record,
+    /// Children spawned and not joined yet: one bit per slot. A thread's children have
+    /// increasing slots in spawn order (slots are numbered in program order and a `Spawn`
+    /// runs at most once), so the lowest bit is the first child to join.
+    unjoined: u32,
+}
+
+/// A global state of the program.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct State {
+    threads: Vec<Thread>,
+    atomics: [u64; ATOMICS],
+    data: [u64; MUTEXES],
+    owner: [Option<Slot>; MUTEXES],
+}
+
+/// The program compiled: the operations of every thread slot.
+struct Compiled {
+    code: Vec<Vec<Op>>,
+    /// Number of top-level threads (slots `1..=top_level`).
+    top_level: usize,
+    /// Whether private operations run as part of the step before them (always, except in
+    /// the test that checks this changes nothing).
+    merge_private: bool,
+}
+
+impl Compiled {
+    /// Compiles a program, after checking it is well formed.
+    fn checked(program: &Program) -> Compiled {
+        if let Err(e) = program.validate() {
+            panic!("the oracle needs a well-formed program: {e}\n{program}");
+        }
+        Compiled::new(program)
+    }
+
+    fn new(program: &Program) -> Compiled {
+        let n = program.threads.len();
+        let mut compiled = Compiled {
+            code: vec![Vec::new(); n + 1],
+            top_level: n,
+            merge_private: true,
+        };
+        // Main: spawn every thread in order, join them in order, finish.
+        compiled.code[0] = (1..=n)
+            .map(Op::Spawn)
+            .chain([Op::JoinChildren, Op::Finish])
+            .collect();
+        for (t, body) in program.threads.iter().enumerate() {
+            compiled.thread(t + 1, body);
+        }
+        assert!(
+            compiled.code.len() <= 32,
+            "the oracle handles at most 32 threads, main and children included"
+        );
+        compiled
+    }
+
+    /// Compiles a thread body into `slot`: the body, then the implicit join of the children
+    /// still unjoined, then the end.
+    fn thread(&mut self, slot: Slot, body: &[Instr]) {
+        let mut ops = Vec::new();
+        self.body(&mut ops, body, None);
+        ops.push(Op::JoinChildren);
+        ops.push(Op::Finish);
+        self.code[slot] = ops;
+    }
+
+    /// Appends the operations of `body` to `ops`; `innermost` is the mutex whose lock body
+    /// this is (what data operations refer to).
+    fn body(&mut self, ops: &mut Vec<Op>, body: &[Instr], innermost: Option<usize>) {
+        let data = || innermost.expect("data operation outside a lock (validate first)");
+        for instr in body {
+            match instr {
+                Instr::Load(a) => ops.push(Op::Load(*a)),
+                Instr::Store(a, v) => ops.push(Op::Store(*a, *v)),
+                Instr::FetchAdd(a) => ops.push(Op::FetchAdd(*a)),
+                Instr::Swap(a, v) => ops.push(Op::Swap(*a, *v)),
+                Instr::Cas(a, e, n) => ops.push(Op::Cas(*a, *e, *n)),
+                Instr::Locked(m, inner) => {
+                    ops.push(Op::Lock(*m));
+                    self.body(ops, inner, Some(*m));
+                    ops.push(Op::Unlock(*m));
+                }
+                Instr::TryLocked(m, inner) => {
+                    let at = ops.len();
+                    ops.push(Op::TryLock { m: *m, skip_to: 0 });
+                    self.body(ops, inner, Some(*m));
+                    ops.push(Op::Unlock(*m));
+                    ops[at] = Op::TryLock {
+                        m: *m,
+                        skip_to: ops.len(),
+                    };
+                }
+                Instr::ReadData => ops.push(Op::ReadData(data())),
+                Instr::WriteData(v) => ops.push(Op::WriteData(data(), *v)),
+                Instr::AddData => ops.push(Op::AddData(data())),
+                Instr::WaitWhileZero => {
+                    // test: if data != 0 goto end; wait; reacquire; goto test; end:
+                    let test = ops.len();
+                    ops.push(Op::JumpIfDataNonZero {
+                        m: CONDVAR_MUTEX,
+                        to: 0,
+                    });
+                    ops.push(Op::Wait);
+                    ops.push(Op::Reacquire);
+                    ops.push(Op::Jump(test));
+                    ops[test] = Op::JumpIfDataNonZero {
+                        m: CONDVAR_MUTEX,
+                        to: ops.len(),
+                    };
+                }
+                Instr::WaitOnce => {
+                    ops.push(Op::Wait);
+                    ops.push(Op::Reacquire);
+                }
+                Instr::NotifyOne => ops.push(Op::NotifyOne),
+                Instr::NotifyAll => ops.push(Op::NotifyAll),
+                Instr::SpinUntil(a, v) => ops.push(Op::SpinUntil(*a, *v)),
+                Instr::Spawn(inner) => {
+                    let child = self.code.len();
+                    self.code.push(Vec::new());
+                    self.thread(child, inner);
+                    ops.push(Op::Spawn(child));
+                }
+                Instr::JoinChildren => ops.push(Op::JoinChildren),
+            }
+        }
+    }
+
+    fn initial(&self) -> State {
+        let thread = |status| Thread {
+            status,
+            pc: 0,
+            record: Record::EMPTY,
+            unjoined: 0,
+        };
+        let mut threads = vec![thread(Status::NotSpawned); self.code.len()];
+        threads[0].status = Status::Runnable;
+        State {
+            threads,
+            atomics: [0; ATOMICS],
+            data: [0; MUTEXES],
+            owner: [None; MUTEXES],
+        }
+    }
+
+    /// Every state one step of one thread leads to from `s` (each step followed by that
+    /// thread's private operations, see [`Compiled::is_private`]).
+    fn successors(&self, s: &State) -> Vec<State> {
+        let mut out = Vec::new();
+        for t in 0..s.threads.len() {
+            if s.threads[t].status == Status::Runnable {
+                let from = out.len();
+                self.step(s, t, &mut out);
+                if self.merge_private {
+                    for n in &mut out[from..] {
+                        self.run_private(n, t);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether thread `t`'s next operation in `s` touches nothing another thread can see or
+    /// change: the data of a mutex `t` holds, a jump, the test of a wait loop (on the data
+    /// of `m0`, which `t` holds there), or a join with no child left to join. Such an
+    /// operation is always enabled and commutes with every step of every other thread, so
+    /// running it right after `t`'s previous step, as part of that step, reaches exactly
+    /// the same final states: it only spares the search the interleavings of invisible
+    /// steps.
+    fn is_private(&self, s: &State, t: Slot) -> bool {
+        let thread = &s.threads[t];
+        thread.status == Status::Runnable
+            && match self.code[t][thread.pc] {
+                Op::ReadData(_)
+                | Op::WriteData(..)
+                | Op::AddData(_)
+                | Op::JumpIfDataNonZero { .. }
+                | Op::Jump(_) => true,
+                Op::JoinChildren => thread.unjoined == 0,
+                _ => false,
+            }
+    }
+
+    /// Runs thread `t`'s private operations from `s` on, one at a time.
+    fn run_private(&self, s: &mut State, t: Slot) {
+        while self.is_private(s, t) {
+            let mut next = Vec::with_capacity(1);
+            self.step(s, t, &mut next);
+            assert_eq!(next.len(), 1, "a private operation has one successor");
+            *s = next.pop().expect("one successor");
+        }
+    }
+
+    /// Appends to `out` every state thread `t`'s next operation can lead to from `s` (none
+    /// if it is not enabled; several for a `notify_one` with several waiters).
+    fn step(&self, s: &State, t: Slot, out: &mut Vec<State>) {
+        let op = self.code[t][s.threads[t].pc];
+        let mut n = s.clone();
+        // By default an operation moves on to the next one.
+        n.threads[t].pc += 1;
+        match op {
+            Op::Load(a) => n.threads[t].record.push(s.atomics[a]),
+            Op::Store(a, v) => n.atomics[a] = v,
+            Op::FetchAdd(a) => {
+                n.threads[t].record.push(s.atomics[a]);
+                n.atomics[a] = s.atomics[a] + 1;
+            }
+            Op::Swap(a, v) => {
+                n.threads[t].record.push(s.atomics[a]);
+                n.atomics[a] = v;
+            }
+            Op::Cas(a, expected, new) => {
+                let old = s.atomics[a];
+                if old == expected {
+                    n.atomics[a] = new;
+                    n.threads[t].record.push(old);
+                } else {
+                    n.threads[t].record.push(CAS_FAILED + old);
+                }
+            }
+            Op::Lock(m) => {
+                if s.owner[m].is_some() {
+                    return; // blocked
+                }
+                n.owner[m] = Some(t);
+            }
+            Op::Unlock(m) => {
+                assert_eq!(s.owner[m], Some(t), "unlock of a mutex not held");
+                n.owner[m] = None;
+            }
+            Op::TryLock { m, skip_to } => {
+                if s.owner[m].is_none() {
+                    n.owner[m] = Some(t);
+                    n.threads[t].record.push(1);
+                } else {
+                    n.threads[t].record.push(0);
+                    n.threads[t].pc = skip_to;
+                }
+            }
+            Op::ReadData(m) => {
+                assert_eq!(s.owner[m], Some(t), "data read without its lock");
+                n.threads[t].record.push(s.data[m]);
+            }
+            Op::WriteData(m, v) => {
+                assert_eq!(s.owner[m], Some(t), "data written without its lock");
+                n.data[m] = v;
+            }
+            Op::AddData(m) => {
+                assert_eq!(s.owner[m], Some(t), "data written without its lock");
+                n.data[m] = s.data[m] + 1;
+            }
+            Op::JumpIfDataNonZero { m, to } => {
+                assert_eq!(s.owner[m], Some(t), "data read without its lock");
+                if s.data[m] != 0 {
+                    n.threads[t].pc = to;
+                }
+            }
+            Op::Jump(to) => n.threads[t].pc = to,
+            Op::Wait => {
+                assert_eq!(s.owner[CONDVAR_MUTEX], Some(t), "wait without m0");
+                n.owner[CONDVAR_MUTEX] = None;
+                n.threads[t].status = Status::Waiting;
+            }
+            Op::Reacquire => {
+                if s.owner[CONDVAR_MUTEX].is_some() {
+                    return; // woken, but m0 is held
+                }
+                n.owner[CONDVAR_MUTEX] = Some(t);
+            }
+            Op::NotifyOne => {
+                let waiters: Vec<Slot> = (0..s.threads.len())
+                    .filter(|&w| s.threads[w].status == Status::Waiting)
+                    .collect();
+                if waiters.is_empty() {
+                    out.push(n); // nobody waits: a no-op
+                } else {
+                    for w in waiters {
+                        let mut picked = n.clone();
+                        picked.threads[w].status = Status::Runnable;
+                        out.push(picked);
+                    }
+                }
+                return;
+            }
+            Op::NotifyAll => {
+                for w in &mut n.threads {
+                    if w.status == Status::Waiting {
+                        w.status = Status::Runnable;
+                    }
+                }
+            }
+            Op::SpinUntil(a, v) => {
+                if s.atomics[a] != v {
+                    return; // spins: no step changes anything until someone writes `a`
+                }
+            }
+            Op::Spawn(child) => {
+                assert_eq!(s.threads[child].status, Status::NotSpawned);
+                n.threads[child].status = Status::Runnable;
+                n.threads[t].unjoined |= 1 << child;
+            }
+            Op::JoinChildren => {
+                let unjoined = s.threads[t].unjoined;
+                if unjoined != 0 {
+                    let child = unjoined.trailing_zeros() as Slot; // the first spawned
+                    if s.threads[child].status != Status::Finished {
+                        return; // blocked on the join
+                    }
+                    n.threads[t].record.extend(&s.threads[child].record);
+                    n.threads[t].unjoined &= !(1 << child);
+                    n.threads[t].pc -= 1; // join the next one, if any, in another step
+                }
+            }
+            Op::Finish => {
+                assert!(!s.owner.contains(&Some(t)), "a thread ended holding a lock");
+                n.threads[t].status = Status::Finished;
+            }
+        }
+        out.push(n);
+    }
+
+    /// The outcome of a state where main has finished.
+    fn outcome(&self, s: &State) -> Outcome {
+        Outcome::Finished {
+            records: (1..=self.top_level)
+                .map(|t| s.threads[t].record.to_vec())
+                .collect(),
+            atomics: s.atomics,
+            data: s.data,
+        }
+    }
+}
+
+/// What the oracle found.
+#[derive(Debug, Clone)]
+pub struct Exploration {
+    /// Every way the program can end.
+    pub outcomes: BTreeSet<Outcome>,
+    /// Distinct states visited.
+    pub states: usize,
+}
+
+/// Explores every reachable state of `program` and returns the set of its outcomes.
+///
+/// # Panics
+/// If the program is not well formed ([`Program::validate`]).
+pub fn explore(program: &Program) -> Exploration {
+    explore_within(program, usize::MAX).expect("no limit on states")
+}
+
+/// [`explore`], or `None` if `program` has more than `max_states` reachable states (for
+/// fuzzing, where a huge program is better skipped than waited for).
+pub fn explore_within(program: &Program, max_states: usize) -> Option<Exploration> {
+    let compiled = Compiled::checked(program);
+    let (outcomes, seen) = search(&compiled, max_states)?;
+    Some(Exploration {
+        outcomes,
+        states: seen.len(),
+    })
+}
+
+/// The set of outcomes of `program` (see [`explore`]).
+pub fn outcomes(program: &Program) -> BTreeSet<Outcome> {
+    explore(program).outcomes
+}
+
+/// For choosing programs small enough for a search without reduction: `None` if `program`
+/// has more than `max_states` reachable states, else the number of distinct maximal
+/// executions (paths from the initial state to a final one, saturated at `u64::MAX`).
+/// Only a rough measure of what such a search runs: its steps are not exactly ours.
+pub fn executions_if_small(program: &Program, max_states: usize) -> Option<u64> {
+    let compiled = Compiled::checked(program);
+    search(&compiled, max_states)?;
+    Some(count_paths(&compiled, &compiled.initial()))
+}
+
+/// A fast std-only hasher (FxHash's multiply-rotate), for the visited set.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type Visited = HashSet<State, BuildHasherDefault<Fx>>;
+
+/// Depth-first search over states with a visited set: the outcomes of the final states,
+/// and every state seen; `None` past `max_states`.
+fn search(compiled: &Compiled, max_states: usize) -> Option<(BTreeSet<Outcome>, Visited)> {
+    let initial = compiled.initial();
+    let mut outcomes = BTreeSet::new();
+    let mut seen = Visited::default();
+    let mut stack = vec![initial.clone()];
+    seen.insert(initial);
+    while let Some(s) = stack.pop() {
+        if s.threads[0].status == Status::Finished {
+            outcomes.insert(compiled.outcome(&s));
+            continue;
+        }
+        let next = compiled.successors(&s);
+        if next.is_empty() {
+            outcomes.insert(Outcome::Stuck);
+            continue;
+        }
+        for n in next {
+            if !seen.contains(&n) {
+                if seen.len() >= max_states {
+                    return None;
+                }
+                seen.insert(n.clone());
+                stack.push(n);
+            }
+        }
+    }
+    Some((outcomes, seen))
+}
+
+/// The number of paths from `initial` to a final state (one where main finished or
+/// nothing can move), saturated. The state graph is acyclic: every step moves a program
+/// counter forward, except the jump back of a `WaitWhileZero` loop, whose every turn needs
+/// a notify, and notifies never sit in a loop (a cycle would panic here).
+fn count_paths(compiled: &Compiled, initial: &State) -> u64 {
+    /// `None` while a state is being counted (seeing it again would mean a cycle).
+    type Memo = HashMap<State, Option<u64>, BuildHasherDefault<Fx>>;
+    fn paths(compiled: &Compiled, s: &State, memo: &mut Memo) -> u64 {
+        match memo.get(s) {
+            Some(Some(n)) => return *n,
+            Some(None) => panic!("the state graph has a cycle"),
+            None => {}
+        }
+        memo.insert(s.clone(), None);
+        let n = if s.threads[0].status == Status::Finished {
+            1
+        } else {
+            let next = compiled.successors(s);
+            if next.is_empty() {
+                1
+            } else {
+                next.iter()
+                    .fold(0u64, |sum, n| sum.saturating_add(paths(compiled, n, memo)))
+            }
+        };
+        memo.insert(s.clone(), Some(n));
+        n
+    }
+    paths(compiled, initial, &mut Memo::default())
+}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-derived examples: what sequential consistency allows and forbids.
+    use super::*;
+    use crate::program::Instr::*;
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+    /// Running private operations as part of the step before them changes no outcome:
+    /// the same search without that gives the same sets, on generated programs.
+    #[test]
+    fn merging_private_operations_changes_no_outcome() {
+        let mut runner = TestRunner::new(Config {
+            rng_seed: RngSeed::Fixed(11),
+            ..Config::default()
+        });
+        let strategy = crate::program::program();
+        let mut compared = 0;
+        for _ in 0..250 {
+            let program = strategy.new_tree(&mut runner).expect("generates").current();
+            let mut plain = Compiled::checked(&program);
+            plain.merge_private = false;
+            let Some((unmerged, _)) = search(&plain, 5_000) else {
+                continue;
+            };
+            compared += 1;
+            assert_eq!(outcomes(&program), unmerged, "{program}");
+        }
+        assert!(compared >= 100, "only {compared} programs compared");
+    }
+
+    fn run(threads: Vec<Vec<Instr>>) -> BTreeSet<Outcome> {
+        outcomes(&Program { threads })
+    }
+
+    /// The records of the finished outcomes.
+    fn records(outcomes: &BTreeSet<Outcome>) -> BTreeSet<Vec<Vec<u64>>> {
+        outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Finished { records, .. } => Some(records.clone()),
+                Outcome::Stuck => None,
+            })
+            .collect()
+    }
+
+    /// The records flattened into one list of values (first the first thread's, …).
+    fn observations(outcomes: &BTreeSet<Outcome>) -> BTreeSet<Vec<u64>> {
+        records(outcomes).into_iter().map(|r| r.concat()).collect()
+    }
+
+    fn set<T: Ord + Clone>(items: &[T]) -> BTreeSet<T> {
+        items.iter().cloned().collect()
+    }
+
+    fn stuck(outcomes: &BTreeSet<Outcome>) -> bool {
+        outcomes.contains(&Outcome::Stuck)
+    }
+
+    #[test]
+    fn one_writer_two_readers_see_every_combination() {
+        let o = run(vec![vec![Store(0, 1)], vec![Load(0)], vec![Load(0)]]);
+        assert_eq!(
+            observations(&o),
+            set(&[vec![0, 0], vec![0, 1], vec![1, 0], vec![1, 1]])
+        );
+        assert!(!stuck(&o));
+    }
+
+    #[test]
+    fn a_lock_does_not_order_a_later_store_before_an_unlocked_load() {
+        // T1: lock m0, x = a0, unlock | T2: lock m0, unlock; a0 = 1 | T3: y = a0
+        let o = run(vec![
+            vec![Locked(0, vec![Load(0)])],
+            vec![Locked(0, vec![]), Store(0, 1)],
+            vec![Load(0)],
+        ]);
+        let seen = observations(&o);
+        assert!(seen.contains(&vec![1, 0]), "{seen:?}");
+        assert_eq!(seen, set(&[vec![0, 0], vec![0, 1], vec![1, 0], vec![1, 1]]));
+    }
+
+    #[test]
+    fn wrc_is_causal_under_seqcst() {
+        // T1: a0 = 1 | T2: r1 = a0; a1 = 1 | T3: r2 = a1; r3 = a0
+        let o = run(vec![
+            vec![Store(0, 1)],
+            vec![Load(0), Store(1, 1)],
+            vec![Load(1), Load(0)],
+        ]);
+        let seen = observations(&o);
+        let mut all = BTreeSet::new();
+        for r1 in 0..2 {
+            for r2 in 0..2 {
+                for r3 in 0..2 {
+                    all.insert(vec![r1, r2, r3]);
+                }
+            }
+        }
+        all.remove(&vec![1, 1, 0]); // T2 saw T1's write, T3 saw T2's, so T3 sees T1's
+        assert_eq!(seen, all);
+    }
+
+    #[test]
+    fn iriw_readers_agree_on_the_order_of_independent_writes() {
+        // T1: a0 = 1 | T2: a1 = 1 | T3: a0; a1 | T4: a1; a0
+        let o = run(vec![
+            vec![Store(0, 1)],
+            vec![Store(1, 1)],
+            vec![Load(0), Load(1)],
+            vec![Load(1), Load(0)],
+        ]);
+        let seen = observations(&o);
+        let mut all = BTreeSet::new();
+        for bits in 0..16u64 {
+            all.insert((0..4).map(|i| (bits >> (3 - i)) & 1).collect::<Vec<_>>());
+        }
+        // T3 saw a0's write but not a1's, T4 saw a1's but not a0's: the two disagree.
+        all.remove(&vec![1, 0, 1, 0]);
+        assert_eq!(seen, all);
+    }
+
+    #[test]
+    fn fetch_add_never_loses_an_update() {
+        let o = run(vec![vec![FetchAdd(0)], vec![FetchAdd(0)]]);
+        assert_eq!(observations(&o), set(&[vec![0, 1], vec![1, 0]]));
+        assert!(o.iter().all(|o| matches!(
+            o,
+            Outcome::Finished {
+                atomics: [2, 0],
+                ..
+            }
+        )));
+    }
+
+    #[test]
+    fn load_then_store_loses_an_update() {
+        // Each thread reads a0 and writes back 0 + 1: both can read 0, so one update is lost.
+        let o = run(vec![vec![Load(0), Store(0, 1)], vec![Load(0), Store(0, 1)]]);
+        assert_eq!(observations(&o), set(&[vec![0, 0], vec![0, 1], vec![1, 0]]));
+        // A read of data under the lock, then a write under another lock, loses it too.
+        let o = run(vec![
+            vec![Locked(0, vec![ReadData]), Locked(0, vec![WriteData(1)])],
+            vec![Locked(0, vec![ReadData]), Locked(0, vec![WriteData(1)])],
+        ]);
+        assert!(observations(&o).contains(&vec![0, 0]));
+        // Under one lock, it is not lost.
+        let o = run(vec![
+            vec![Locked(0, vec![AddData])],
+            vec![Locked(0, vec![AddData])],
+        ]);
+        assert!(o
+            .iter()
+            .all(|o| matches!(o, Outcome::Finished { data: [2, 0], .. })));
+    }
+
+    #[test]
+    fn one_compare_exchange_of_two_wins() {
+        let o = run(vec![vec![Cas(0, 0, 1)], vec![Cas(0, 0, 2)]]);
+        assert_eq!(
+            observations(&o),
+            set(&[vec![0, CAS_FAILED + 1], vec![CAS_FAILED + 2, 0]])
+        );
+    }
+
+    #[test]
+    fn swap_records_the_old_value() {
+        let o = run(vec![vec![Swap(0, 2)], vec![Swap(0, 1)]]);
+        assert_eq!(observations(&o), set(&[vec![0, 2], vec![1, 0]]));
+    }
+
+    #[test]
+    fn locks_taken_in_opposite_orders_can_deadlock() {
+        let o = run(vec![
+            vec![Locked(0, vec![Locked(1, vec![])])],
+            vec![Locked(1, vec![Locked(0, vec![])])],
+        ]);
+        assert!(stuck(&o));
+        assert_eq!(o.len(), 2, "{o:?}"); // stuck, or both finish
+    }
+
+    #[test]
+    fn try_lock_reports_whether_it_got_the_mutex() {
+        let o = run(vec![
+            vec![TryLocked(0, vec![AddData])],
+            vec![Locked(0, vec![])],
+        ]);
+        assert_eq!(observations(&o), set(&[vec![0], vec![1]]));
+        assert!(!stuck(&o));
+    }
+
+    #[test]
+    fn a_notify_before_the_wait_is_lost() {
+        let o = run(vec![vec![Locked(0, vec![WaitOnce])], vec![NotifyOne]]);
+        assert!(stuck(&o));
+        assert!(o.iter().any(|o| matches!(o, Outcome::Finished { .. })));
+    }
+
+    #[test]
+    fn waiting_while_zero_for_a_set_then_notify_never_sticks() {
+        for notify in [NotifyOne, NotifyAll] {
+            let o = run(vec![
+                vec![Locked(0, vec![WaitWhileZero, ReadData])],
+                vec![Locked(0, vec![WriteData(1)]), notify.clone()],
+            ]);
+            assert_eq!(observations(&o), set(&[vec![1]]));
+            assert!(!stuck(&o));
+            // Notifying under the lock works too.
+            let o = run(vec![
+                vec![Locked(0, vec![WaitWhileZero, ReadData])],
+                vec![Locked(0, vec![WriteData(1), notify])],
+            ]);
+            assert_eq!(observations(&o), set(&[vec![1]]));
+            assert!(!stuck(&o));
+        }
+    }
+
+    #[test]
+    fn notify_one_with_two_waiters_wakes_only_one() {
+        let o = run(vec![
+            vec![Locked(0, vec![WaitOnce])],
+            vec![Locked(0, vec![WaitOnce])],
+            vec![NotifyOne],
+        ]);
+        assert_eq!(o, set(&[Outcome::Stuck]));
+        // notify_all wakes both (when both wait by then).
+        let o = run(vec![
+            vec![Locked(0, vec![WaitWhileZero])],
+            vec![Locked(0, vec![WaitWhileZero])],
+            vec![Locked(0, vec![WriteData(1)]), NotifyAll],
+        ]);
+        assert!(!stuck(&o));
+    }
+
+    #[test]
+    fn notify_one_may_pick_either_waiter() {
+        // Both add 1 under m0, then wait; T3 reads 2 only once both wait. Its notify picks
+        // one; T4 waits for T1 to be past its wait and notifies again. If T3 picked T1, T4
+        // wakes T2 and everything ends; if it picked T2, T4 spins forever.
+        let o = run(vec![
+            vec![Locked(0, vec![AddData, WaitOnce]), Store(0, 1)],
+            vec![Locked(0, vec![AddData, WaitOnce]), Store(1, 1)],
+            vec![Locked(0, vec![ReadData]), NotifyOne],
+            vec![SpinUntil(0, 1), NotifyOne],
+        ]);
+        assert!(records(&o).contains(&vec![vec![], vec![], vec![2], vec![]]));
+        assert!(stuck(&o));
+        // With T4 waiting for T2 instead, the symmetric choice finishes too.
+        let o = run(vec![
+            vec![Locked(0, vec![AddData, WaitOnce]), Store(0, 1)],
+            vec![Locked(0, vec![AddData, WaitOnce]), Store(1, 1)],
+            vec![Locked(0, vec![ReadData]), NotifyOne],
+            vec![SpinUntil(1, 1), NotifyOne],
+        ]);
+        assert!(records(&o).contains(&vec![vec![], vec![], vec![2], vec![]]));
+    }
+
+    #[test]
+    fn a_woken_waiter_needs_the_mutex_back() {
+        // T2 notifies while holding m0 and writes 2 after: T1 reads 2, never 1.
+        let o = run(vec![
+            vec![Locked(0, vec![WaitWhileZero, ReadData])],
+            vec![Locked(0, vec![WriteData(1), NotifyOne, WriteData(2)])],
+        ]);
+        assert_eq!(observations(&o), set(&[vec![2]]));
+    }
+
+    #[test]
+    fn a_spin_ends_only_when_its_value_is_there() {
+        let o = run(vec![vec![SpinUntil(0, 1)], vec![Store(0, 1)]]);
+        assert!(!stuck(&o));
+        let o = run(vec![vec![SpinUntil(0, 1)], vec![Store(0, 2)]]);
+        assert_eq!(o, set(&[Outcome::Stuck]));
+        let o = run(vec![vec![SpinUntil(0, 1)], vec![Store(0, 1), Store(0, 0)]]);
+        assert!(stuck(&o));
+        assert!(o.iter().any(|o| matches!(o, Outcome::Finished { .. })));
+    }
+
+    #[test]
+    fn children_are_joined_explicitly_or_at_the_end() {
+        // The child's record is appended when joined.
+        let o = run(vec![
+            vec![Spawn(vec![Load(0)]), FetchAdd(1), JoinChildren],
+            vec![Store(0, 1)],
+        ]);
+        assert_eq!(observations(&o), set(&[vec![0, 0], vec![0, 1]]));
+        // Unjoined at the end: joined then, so the parent's record ends with the child's.
+        let o = run(vec![
+            vec![Spawn(vec![SpinUntil(0, 1), Load(1)]), Store(1, 2)],
+            vec![Store(0, 1)],
+        ]);
+        assert_eq!(observations(&o), set(&[vec![0], vec![2]]));
+        assert!(!stuck(&o));
+        // A child that never ends keeps its parent, and main, from ending.
+        let o = run(vec![
+            vec![Spawn(vec![SpinUntil(0, 2)]), Load(1)],
+            vec![Store(0, 1)],
+        ]);
+        assert_eq!(o, set(&[Outcome::Stuck]));
+    }
+
+    #[test]
+    fn final_values_are_read_after_every_join() {
+        let o = run(vec![
+            vec![Locked(1, vec![WriteData(2)]), Store(1, 1)],
+            vec![Spawn(vec![Locked(0, vec![AddData])])],
+        ]);
+        assert_eq!(
+            o,
+            set(&[Outcome::Finished {
+                records: vec![vec![], vec![]],
+                atomics: [0, 1],
+                data: [1, 2],
+            }])
+        );
+    }
+}

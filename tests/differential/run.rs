@@ -1,0 +1,218 @@
+//! Runs a [`Program`] on racelab's real primitives, through its public API only, and maps
+//! the report's endings onto the oracle's [`Outcome`]s.
+//!
+//! The translation is literal: the shared state is two `AtomicU64`, two `Mutex<u64>` and
+//! one `Condvar` in an `Arc`; each thread is a `thread::spawn`ed closure that interprets
+//! its instructions and returns its record; main spawns the threads in order, joins them
+//! in order, then loads both atomics and locks both mutexes to read their values.
+
+use std::collections::BTreeSet;
+
+use racelab::check::sync::atomic::{AtomicU64, Ordering::SeqCst};
+use racelab::check::sync::{Arc, Condvar, Mutex, MutexGuard};
+use racelab::check::{check, thread, Ending, Search};
+
+use crate::program::{Instr, Outcome, Program, ATOMICS, CAS_FAILED, MUTEXES};
+
+/// The program's shared state, built afresh in every execution.
+struct Shared {
+    atomics: [AtomicU64; ATOMICS],
+    mutexes: [Mutex<u64>; MUTEXES],
+    condvar: Condvar,
+}
+
+impl Shared {
+    fn new() -> Shared {
+        Shared {
+            atomics: [AtomicU64::new(0), AtomicU64::new(0)],
+            mutexes: [Mutex::new(0).named("m0"), Mutex::new(0).named("m1")],
+            condvar: Condvar::new().named("c0"),
+        }
+    }
+}
+
+/// One thread's own state: what it observed, and the children it has not joined yet.
+struct Local {
+    record: Vec<u64>,
+    children: Vec<thread::JoinHandle<Vec<u64>>>,
+}
+
+impl Local {
+    /// Joins every unjoined child in spawn order, appending its record.
+    fn join_children(&mut self) {
+        for child in self.children.drain(..) {
+            let record = child.join().expect("a child thread panicked");
+            self.record.extend(record);
+        }
+    }
+}
+
+/// A thread's body: its instructions, then the join of the children left, then its record.
+fn run_thread(shared: &Arc<Shared>, body: &[Instr]) -> Vec<u64> {
+    let mut local = Local {
+        record: Vec::new(),
+        children: Vec::new(),
+    };
+    for instr in body {
+        exec(shared, &mut local, instr);
+    }
+    local.join_children();
+    local.record
+}
+
+/// Runs one instruction outside any lock body (or one that does not touch the guard).
+fn exec(shared: &Arc<Shared>, local: &mut Local, instr: &Instr) {
+    match instr {
+        Instr::Load(a) => local.record.push(shared.atomics[*a].load(SeqCst)),
+        Instr::Store(a, v) => shared.atomics[*a].store(*v, SeqCst),
+        Instr::FetchAdd(a) => local.record.push(shared.atomics[*a].fetch_add(1, SeqCst)),
+        Instr::Swap(a, v) => local.record.push(shared.atomics[*a].swap(*v, SeqCst)),
+        Instr::Cas(a, expected, new) => {
+            let result = shared.atomics[*a].compare_exchange(*expected, *new, SeqCst, SeqCst);
+            local.record.push(match result {
+                Ok(old) => old,
+                Err(found) => CAS_FAILED + found,
+            });
+        }
+        Instr::Locked(m, body) => {
+            let guard = shared.mutexes[*m].lock().expect("no thread panics");
+            exec_locked(shared, local, guard, body);
+        }
+        Instr::TryLocked(m, body) => match shared.mutexes[*m].try_lock() {
+            Ok(guard) => {
+                local.record.push(1);
+                exec_locked(shared, local, guard, body);
+            }
+            Err(_) => local.record.push(0),
+        },
+        Instr::NotifyOne => shared.condvar.notify_one(),
+        Instr::NotifyAll => shared.condvar.notify_all(),
+        Instr::SpinUntil(a, v) => {
+            while shared.atomics[*a].load(SeqCst) != *v {
+                thread::yield_now();
+            }
+        }
+        Instr::Spawn(body) => {
+            let shared = Arc::clone(shared);
+            let body = body.clone();
+            local
+                .children
+                .push(thread::spawn(move || run_thread(&shared, &body)));
+        }
+        Instr::JoinChildren => local.join_children(),
+        Instr::ReadData
+        | Instr::WriteData(_)
+        | Instr::AddData
+        | Instr::WaitWhileZero
+        | Instr::WaitOnce => {
+            panic!("{instr:?} outside a lock: the program is not well formed")
+        }
+    }
+}
+
+/// Runs a lock body with `guard` held, then drops it (the unlock).
+fn exec_locked(
+    shared: &Arc<Shared>,
+    local: &mut Local,
+    mut guard: MutexGuard<'_, u64>,
+    body: &[Instr],
+) {
+    for instr in body {
+        match instr {
+            Instr::ReadData => local.record.push(*guard),
+            Instr::WriteData(v) => *guard = *v,
+            Instr::AddData => *guard += 1,
+            Instr::WaitWhileZero => {
+                while *guard == 0 {
+                    guard = shared.condvar.wait(guard).expect("no thread panics");
+                }
+            }
+            Instr::WaitOnce => guard = shared.condvar.wait(guard).expect("no thread panics"),
+            other => exec(shared, local, other),
+        }
+    }
+    drop(guard);
+}
+
+/// What one racelab run found.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The endings, as outcomes.
+    pub outcomes: BTreeSet<Outcome>,
+    /// Executions racelab ran.
+    pub executions: usize,
+}
+
+/// Checks `program` with racelab under `search`, with an execution budget of `budget`, and
+/// returns the set of its endings as [`Outcome`]s: `Returned(o)` is `o`, `Deadlock` (which
+/// includes a spin nobody will end) is [`Outcome::Stuck`]. Returns `None` when the search
+/// was not exhaustive.
+///
+/// # Panics
+/// If an execution panicked or ran into the step limit: neither can happen to a program of
+/// this language, so either is a bug worth looking at (the program is printed).
+pub fn run(program: &Program, search: Search, budget: usize) -> Option<Run> {
+    let (exhaustive, run) = check_program(program, search, budget);
+    exhaustive.then_some(run)
+}
+
+/// The endings `schedules` seeded random schedules of racelab reach (a sample: for telling
+/// whether an outcome a search missed is reachable at all, when the search without
+/// reduction is too slow to say).
+pub fn sample(program: &Program, schedules: usize) -> Run {
+    check_program(program, Search::Random(schedules), schedules).1
+}
+
+/// Runs the check; returns whether its coverage was exhaustive, and what it found.
+fn check_program(program: &Program, search: Search, budget: usize) -> (bool, Run) {
+    let body_program = Arc::new(program.clone());
+    let report = check(move || {
+        let shared = Arc::new(Shared::new());
+        let handles: Vec<_> = body_program
+            .threads
+            .iter()
+            .map(|body| {
+                let shared = Arc::clone(&shared);
+                let body = body.clone();
+                thread::spawn(move || run_thread(&shared, &body))
+            })
+            .collect();
+        let records: Vec<Vec<u64>> = handles
+            .into_iter()
+            .map(|h| h.join().expect("a thread panicked"))
+            .collect();
+        let atomics = [
+            shared.atomics[0].load(SeqCst),
+            shared.atomics[1].load(SeqCst),
+        ];
+        let data = [
+            *shared.mutexes[0].lock().expect("no thread panics"),
+            *shared.mutexes[1].lock().expect("no thread panics"),
+        ];
+        Outcome::Finished {
+            records,
+            atomics,
+            data,
+        }
+    })
+    .search(search)
+    .max_executions(budget)
+    .allow_deadlock()
+    .run();
+    let outcomes = report
+        .endings()
+        .map(|ending| match ending {
+            Ending::Returned(o) => o.clone(),
+            Ending::Deadlock => Outcome::Stuck,
+            Ending::Panicked(_) | Ending::StepLimit(_) => panic!(
+                "racelab ({search:?}) reported {ending} for a program that can only \
+                 return or get stuck:\n{program}\n{program:?}"
+            ),
+        })
+        .collect();
+    let run = Run {
+        outcomes,
+        executions: report.executions,
+    };
+    (report.coverage.is_exhaustive(), run)
+}
