@@ -157,13 +157,12 @@ fn panics_are_outcomes() {
 #[test]
 fn unmarked_state_is_seen_by_the_default_search_not_by_marked_steps() {
     use racelab::check::{Pruning, Search};
-    use racelab::step::Step;
     let body = || {
         let x = Arc::new(AtomicUsize::new(0));
         let a = {
             let x = Arc::clone(&x);
             thread::spawn(move || {
-                racelab::check::step(|| ((), Step::Read(0)));
+                racelab::check::step(|| ((), racelab::check::Mark::new("read").with_value(0)));
                 x.store(1, SeqCst);
             })
         };
@@ -331,7 +330,7 @@ fn a_deadlock_lists_who_waits_for_whom() {
     let waits: Vec<String> = w
         .blocked
         .iter()
-        .map(|b| racelab::check::deadlock::describe(b, &|t| w.thread_name(t).to_string()))
+        .map(|b| racelab::check::report::deadlock::describe(b, &|t| w.thread_name(t).to_string()))
         .collect();
     assert_eq!(
         waits,

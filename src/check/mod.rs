@@ -33,7 +33,7 @@
 //!
 //! assert!(report.has_bug()); // 1 is reachable: both threads read 0
 //! assert!(report.coverage.is_exhaustive()); // and every order that matters was explored
-//! println!("{}", racelab::render::text::report(&report, racelab::render::Style::plain()));
+//! println!("{report}"); // the table, the witness, the coverage
 //! ```
 //!
 //! **What is explored.** Every operation of [`sync`] and [`thread`] (locking and unlocking a
@@ -58,7 +58,6 @@
 
 pub mod contracts;
 pub mod coverage;
-pub mod deadlock;
 pub mod linearizability;
 pub mod mark;
 pub mod report;
@@ -71,7 +70,7 @@ pub mod sync;
 pub mod thread;
 
 pub use coverage::{Coverage, MemoryModel};
-pub use mark::step;
+pub use mark::{step, Mark};
 pub use report::{Blocked, Ending, Report, Requirement, Row, Schedule, Verdict, WaitsFor, Witness};
 pub use rt::trace::{Detail, Event, What};
 pub use run::{

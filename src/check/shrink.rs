@@ -20,7 +20,7 @@ pub const SHRINK_BUDGET: usize = 300;
 fn choices(trace: &[Event]) -> Vec<usize> {
     trace
         .iter()
-        .filter(|e| !matches!(e.what, What::Step(_)))
+        .filter(|e| !matches!(e.what, What::Mark(_)))
         .map(|e| e.thread)
         .collect()
 }

@@ -11,8 +11,56 @@
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::check::mark;
+use crate::check::mark::{self, Mark};
 use crate::step::{Observe, Observer, Step};
+
+/// The checker's mark of a tutorial step (the checker has no vocabulary of its own: a mark
+/// is a kind, a name and a number; this one prints as the step does).
+pub fn mark_of(step: Step) -> Mark {
+    let mark = Mark::new(step.kind());
+    let mark = match step {
+        Step::Acquire(name)
+        | Step::Release(name)
+        | Step::Wait(name)
+        | Step::Notify(name)
+        | Step::NotifyAll(name)
+        | Step::Wake(name) => mark.named(name),
+        _ => mark,
+    };
+    let mark = match step.value() {
+        Some(v) => mark.with_value(v),
+        None => mark,
+    };
+    mark.shown(|m, f| match step_of(m) {
+        Some(step) => write!(f, "{step}"),
+        None => write!(f, "{}", m.kind()),
+    })
+}
+
+/// The tutorial step a mark stands for, if it stands for one (the converse of
+/// [`mark_of`]; the condition variables' marks the engine makes itself decode too).
+pub fn step_of(mark: &Mark) -> Option<Step> {
+    let name = || mark.name();
+    let value = || mark.value();
+    Some(match mark.kind() {
+        "read" => Step::Read(value()?),
+        "write" => Step::Write(value()?),
+        "fetch_add" => Step::FetchAdd(value()?),
+        "acquire" => Step::Acquire(name()?),
+        "release" => Step::Release(name()?),
+        "put" => Step::Put(value()?),
+        "get" => Step::Get(value()?),
+        "task_done" => Step::TaskDone,
+        "handle" => Step::Handle(value()?),
+        "join_returned" => Step::Joined,
+        "got_nothing" => Step::GotNothing,
+        "wait" => Step::Wait(name()?),
+        "notify" => Step::Notify(name()?),
+        "notify_all" => Step::NotifyAll(name()?),
+        "wake" => Step::Wake(name()?),
+        _ => return None,
+    })
+}
 
 /// One step taken by one thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,7 +115,7 @@ impl Recorder {
     /// Records `step` as taken by the running thread.
     pub fn record(&self, step: Step) {
         if crate::check::rt::has_engine() {
-            mark::record(step);
+            mark::record(mark_of(step));
         } else {
             let thread = Recorder::current_task();
             self.events

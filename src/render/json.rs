@@ -222,7 +222,8 @@ fn to_json(value: &impl Serialize) -> String {
 /// thread, and who waited for what in a deadlock), requirements and notes. Outcomes are their
 /// `Debug` text.
 pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
-    use crate::check::{deadlock, Event, What};
+    use crate::check::report::deadlock;
+    use crate::check::{Event, What};
 
     #[derive(Serialize)]
     struct Phase {
@@ -301,7 +302,7 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
                 (*op).to_string(),
                 object.as_ref().map(|o| o.to_string()),
             ),
-            What::Step(s) => ("step", s.kind().to_string(), None),
+            What::Mark(m) => ("step", m.kind().to_string(), None),
             What::Unknown => ("unknown", "unknown".to_string(), None),
         };
         Step {

@@ -59,20 +59,8 @@ impl Style {
 
     /// A verdict, coloured when asked.
     pub fn verdict(&self, verdict: Verdict) -> String {
-        let text = verdict.to_string();
-        match (self.color, verdict) {
-            (false, _) => text,
-            (true, Verdict::Acceptable) => format!("\x1b[32m{text}\x1b[0m"),
-            (true, Verdict::Forbidden) => format!("\x1b[1;31m{text}\x1b[0m"),
-        }
+        crate::check::report::text::verdict(verdict, self.color)
     }
 }
 
-/// "1 thread", "2 threads".
-pub fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{} {what}s", crate::check::coverage::group(n))
-    }
-}
+pub use crate::check::report::text::plural;

@@ -93,7 +93,7 @@ pub fn replay_text(scenario: &Scenario, r: &Replayed, style: Style) -> String {
                 let _ = writeln!(
                     out,
                     "     {}",
-                    crate::check::deadlock::describe(blocked, &name)
+                    crate::check::report::deadlock::describe(blocked, &name)
                 );
             }
         }
@@ -169,7 +169,7 @@ pub fn refusal_reason(scenario: &Scenario, refusal: &Refusal) -> String {
                     name(*holder)
                 )
             }
-            (None, Some(blocked)) => crate::check::deadlock::describe(blocked, &name),
+            (None, Some(blocked)) => crate::check::report::deadlock::describe(blocked, &name),
             (None, None) => format!("{} is blocked and cannot take a step now", name(*thread)),
         },
         Refusal::NoStepsLeft { thread, .. } => format!("{} has no steps left", name(*thread)),

@@ -90,10 +90,12 @@ pub(crate) fn steps_of(trace: &[crate::check::Event]) -> Vec<Event> {
     trace
         .iter()
         .filter_map(|e| {
-            e.step().map(|step| Event {
-                thread: e.thread,
-                step,
-            })
+            e.mark()
+                .and_then(|m| crate::explore::trace::step_of(&m))
+                .map(|step| Event {
+                    thread: e.thread,
+                    step,
+                })
         })
         .collect()
 }

@@ -33,8 +33,8 @@
 
 use std::sync::Arc;
 
+use crate::check::mark::Mark;
 use crate::check::{check, mark, thread, Check};
-use crate::step::Step;
 
 /// A counter shared by threads: yours, to be checked.
 pub trait SharedCounter: Send + Sync + 'static {
@@ -53,7 +53,7 @@ impl Steps {
     pub fn read(&self, load: impl FnOnce() -> usize) -> usize {
         mark::step(|| {
             let v = load();
-            (v, Step::Read(v))
+            (v, Mark::new("read").with_value(v))
         })
     }
 
@@ -61,12 +61,12 @@ impl Steps {
     pub fn write(&self, value: usize, store: impl FnOnce()) {
         mark::step(|| {
             store();
-            ((), Step::Write(value))
+            ((), Mark::new("write").with_value(value))
         })
     }
 
     /// Any other step.
-    pub fn step<R>(&self, operation: impl FnOnce() -> (R, Step)) -> R {
+    pub fn step<R>(&self, operation: impl FnOnce() -> (R, Mark)) -> R {
         mark::step(operation)
     }
 }
@@ -100,8 +100,8 @@ where
     })
     .name(format!(
         "your counter: {} × {}",
-        crate::render::plural(threads, "thread"),
-        crate::render::plural(increments, "increment")
+        crate::check::report::text::plural(threads, "thread"),
+        crate::check::report::text::plural(increments, "increment")
     ))
     .expect(move |&value| value == expected)
     .explain(move |&value| lost_updates(value, expected))
@@ -113,7 +113,7 @@ pub(crate) fn lost_updates(value: usize, expected: usize) -> String {
         Some(lost) if lost > 0 => format!(
             "End value: {value}, expected {expected}: {} lost — a thread wrote back a value it \
              had read before another thread's write, overwriting that write",
-            crate::render::plural(lost, "update")
+            crate::check::report::text::plural(lost, "update")
         ),
         _ => format!("End value: {value}, expected {expected}"),
     }

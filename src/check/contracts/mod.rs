@@ -77,7 +77,7 @@ impl<O: Outcome> Contract<O> {
         if report.passed() {
             panic!(
                 "expected the contract to be broken, it held\n{}",
-                crate::render::text::contract(&report, crate::render::Style::plain())
+                crate::check::report::text::contract(&report, false)
             );
         }
         report
@@ -110,10 +110,7 @@ impl<O: Debug> ContractReport<O> {
     #[track_caller]
     pub fn assert_passed(&self) {
         if !self.passed() {
-            panic!(
-                "\n{}",
-                crate::render::text::contract(self, crate::render::Style::plain())
-            );
+            panic!("\n{}", crate::check::report::text::contract(self, false));
         }
     }
 }

@@ -21,9 +21,9 @@
 use std::sync::Arc;
 
 use super::Contract;
+use crate::check::report::text::plural;
 use crate::check::sync::Mutex;
 use crate::check::{check, Check};
-use crate::render::plural;
 
 /// What a worker runs for each task.
 pub type Handler = Arc<dyn Fn(usize) + Send + Sync>;

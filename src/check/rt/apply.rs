@@ -593,7 +593,7 @@ fn finish_op(e: &mut Engine, t: usize) -> bool {
     if let Some(step) = step {
         e.trace.push(super::trace::Event {
             thread: t,
-            what: super::trace::What::Step(step),
+            what: super::trace::What::Mark(step),
         });
         e.marks += 1;
     }

@@ -23,8 +23,8 @@ use super::objects::{fresh_generation, ObjMeta};
 use super::op::{Done, Footprint, Op};
 use super::trace::{Detail, Event, ReadFrom, What};
 use crate::check::mark::Intent;
+use crate::check::mark::Mark;
 use crate::check::report::Blocked;
-use crate::step::Step;
 
 pub(crate) use super::apply::Pending;
 pub(crate) use super::spin::Spin;
@@ -467,21 +467,21 @@ impl Engine {
     // ----- marks and notes -------------------------------------------------------------
 
     /// Records a marked step of the running thread.
-    pub(crate) fn mark(&mut self, step: Step) {
+    pub(crate) fn mark(&mut self, mark: Mark) {
         if self.marks_off {
             return;
         }
         if let Some(thread) = self.running {
-            match (step, self.thread_mut(thread).intent.take()) {
-                (Step::Acquire(_), Some(Intent::Acquire(lock))) => self.held_locks.push(lock),
-                (Step::Release(_), Some(Intent::Release(lock))) => {
+            match (mark.kind(), self.thread_mut(thread).intent.take()) {
+                ("acquire", Some(Intent::Acquire(lock))) => self.held_locks.push(lock),
+                ("release", Some(Intent::Release(lock))) => {
                     self.held_locks.retain(|&held| held != lock);
                 }
                 _ => {}
             }
             self.trace.push(Event {
                 thread,
-                what: What::Step(step),
+                what: What::Mark(mark),
             });
             self.marks += 1;
         }
@@ -567,7 +567,7 @@ impl Engine {
     /// Under the step-level strategy, a condition variable's operations are marked steps of
     /// their own: the step of `op`, if it is one of those (`waiters`: how many threads
     /// waited when a notify ran, for a notify).
-    pub(crate) fn condvar_step(&self, op: &Op, waiters: u32) -> Option<Step> {
+    pub(crate) fn condvar_step(&self, op: &Op, waiters: u32) -> Option<Mark> {
         if self.granularity != Granularity::Marks || self.marks_off {
             return None;
         }
@@ -578,11 +578,11 @@ impl Engine {
             {
                 None
             }
-            Op::Wait { cv, .. } => Some(Step::Wait(name(cv))),
-            Op::Wake { cv, .. } => Some(Step::Wake(name(cv))),
+            Op::Wait { cv, .. } => Some(Mark::new("wait").named(name(cv))),
+            Op::Wake { cv, .. } => Some(Mark::new("wake").named(name(cv))),
             Op::Notify { .. } if waiters == 0 => None,
-            Op::Notify { cv, all: false } => Some(Step::Notify(name(cv))),
-            Op::Notify { cv, all: true } => Some(Step::NotifyAll(name(cv))),
+            Op::Notify { cv, all: false } => Some(Mark::new("notify").named(name(cv))),
+            Op::Notify { cv, all: true } => Some(Mark::new("notify_all").named(name(cv))),
             _ => None,
         }
     }

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::step::Step;
+use crate::check::mark::Mark;
 
 /// A value an operation saw or changed, for traces.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -73,7 +73,7 @@ pub enum What {
         detail: Detail,
     },
     /// A marked step (see [`crate::check::mark`]).
-    Step(Step),
+    Mark(Mark),
     /// An operation racelab did not declare (a raw shuttle primitive): a switch point whose
     /// effect is unknown.
     Unknown,
@@ -90,14 +90,14 @@ pub struct Event {
 
 impl Event {
     /// Whether this is a marked step.
-    pub fn is_step(&self) -> bool {
-        matches!(self.what, What::Step(_))
+    pub fn is_mark(&self) -> bool {
+        matches!(self.what, What::Mark(_))
     }
 
     /// The marked step, if this is one.
-    pub fn step(&self) -> Option<Step> {
+    pub fn mark(&self) -> Option<Mark> {
         match self.what {
-            What::Step(step) => Some(step),
+            What::Mark(mark) => Some(mark),
             _ => None,
         }
     }
@@ -106,7 +106,7 @@ impl Event {
 impl fmt::Display for What {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            What::Step(step) => write!(f, "{step}"),
+            What::Mark(mark) => write!(f, "{mark}"),
             What::Unknown => f.write_str("(shuttle operation)"),
             What::Op { op, object, detail } => {
                 f.write_str(op)?;

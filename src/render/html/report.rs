@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 use super::svg::{self, Bar, Cell, Lanes};
 use super::{esc, page, Page};
-use crate::check::{deadlock, Report, What};
+use crate::check::report::deadlock;
+use crate::check::{Report, What};
 use crate::render::json;
 
 /// The page of a check's report (the HTML counterpart of [`json::report`] and the text

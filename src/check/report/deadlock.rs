@@ -1,6 +1,6 @@
 //! Deadlocks as who-waits-for-whom, and the explanation that fits the cause.
 
-use super::report::{Blocked, WaitsFor};
+use super::{Blocked, WaitsFor};
 
 /// One line per blocked thread: what it waits for.
 ///

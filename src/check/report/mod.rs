@@ -4,6 +4,9 @@
 use std::fmt;
 use std::time::Duration;
 
+pub mod deadlock;
+pub mod text;
+
 use super::coverage::Coverage;
 use super::rt::trace::Event;
 
@@ -256,10 +259,7 @@ impl<O: fmt::Debug> Report<O> {
     #[track_caller]
     pub fn assert_passed(&self) {
         if !self.passed() {
-            panic!(
-                "\n{}",
-                crate::render::text::report(self, crate::render::Style::plain())
-            );
+            panic!("\n{}", text::report(self, false));
         }
     }
 
@@ -270,8 +270,15 @@ impl<O: fmt::Debug> Report<O> {
         if !self.has_bug() {
             panic!(
                 "expected a forbidden outcome, found none\n{}",
-                crate::render::text::report(self, crate::render::Style::plain())
+                text::report(self, false)
             );
         }
+    }
+}
+
+impl<O: fmt::Debug> fmt::Display for Report<O> {
+    /// The whole report as plain text (see [`text`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&text::report(self, false))
     }
 }

@@ -1,0 +1,271 @@
+//! The general check: [`check`] a body, declare what it may end with, [`Check::run`] it.
+//!
+//! * here: the [`Check`] builder and [`Search`];
+//! * [`phases`]: how a run goes (probe, exhaustive search, sampling past its budget);
+//! * [`collector`]: the outcome table, the witnesses and the requirements, execution by
+//!   execution;
+//! * [`plain`]: the same body under a plain shuttle scheduler, to compare checkers;
+//! * [`executions`]: every execution of a strategy, for callers that drive their own.
+
+mod collector;
+pub(crate) mod executions;
+
+pub(crate) use executions::{executions, RawExecution};
+mod phases;
+mod plain;
+
+use std::fmt::Debug;
+use std::hash::Hash;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::coverage::MemoryModel;
+use super::report::{Ending, Report};
+use super::strategy::steps::Pruning;
+
+pub use plain::{FirstBug, PlainRun};
+
+/// The outcome type of a check: what the body returns.
+pub trait Outcome: Clone + Debug + Eq + Hash + Send + Sync + 'static {}
+impl<T: Clone + Debug + Eq + Hash + Send + Sync + 'static> Outcome for T {}
+
+pub(crate) type Predicate<O> = Arc<dyn Fn(&O) -> bool + Send + Sync>;
+pub(crate) type Explainer<O> = Arc<dyn Fn(&O) -> String + Send + Sync>;
+/// A required outcome: its description, and how to tell an ending that reaches it.
+pub(crate) type Required<O> = (String, Arc<dyn Fn(&Ending<O>) -> bool + Send + Sync>);
+
+/// How a check chooses schedules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// Exhaustive at every operation: every execution graph (TruSt, see
+    /// [`crate::check`]), each order of conflicting operations once. When stopping at the
+    /// first bug, a short seeded
+    /// probe of partial-order aware and random schedules runs first (most bugs show within a
+    /// few of them); when the exhaustive search runs out of budget, random and PCT schedules
+    /// with the seed sample what is left. The default.
+    Auto,
+    /// Exhaustive at every operation (TruSt), nothing else.
+    Exhaustive,
+    /// Every order of every operation, without reduction: the baseline the exhaustive search is checked
+    /// and measured against (far slower; for small programs only).
+    EveryOrder,
+    /// Every interleaving of the *marked* steps only (see [`crate::check::mark`]): exact
+    /// step-level counts, but sound only for code whose shared state is all marked.
+    MarkedSteps {
+        /// Whether `main` takes marked steps of its own after spawning.
+        main_has_steps: bool,
+        /// Whether a choice that blocks at once may be skipped.
+        pruning: Pruning,
+    },
+    /// `n` random schedules from the seed.
+    Random(usize),
+    /// `n` partial-order aware random schedules (POS) from the seed.
+    Pos(usize),
+    /// `n` PCT schedules of this depth from the seed.
+    Pct {
+        /// Schedules.
+        executions: usize,
+        /// Priority change points plus one.
+        depth: usize,
+    },
+}
+
+/// Executions of the probe (partial-order aware and uniform random schedules in turn) that
+/// runs first when stopping at the first forbidden outcome (see [`Search::Auto`]).
+pub const PROBE: usize = 32;
+/// The default execution budget of an exhaustive search.
+pub const MAX_EXECUTIONS: usize = 200_000;
+/// The default limit on one execution's steps.
+pub const MAX_STEPS: usize = 10_000;
+/// Random and PCT schedules sampled when an exhaustive search runs out of budget.
+pub const SAMPLE: usize = 2_000;
+
+/// A check being set up (see the [module docs](crate::check)).
+pub struct Check<O: Outcome> {
+    pub(crate) body: Arc<dyn Fn() -> O + Send + Sync>,
+    pub(crate) name: String,
+    pub(crate) acceptable: Option<Predicate<O>>,
+    pub(crate) forbidden: Option<Predicate<O>>,
+    pub(crate) explain: Option<Explainer<O>>,
+    pub(crate) allow_deadlock: bool,
+    pub(crate) required: Vec<Required<O>>,
+    pub(crate) stop_at_first_bug: bool,
+    pub(crate) search: Search,
+    pub(crate) max_executions: usize,
+    pub(crate) time_limit: Option<Duration>,
+    pub(crate) max_steps: usize,
+    pub(crate) seed: u64,
+    pub(crate) sample: usize,
+    pub(crate) count_traces: bool,
+    pub(crate) list_schedules: usize,
+    pub(crate) memory_model: Option<MemoryModel>,
+}
+
+/// Starts a check of `body`: it runs as the program's `main`, builds its shared state with
+/// [`crate::check::sync`], spawns threads with [`crate::check::thread`], and returns an
+/// outcome. By default every outcome it returns is acceptable, and a deadlock, a panic or an
+/// endless execution is forbidden; say what else is forbidden with [`Check::expect`] or
+/// [`Check::forbid`].
+pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<O> {
+    Check {
+        body: Arc::new(body),
+        name: "your code".to_string(),
+        acceptable: None,
+        forbidden: None,
+        explain: None,
+        allow_deadlock: false,
+        required: Vec::new(),
+        stop_at_first_bug: false,
+        search: Search::Auto,
+        max_executions: MAX_EXECUTIONS,
+        time_limit: None,
+        max_steps: MAX_STEPS,
+        seed: 0,
+        sample: SAMPLE,
+        count_traces: false,
+        list_schedules: 0,
+        memory_model: None,
+    }
+}
+
+impl<O: Outcome> Check<O> {
+    /// Names what is checked, in the report.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// Only outcomes for which `acceptable` holds are acceptable; every other is forbidden.
+    pub fn expect(mut self, acceptable: impl Fn(&O) -> bool + Send + Sync + 'static) -> Self {
+        self.acceptable = Some(Arc::new(acceptable));
+        self
+    }
+
+    /// Outcomes for which `forbidden` holds are forbidden.
+    pub fn forbid(mut self, forbidden: impl Fn(&O) -> bool + Send + Sync + 'static) -> Self {
+        self.forbidden = Some(Arc::new(forbidden));
+        self
+    }
+
+    /// Says what a forbidden outcome means, under its witness (otherwise: "the body
+    /// returned …, which is forbidden").
+    pub fn explain(mut self, explain: impl Fn(&O) -> String + Send + Sync + 'static) -> Self {
+        self.explain = Some(Arc::new(explain));
+        self
+    }
+
+    /// A deadlock is an acceptable ending (it is forbidden by default).
+    pub fn allow_deadlock(mut self) -> Self {
+        self.allow_deadlock = true;
+        self
+    }
+
+    /// Some execution must return `outcome` ("there exists an interleaving"): the report
+    /// says so if none does.
+    pub fn require(mut self, outcome: O) -> Self {
+        let description = format!("{outcome:?}");
+        let wanted = Ending::Returned(outcome);
+        self.required
+            .push((description, Arc::new(move |e: &Ending<O>| *e == wanted)));
+        self
+    }
+
+    /// Some execution must end in a way `reached` accepts, described as `description`.
+    pub fn require_where(
+        mut self,
+        description: impl Into<String>,
+        reached: impl Fn(&Ending<O>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.required.push((description.into(), Arc::new(reached)));
+        self
+    }
+
+    /// Stop at the first forbidden outcome (the default of [`Check::assert_passes`]).
+    pub fn stop_at_first_bug(mut self, stop: bool) -> Self {
+        self.stop_at_first_bug = stop;
+        self
+    }
+
+    /// How to choose schedules (default [`Search::Auto`]).
+    pub fn search(mut self, search: Search) -> Self {
+        self.search = search;
+        self
+    }
+
+    /// The budget of the exhaustive search (default [`MAX_EXECUTIONS`]).
+    pub fn max_executions(mut self, executions: usize) -> Self {
+        self.max_executions = executions.max(1);
+        self
+    }
+
+    /// A time limit for the whole check (none by default).
+    pub fn time_limit(mut self, limit: Duration) -> Self {
+        self.time_limit = Some(limit);
+        self
+    }
+
+    /// The most steps one execution may take before it counts as endless (default
+    /// [`MAX_STEPS`]).
+    pub fn max_steps(mut self, steps: usize) -> Self {
+        self.max_steps = steps.max(1);
+        self
+    }
+
+    /// The seed of the random and PCT schedules (default 0).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Random plus PCT schedules to sample when the exhaustive search runs out of budget
+    /// (default [`SAMPLE`]; 0 for none).
+    pub fn sample(mut self, executions: usize) -> Self {
+        self.sample = executions;
+        self
+    }
+
+    /// Counts how many distinct executions (Mazurkiewicz traces) the executions of each phase
+    /// were, in the report's coverage ([`crate::check::coverage::Phase::distinct`]): for the
+    /// exhaustive search, equal to its executions when it is optimal. Keeps a 16-byte digest
+    /// per execution.
+    pub fn count_traces(mut self, count: bool) -> Self {
+        self.count_traces = count;
+        self
+    }
+
+    /// Forces the memory model of the exhaustive search. By default it is sequential
+    /// consistency while every atomic operation the program runs is `SeqCst` (exact then,
+    /// and cheapest), and RC11 as soon as one is weaker. Forcing sequential consistency on a
+    /// program with weaker orderings is faster but misses what they allow (the report says
+    /// so); forcing RC11 on a `SeqCst` program finds the same outcomes, slower.
+    pub fn memory_model(mut self, model: MemoryModel) -> Self {
+        self.memory_model = Some(model);
+        self
+    }
+
+    /// Keeps the schedule of each of the first `max` executions in the report
+    /// ([`Report::schedules`]): which thread took each operation, and how it ended — one line
+    /// each, to see what a passing check explored.
+    pub fn list_schedules(mut self, max: usize) -> Self {
+        self.list_schedules = max;
+        self
+    }
+
+    /// Runs the check and panics with the rendered report (table, witness, coverage) unless
+    /// it passes; stops at the first forbidden outcome. For `cargo test`.
+    #[track_caller]
+    pub fn assert_passes(self) -> Report<O> {
+        let report = self.stop_at_first_bug(true).run();
+        report.assert_passed();
+        report
+    }
+
+    /// Runs the check and panics with the rendered report unless some execution reaches a
+    /// forbidden outcome; stops at the first. For tests that show a bug is found.
+    #[track_caller]
+    pub fn assert_finds_bug(self) -> Report<O> {
+        let report = self.stop_at_first_bug(true).run();
+        report.assert_has_bug();
+        report
+    }
+}
