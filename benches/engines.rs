@@ -10,7 +10,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use racelab::check::{check, Check, Search, Verdict};
-use racelab::explore::trace::Recorder;
+use racelab::checked::trace::Recorder;
 use racelab::teach::{explore, Kind, Outcome, Scenario};
 use shuttle::scheduler::{DfsScheduler, PctScheduler, RandomScheduler};
 

@@ -9,11 +9,12 @@ use std::collections::VecDeque;
 
 use proptest::strategy::Strategy;
 use racelab::check::contracts::lock::{check_lock, LockUnderTest};
-use racelab::check::linearizability::specs::{QueueRet, QueueSpec};
-use racelab::check::linearizability::{check_linearizable, QueueOp};
+use racelab::check::linearizability::check_linearizable;
 use racelab::check::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use racelab::check::sync::{Arc, Mutex};
 use racelab::check::{check, thread};
+use racelab::checked::specs::QueueOp;
+use racelab::checked::specs::{QueueRet, QueueSpec};
 use racelab::error::QueueError;
 use racelab::render::{text, Style};
 

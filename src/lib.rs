@@ -57,7 +57,7 @@ pub mod queue;
 pub mod step;
 
 pub mod check;
-pub mod explore;
+pub mod checked;
 #[cfg(not(loom))]
 pub mod measure;
 pub mod render;

@@ -5,7 +5,7 @@
 //! acquire or release of a lock, a put or get. Under racelab's step-level explorer, the
 //! condition variables' waits, notifies and wake-ups are steps too (the engine reports
 //! them itself: see `crate::check::rt`). Under shuttle only one thread runs at a time, so the order
-//! in which steps are reported *is* the interleaving; [`crate::explore`] uses this both to
+//! in which steps are reported *is* the interleaving; [`crate::checked`] uses this both to
 //! draw traces and to decide where to switch threads.
 
 use std::fmt;

@@ -10,7 +10,7 @@
 //!   primitive becomes a loom primitive, so `loom::model` can enumerate the
 //!   interleavings of the *same* code.
 //!
-//! The third backend, shuttle, is not chosen here: [`crate::explore`] compiles the core
+//! The third backend, shuttle, is not chosen here: [`crate::checked`] compiles the core
 //! files a second time next to its own `sync` module (see its docs for why).
 //!
 //! Two helpers smooth over the backends' differences:
@@ -56,20 +56,20 @@ pub(crate) mod cell {
     pub(crate) use loom::cell::UnsafeCell;
 }
 
-/// Names an object for racelab's checker (see `crate::explore::sync`); std and loom have no
+/// Names an object for racelab's checker (see `crate::checked::sync`); std and loom have no
 /// use for names.
 pub(crate) fn named<T>(value: T, _name: &'static str) -> T {
     value
 }
 
 /// A condition variable that is the inner workings of a primitive with steps of its own
-/// (see `crate::explore::sync`); std and loom have no steps.
+/// (see `crate::checked::sync`); std and loom have no steps.
 pub(crate) fn inner_condvar(_name: &'static str) -> Condvar {
     Condvar::new()
 }
 
 /// Says what the running thread is about to wait for, for racelab's deadlock reports (see
-/// `crate::explore::sync`); nothing to do on std and loom.
+/// `crate::checked::sync`); nothing to do on std and loom.
 pub(crate) fn waiting_for(_note: impl FnOnce() -> String) {}
 
 /// Locks `mutex`, ignoring poisoning (see the module docs).

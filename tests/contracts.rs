@@ -5,9 +5,9 @@
 use racelab::check::contracts::lock::check_lock;
 use racelab::check::contracts::pool::check_pool;
 use racelab::check::contracts::queue::check_queue;
-use racelab::explore::lock::Lock;
-use racelab::explore::pool::WorkerPool;
-use racelab::explore::queue::TaskQueue;
+use racelab::checked::lock::Lock;
+use racelab::checked::pool::WorkerPool;
+use racelab::checked::queue::TaskQueue;
 use racelab::render::{text, Style};
 
 #[test]

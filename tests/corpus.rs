@@ -214,7 +214,7 @@ fn corpus() -> Vec<Entry> {
             lock::<locks::CasSpinLock>,
         ),
         entry("lock: racelab's Lock", false, || {
-            check_lock(racelab::explore::lock::Lock::new)
+            check_lock(racelab::checked::lock::Lock::new)
         }),
         entry(
             "queue: get waits with if, not while",
@@ -269,7 +269,7 @@ fn corpus() -> Vec<Entry> {
         entry(
             "queue: racelab's TaskQueue",
             false,
-            queue(|m| racelab::explore::queue::TaskQueue::new(m as isize)),
+            queue(|m| racelab::checked::queue::TaskQueue::new(m as isize)),
         ),
         entry(
             "pool: task_done before the work",
@@ -299,7 +299,7 @@ fn corpus() -> Vec<Entry> {
         entry(
             "pool: racelab's WorkerPool",
             false,
-            pool::<racelab::explore::pool::WorkerPool<usize>>,
+            pool::<racelab::checked::pool::WorkerPool<usize>>,
         ),
     ]
 }

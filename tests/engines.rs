@@ -157,7 +157,7 @@ fn bad_input_is_one_line_and_exit_code_2() {
 #[test]
 fn first_bug_under_counts_deadlocks_and_not_an_early_end() {
     use racelab::check::sync::{Arc, Mutex};
-    use racelab::explore::ChoiceScheduler;
+    use racelab::checked::ChoiceScheduler;
     use shuttle::scheduler::DfsScheduler;
 
     let deadlock = racelab::check::check(|| {

@@ -14,7 +14,7 @@ mod racelab_fuzz;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use racelab::explore::counter::Strategy;
+use racelab::checked::counter::Strategy;
 
 fn inputs(dir: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);

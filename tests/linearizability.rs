@@ -4,13 +4,14 @@
 
 use std::collections::VecDeque;
 
-use racelab::check::linearizability::specs::{LockSpec, QueueRet, QueueSpec};
-use racelab::check::linearizability::{check_linearizable, LockOp, QueueOp};
+use racelab::check::linearizability::check_linearizable;
 use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use racelab::check::sync::Mutex;
+use racelab::checked::lock::Lock;
+use racelab::checked::queue::TaskQueue;
+use racelab::checked::specs::{LockOp, QueueOp};
+use racelab::checked::specs::{LockSpec, QueueRet, QueueSpec};
 use racelab::error::QueueError;
-use racelab::explore::lock::Lock;
-use racelab::explore::queue::TaskQueue;
 use racelab::render::{text, Style};
 
 #[test]

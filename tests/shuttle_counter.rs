@@ -8,9 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use racelab::explore::counter::Strategy;
-use racelab::explore::scenario::{self, run};
-use racelab::explore::trace::Recorder;
+use racelab::checked::counter::Strategy;
+use racelab::checked::scenario::{self, run};
+use racelab::checked::trace::Recorder;
 use racelab::step::Step;
 use shuttle::scheduler::{DfsScheduler, PctScheduler, RandomScheduler, ReplayScheduler};
 

@@ -1,7 +1,7 @@
 //! The shuttle instance of the core is wired: the same code runs under shuttle's scheduler.
 #![cfg(not(loom))]
 
-use racelab::explore::counter::{Counter, Strategy};
+use racelab::checked::counter::{Counter, Strategy};
 use racelab::pause::Pause;
 use shuttle::sync::Arc;
 use shuttle::thread;

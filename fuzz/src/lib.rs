@@ -8,11 +8,11 @@
 use std::collections::VecDeque;
 
 use arbitrary::{Arbitrary, Unstructured};
+use racelab::checked::counter::Strategy;
+use racelab::checked::scenario::{self, run};
+use racelab::checked::trace::Recorder;
+use racelab::checked::ChoiceScheduler;
 use racelab::error::QueueError;
-use racelab::explore::counter::Strategy;
-use racelab::explore::scenario::{self, run};
-use racelab::explore::trace::Recorder;
-use racelab::explore::ChoiceScheduler;
 use racelab::queue::TaskQueue;
 use racelab::teach::{parse_schedule, replay, Kind, Params, Scenario};
 

@@ -13,8 +13,9 @@
 //!
 //! ```
 //! # if racelab::UNDER_LOOM { return; }
-//! use racelab::check::linearizability::{check_linearizable, specs::QueueSpec, QueueOp};
-//! use racelab::explore::queue::TaskQueue;
+//! use racelab::check::linearizability::check_linearizable;
+//! use racelab::checked::specs::{QueueOp, QueueSpec};
+//! use racelab::checked::queue::TaskQueue;
 //!
 //! // racelab's own TaskQueue, against Python's queue.Queue semantics (racelab's std build).
 //! let report = check_linearizable(
@@ -28,8 +29,7 @@
 //! assert!(report.failure.is_none());
 //! ```
 
-pub mod specs;
-
+use std::fmt::Write as _;
 use std::fmt::{self, Debug};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex as StdMutex, PoisonError};
@@ -38,8 +38,6 @@ use proptest::strategy::Strategy as Generate;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
 
 use super::{check, thread, Ending, Report};
-
-pub use specs::{LockOp, QueueOp};
 
 /// A sequential specification: what each operation returns when operations run one at a
 /// time.
@@ -318,4 +316,75 @@ impl<S: Spec> Failure<S> {
     pub fn ending(&self) -> Option<&Ending<History<S::Op, S::Ret>>> {
         self.report.witnesses.first().map(|w| &w.ending)
     }
+}
+
+/// The report of a linearizability check: the verdict, and for a failure the smallest
+/// scenario as a table of operations per thread with their results, then the execution.
+pub fn text<S: Spec>(r: &LinearizabilityReport<S>) -> String {
+    let mut out = format!("{}\n", r.name);
+    let partial = match r.not_exhaustive {
+        0 => "each explored exhaustively".to_string(),
+        n => format!("{n} of them NOT explored exhaustively"),
+    };
+    let Some(failure) = &r.failure else {
+        let _ = writeln!(
+            out,
+            "linearizable in all {} scenarios ({partial})",
+            r.scenarios
+        );
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "NOT linearizable: the smallest failing scenario, after {} scenarios:\n",
+        r.scenarios
+    );
+    if let Some(history) = failure.history() {
+        let cells: Vec<Vec<String>> = history
+            .threads
+            .iter()
+            .map(|ops| {
+                ops.iter()
+                    .map(|(op, ret)| format!("{op:?} → {ret:?}"))
+                    .collect()
+            })
+            .collect();
+        let width = cells
+            .iter()
+            .flatten()
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(7);
+        let names: Vec<String> = (1..=cells.len())
+            .map(|t| format!("{:<width$}", format!("Thread{t}")))
+            .collect();
+        let _ = writeln!(out, "  {}", names.join(" | ").trim_end());
+        let rows = cells.iter().map(Vec::len).max().unwrap_or(0);
+        for row in 0..rows {
+            let line: Vec<String> = cells
+                .iter()
+                .map(|c| format!("{:<width$}", c.get(row).map_or("", String::as_str)))
+                .collect();
+            let _ = writeln!(out, "  {}", line.join(" | ").trim_end());
+        }
+        let _ = writeln!(
+            out,
+            "\n  no order of these operations that keeps each thread's order, and real time, \
+             gives these results one at a time"
+        );
+    } else if let Some(ending) = failure.ending() {
+        let _ = writeln!(out, "  an execution ended: {ending}");
+    }
+    let _ = writeln!(out, "\nThe execution:");
+    if let Some(w) = failure.report.witnesses.first() {
+        let name = |t: usize| w.thread_name(t).to_string();
+        out.push_str(&crate::check::report::text::trace_table(&w.trace, &name));
+    }
+    let _ = writeln!(
+        out,
+        "coverage of that scenario: {}",
+        failure.report.coverage
+    );
+    out
 }

@@ -10,13 +10,11 @@
 //! outcome, with the trace that led there.
 
 use std::any::Any;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::rt::engine::Engine;
 use super::rt::op::Op;
-use super::rt::{self, scheduler};
+use super::rt::{self, spawn};
 
 /// Spawns a thread running `f` (like `std::thread::spawn`).
 #[track_caller]
@@ -83,60 +81,12 @@ where
     let name: Option<Arc<str>> = name.map(Into::into);
     let done = rt::op(Op::Spawn { name: name.clone() });
     let child = done.map_or(0, |d| d.child);
-    start(child, name, done.and_then(|d| d.event), f)
-}
-
-/// Starts the shuttle task of thread number `child` (spawned by event `spawn`).
-fn start<F, T>(
-    child: usize,
-    name: Option<Arc<str>>,
-    spawn: Option<crate::check::rt::graph::Ev>,
-    f: F,
-) -> JoinHandle<T>
-where
-    F: FnOnce() -> T + Send + 'static,
-    T: Send + 'static,
-{
-    let name: Arc<str> = name.unwrap_or_else(|| Engine::default_name(child).into());
-    let handle = rt::internal(|| {
-        shuttle::thread::Builder::new()
-            .name(name.to_string())
-            .spawn(move || run_thread(f))
-            .expect("shuttle spawns never fail")
-    });
-    let task = usize::from(handle.thread().id());
-    rt::with_engine(|e| e.register_thread(child, task, name, spawn));
+    let handle = spawn::start(child, name, done.and_then(|d| d.event), f);
     JoinHandle {
         inner: Inner::Engine {
             handle,
             thread: child,
         },
-    }
-}
-
-/// Spawns the body of a check as `main` (from the root task, which is not a thread).
-pub(crate) fn spawn_main<F>(f: F) -> JoinHandle<()>
-where
-    F: FnOnce() + Send + 'static,
-{
-    start(0, None, None, f)
-}
-
-/// A thread's life under the engine: its function, then its `Finish` step; a panic ends the
-/// execution with that outcome.
-fn run_thread<F, T>(f: F) -> std::thread::Result<T>
-where
-    F: FnOnce() -> T,
-{
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(value) => {
-            scheduler::finish();
-            Ok(value)
-        }
-        Err(payload) => {
-            scheduler::panicked(&*payload);
-            Err(payload)
-        }
     }
 }
 

@@ -13,7 +13,7 @@ use racelab::teach::stress::{stress, Jitter};
 use racelab::teach::{explore, parse_schedule, replay, Kind, Scenario};
 
 use racelab::check::{check, Search, Verdict as Acceptability};
-use racelab::explore::trace::Recorder;
+use racelab::checked::trace::Recorder;
 
 use super::args::{Format, SearchArg, Size, StressKind, TableFormat};
 use super::Failure;

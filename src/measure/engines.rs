@@ -21,8 +21,8 @@ use serde::Serialize;
 use shuttle::scheduler::{DfsScheduler, PctScheduler, RandomScheduler};
 
 use crate::check::{check, Check, Search, Verdict};
-use crate::explore::trace::Recorder;
-use crate::explore::ChoiceScheduler;
+use crate::checked::trace::Recorder;
+use crate::checked::ChoiceScheduler;
 use crate::teach::stress::{first_forbidden, Jitter, StressError};
 use crate::teach::{explore, Outcome, Scenario};
 

@@ -7,7 +7,8 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::teach::explore::{explore, Unfinished};
-use crate::teach::sizes::{Params, Purpose};
+use crate::teach::sizes::Purpose;
+use crate::teach::Params;
 use crate::teach::{Kind, Scenario};
 
 /// One size of one scenario, explored.

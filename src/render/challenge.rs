@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{teach, Style};
-use crate::explore::trace::Event;
+use crate::checked::trace::Event;
 use crate::teach::challenge::{Attempt, Challenge, Verdict};
 use crate::teach::explore::Exploration;
 

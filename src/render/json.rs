@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::check::Verdict;
-use crate::explore::trace::Event;
+use crate::checked::trace::Event;
 use crate::teach::explore::Exploration;
 use crate::teach::replay::Replayed;
 use crate::teach::{Outcome, Scenario};

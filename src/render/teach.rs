@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::{text, Style};
 use crate::check::Verdict;
-use crate::explore::trace::Event;
+use crate::checked::trace::Event;
 use crate::teach::explore::Exploration;
 use crate::teach::replay::{Refusal, Replayed, PRODUCER};
 use crate::teach::{Outcome, Scenario};

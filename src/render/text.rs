@@ -23,12 +23,12 @@ pub fn report<O: Debug>(r: &Report<O>, style: Style) -> String {
 
 /// The report of a contract: a line for the verdict, then every check's report.
 pub fn contract<O: Debug>(r: &ContractReport<O>, style: Style) -> String {
-    crate::check::report::text::contract(r, style.color)
+    crate::check::contracts::text(r, style.color)
 }
 
 /// The report of a linearizability check: the verdict, and for a failure the smallest
 /// scenario as a table of operations per thread with their results, then the execution.
 pub fn linearizability<S: Spec>(r: &LinearizabilityReport<S>, style: Style) -> String {
     let _ = style;
-    crate::check::report::text::linearizability(r)
+    crate::check::linearizability::text(r)
 }

@@ -5,17 +5,17 @@
 
 use std::collections::VecDeque;
 
+use super::catalogue::Params;
 use super::catalogue::{Kind, Scenario};
 use super::outcome::{join_outcome, Outcome};
-use super::sizes::Params;
 use crate::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use crate::check::sync::{Arc, Condvar, Mutex};
 use crate::check::thread;
-use crate::explore::counter::Strategy;
-use crate::explore::lock::Lock;
-use crate::explore::queue::TaskQueue;
-use crate::explore::scenario;
-use crate::explore::trace::Recorder;
+use crate::checked::counter::Strategy;
+use crate::checked::lock::Lock;
+use crate::checked::queue::TaskQueue;
+use crate::checked::scenario;
+use crate::checked::trace::Recorder;
 use crate::pause::Pause;
 use crate::step::Step;
 

@@ -1,9 +1,33 @@
 //! The scenarios `racelab explore` and `racelab replay` know: the tutorial's programs and the
 //! classic mistakes a learner makes with them, with their sizes and thread names.
 
-use super::sizes::Params;
+use crate::check::report::text::plural;
 use crate::check::Pruning;
-use crate::render::plural;
+
+/// The sizes of a scenario. Counters use `threads` × `increments`; the queue scenarios use
+/// `workers` and `items`; `never-released` uses `threads`; `if-not-while` has a fixed size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Params {
+    /// Threads incrementing the counter.
+    pub threads: usize,
+    /// Increments per thread.
+    pub increments: usize,
+    /// Workers draining the queue.
+    pub workers: usize,
+    /// Items put on the queue.
+    pub items: usize,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            threads: 2,
+            increments: 1,
+            workers: 2,
+            items: 1,
+        }
+    }
+}
 
 /// The scenarios (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]

@@ -13,13 +13,13 @@
 //! assert_eq!(attempt.verdict, Verdict::Met);
 //! ```
 
+use super::catalogue::Params;
 use super::catalogue::{Kind, Scenario};
 use super::explore::{explore, Exploration, Unfinished};
 use super::outcome::Outcome;
 use super::replay::{parse_schedule, replay, Replayed, ScheduleError};
-use super::sizes::Params;
 use crate::check::Verdict as Acceptability;
-use crate::explore::trace::Event;
+use crate::checked::trace::Event;
 
 /// What a challenge asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

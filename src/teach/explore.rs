@@ -10,7 +10,7 @@
 use super::catalogue::Scenario;
 use super::outcome::Outcome;
 use crate::check::{check, Ending, Pruning, Search, Verdict};
-use crate::explore::trace::{Event, Recorder};
+use crate::checked::trace::{Event, Recorder};
 
 /// Most executions an exploration may take before it gives up (far above what the
 /// accepted sizes need: `counter-unlocked` 3 × 2 takes about 35,000).
@@ -91,7 +91,7 @@ pub(crate) fn steps_of(trace: &[crate::check::Event]) -> Vec<Event> {
         .iter()
         .filter_map(|e| {
             e.mark()
-                .and_then(|m| crate::explore::trace::step_of(&m))
+                .and_then(|m| crate::checked::trace::step_of(&m))
                 .map(|step| Event {
                     thread: e.thread,
                     step,

@@ -24,8 +24,9 @@ pub mod stress;
 pub mod tour;
 pub mod tree;
 
+pub use catalogue::Params;
 pub use catalogue::{Kind, Scenario};
 pub use explore::{explore, Exploration};
 pub use outcome::Outcome;
 pub use replay::{parse_schedule, replay};
-pub use sizes::{Params, TooLarge};
+pub use sizes::TooLarge;

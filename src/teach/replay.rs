@@ -20,7 +20,7 @@ use crate::check::run::RawExecution;
 use crate::check::strategy::follow::{Follow, FollowEach, Refused};
 use crate::check::strategy::steps::Steps;
 use crate::check::Blocked;
-use crate::explore::trace::{Event, Recorder};
+use crate::checked::trace::{Event, Recorder};
 use crate::step::Step;
 
 /// The entry that stands for the queue scenarios' Producer before it is resolved (see

@@ -3,34 +3,9 @@
 
 use std::ops::RangeInclusive;
 
-use super::catalogue::{Kind, Scenario};
+use super::catalogue::{Kind, Params, Scenario};
 use crate::check::coverage::group;
-use crate::render::plural;
-
-/// The sizes of a scenario. Counters use `threads` × `increments`; the queue scenarios use
-/// `workers` and `items`; `never-released` uses `threads`; `if-not-while` has a fixed size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Params {
-    /// Threads incrementing the counter.
-    pub threads: usize,
-    /// Increments per thread.
-    pub increments: usize,
-    /// Workers draining the queue.
-    pub workers: usize,
-    /// Items put on the queue.
-    pub items: usize,
-}
-
-impl Default for Params {
-    fn default() -> Self {
-        Params {
-            threads: 2,
-            increments: 1,
-            workers: 2,
-            items: 1,
-        }
-    }
-}
+use crate::check::report::text::plural;
 
 /// A size flag of the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

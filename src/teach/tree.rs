@@ -12,7 +12,7 @@ use super::catalogue::Scenario;
 use super::outcome::Outcome;
 use super::replay::{replay, replay_prefixes, Refusal, Replayed};
 use crate::check::Blocked;
-use crate::explore::trace::Event;
+use crate::checked::trace::Event;
 use crate::step::Step;
 
 /// The most leaves (complete runs) a tree is built with: about 300 KB of page, built in well

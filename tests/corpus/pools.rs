@@ -5,7 +5,7 @@ use racelab::check::contracts::pool::{Handler, PoolUnderTest};
 use racelab::check::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use racelab::check::sync::Arc;
 use racelab::check::thread::{self, JoinHandle};
-use racelab::explore::queue::TaskQueue;
+use racelab::checked::queue::TaskQueue;
 
 /// What each worker runs: its loop over the queue.
 type Loop = fn(&TaskQueue<usize>, &Handler, &AtomicBool);

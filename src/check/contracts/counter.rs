@@ -1,7 +1,7 @@
 //! Check your own counter: N threads × K increments must end at N·K.
 //!
-//! Write the counter with [`crate::check::sync`] (a `Mutex`, atomics) or with
-//! [`crate::explore::lock::Lock`], implement [`SharedCounter`], and call [`check_counter`].
+//! Write the counter with [`crate::check::sync`] (a `Mutex`, atomics) or with a lock of
+//! your own, implement [`SharedCounter`], and call [`check_counter`].
 //! Every operation of those primitives is a switch point, so a counter that releases its
 //! mutex between reading and writing, or that loads and then stores, is caught whether or
 //! not you mark anything. Marking the read and the write with [`Steps`] only names them in

@@ -210,16 +210,3 @@ where
             .to_string()
     })
 }
-
-/// racelab's own [`Lock`](crate::explore::lock::Lock) meets the contract.
-impl LockUnderTest for crate::explore::lock::Lock {
-    type ReleaseError = crate::error::LockError;
-
-    fn acquire(&self) {
-        crate::explore::lock::Lock::acquire(self);
-    }
-
-    fn release(&self) -> Result<(), crate::error::LockError> {
-        crate::explore::lock::Lock::release(self)
-    }
-}

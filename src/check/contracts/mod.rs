@@ -18,6 +18,7 @@ pub mod pool;
 pub mod queue;
 
 use std::fmt::Debug;
+use std::fmt::Write as _;
 
 use super::{Check, Outcome, Report};
 
@@ -77,7 +78,7 @@ impl<O: Outcome> Contract<O> {
         if report.passed() {
             panic!(
                 "expected the contract to be broken, it held\n{}",
-                crate::check::report::text::contract(&report, false)
+                text(&report, false)
             );
         }
         report
@@ -110,7 +111,21 @@ impl<O: Debug> ContractReport<O> {
     #[track_caller]
     pub fn assert_passed(&self) {
         if !self.passed() {
-            panic!("\n{}", crate::check::report::text::contract(self, false));
+            panic!("\n{}", text(self, false));
         }
     }
+}
+
+/// The report of a contract: a line for the verdict, then every check's report.
+pub fn text<O: Debug>(r: &ContractReport<O>, color: bool) -> String {
+    let broken = r.parts.iter().filter(|p| !p.passed()).count();
+    let mut out = match broken {
+        0 => format!("{}: holds in every check\n", r.name),
+        n => format!("{}: BROKEN in {n} of {} checks\n", r.name, r.parts.len()),
+    };
+    for (i, part) in r.parts.iter().enumerate() {
+        let _ = write!(out, "\n[{}/{}] ", i + 1, r.parts.len());
+        out.push_str(&crate::check::report::text::report(part, color));
+    }
+    out
 }

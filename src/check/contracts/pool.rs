@@ -11,7 +11,7 @@
 //! ```
 //! # if racelab::UNDER_LOOM { return; }
 //! use racelab::check::contracts::pool::check_pool;
-//! use racelab::explore::pool::WorkerPool;
+//! use racelab::checked::pool::WorkerPool;
 //!
 //! // racelab's own WorkerPool meets the contract.
 //! let report = check_pool::<WorkerPool<usize>>().run();
@@ -106,23 +106,4 @@ fn pool_check<P: PoolUnderTest>(workers: usize, tasks: usize) -> Check<PoolOutco
         }
         what.join("; ")
     })
-}
-
-/// racelab's own [`WorkerPool`](crate::explore::pool::WorkerPool) meets the contract.
-impl PoolUnderTest for crate::explore::pool::WorkerPool<usize> {
-    fn start(workers: usize, handler: Handler) -> Self {
-        crate::explore::pool::WorkerPool::new(workers, 0, move |_worker, task| handler(task))
-    }
-
-    fn submit(&self, task: usize) {
-        self.queue().put(task).expect("the pool's queue is open");
-    }
-
-    fn join(&self) {
-        let _ = crate::explore::pool::WorkerPool::join(self);
-    }
-
-    fn shutdown(self) {
-        let _ = crate::explore::pool::WorkerPool::shutdown(self);
-    }
 }

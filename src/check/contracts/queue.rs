@@ -22,7 +22,7 @@
 //! ```
 //! # if racelab::UNDER_LOOM { return; }
 //! use racelab::check::contracts::queue::check_queue;
-//! use racelab::explore::queue::TaskQueue;
+//! use racelab::checked::queue::TaskQueue;
 //!
 //! // racelab's own TaskQueue meets the contract, in every schedule.
 //! let report = check_queue(|maxsize| TaskQueue::<usize>::new(maxsize as isize)).run();
@@ -337,28 +337,4 @@ where
     // Refused after the shutdown, or (no shutdown) put once there was room.
     .expect(|o| o.released == 1 || o.got == [vec![Some(1)]])
     .explain(|_| "the put blocked on the full queue was not refused by the shutdown".to_string())
-}
-
-/// racelab's own [`TaskQueue`](crate::explore::queue::TaskQueue) meets the contract.
-impl QueueUnderTest for crate::explore::queue::TaskQueue<usize> {
-    fn put(&self, item: usize) -> bool {
-        crate::explore::queue::TaskQueue::put(self, item).is_ok()
-    }
-
-    fn get(&self) -> Option<usize> {
-        crate::explore::queue::TaskQueue::get(self).ok()
-    }
-
-    fn task_done(&self) {
-        let _ = crate::explore::queue::TaskQueue::task_done(self);
-    }
-
-    fn join(&self) {
-        crate::explore::queue::TaskQueue::join(self);
-    }
-
-    fn shutdown(&self) -> bool {
-        crate::explore::queue::TaskQueue::shutdown(self, false);
-        true
-    }
 }

@@ -9,9 +9,7 @@ use std::fmt::Write as _;
 
 use super::deadlock;
 use super::{Report, Verdict};
-use crate::check::contracts::ContractReport;
 use crate::check::coverage::group;
-use crate::check::linearizability::{LinearizabilityReport, Spec};
 use crate::check::rt::trace::{Detail, Event, What};
 
 /// A verdict, in colour when `color` (ANSI: green acceptable, bold red forbidden).
@@ -227,90 +225,5 @@ pub fn report<O: Debug>(r: &Report<O>, color: bool) -> String {
     for note in &r.notes {
         let _ = writeln!(out, "\n{note}");
     }
-    out
-}
-
-/// The report of a contract: a line for the verdict, then every check's report.
-pub fn contract<O: Debug>(r: &ContractReport<O>, color: bool) -> String {
-    let broken = r.parts.iter().filter(|p| !p.passed()).count();
-    let mut out = match broken {
-        0 => format!("{}: holds in every check\n", r.name),
-        n => format!("{}: BROKEN in {n} of {} checks\n", r.name, r.parts.len()),
-    };
-    for (i, part) in r.parts.iter().enumerate() {
-        let _ = write!(out, "\n[{}/{}] ", i + 1, r.parts.len());
-        out.push_str(&report(part, color));
-    }
-    out
-}
-
-/// The report of a linearizability check: the verdict, and for a failure the smallest
-/// scenario as a table of operations per thread with their results, then the execution.
-pub fn linearizability<S: Spec>(r: &LinearizabilityReport<S>) -> String {
-    let mut out = format!("{}\n", r.name);
-    let partial = match r.not_exhaustive {
-        0 => "each explored exhaustively".to_string(),
-        n => format!("{n} of them NOT explored exhaustively"),
-    };
-    let Some(failure) = &r.failure else {
-        let _ = writeln!(
-            out,
-            "linearizable in all {} scenarios ({partial})",
-            r.scenarios
-        );
-        return out;
-    };
-    let _ = writeln!(
-        out,
-        "NOT linearizable: the smallest failing scenario, after {} scenarios:\n",
-        r.scenarios
-    );
-    if let Some(history) = failure.history() {
-        let cells: Vec<Vec<String>> = history
-            .threads
-            .iter()
-            .map(|ops| {
-                ops.iter()
-                    .map(|(op, ret)| format!("{op:?} → {ret:?}"))
-                    .collect()
-            })
-            .collect();
-        let width = cells
-            .iter()
-            .flatten()
-            .map(|c| c.chars().count())
-            .max()
-            .unwrap_or(0)
-            .max(7);
-        let names: Vec<String> = (1..=cells.len())
-            .map(|t| format!("{:<width$}", format!("Thread{t}")))
-            .collect();
-        let _ = writeln!(out, "  {}", names.join(" | ").trim_end());
-        let rows = cells.iter().map(Vec::len).max().unwrap_or(0);
-        for row in 0..rows {
-            let line: Vec<String> = cells
-                .iter()
-                .map(|c| format!("{:<width$}", c.get(row).map_or("", String::as_str)))
-                .collect();
-            let _ = writeln!(out, "  {}", line.join(" | ").trim_end());
-        }
-        let _ = writeln!(
-            out,
-            "\n  no order of these operations that keeps each thread's order, and real time, \
-             gives these results one at a time"
-        );
-    } else if let Some(ending) = failure.ending() {
-        let _ = writeln!(out, "  an execution ended: {ending}");
-    }
-    let _ = writeln!(out, "\nThe execution:");
-    if let Some(w) = failure.report.witnesses.first() {
-        let name = |t: usize| w.thread_name(t).to_string();
-        out.push_str(&trace_table(&w.trace, &name));
-    }
-    let _ = writeln!(
-        out,
-        "coverage of that scenario: {}",
-        failure.report.coverage
-    );
     out
 }

@@ -11,221 +11,13 @@
 use std::sync::Arc;
 
 use super::engine::Engine;
-use super::graph::{Ev, Graph, Label, Loc, Ord, ReadKind, Tid, WriteKind, FREE};
-use super::op::{Access, Done, Footprint, Obj, Op};
+use super::graph::{Ev, Graph, Label, Ord, ReadKind, Tid, WriteKind, FREE};
+use super::op::Op;
+use super::strategy::Strategy;
+use super::thread::{Part, Pending};
 use super::trace::Detail;
+use super::views::notified;
 use crate::check::search::trust::Trust;
-use crate::check::strategy::Strategy;
-
-/// One step of an operation, before it is bound to locations.
-#[derive(Debug, Clone, Copy)]
-enum Step {
-    Start,
-    Spawn,
-    Finish,
-    Join(Tid),
-    Fence(Ord),
-    Yield,
-    Wake {
-        cv: Obj,
-    },
-    Read {
-        obj: Obj,
-        ord: Ord,
-        kind: ReadKind,
-    },
-    Write {
-        obj: Obj,
-        ord: Ord,
-        value: u64,
-        kind: WriteKind,
-    },
-}
-
-/// A thread's pending operation and how much of it was taken.
-#[derive(Debug, Clone)]
-pub(crate) struct Pending {
-    pub(crate) op: Op,
-    steps: Vec<Step>,
-    applied: usize,
-    done: Done,
-    /// The first graph event of the operation, once its first step was taken.
-    first: Option<Ev>,
-    /// Waiters a notify found.
-    waiters: u32,
-    /// A lock whose read was added although the mutex was held (when nothing else could
-    /// run, so that the search can try taking the mutex earlier): the thread waits forever.
-    blocked: bool,
-}
-
-impl Pending {
-    pub(crate) fn new(op: Op, _t: Tid, _g: &Graph) -> Self {
-        use Step::*;
-        let steps = match &op {
-            Op::Start => vec![Start],
-            Op::Finish => vec![Finish],
-            Op::Spawn { .. } => vec![Spawn],
-            Op::Join { thread } => vec![Join(*thread as Tid)],
-            Op::Load { obj, ord } => vec![Read {
-                obj: *obj,
-                ord: *ord,
-                kind: ReadKind::Load,
-            }],
-            Op::Store { obj, ord, value } => vec![Write {
-                obj: *obj,
-                ord: *ord,
-                value: *value,
-                kind: WriteKind::Store,
-            }],
-            Op::Rmw { obj, ord, rmw } => vec![Read {
-                obj: *obj,
-                ord: *ord,
-                kind: ReadKind::Rmw(*rmw),
-            }],
-            Op::Cas {
-                obj,
-                success,
-                failure,
-                expected,
-                new,
-            } => vec![Read {
-                obj: *obj,
-                ord: *success,
-                kind: ReadKind::Cas {
-                    expected: *expected,
-                    new: *new,
-                    failure: *failure,
-                },
-            }],
-            Op::Fence { ord } => vec![Fence(*ord)],
-            Op::Lock { mutex } => vec![Read {
-                obj: *mutex,
-                ord: Ord::Acquire,
-                kind: ReadKind::Lock,
-            }],
-            Op::TryLock { mutex } => vec![Read {
-                obj: *mutex,
-                ord: Ord::Acquire,
-                kind: ReadKind::TryLock,
-            }],
-            Op::Unlock { mutex } => vec![unlock(*mutex)],
-            Op::Wait { cv, mutex } => vec![
-                Read {
-                    obj: *cv,
-                    ord: Ord::SeqCst,
-                    kind: ReadKind::WaitRegister,
-                },
-                unlock(*mutex),
-            ],
-            Op::Wake { cv, .. } => vec![Wake { cv: *cv }],
-            Op::Notify { cv, all } => vec![Read {
-                obj: *cv,
-                ord: Ord::SeqCst,
-                kind: ReadKind::Notify { all: *all },
-            }],
-            Op::Yield => vec![Yield],
-            Op::Sleep | Op::MarkPoint => vec![],
-        };
-        Pending {
-            op,
-            steps,
-            applied: 0,
-            done: Done::default(),
-            first: None,
-            waiters: 0,
-            blocked: false,
-        }
-    }
-
-    /// Whether some of its steps were taken and some were not.
-    pub(crate) fn half_taken(&self) -> bool {
-        self.applied > 0 && self.applied < self.steps.len()
-    }
-
-    pub(crate) fn complete(&self) -> bool {
-        self.applied == self.steps.len()
-    }
-
-    /// Whether its next step is possible now.
-    pub(crate) fn enabled(&self, e: &Engine, t: Tid) -> bool {
-        if self.blocked {
-            return false;
-        }
-        let Some(step) = self.steps.get(self.applied) else {
-            return true;
-        };
-        match step {
-            Step::Read {
-                obj,
-                kind: ReadKind::Lock,
-                ..
-            } => match e.bound_loc(obj.meta()) {
-                Some(loc) => e.graph.value(loc, e.graph.co_max(loc)) == FREE,
-                None => true,
-            },
-            Step::Wake { cv } => e
-                .bound_loc(cv.meta())
-                .is_some_and(|loc| notified(&e.graph, t, loc).is_some()),
-            Step::Join(child) => e
-                .graph
-                .last(*child)
-                .is_some_and(|l| matches!(e.graph.label(l), Label::Finish)),
-            _ => true,
-        }
-    }
-
-    /// What the whole operation touches, for sampled strategies.
-    pub(crate) fn footprint(&self, e: &Engine) -> Footprint {
-        let loc = |o: &Obj| e.bound_loc(o.meta());
-        let one = |o: &Obj, a: Access| loc(o).map_or(Footprint::none(), |l| Footprint::one(l, a));
-        match &self.op {
-            Op::Load { obj, .. } => one(obj, Access::Read),
-            Op::Store { obj, .. } | Op::Rmw { obj, .. } | Op::Cas { obj, .. } => {
-                one(obj, Access::Write)
-            }
-            Op::Lock { mutex } | Op::TryLock { mutex } | Op::Unlock { mutex } => {
-                one(mutex, Access::Write)
-            }
-            Op::Wait { cv, mutex } => match (loc(cv), loc(mutex)) {
-                (Some(c), Some(m)) => Footprint::two((c, Access::Write), (m, Access::Write)),
-                (Some(c), None) => Footprint::one(c, Access::Write),
-                (None, Some(m)) => Footprint::one(m, Access::Write),
-                (None, None) => Footprint::none(),
-            },
-            Op::Wake { cv, .. } | Op::Notify { cv, .. } => one(cv, Access::Write),
-            _ => Footprint::none(),
-        }
-    }
-}
-
-fn unlock(mutex: Obj) -> Step {
-    Step::Write {
-        obj: mutex,
-        ord: Ord::Release,
-        value: FREE,
-        kind: WriteKind::Unlock,
-    }
-}
-
-/// The notify write that woke thread `t`, waiting on condition variable `cv`, if one did
-/// (after `t`'s latest registration as a waiter).
-pub(crate) fn notified(g: &Graph, t: Tid, cv: Loc) -> Option<Ev> {
-    let registration = g
-        .thread_events(t)
-        .iter()
-        .enumerate()
-        .rev()
-        .find(|(_, ev)| {
-            matches!(ev.label, Label::Read { loc, kind: ReadKind::WaitRegister, .. } if loc == cv)
-        })
-        .map(|(i, _)| Ev::new(t, i as u32))?;
-    let w = g.rmw_write(registration)?;
-    let from = g.co_pos(cv, Some(w));
-    g.co(cv)[from..]
-        .iter()
-        .copied()
-        .find(|&n| matches!(g.label(n), Label::Write { woke, .. } if woke & (1 << t) != 0))
-}
 
 /// The choices the graph search (or a strategy) makes when a step adds events.
 pub(crate) enum Chooser<'a> {
@@ -337,12 +129,12 @@ pub(crate) fn waits_for_lock(e: &Engine, t: usize) -> bool {
                 && p.applied == 0
                 && matches!(
                     p.steps.first(),
-                    Some(Step::Read {
+                    Some(Part::Read {
                         kind: ReadKind::Lock,
                         ..
                     })
                 )
-                && !p.enabled(e, t as Tid)
+                && !super::views::pending_enabled(p, e, t as Tid)
         })
 }
 
@@ -352,7 +144,7 @@ pub(crate) fn waits_for_lock(e: &Engine, t: usize) -> bool {
 /// rescheduled reads). The thread then waits forever in this execution.
 pub(crate) fn block_lock(e: &mut Engine, t: usize, trust: &mut Trust) {
     let mut pending = e.thread_mut(t).pending.take().expect("a pending lock");
-    let Some(Step::Read { obj, ord, kind }) = pending.steps.first().copied() else {
+    let Some(Part::Read { obj, ord, kind }) = pending.steps.first().copied() else {
         unreachable!("a lock")
     };
     let loc = e.bind(obj.meta(), None);
@@ -373,21 +165,21 @@ pub(crate) fn block_lock(e: &mut Engine, t: usize, trust: &mut Trust) {
 }
 
 /// Replays `step` as the recorded event `ev`; `None` if the program did something else.
-fn replay_step(e: &mut Engine, t: usize, step: Step, ev: Ev) -> Option<Ev> {
+fn replay_step(e: &mut Engine, t: usize, step: Part, ev: Ev) -> Option<Ev> {
     let label = e.graph.label(ev).clone();
     let ok = match (step, &label) {
-        (Step::Start, Label::Start { .. })
-        | (Step::Spawn, Label::Spawn { .. })
-        | (Step::Finish, Label::Finish)
-        | (Step::Yield, Label::Yield { .. })
-        | (Step::Wake { .. }, Label::Wake { .. }) => true,
-        (Step::Join(c), Label::Join { child }) => c == *child,
-        (Step::Fence(o), Label::Fence { ord }) => o == *ord,
-        (Step::Read { obj, kind, .. }, Label::Read { loc, kind: k, .. }) => {
+        (Part::Start, Label::Start { .. })
+        | (Part::Spawn, Label::Spawn { .. })
+        | (Part::Finish, Label::Finish)
+        | (Part::Yield, Label::Yield { .. })
+        | (Part::Wake { .. }, Label::Wake { .. }) => true,
+        (Part::Join(c), Label::Join { child }) => c == *child,
+        (Part::Fence(o), Label::Fence { ord }) => o == *ord,
+        (Part::Read { obj, kind, .. }, Label::Read { loc, kind: k, .. }) => {
             kind == *k && e.bind(obj.meta(), Some(*loc)) == *loc
         }
         (
-            Step::Write {
+            Part::Write {
                 obj, value, kind, ..
             },
             Label::Write {
@@ -407,7 +199,7 @@ fn replay_step(e: &mut Engine, t: usize, step: Step, ev: Ev) -> Option<Ev> {
         ));
         return None;
     }
-    if let Step::Wake { cv } = step {
+    if let Part::Wake { cv } = step {
         if let Label::Wake { by } = label {
             if let Label::Write { loc, .. } = e.graph.label(by) {
                 let loc = *loc;
@@ -422,31 +214,31 @@ fn replay_step(e: &mut Engine, t: usize, step: Step, ev: Ev) -> Option<Ev> {
 fn add_step(
     e: &mut Engine,
     t: usize,
-    step: Step,
+    step: Part,
     chooser: &mut Chooser<'_>,
     pending: &mut Pending,
 ) -> Option<Ev> {
     let tid = t as Tid;
     let label = match step {
-        Step::Start => Label::Start {
+        Part::Start => Label::Start {
             spawn: e.thread(t).spawn,
         },
-        Step::Spawn => {
+        Part::Spawn => {
             let at = Ev::new(tid, e.graph.thread_len(tid));
             Label::Spawn {
                 child: e.graph.child_for(at),
             }
         }
-        Step::Finish => Label::Finish,
-        Step::Join(child) => Label::Join { child },
-        Step::Fence(ord) => Label::Fence { ord },
-        Step::Yield => Label::Yield { spin: false },
-        Step::Wake { cv } => {
+        Part::Finish => Label::Finish,
+        Part::Join(child) => Label::Join { child },
+        Part::Fence(ord) => Label::Fence { ord },
+        Part::Yield => Label::Yield { spin: false },
+        Part::Wake { cv } => {
             let loc = e.bind(cv.meta(), None);
             let by = notified(&e.graph, tid, loc).expect("a wake only runs once notified");
             Label::Wake { by }
         }
-        Step::Read { obj, ord, kind } => {
+        Part::Read { obj, ord, kind } => {
             let loc = e.bind(obj.meta(), None);
             let label = Label::Read {
                 loc,
@@ -461,7 +253,7 @@ fn add_step(
             };
             return Some(r);
         }
-        Step::Write {
+        Part::Write {
             obj,
             ord,
             value,
@@ -597,7 +389,7 @@ fn finish_op(e: &mut Engine, t: usize) -> bool {
         });
         e.marks += 1;
     }
-    let footprint = pending.footprint(e);
+    let footprint = super::views::footprint(&pending, e);
     e.steps.push((t, footprint));
     if !matches!(op, Op::Wait { .. } | Op::MarkPoint) {
         e.thread_mut(t).note = None; // it moved on from what it waited for

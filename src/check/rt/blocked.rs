@@ -41,3 +41,8 @@ pub(crate) fn blocked(e: &Engine) -> Vec<Blocked> {
         })
         .collect()
 }
+
+/// What thread `thread` waits for, if it is blocked.
+pub(crate) fn why(e: &Engine, thread: usize) -> Option<Blocked> {
+    blocked(e).into_iter().find(|b| b.thread == thread)
+}

@@ -3,8 +3,11 @@
 //! strategy pick who goes on — or see that the execution is over.
 
 use super::apply::{self, Chooser};
-use super::engine::{Engine, Granularity, RawEnding, View};
-use crate::check::strategy::{Point, Strategy};
+use super::blocked;
+use super::engine::{Engine, Granularity, RawEnding};
+use super::strategy::View;
+use super::strategy::{Point, Strategy};
+use super::views;
 
 /// Who runs next.
 pub(crate) enum Decision {
@@ -29,7 +32,7 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
     let graph_search = s.as_trust().is_some();
     loop {
         if e.ending.is_some() {
-            e.views(views);
+            views::views(e, views);
             let point = point(e, views);
             if let Some(ending) = &e.ending {
                 s.ended(&point, ending);
@@ -79,7 +82,7 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
             continue;
         }
         // 3. Who can go on?
-        e.views(views);
+        views::views(e, views);
         if !views.iter().any(|v| v.enabled) {
             if e.all_finished() {
                 return Decision::Root;
@@ -102,7 +105,7 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
             e.ending = Some(match e.returned.take() {
                 // main returned: the program is over, whatever its other threads wait for.
                 Some(value) => RawEnding::Returned(value),
-                None => RawEnding::Deadlock(e.blocked()),
+                None => RawEnding::Deadlock(blocked::blocked(e)),
             });
             continue;
         }
@@ -161,6 +164,6 @@ fn point<'a>(e: &'a Engine, views: &'a [View]) -> Point<'a> {
         steps: &e.steps,
         marks: e.marks,
         marks_off: e.marks_off,
-        why_blocked: Box::new(move |t| e.why_blocked(t)),
+        why_blocked: Box::new(move |t| blocked::why(e, t)),
     }
 }

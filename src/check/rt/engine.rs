@@ -21,91 +21,12 @@ use std::sync::Arc;
 use super::graph::{Ev, Graph, Label, Loc, LocInfo, LocKind, Tid, HELD};
 use super::objects::{fresh_generation, ObjMeta};
 use super::op::{Done, Footprint, Op};
+use super::trace::Mark;
 use super::trace::{Detail, Event, ReadFrom, What};
-use crate::check::mark::Intent;
-use crate::check::mark::Mark;
-use crate::check::report::Blocked;
 
-pub(crate) use super::apply::Pending;
-pub(crate) use super::spin::Spin;
-
-/// Which switch points a strategy decides at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Granularity {
-    /// Every operation (sound for any code).
-    Ops,
-    /// Only marked steps, and where a thread cannot go on: the step-level teaching tables,
-    /// exact for code whose shared state is all marked.
-    Marks,
-}
-
-/// One thread of the execution.
-#[derive(Debug)]
-pub(crate) struct ThreadRt {
-    /// shuttle's task number.
-    pub(crate) task: usize,
-    pub(crate) name: Arc<str>,
-    /// The operation it waits to take, half taken if a replay stopped in its middle.
-    pub(crate) pending: Option<Pending>,
-    /// It is inside racelab's own call into shuttle (a spawn, a join): it keeps running.
-    pub(crate) internal: bool,
-    /// Its last step was taken.
-    pub(crate) finished: bool,
-    /// It said it has no more marked steps to take.
-    pub(crate) done_marking: bool,
-    /// What it said it waits for, before blocking (`join with 2 unfinished tasks`).
-    pub(crate) note: Option<String>,
-    /// What its next marked step does to a lock, if it said so.
-    pub(crate) intent: Option<Intent>,
-    /// Where it is in a spin loop.
-    pub(crate) spin: Spin,
-    /// The result of its last operation, for the primitive that declared it.
-    pub(crate) done: Option<Done>,
-    /// The spawn event that created it (`None` for `main`).
-    pub(crate) spawn: Option<Ev>,
-}
-
-/// How an execution ended, before the outcome is judged.
-pub(crate) enum RawEnding {
-    /// The body returned this (a `Box` of the outcome type).
-    Returned(Box<dyn Any + Send>),
-    /// No thread could go on.
-    Deadlock(Vec<Blocked>),
-    /// A thread panicked.
-    Panicked { thread: usize, message: String },
-    /// More steps than the limit: a livelock or an endless loop.
-    StepLimit(usize),
-    /// No outcome: the strategy stopped the execution (it could only repeat what was
-    /// explored, a replay could not go on), or it was found redundant.
-    Abandoned,
-}
-
-/// A finished execution, handed to the collector.
-pub(crate) struct Finished {
-    pub(crate) ending: RawEnding,
-    pub(crate) trace: Vec<Event>,
-    pub(crate) threads: Vec<Arc<str>>,
-}
-
-/// What a strategy sees of a thread at a decision point.
-#[derive(Debug, Clone)]
-pub(crate) struct View {
-    /// It can take its next step now.
-    pub(crate) enabled: bool,
-    /// It has no next step.
-    pub(crate) finished: bool,
-    /// Its next step is a marked one.
-    pub(crate) at_mark: bool,
-    /// It said it has no more marked steps.
-    pub(crate) done_marking: bool,
-    /// Its next marked step is a blocking acquire of a lock another step holds.
-    pub(crate) waits_for_held_lock: bool,
-    /// What its next step touches (`None` when finished).
-    pub(crate) footprint: Option<Footprint>,
-    /// Its next operation touches nothing shared (a start, a spawn, a finish, a join, a
-    /// yield, a sleep): its order against other threads' operations cannot matter.
-    pub(crate) local: bool,
-}
+pub(crate) use super::ending::{Finished, RawEnding};
+pub(crate) use super::strategy::Granularity;
+pub(crate) use super::thread::{Intent, Pending, Spin, ThreadRt};
 
 /// The state of the current execution (see the module docs).
 pub(crate) struct Engine {
@@ -137,7 +58,7 @@ pub(crate) struct Engine {
     /// What the body returned, once `main` has returned.
     pub(crate) returned: Option<Box<dyn Any + Send>>,
     /// The locks held, by number, as their `Acquire` and `Release` marks said.
-    held_locks: Vec<u64>,
+    pub(crate) held_locks: Vec<u64>,
     /// Set when a replay found the program doing something else than the graph recorded.
     pub(crate) nondeterminism: Option<String>,
     /// A misuse that ends the whole check (see `scheduler::fatal`).
@@ -507,63 +428,6 @@ impl Engine {
 
     // ----- views for strategies --------------------------------------------------------
 
-    /// What the strategy sees of each thread (into `views`).
-    pub(crate) fn views(&self, views: &mut Vec<View>) {
-        views.clear();
-        views.extend(self.threads.iter().enumerate().map(|(t, rt)| {
-            let Some(rt) = rt else {
-                return View {
-                    enabled: false,
-                    finished: true,
-                    at_mark: false,
-                    done_marking: true,
-                    waits_for_held_lock: false,
-                    footprint: None,
-                    local: false,
-                };
-            };
-            let finished = rt.finished || rt.pending.is_none();
-            let pending = rt.pending.as_ref();
-            View {
-                enabled: !finished && self.enabled(t),
-                finished,
-                at_mark: pending.is_some_and(|p| {
-                    matches!(p.op, Op::MarkPoint)
-                        || matches!(p.op, Op::Wake { .. }) && self.condvar_step(&p.op, 0).is_some()
-                }),
-                done_marking: rt.done_marking,
-                waits_for_held_lock: matches!(
-                    rt.intent,
-                    Some(Intent::Acquire(lock)) if self.held_locks.contains(&lock)
-                ),
-                footprint: (!finished)
-                    .then(|| pending.map(|p| p.footprint(self)).unwrap_or_default()),
-                local: pending.is_some_and(|p| {
-                    matches!(
-                        p.op,
-                        Op::Start
-                            | Op::Spawn { .. }
-                            | Op::Finish
-                            | Op::Join { .. }
-                            | Op::Yield
-                            | Op::Sleep
-                    )
-                }),
-            }
-        }));
-    }
-
-    /// Whether thread `t` can take its next step now.
-    pub(crate) fn enabled(&self, t: usize) -> bool {
-        let rt = self.thread(t);
-        if rt.finished || rt.spin.blocked(&self.graph) {
-            return false;
-        }
-        rt.pending
-            .as_ref()
-            .is_some_and(|p| p.enabled(self, t as Tid))
-    }
-
     /// Under the step-level strategy, a condition variable's operations are marked steps of
     /// their own: the step of `op`, if it is one of those (`waiters`: how many threads
     /// waited when a notify ran, for a notify).
@@ -585,16 +449,6 @@ impl Engine {
             Op::Notify { cv, all: true } => Some(Mark::new("notify_all").named(name(cv))),
             _ => None,
         }
-    }
-
-    /// Who waits for what, for every thread that has not finished (at a deadlock).
-    pub(crate) fn blocked(&self) -> Vec<Blocked> {
-        super::blocked::blocked(self)
-    }
-
-    /// What thread `thread` waits for, if it is blocked.
-    pub(crate) fn why_blocked(&self, thread: usize) -> Option<Blocked> {
-        self.blocked().into_iter().find(|b| b.thread == thread)
     }
 
     /// The thread holding mutex `loc`, if one does.

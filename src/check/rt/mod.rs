@@ -17,20 +17,26 @@
 //!
 //! Primitives also work without racelab's engine, under any plain shuttle scheduler
 //! (`shuttle::check_random`, a proptest-driven scheduler, ...): then they keep their own
-//! state and only switch and block, as shuttle's own do (see `crate::explore`).
+//! state and only switch and block, as shuttle's own do (see `crate::checked`).
 
 pub(crate) mod apply;
 pub(crate) mod blocked;
 pub(crate) mod decide;
+pub(crate) mod ending;
 pub(crate) mod engine;
 pub(crate) mod graph;
 pub(crate) mod model;
 pub(crate) mod objects;
 pub(crate) mod op;
+pub(crate) mod panics;
 pub(crate) mod replay;
 pub(crate) mod scheduler;
+pub(crate) mod spawn;
 pub(crate) mod spin;
+pub(crate) mod strategy;
+pub(crate) mod thread;
 pub mod trace;
+pub(crate) mod views;
 
 use std::cell::RefCell;
 use std::rc::Rc;

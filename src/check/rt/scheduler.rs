@@ -16,16 +16,17 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
-use std::sync::{Arc, Once};
+use std::sync::Arc;
 use std::time::Instant;
 
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 
 use super::decide::{decide, Decision};
-use super::engine::{Engine, Finished, RawEnding, View};
+use super::engine::{Engine, Finished, RawEnding};
 use super::graph::Graph;
-use super::op::Op;
-use crate::check::strategy::Strategy;
+use super::panics::{install_quiet_panic_hook, payload_message, Quiet, LAST_PANIC};
+use super::strategy::Strategy;
+use super::strategy::View;
 
 /// Why a run stopped before its strategy was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,7 +348,7 @@ impl<S: Scheduler> Scheduler for Limited<S> {
 /// The root task: spawns the body as `main`, then waits until every thread has finished.
 fn root(body: &Body) {
     let body = Arc::clone(body);
-    let main = crate::check::thread::spawn_main(move || {
+    let main = super::spawn::start(0, None, None, move || {
         let value = body();
         super::with_engine(|e| e.returned = Some(value));
     });
@@ -356,90 +357,4 @@ fn root(body: &Body) {
         shuttle_engine::runtime::thread::switch();
     }
     let _ = super::internal(|| main.join());
-}
-
-/// The running thread panicked: the execution ends with that outcome.
-pub(crate) fn panicked(payload: &(dyn Any + Send)) {
-    let message = LAST_PANIC
-        .with(|p| p.take())
-        .unwrap_or_else(|| payload_message(payload));
-    super::with_engine(|e| {
-        let thread = e.running.unwrap_or(0);
-        e.ending = Some(RawEnding::Panicked { thread, message });
-    });
-    shuttle_engine::runtime::thread::switch();
-}
-
-/// The running thread returns: `Finish` is its last step.
-pub(crate) fn finish() {
-    super::op(Op::Finish);
-}
-
-/// The text of a panic payload.
-pub(crate) fn payload_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(a panic without a message)".to_string()
-    }
-}
-
-thread_local! {
-    /// Set while a racelab run is on this OS thread: panics there are outcomes, reported by
-    /// racelab, so the hook keeps quiet and notes the message with its place.
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-    static LAST_PANIC: Cell<Option<String>> = const { Cell::new(None) };
-}
-
-struct Quiet;
-
-impl Quiet {
-    fn new() -> Self {
-        QUIET.with(|q| q.set(true));
-        Quiet
-    }
-}
-
-impl Drop for Quiet {
-    fn drop(&mut self) {
-        QUIET.with(|q| q.set(false));
-    }
-}
-
-/// Wraps the process's panic hook so that panics inside racelab runs are noted instead of
-/// printed, and so that panics outside any shuttle execution go to the hook that was there
-/// before shuttle's (shuttle's own prints a "failing schedule" for every panic).
-fn install_quiet_panic_hook() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let original = panic::take_hook();
-        // shuttle installs its hook at its first execution, wrapping the current one: give it
-        // a silent one to wrap, so that we can call each where it belongs.
-        panic::set_hook(Box::new(|_| {}));
-        let mut config = shuttle::Config::new();
-        config.silence_warnings = true;
-        shuttle::Runner::new(
-            shuttle::scheduler::RandomScheduler::new_from_seed(0, 1),
-            config,
-        )
-        .run(|| {});
-        let shuttles = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if QUIET.with(Cell::get) {
-                let message = payload_message(info.payload());
-                let text = match info.location() {
-                    Some(at) => format!("{message} (at {}:{})", at.file(), at.line()),
-                    None => message,
-                };
-                LAST_PANIC.with(|p| p.set(Some(text)));
-            } else if super::in_execution() {
-                shuttles(info); // a plain shuttle test's failure: shuttle reports it...
-                original(info); // ...and the original hook prints the panic
-            } else {
-                original(info);
-            }
-        }));
-    });
 }

@@ -21,37 +21,7 @@
 
 use super::engine::{Engine, RawEnding};
 use super::graph::{Ev, Label, Loc};
-
-/// Where a thread is in a spin loop.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Spin {
-    /// It waits for a write, added after stamp `since`, to one of `locs`.
-    waiting: Option<(Vec<Loc>, u32)>,
-    /// Nothing else could run, so it was let go without a change.
-    let_go: bool,
-}
-
-impl Spin {
-    /// Whether it waits for a change that has not come.
-    pub(crate) fn blocked(&self, g: &super::graph::Graph) -> bool {
-        match &self.waiting {
-            Some((locs, since)) if !self.let_go => !locs
-                .iter()
-                .any(|&l| g.co(l).iter().any(|&w| g.stamp(w) > *since)),
-            _ => false,
-        }
-    }
-
-    /// What it waits to change, if it waits.
-    pub(crate) fn locs(&self) -> Option<&[Loc]> {
-        self.waiting.as_ref().map(|(locs, _)| locs.as_slice())
-    }
-
-    /// Lets it go once although nothing changed.
-    pub(crate) fn let_go(&mut self) {
-        self.let_go = true;
-    }
-}
+use super::thread::Spin;
 
 /// The shape of one turn: each event's kind and location; `None` if the turn wrote.
 fn turn(e: &Engine, from: u32, to: u32, t: u32) -> Option<Vec<(u8, Option<Loc>)>> {
@@ -122,7 +92,7 @@ pub(crate) fn after_yield(e: &mut Engine, t: usize, y: Ev, added: bool) {
                 waiting: Some((locs, e.graph.stamp(y))),
                 let_go: false,
             };
-            e.ending = Some(RawEnding::Deadlock(e.blocked()));
+            e.ending = Some(RawEnding::Deadlock(super::blocked::blocked(e)));
             return;
         }
         if let Label::Yield { spin } = &mut e.graph.event_mut(y).label {

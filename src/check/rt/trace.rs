@@ -6,9 +6,8 @@
 //! [`crate::check::mark`]), which say what the operations meant.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-
-use crate::check::mark::Mark;
 
 /// A value an operation saw or changed, for traces.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -137,4 +136,115 @@ pub fn switches(trace: &[Event]) -> usize {
         .windows(2)
         .filter(|w| w[0].thread != w[1].thread)
         .count()
+}
+
+/// A marked step: a name for what some operations mean — its kind (`"read"`, `"acquire"`),
+/// an optional name (the lock's) and an optional number (the value read). Two marks are
+/// equal when their kind, name and number are; how a mark reads in a trace can be given
+/// ([`Mark::shown`]), so that a vocabulary of its own (the tutorial's, say) prints as it
+/// wants.
+#[derive(Clone, Copy)]
+pub struct Mark {
+    kind: &'static str,
+    name: Option<&'static str>,
+    value: Option<usize>,
+    show: fn(&Mark, &mut fmt::Formatter<'_>) -> fmt::Result,
+}
+
+impl Mark {
+    /// A mark of kind `kind`, shown as its kind, name and number.
+    pub const fn new(kind: &'static str) -> Self {
+        Mark {
+            kind,
+            name: None,
+            value: None,
+            show: Mark::plain,
+        }
+    }
+
+    /// With a name (the lock's, the condition variable's).
+    pub const fn named(mut self, name: &'static str) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// With a number (the value read, a ticket).
+    pub const fn with_value(mut self, value: usize) -> Self {
+        self.value = Some(value);
+        self
+    }
+
+    /// Shown in traces by `show` instead.
+    pub const fn shown(mut self, show: fn(&Mark, &mut fmt::Formatter<'_>) -> fmt::Result) -> Self {
+        self.show = show;
+        self
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// Its name, if it has one.
+    pub fn name(&self) -> Option<&'static str> {
+        self.name
+    }
+
+    /// Its number, if it has one.
+    pub fn value(&self) -> Option<usize> {
+        self.value
+    }
+
+    fn plain(m: &Mark, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(m.kind)?;
+        if let Some(name) = m.name {
+            write!(f, " {name}")?;
+        }
+        if let Some(value) = m.value {
+            write!(f, " {value}")?;
+        }
+        Ok(())
+    }
+
+    fn key(&self) -> (&'static str, Option<&'static str>, Option<usize>) {
+        (self.kind, self.name, self.value)
+    }
+}
+
+impl PartialEq for Mark {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Mark {}
+
+impl Hash for Mark {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
+    }
+}
+
+impl PartialOrd for Mark {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Mark {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl fmt::Display for Mark {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.show)(self, f)
+    }
+}
+
+impl fmt::Debug for Mark {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Mark({self})")
+    }
 }

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::scenario::outcome_words;
 use crate::check::Verdict;
 use crate::render::json::{exploration_json, JsonOutcome};
 use crate::render::teach::refusal_reason;
@@ -183,5 +182,13 @@ pub(super) fn data(s: &Scenario, tree: &Tree, start: &[usize], e: Option<&Explor
         nodes,
         start: start.to_vec(),
         exploration: e.and_then(|e| serde_json::from_str(&exploration_json(e)).ok()),
+    }
+}
+
+/// "End value: 1" for a counter, the label otherwise.
+pub(super) fn outcome_words(o: &Outcome) -> String {
+    match o {
+        Outcome::Value(v) => format!("End value: {v}"),
+        other => other.to_string(),
     }
 }

@@ -4,15 +4,16 @@
 
 use std::fmt::Write as _;
 
+use super::data::outcome_words;
 use super::svg::{self, Bar, Cell, Lanes};
 use super::{esc, page, Page};
 use crate::check::Verdict;
-use crate::explore::trace::Event;
+use crate::checked::trace::Event;
 use crate::render::teach::{refusal_reason, refusal_text, title};
 use crate::teach::explore::{explore_bounded, Exploration};
 use crate::teach::replay::{Refusal, Replayed, PRODUCER};
 use crate::teach::tree::{first_run, waits_along, TooLarge, Tree, MAX_LEAVES};
-use crate::teach::{Outcome, Scenario};
+use crate::teach::Scenario;
 
 /// The most executions a replay page spends exploring its scenario for the chart and the tree.
 const REPLAY_EXPLORE_BUDGET: usize = 20_000;
@@ -30,14 +31,6 @@ pub fn replay_page(scenario: Scenario, schedule: &[usize], r: &Replayed) -> Page
     let resolved = scenario.resolve(schedule);
     let schedule = resolved.as_deref().unwrap_or(schedule);
     scenario_page(scenario, exploration.as_ref(), Some((schedule, r)))
-}
-
-/// "End value: 1" for a counter, the label otherwise.
-pub(super) fn outcome_words(o: &Outcome) -> String {
-    match o {
-        Outcome::Value(v) => format!("End value: {v}"),
-        other => other.to_string(),
-    }
 }
 
 fn lanes_of(s: &Scenario, trace: &[Event], waits: &[Vec<(usize, Refusal)>]) -> Lanes {

@@ -6,7 +6,7 @@
 //! primitives from `super::sync`, which at the crate root is the std/loom facade and here is
 //! [`sync`](self) — racelab's own ([`crate::check::sync`]), which run under racelab's engine
 //! and under any plain shuttle scheduler. One source, two instances:
-//! `racelab::counter::Counter` runs on real threads, `racelab::explore::counter::Counter`
+//! `racelab::counter::Counter` runs on real threads, `racelab::checked::counter::Counter`
 //! under a checker. The types are distinct, so they cannot be mixed up.
 //!
 //! Why not the alternatives: a cargo feature swapping the facade cannot coexist with the std
@@ -31,7 +31,9 @@ pub mod pool;
 pub mod queue;
 
 pub mod choice;
+mod contracts;
 pub mod scenario;
+pub mod specs;
 pub mod trace;
 
 /// shuttle itself, for driving the core with shuttle's own schedulers.

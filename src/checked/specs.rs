@@ -9,7 +9,7 @@ use std::fmt;
 
 use proptest::prelude::*;
 
-use super::Spec;
+use crate::check::linearizability::Spec;
 use crate::error::{LockError, QueueError};
 
 /// An operation on a `queue.Queue`-like queue of small numbers, none of which waits.
@@ -52,7 +52,7 @@ macro_rules! apply_queue {
 
 impl QueueOp {
     /// Runs this operation on racelab's `TaskQueue` built for checking.
-    pub fn apply_to(&self, queue: &crate::explore::queue::TaskQueue<u8>) -> QueueRet {
+    pub fn apply_to(&self, queue: &crate::checked::queue::TaskQueue<u8>) -> QueueRet {
         apply_queue!(queue, self)
     }
 
@@ -144,7 +144,7 @@ macro_rules! apply_lock {
 
 impl LockOp {
     /// Runs this operation on racelab's `Lock` built for checking.
-    pub fn apply_to(&self, lock: &crate::explore::lock::Lock) -> LockRet {
+    pub fn apply_to(&self, lock: &crate::checked::lock::Lock) -> LockRet {
         apply_lock!(lock, self)
     }
 

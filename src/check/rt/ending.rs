@@ -1,0 +1,29 @@
+//! How an execution ended, before its outcome is judged.
+
+use std::any::Any;
+use std::sync::Arc;
+
+use super::trace::Event;
+use crate::check::report::Blocked;
+
+/// How an execution ended, before the outcome is judged.
+pub(crate) enum RawEnding {
+    /// The body returned this (a `Box` of the outcome type).
+    Returned(Box<dyn Any + Send>),
+    /// No thread could go on.
+    Deadlock(Vec<Blocked>),
+    /// A thread panicked.
+    Panicked { thread: usize, message: String },
+    /// More steps than the limit: a livelock or an endless loop.
+    StepLimit(usize),
+    /// No outcome: the strategy stopped the execution (it could only repeat what was
+    /// explored, a replay could not go on), or it was found redundant.
+    Abandoned,
+}
+
+/// A finished execution, handed to the collector.
+pub(crate) struct Finished {
+    pub(crate) ending: RawEnding,
+    pub(crate) trace: Vec<Event>,
+    pub(crate) threads: Vec<Arc<str>>,
+}

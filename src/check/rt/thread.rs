@@ -1,0 +1,213 @@
+//! What the runtime keeps for each thread of the execution: its pending operation and how
+//! much of it was taken, where it is in a spin loop, what it said about its marks.
+
+use std::sync::Arc;
+
+use super::graph::{Ev, Graph, Loc, Ord, ReadKind, Tid, WriteKind, FREE};
+use super::op::{Done, Obj, Op};
+
+/// One thread of the execution.
+#[derive(Debug)]
+pub(crate) struct ThreadRt {
+    /// shuttle's task number.
+    pub(crate) task: usize,
+    pub(crate) name: Arc<str>,
+    /// The operation it waits to take, half taken if a replay stopped in its middle.
+    pub(crate) pending: Option<Pending>,
+    /// It is inside racelab's own call into shuttle (a spawn, a join): it keeps running.
+    pub(crate) internal: bool,
+    /// Its last step was taken.
+    pub(crate) finished: bool,
+    /// It said it has no more marked steps to take.
+    pub(crate) done_marking: bool,
+    /// What it said it waits for, before blocking (`join with 2 unfinished tasks`).
+    pub(crate) note: Option<String>,
+    /// What its next marked step does to a lock, if it said so.
+    pub(crate) intent: Option<Intent>,
+    /// Where it is in a spin loop.
+    pub(crate) spin: Spin,
+    /// The result of its last operation, for the primitive that declared it.
+    pub(crate) done: Option<Done>,
+    /// The spawn event that created it (`None` for `main`).
+    pub(crate) spawn: Option<Ev>,
+}
+
+/// What the running thread's next marked step will do to a lock, as far as an explorer that
+/// switches at marks may rely on it (see [`intend`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Intent {
+    /// Wait while the lock numbered so is held, then take it: its next `Acquire` mark.
+    Acquire(u64),
+    /// Release the lock numbered so: its next `Release` mark.
+    Release(u64),
+}
+
+/// Where a thread is in a spin loop.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Spin {
+    /// It waits for a write, added after stamp `since`, to one of `locs`.
+    pub(crate) waiting: Option<(Vec<Loc>, u32)>,
+    /// Nothing else could run, so it was let go without a change.
+    pub(crate) let_go: bool,
+}
+
+impl Spin {
+    /// Whether it waits for a change that has not come.
+    pub(crate) fn blocked(&self, g: &Graph) -> bool {
+        match &self.waiting {
+            Some((locs, since)) if !self.let_go => !locs
+                .iter()
+                .any(|&l| g.co(l).iter().any(|&w| g.stamp(w) > *since)),
+            _ => false,
+        }
+    }
+
+    /// What it waits to change, if it waits.
+    pub(crate) fn locs(&self) -> Option<&[Loc]> {
+        self.waiting.as_ref().map(|(locs, _)| locs.as_slice())
+    }
+
+    /// Lets it go once although nothing changed.
+    pub(crate) fn let_go(&mut self) {
+        self.let_go = true;
+    }
+}
+
+/// One step of an operation, before it is bound to locations.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part {
+    Start,
+    Spawn,
+    Finish,
+    Join(Tid),
+    Fence(Ord),
+    Yield,
+    Wake {
+        cv: Obj,
+    },
+    Read {
+        obj: Obj,
+        ord: Ord,
+        kind: ReadKind,
+    },
+    Write {
+        obj: Obj,
+        ord: Ord,
+        value: u64,
+        kind: WriteKind,
+    },
+}
+
+/// A thread's pending operation and how much of it was taken.
+#[derive(Debug, Clone)]
+pub(crate) struct Pending {
+    pub(crate) op: Op,
+    pub(crate) steps: Vec<Part>,
+    pub(crate) applied: usize,
+    pub(crate) done: Done,
+    /// The first graph event of the operation, once its first step was taken.
+    pub(crate) first: Option<Ev>,
+    /// Waiters a notify found.
+    pub(crate) waiters: u32,
+    /// A lock whose read was added although the mutex was held (when nothing else could
+    /// run, so that the search can try taking the mutex earlier): the thread waits forever.
+    pub(crate) blocked: bool,
+}
+
+impl Pending {
+    pub(crate) fn new(op: Op, _t: Tid, _g: &Graph) -> Self {
+        use Part::*;
+        let steps = match &op {
+            Op::Start => vec![Start],
+            Op::Finish => vec![Finish],
+            Op::Spawn { .. } => vec![Spawn],
+            Op::Join { thread } => vec![Join(*thread as Tid)],
+            Op::Load { obj, ord } => vec![Read {
+                obj: *obj,
+                ord: *ord,
+                kind: ReadKind::Load,
+            }],
+            Op::Store { obj, ord, value } => vec![Write {
+                obj: *obj,
+                ord: *ord,
+                value: *value,
+                kind: WriteKind::Store,
+            }],
+            Op::Rmw { obj, ord, rmw } => vec![Read {
+                obj: *obj,
+                ord: *ord,
+                kind: ReadKind::Rmw(*rmw),
+            }],
+            Op::Cas {
+                obj,
+                success,
+                failure,
+                expected,
+                new,
+            } => vec![Read {
+                obj: *obj,
+                ord: *success,
+                kind: ReadKind::Cas {
+                    expected: *expected,
+                    new: *new,
+                    failure: *failure,
+                },
+            }],
+            Op::Fence { ord } => vec![Fence(*ord)],
+            Op::Lock { mutex } => vec![Read {
+                obj: *mutex,
+                ord: Ord::Acquire,
+                kind: ReadKind::Lock,
+            }],
+            Op::TryLock { mutex } => vec![Read {
+                obj: *mutex,
+                ord: Ord::Acquire,
+                kind: ReadKind::TryLock,
+            }],
+            Op::Unlock { mutex } => vec![unlock(*mutex)],
+            Op::Wait { cv, mutex } => vec![
+                Read {
+                    obj: *cv,
+                    ord: Ord::SeqCst,
+                    kind: ReadKind::WaitRegister,
+                },
+                unlock(*mutex),
+            ],
+            Op::Wake { cv, .. } => vec![Wake { cv: *cv }],
+            Op::Notify { cv, all } => vec![Read {
+                obj: *cv,
+                ord: Ord::SeqCst,
+                kind: ReadKind::Notify { all: *all },
+            }],
+            Op::Yield => vec![Yield],
+            Op::Sleep | Op::MarkPoint => vec![],
+        };
+        Pending {
+            op,
+            steps,
+            applied: 0,
+            done: Done::default(),
+            first: None,
+            waiters: 0,
+            blocked: false,
+        }
+    }
+
+    /// Whether some of its steps were taken and some were not.
+    pub(crate) fn half_taken(&self) -> bool {
+        self.applied > 0 && self.applied < self.steps.len()
+    }
+
+    pub(crate) fn complete(&self) -> bool {
+        self.applied == self.steps.len()
+    }
+}
+
+fn unlock(mutex: Obj) -> Part {
+    Part::Write {
+        obj: mutex,
+        ord: Ord::Release,
+        value: FREE,
+        kind: WriteKind::Unlock,
+    }
+}
