@@ -35,7 +35,7 @@ fn racelabs_pool_meets_the_pool_contract_exhaustively() {
 }
 
 /// The example's three counters, checked (the example is included, not copied).
-#[path = "../examples/check_your_counter.rs"]
+#[path = "../../examples/check_your_counter.rs"]
 #[allow(dead_code)]
 mod example;
 

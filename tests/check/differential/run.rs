@@ -12,7 +12,7 @@ use racelab::check::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use racelab::check::sync::{Arc, Condvar, Mutex, MutexGuard};
 use racelab::check::{check, thread, Ending, Search};
 
-use crate::program::{Instr, Outcome, Program, ATOMICS, CAS_FAILED, MUTEXES};
+use super::program::{Instr, Outcome, Program, ATOMICS, CAS_FAILED, MUTEXES};
 
 /// The program's shared state, built afresh in every execution.
 struct Shared {

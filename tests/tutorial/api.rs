@@ -4,8 +4,7 @@
 //! pins a behaviour a mutation of the core would change (see `ci/mutants.sh`).
 #![cfg(not(loom))]
 
-#[path = "support/watchdog.rs"]
-mod watchdog;
+use crate::watchdog;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

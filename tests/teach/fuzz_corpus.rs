@@ -7,7 +7,7 @@
 //! the lost update.
 #![cfg(not(loom))]
 
-#[path = "../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/lib.rs"]
 #[allow(dead_code)]
 mod racelab_fuzz;
 

@@ -67,9 +67,10 @@ fn every_scenario_has_a_small_self_contained_page_with_its_tree() {
 
 #[test]
 fn a_page_too_large_to_play_offers_the_witnesses_only() {
+    // 12,870 interleavings: over the 3,000 leaves a page embeds.
     let params = Params {
-        threads: 3,
-        increments: 2,
+        threads: 2,
+        increments: 4,
         ..Params::default()
     };
     let s = Scenario::sized(Kind::CounterUnlocked, params, Purpose::Explore).unwrap();

@@ -41,7 +41,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::program::{Instr, Outcome, Program, ATOMICS, CAS_FAILED, CONDVAR_MUTEX, MUTEXES};
+use super::program::{Instr, Outcome, Program, ATOMICS, CAS_FAILED, CONDVAR_MUTEX, MUTEXES};
 
 /// A thread's index into [`State::threads`]: 0 is main, `1..=n` the top-level threads,
 /// then one slot per `Spawn` instruction of the program.
@@ -617,8 +617,8 @@ fn count_paths(compiled: &Compiled, initial: &State) -> u64 {
 #[cfg(test)]
 mod tests {
     //! Hand-derived examples: what sequential consistency allows and forbids.
+    use super::super::program::Instr::*;
     use super::*;
-    use crate::program::Instr::*;
     use proptest::strategy::{Strategy, ValueTree};
     use proptest::test_runner::{Config, RngSeed, TestRunner};
 
@@ -630,7 +630,7 @@ mod tests {
             rng_seed: RngSeed::Fixed(11),
             ..Config::default()
         });
-        let strategy = crate::program::program();
+        let strategy = super::super::program::program();
         let mut compared = 0;
         for _ in 0..250 {
             let program = strategy.new_tree(&mut runner).expect("generates").current();

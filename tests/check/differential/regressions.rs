@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 
 use racelab::check::Search;
 
-use crate::oracle;
-use crate::program::{Instr, Instr::*, Outcome, Program};
-use crate::run;
+use super::oracle;
+use super::program::{Instr, Instr::*, Outcome, Program};
+use super::run;
 
 fn program(threads: Vec<Vec<Instr>>) -> Program {
     let p = Program { threads };

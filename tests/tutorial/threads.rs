@@ -1,8 +1,7 @@
 //! The core on real threads: deterministic schedules forced with barriers and hand-offs.
 #![cfg(not(loom))]
 
-#[path = "support/watchdog.rs"]
-mod watchdog;
+use crate::watchdog;
 
 use std::sync::{Arc, Barrier};
 use std::thread;

@@ -33,7 +33,7 @@ fn loom_finds_the_data_race() {
         .args([
             "--ignored",
             "--exact",
-            "child_two_threads_increment_a_plain_integer",
+            "loom::data_race::child_two_threads_increment_a_plain_integer",
             "--nocapture",
         ])
         .output()

@@ -9,8 +9,7 @@
 //! * hand-offs that must happen in an order use channels, not sleeps.
 #![cfg(not(loom))]
 
-#[path = "support/watchdog.rs"]
-mod watchdog;
+use crate::watchdog;
 
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};

@@ -1,0 +1,14 @@
+//! `racelab::check` through its public API, as one test binary:
+//!
+//! * `engine`: bugs the checker must find and correct code it must pass;
+//! * `differential/`: the exhaustive search against an independent enumerator on generated
+//!   programs, and every disagreement ever found as a named regression;
+//! * `corpus` (+ `corpus/`): learners' buggy counters, locks, queues and pools, each caught;
+//! * `contracts`, `linearizability`: the contract and linearizability checkers.
+#![cfg(not(loom))]
+
+mod contracts;
+mod corpus;
+mod differential;
+mod engine;
+mod linearizability;

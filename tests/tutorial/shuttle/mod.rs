@@ -1,0 +1,5 @@
+//! shuttle over the core compiled on shuttle's primitives (`racelab::checked`).
+
+mod counter;
+mod pool;
+mod smoke;
