@@ -19,14 +19,34 @@ cargo fmt --all -- --check
 step "lint: cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
-step "tests: cargo test (real threads, shuttle, proptest, docs)"
+step "GenMC's litmus tests (their recorded execution counts are re-read by tests/check/litmus)"
+# The commit the catalogue's counts were ported from (tests/check/litmus/catalogue.rs).
+genmc_commit=b03f01ed0f34a873f7b8b960313a5279a6c9ab45
+genmc_dir=target/genmc-$genmc_commit
+if [ ! -d "$genmc_dir/tests/correct/litmus" ]; then
+    rm -rf "$genmc_dir" && mkdir -p "$genmc_dir"
+    git -C "$genmc_dir" init -q
+    git -C "$genmc_dir" fetch -q --depth 1 https://github.com/MPI-SWS/genmc "$genmc_commit"
+    git -C "$genmc_dir" checkout -q FETCH_HEAD -- tests/correct/litmus
+fi
+RACELAB_GENMC_DIR="$(pwd)/$genmc_dir"
+export RACELAB_GENMC_DIR
+
+step "tests: cargo test (real threads, shuttle, proptest, the checker's oracles, docs)"
 cargo test
+
+step "every size the explorer accepts (RACELAB_FULL=1: sizes over 5,000 interleavings too)"
+RACELAB_FULL=1 cargo test --test teach -- explore::
 
 step "differential: the exhaustive search against the independent oracle, 10,000 generated programs"
 # cargo test compares a few hundred; this long run compares 10,000 (2-4 threads, about
 # two thirds with 3 or 4) with a fixed seed, and 2,000 more under the default search.
-RACELAB_DIFF_CASES=10000 cargo test --release --test differential -- --exact exhaustive_matches_the_oracle --nocapture
-RACELAB_DIFF_CASES=2000 RACELAB_DIFF_SEED=0x5eed2 cargo test --release --test differential -- --exact auto_matches_the_oracle --nocapture
+RACELAB_DIFF_CASES=10000 cargo test --release --test check -- --exact differential::exhaustive_matches_the_oracle --nocapture
+RACELAB_DIFF_CASES=2000 RACELAB_DIFF_SEED=0x5eed2 cargo test --release --test check -- --exact differential::auto_matches_the_oracle --nocapture
+
+step "weak memory: racelab against the RC11 oracle, 3,000 generated litmus programs"
+# cargo test compares 300; both models (the default and forced RC11), counts included.
+RACELAB_LITMUS_CASES=3000 RACELAB_LITMUS_SEED=7 cargo test --release --test check -- --exact litmus::racelab_matches_the_oracle_on_generated_programs --nocapture
 
 step "browser: the HTML pages in headless Chromium (tests/browser/)"
 bash ci/browser.sh

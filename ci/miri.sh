@@ -21,5 +21,6 @@ fi
 # conformance tests (c06..c40).
 export MIRIFLAGS="${MIRIFLAGS:--Zmiri-disable-isolation}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/miri"
-cargo +nightly miri test --test threads_core
-cargo +nightly miri test --test conformance -- c06 c07 c08 c09 c10 c13 c14 c15 c16 c18 c19 c20 c21 c24 c25 c26 c27 c28 c30 c33 c35 c37 c38 c39
+cargo +nightly miri test --test tutorial -- threads::
+items=(c06 c07 c08 c09 c10 c13 c14 c15 c16 c18 c19 c20 c21 c24 c25 c26 c27 c28 c30 c33 c35 c37 c38 c39)
+cargo +nightly miri test --test tutorial -- "${items[@]/#/conformance::}"

@@ -47,17 +47,18 @@ if ! command -v cargo-mutants >/dev/null 2>&1; then
     fi
 fi
 
-tests=(--test core_api --test conformance --test threads_core --test contracts --test shuttle_counter
-       --test shuttle_pool --test proptest_schedules --test explore)
+# The core's test binary (real threads, conformance, shuttle, proptest schedules) and the
+# explorer's and contracts' tests in the other two.
+tests=(--test tutorial --test check --test teach)
 
-# The real-thread test binaries end themselves after this long (tests/support/watchdog.rs):
+# The real-thread test binaries end themselves after this long (tests/tutorial/watchdog.rs):
 # a mutant that loses a wake-up fails there, by name, instead of timing out. Not less: 10 s
 # once ended threads_core's contention test on a machine loaded by three builds, which
 # counted an equivalent mutant as caught.
 export RACELAB_WATCHDOG_SECS="${RACELAB_WATCHDOG_SECS:-60}"
 mkdir -p target
 # -C passes the test targets to every cargo command, the build included: without it each
-# mutant rebuilds all 28 test binaries, of which these 8 are run.
+# mutant also rebuilds the unit tests, the doc tests and the examples.
 cargo_args=()
 for t in "${tests[@]}"; do [ "$t" = --test ] || cargo_args+=(-C "--test=$t"); done
 runner=(cargo mutants "${args[@]}" "${cargo_args[@]}")

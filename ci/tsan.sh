@@ -23,7 +23,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/tsan"
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1}"
 # Sanitized threads run several times slower: give the watchdog room.
 export RACELAB_WATCHDOG_SECS="${RACELAB_WATCHDOG_SECS:-600}"
-cargo +nightly test -Zbuild-std --target "$target" \
-    --test conformance --test threads_core --test proptest_workloads --test core_api
-cargo +nightly test -Zbuild-std --target "$target" --test cli -- stress tour
+cargo +nightly test -Zbuild-std --target "$target" --test tutorial -- \
+    conformance:: threads:: workloads:: api::
+cargo +nightly test -Zbuild-std --target "$target" --test teach -- cli::stress cli::the_tour
 echo "TSan: no data race reported"

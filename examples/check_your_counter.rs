@@ -6,7 +6,7 @@
 //! second, inside the learner's own mutex, without anything marked. The third holds the
 //! mutex across both steps, and racelab finds no forbidden outcome in any schedule.
 //!
-//! (`tests/contracts.rs` includes this file and checks all three results.)
+//! (`tests/check/contracts.rs` includes this file and checks all three results.)
 
 use racelab::check::contracts::counter::{check_counter, SharedCounter, Steps};
 use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};

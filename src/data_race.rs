@@ -13,7 +13,7 @@
 //! threads cannot be written, a `static mut` needs `unsafe`, and a `Cell` is not `Sync`.
 //! [`UnsyncCounter`] compiles only because of an `unsafe impl Sync` — the lie. loom's
 //! `UnsafeCell` tracks every access and reports the concurrent read and write
-//! ("Causality violation"), which `tests/loom_data_race.rs` expects it to find.
+//! ("Causality violation"), which `tests/tutorial/loom/data_race.rs` expects it to find.
 
 use super::sync::cell::UnsafeCell;
 

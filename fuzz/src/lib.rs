@@ -1,5 +1,5 @@
 //! The logic of racelab's fuzz targets, shared by the targets (`fuzz_targets/`) and by the
-//! main crate's `tests/fuzz_corpus.rs`, which includes this file with `#[path]` and runs
+//! main crate's `tests/teach/fuzz_corpus.rs`, which includes this file with `#[path]` and runs
 //! every committed corpus input as an ordinary test.
 //!
 //! Every function returns `Err(description)` when the input breaks an invariant; the fuzz

@@ -9,7 +9,7 @@
 //!
 //! loom cannot share the binary (it replaces the core's primitives at compile time, under
 //! `--cfg loom`): its figures for the same programs come from the loom suite
-//! (`tests/loom_counter.rs` prints them).
+//! (`tests/tutorial/loom/counter.rs` prints them).
 
 use std::time::Instant;
 

@@ -123,7 +123,7 @@ pub fn engines_text(c: &Comparison) -> String {
          show the median over seeds.\nA sampled engine that finds nothing proves nothing; an \
          exhaustive one that finishes does.\nloom is not in this binary (it swaps the primitives \
          at compile time): its counts come from\n`RUSTFLAGS=\"--cfg loom\" cargo test --release \
-         --test loom_counter -- --nocapture`.\n",
+         --test tutorial loom::counter -- --nocapture`.\n",
     );
     out
 }

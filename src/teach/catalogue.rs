@@ -173,7 +173,7 @@ impl Scenario {
     }
 
     /// Which choices that take no step the explorer may skip (see [`Pruning`]). Checked
-    /// against exploration without pruning in `tests/explore.rs`.
+    /// against exploration without pruning in `tests/teach/explore.rs`.
     pub fn pruning(&self) -> Pruning {
         match self.kind {
             Kind::IfNotWhile => Pruning::Off,

@@ -56,7 +56,7 @@ pub struct Challenge {
     pub params: Params,
     /// What meets it.
     pub goal: Goal,
-    /// Whether some schedule meets it (checked by exploring, in `tests/challenges.rs`).
+    /// Whether some schedule meets it (checked by exploring, in `tests/teach/challenges.rs`).
     pub possible: bool,
     /// Hints, from gentle to nearly the answer; one more is shown after each failed try
     /// (the CLI shows the first; `--hint N` the others).

@@ -5,7 +5,7 @@
 //! and get reports its step), so the engine switches threads at marked steps only
 //! ([`Search::MarkedSteps`]) and the table counts each distinct interleaving of the steps
 //! once — the numbers a learner can check by hand (6 for two unlocked increments). The
-//! counts are checked against an independent enumeration in `tests/explore.rs`.
+//! counts are checked against an independent enumeration in `tests/teach/explore.rs`.
 
 use super::catalogue::Scenario;
 use super::outcome::Outcome;

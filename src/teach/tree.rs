@@ -5,7 +5,7 @@
 //! replaying each prefix with one more entry ([`replay_prefixes`], the same run as
 //! `racelab replay`, stopped where the schedule ends),
 //! so a learner who plays the tree in a browser sees exactly what the CLI would say.
-//! `tests/tree.rs` checks that its leaves are the explorer's interleavings, outcome by
+//! `tests/teach/tree.rs` checks that its leaves are the explorer's interleavings, outcome by
 //! outcome.
 
 use super::catalogue::Scenario;

@@ -1,8 +1,8 @@
 //! racelab's bug corpus: learners' counters, locks, queues and pools, written with the
-//! public API only (`tests/corpus/`). Every buggy one must be caught with a witness; every
+//! public API only (`tests/check/corpus/`). Every buggy one must be caught with a witness; every
 //! correct one must pass, exhaustively.
 //!
-//! `cargo test --release --test corpus -- --ignored --nocapture` prints the comparison with
+//! `cargo test --release --test check corpus:: -- --ignored --nocapture` prints the comparison with
 //! plain shuttle's random scheduler on the same programs (the table in the README).
 #![cfg(not(loom))]
 

@@ -4,6 +4,8 @@
 //! * `differential/`: the exhaustive search against an independent enumerator on generated
 //!   programs, and every disagreement ever found as a named regression;
 //! * `corpus` (+ `corpus/`): learners' buggy counters, locks, queues and pools, each caught;
+//! * `litmus/`: weak memory (RC11) against an independent axiomatic oracle, a catalogue of
+//!   classic litmus tests with their verdicts, and GenMC's recorded execution counts;
 //! * `contracts`, `linearizability`: the contract and linearizability checkers.
 #![cfg(not(loom))]
 
@@ -12,3 +14,4 @@ mod corpus;
 mod differential;
 mod engine;
 mod linearizability;
+mod litmus;

@@ -120,7 +120,7 @@ fn exhaustive_dfs_reaches_exactly_the_outcomes_loom_reaches() {
 #[test]
 fn bounded_dfs_with_three_threads() {
     // Three racing or locking threads have > 200,000 primitive-level schedules: loom
-    // (tests/loom_counter.rs) covers them exhaustively. A bounded DFS still must find
+    // (tests/tutorial/loom/counter.rs) covers them exhaustively. A bounded DFS still must find
     // every outcome of the unlocked counter and nothing but 3 for the locked one.
     const BOUND: usize = 20_000;
     let (unlocked, n) = dfs_outcomes(3, Strategy::Unlocked, Some(BOUND));

@@ -46,7 +46,7 @@ fn two_producers_two_workers_bounded_queue_random_and_pct() {
 fn a_small_pool_is_correct_in_the_first_dfs_schedules() {
     // Exhaustive DFS of even one producer, two workers and two items is beyond a test
     // budget at primitive granularity; loom covers the small configurations with a
-    // preemption bound (tests/loom_queue.rs). Here: the first 5,000 DFS schedules.
+    // preemption bound (tests/tutorial/loom/queue.rs). Here: the first 5,000 DFS schedules.
     const BOUND: usize = 5_000;
     let dfs = run(DfsScheduler::new(Some(BOUND), false), || {
         scenario::pool(1, 2, 2, 1)
