@@ -8,10 +8,10 @@
 // criterion_group! generates an undocumented `pub fn benches`.
 #![allow(missing_docs)]
 
-use criterion::{criterion_group, criterion_main, Criterion};
-use racelab::check::{check, Check, Search, Verdict};
+use criterion::{Criterion, criterion_group, criterion_main};
+use racelab::check::{Check, Search, Verdict, check};
 use racelab::checked::trace::Recorder;
-use racelab::teach::{explore, Kind, Outcome, Scenario};
+use racelab::teach::{Kind, Outcome, Scenario, explore};
 use shuttle::scheduler::{DfsScheduler, PctScheduler, RandomScheduler};
 
 fn scenario() -> Scenario {
@@ -54,16 +54,18 @@ fn first_bug(c: &mut Criterion) {
     let p = plain(s);
     group.bench_function("shuttle_random_seed_0", |b| {
         b.iter(|| {
-            assert!(p
-                .first_bug_under(RandomScheduler::new_from_seed(0, 1_000), 1_000)
-                .is_some())
+            assert!(
+                p.first_bug_under(RandomScheduler::new_from_seed(0, 1_000), 1_000)
+                    .is_some()
+            )
         })
     });
     group.bench_function("shuttle_pct_seed_0", |b| {
         b.iter(|| {
-            assert!(p
-                .first_bug_under(PctScheduler::new_from_seed(0, 3, 1_000), 1_000)
-                .is_some())
+            assert!(
+                p.first_bug_under(PctScheduler::new_from_seed(0, 3, 1_000), 1_000)
+                    .is_some()
+            )
         })
     });
     group.finish();

@@ -12,9 +12,9 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use racelab::measure::queue::QUEUES;
-use racelab::measure::{cores, squares, CHILD_ARG};
+use racelab::measure::{CHILD_ARG, cores, squares};
 
 const ITEMS: u64 = 100_000;
 

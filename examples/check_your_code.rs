@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 
 use proptest::strategy::Strategy;
-use racelab::check::contracts::lock::{check_lock, LockUnderTest};
+use racelab::check::contracts::lock::{LockUnderTest, check_lock};
 use racelab::check::linearizability::check_linearizable;
 use racelab::check::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use racelab::check::sync::{Arc, Mutex};
@@ -16,7 +16,7 @@ use racelab::check::{check, thread};
 use racelab::checked::specs::QueueOp;
 use racelab::checked::specs::{QueueRet, QueueSpec};
 use racelab::error::QueueError;
-use racelab::render::{text, Style};
+use racelab::render::{Style, text};
 
 /// The tutorial's increment, but with a mutex taken to read and taken again to write.
 fn relock_to_write() -> usize {
@@ -33,8 +33,7 @@ fn relock_to_write() -> usize {
     for t in threads {
         t.join().unwrap();
     }
-    let end = *value.lock().unwrap();
-    end
+    *value.lock().unwrap()
 }
 
 /// A spin lock that waits until the flag is clear, then sets it: two steps.

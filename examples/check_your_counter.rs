@@ -8,10 +8,10 @@
 //!
 //! (`tests/check/contracts.rs` includes this file and checks all three results.)
 
-use racelab::check::contracts::counter::{check_counter, SharedCounter, Steps};
-use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use racelab::check::contracts::counter::{SharedCounter, Steps, check_counter};
 use racelab::check::sync::Mutex;
-use racelab::render::{text, Style};
+use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use racelab::render::{Style, text};
 
 /// Load, then store: two steps another thread can come between.
 #[derive(Default)]

@@ -27,7 +27,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::sync::{inner_condvar, lock, named, waiting_for, Condvar, Mutex};
+use super::sync::{Condvar, Mutex, inner_condvar, lock, named, waiting_for};
 use crate::error::LockError;
 use crate::step::{Observer, Report, Step};
 

@@ -31,10 +31,10 @@
 //! ```
 
 use std::any::Any;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::queue::TaskQueue;
-use super::sync::{lock, thread, Arc, Mutex};
+use super::sync::{Arc, Mutex, lock, thread};
 use crate::error::{PoolError, WorkerPanic};
 
 /// The worker a handler runs on.

@@ -40,7 +40,7 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use super::sync::{
-    lock, named, thread, waiting_for, Condvar, Mutex, MutexGuard, SPINS_BEFORE_WAIT,
+    Condvar, Mutex, MutexGuard, SPINS_BEFORE_WAIT, lock, named, thread, waiting_for,
 };
 use crate::error::{QueueError, Rejected};
 use crate::step::{Observer, Report, Step};

@@ -37,11 +37,11 @@ pub(crate) mod atomic {
 pub(crate) mod thread {
     #[cfg(not(loom))]
     #[allow(unused_imports)] // the std facade mirrors the shuttle one
-    pub(crate) use std::thread::{sleep, spawn, yield_now, Builder, JoinHandle};
+    pub(crate) use std::thread::{Builder, JoinHandle, sleep, spawn, yield_now};
 
     #[cfg(loom)]
     #[allow(unused_imports)]
-    pub(crate) use loom::thread::{spawn, yield_now, Builder, JoinHandle};
+    pub(crate) use loom::thread::{Builder, JoinHandle, spawn, yield_now};
 
     /// loom has no clock: a sleep is just a point where another thread may run.
     #[cfg(loom)]

@@ -8,13 +8,13 @@
 use std::collections::VecDeque;
 
 use arbitrary::{Arbitrary, Unstructured};
+use racelab::checked::ChoiceScheduler;
 use racelab::checked::counter::Strategy;
 use racelab::checked::scenario::{self, run};
 use racelab::checked::trace::Recorder;
-use racelab::checked::ChoiceScheduler;
 use racelab::error::QueueError;
 use racelab::queue::TaskQueue;
-use racelab::teach::{parse_schedule, replay, Kind, Params, Scenario};
+use racelab::teach::{Kind, Params, Scenario, parse_schedule, replay};
 
 /// Fuzz bytes as a workload and a schedule for the counter: the first byte picks the
 /// threads (2–4) and increments (1–3), the rest are [`ChoiceScheduler`] choices. The
@@ -252,7 +252,7 @@ pub fn queue_ops(data: &[u8]) -> Result<(), String> {
                         return fail(format!(
                             "a refused put handed back {} instead of {x}",
                             rejected.item
-                        ))
+                        ));
                     }
                 };
                 if got != expected {
@@ -312,7 +312,9 @@ pub fn queue_ops(data: &[u8]) -> Result<(), String> {
             model.shutdown,
         );
         if got != expected {
-            return fail(format!("state (qsize, empty, full, unfinished, shutdown) is {got:?}, the model says {expected:?}"));
+            return fail(format!(
+                "state (qsize, empty, full, unfinished, shutdown) is {got:?}, the model says {expected:?}"
+            ));
         }
     }
     // What is left comes out in FIFO order.

@@ -365,9 +365,10 @@ mod tests {
             Some(StopReason::Executions(100)),
         ));
         assert_eq!(c.kind(), Kind::Bounded);
-        assert!(c
-            .to_string()
-            .contains("stopped at its budget of 100 executions"));
+        assert!(
+            c.to_string()
+                .contains("stopped at its budget of 100 executions")
+        );
         let mut done = Coverage::default();
         done.push(phase(Method::Exhaustive, 1234, None));
         assert_eq!(

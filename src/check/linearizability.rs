@@ -37,7 +37,7 @@ use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 use proptest::strategy::Strategy as Generate;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
 
-use super::{check, thread, Ending, Report};
+use super::{Ending, Report, check, thread};
 
 /// A sequential specification: what each operation returns when operations run one at a
 /// time.

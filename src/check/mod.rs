@@ -70,11 +70,11 @@ pub mod sync;
 pub mod thread;
 
 pub use coverage::{Coverage, MemoryModel};
-pub use mark::{step, Mark};
+pub use mark::{Mark, step};
 pub use report::{Blocked, Ending, Report, Requirement, Row, Schedule, Verdict, WaitsFor, Witness};
 pub use rt::trace::{Detail, Event, What};
 pub use run::{
-    check, Check, FirstBug, Outcome, PlainRun, Search, MAX_EXECUTIONS, MAX_STEPS, PROBE, SAMPLE,
+    Check, FirstBug, MAX_EXECUTIONS, MAX_STEPS, Outcome, PROBE, PlainRun, SAMPLE, Search, check,
 };
 pub use strategy::steps::Pruning;
 

@@ -9,8 +9,8 @@
 use std::sync::Arc;
 
 use super::report::{Blocked, Ending};
-use super::rt::trace::{switches, Event, What};
-use super::run::{executions, Outcome};
+use super::rt::trace::{Event, What, switches};
+use super::run::{Outcome, executions};
 use super::strategy::guided::Guided;
 
 /// Replays at most this many edited schedules per witness.

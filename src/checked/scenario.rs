@@ -9,7 +9,7 @@ use std::sync::{Arc as StdArc, Mutex as StdMutex, PoisonError};
 
 use shuttle::scheduler::Scheduler;
 
-use super::sync::{thread, Arc};
+use super::sync::{Arc, thread};
 
 use super::counter::{Counter, Strategy};
 use super::pool::WorkerPool;

@@ -12,7 +12,7 @@ pub(crate) mod atomic {
 /// Threads; `sleep` is a yield, time does not pass.
 pub(crate) mod thread {
     #[allow(unused_imports)]
-    pub(crate) use crate::check::thread::{sleep, spawn, yield_now, Builder, JoinHandle};
+    pub(crate) use crate::check::thread::{Builder, JoinHandle, sleep, spawn, yield_now};
 }
 
 /// Objects that take a name for traces and deadlock reports.

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use racelab::teach::challenge::{Challenge, CHALLENGES};
+use racelab::teach::challenge::{CHALLENGES, Challenge};
 use racelab::teach::demo::{Program, SQUARE_NUMBERS_ARG};
-use racelab::teach::sizes::{check_range, sizes_help, Flag, Purpose};
+use racelab::teach::sizes::{Flag, Purpose, check_range, sizes_help};
 use racelab::teach::{Kind, Params};
 
 /// racelab: see a lost update happen, then see why a lock or a queue prevents it.
@@ -409,7 +409,7 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         "" => {
             return Err(format!(
                 "{text:?} has no unit; write e.g. 500us, 2ms or 0.1s"
-            ))
+            ));
         }
         _ => return Err(format!("unknown unit {unit:?}; use ns, us, ms or s")),
     };

@@ -5,18 +5,18 @@ use std::time::Duration;
 
 use racelab::render::stress::StressRun;
 use racelab::render::{
-    challenge as challenge_text, html, json, stress as stress_text, teach as text, Style,
+    Style, challenge as challenge_text, html, json, stress as stress_text, teach as text,
 };
-use racelab::teach::challenge::{Challenge, Verdict, CHALLENGES};
+use racelab::teach::challenge::{CHALLENGES, Challenge, Verdict};
 use racelab::teach::sizes::Purpose;
-use racelab::teach::stress::{stress, Jitter};
-use racelab::teach::{explore, parse_schedule, replay, Kind, Scenario};
+use racelab::teach::stress::{Jitter, stress};
+use racelab::teach::{Kind, Scenario, explore, parse_schedule, replay};
 
-use racelab::check::{check, Search, Verdict as Acceptability};
+use racelab::check::{Search, Verdict as Acceptability, check};
 use racelab::checked::trace::Recorder;
 
-use super::args::{Format, SearchArg, Size, StressKind, TableFormat};
 use super::Failure;
+use super::args::{Format, SearchArg, Size, StressKind, TableFormat};
 
 fn scenario(kind: Kind, size: &Size, purpose: Purpose) -> Result<Scenario, Failure> {
     let params = size.params(kind, purpose).map_err(Failure::usage)?;

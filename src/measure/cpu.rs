@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::{python, squares, Python, CHILD_ARG};
+use super::{CHILD_ARG, Python, python, squares};
 use crate::teach::demo::run_children;
 
 /// One row: the same total work on `workers` threads and on `workers` processes.

@@ -20,11 +20,11 @@ use rand_pcg::Pcg64;
 use serde::Serialize;
 use shuttle::scheduler::{DfsScheduler, PctScheduler, RandomScheduler};
 
-use crate::check::{check, Check, Search, Verdict};
-use crate::checked::trace::Recorder;
+use crate::check::{Check, Search, Verdict, check};
 use crate::checked::ChoiceScheduler;
-use crate::teach::stress::{first_forbidden, Jitter, StressError};
-use crate::teach::{explore, Outcome, Scenario};
+use crate::checked::trace::Recorder;
+use crate::teach::stress::{Jitter, StressError, first_forbidden};
+use crate::teach::{Outcome, Scenario, explore};
 
 /// The engines compared, in the order they are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -387,7 +387,7 @@ fn first_bug(
             let mut rng = Pcg64::seed_from_u64(seed);
             by_choices(Box::new(move || {
                 let len = rng.gen_range(0..=MAX_CHOICES);
-                (0..len).map(|_| rng.gen()).collect()
+                (0..len).map(|_| rng.r#gen()).collect()
             }))
         }
         Engine::Threads => threads(None)?,

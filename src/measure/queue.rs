@@ -7,13 +7,13 @@
 //! worker has handled its last item and stopped.
 
 use std::hint::black_box;
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::Instant;
 
 use serde::Serialize;
 
-use super::{python, Python};
+use super::{Python, python};
 use crate::pool::WorkerPool;
 
 /// One queue's throughput.
@@ -106,13 +106,15 @@ fn std_mpsc(items: u64, workers: usize) -> u128 {
     let handles: Vec<_> = (0..workers)
         .map(|_| {
             let rx = Arc::clone(&rx);
-            thread::spawn(move || loop {
-                let next = rx.lock().expect("no worker panics").recv();
-                match next {
-                    Ok(x) => {
-                        black_box(x);
+            thread::spawn(move || {
+                loop {
+                    let next = rx.lock().expect("no worker panics").recv();
+                    match next {
+                        Ok(x) => {
+                            black_box(x);
+                        }
+                        Err(_) => return,
                     }
-                    Err(_) => return,
                 }
             })
         })

@@ -6,9 +6,9 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::teach::explore::{explore, Unfinished};
-use crate::teach::sizes::Purpose;
 use crate::teach::Params;
+use crate::teach::explore::{Unfinished, explore};
+use crate::teach::sizes::Purpose;
 use crate::teach::{Kind, Scenario};
 
 /// One size of one scenario, explored.

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::stats::Summary;
-use super::{python, Python, CHILD_ARG};
+use super::{CHILD_ARG, Python, python};
 
 /// Thread vs process, in Rust and (when measured) in CPython.
 #[derive(Debug, Clone, Serialize)]

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{teach, Style};
+use super::{Style, teach};
 use crate::checked::trace::Event;
 use crate::teach::challenge::{Attempt, Challenge, Verdict};
 use crate::teach::explore::Exploration;

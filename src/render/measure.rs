@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
+use crate::measure::Python;
 use crate::measure::cpu::{Cpu, Scaling};
 use crate::measure::queue::QueueRun;
 use crate::measure::scale::Point;
 use crate::measure::spawn::Spawn;
-use crate::measure::stats::{human, human_seconds, Summary};
-use crate::measure::Python;
+use crate::measure::stats::{Summary, human, human_seconds};
 
 fn spread(s: &Summary) -> String {
     format!(

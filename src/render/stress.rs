@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{plural, Style};
+use super::{Style, plural};
 use crate::check::coverage::group;
 use crate::teach::stress::Jitter;
 use crate::teach::{Outcome, Scenario};

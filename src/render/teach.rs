@@ -2,11 +2,11 @@
 
 use std::fmt::Write as _;
 
-use super::{text, Style};
+use super::{Style, text};
 use crate::check::Verdict;
 use crate::checked::trace::Event;
 use crate::teach::explore::Exploration;
-use crate::teach::replay::{Refusal, Replayed, PRODUCER};
+use crate::teach::replay::{PRODUCER, Refusal, Replayed};
 use crate::teach::{Outcome, Scenario};
 
 pub(crate) fn title(scenario: &Scenario) -> String {

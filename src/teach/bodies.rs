@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use super::catalogue::Params;
 use super::catalogue::{Kind, Scenario};
-use super::outcome::{join_outcome, Outcome};
+use super::outcome::{Outcome, join_outcome};
 use crate::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use crate::check::sync::{Arc, Condvar, Mutex};
 use crate::check::thread;

@@ -1,8 +1,8 @@
 //! The scenarios `racelab explore` and `racelab replay` know: the tutorial's programs and the
 //! classic mistakes a learner makes with them, with their sizes and thread names.
 
-use crate::check::report::text::plural;
 use crate::check::Pruning;
+use crate::check::report::text::plural;
 
 /// The sizes of a scenario. Counters use `threads` × `increments`; the queue scenarios use
 /// `workers` and `items`; `never-released` uses `threads`; `if-not-while` has a fixed size.

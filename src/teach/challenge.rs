@@ -15,9 +15,9 @@
 
 use super::catalogue::Params;
 use super::catalogue::{Kind, Scenario};
-use super::explore::{explore, Exploration, Unfinished};
+use super::explore::{Exploration, Unfinished, explore};
 use super::outcome::Outcome;
-use super::replay::{parse_schedule, replay, Replayed, ScheduleError};
+use super::replay::{Replayed, ScheduleError, parse_schedule, replay};
 use crate::check::Verdict as Acceptability;
 use crate::checked::trace::Event;
 

@@ -9,7 +9,7 @@
 
 use super::catalogue::Scenario;
 use super::outcome::Outcome;
-use crate::check::{check, Ending, Pruning, Search, Verdict};
+use crate::check::{Ending, Pruning, Search, Verdict, check};
 use crate::checked::trace::{Event, Recorder};
 
 /// Most executions an exploration may take before it gives up (far above what the
@@ -67,7 +67,9 @@ impl Exploration {
 
 /// The exploration did not finish.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("exploring {scenario} stopped after {executions} executions without finishing; try a smaller size")]
+#[error(
+    "exploring {scenario} stopped after {executions} executions without finishing; try a smaller size"
+)]
 pub struct Unfinished {
     /// The scenario's name.
     pub scenario: &'static str,

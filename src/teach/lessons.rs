@@ -1,7 +1,7 @@
 //! What each scenario is meant to do, and what went wrong when it did not.
 
 use super::catalogue::{Kind, Scenario};
-use super::outcome::{all_handled, Outcome};
+use super::outcome::{Outcome, all_handled};
 use crate::check::Verdict;
 use crate::render::plural;
 

@@ -26,7 +26,7 @@ pub mod tree;
 
 pub use catalogue::Params;
 pub use catalogue::{Kind, Scenario};
-pub use explore::{explore, Exploration};
+pub use explore::{Exploration, explore};
 pub use outcome::Outcome;
 pub use replay::{parse_schedule, replay};
 pub use sizes::TooLarge;

@@ -15,11 +15,11 @@
 use super::catalogue::Scenario;
 use super::explore::{outcome_of, steps_of};
 use super::outcome::Outcome;
-use crate::check::run::executions;
+use crate::check::Blocked;
 use crate::check::run::RawExecution;
+use crate::check::run::executions;
 use crate::check::strategy::follow::{Follow, FollowEach, Refused};
 use crate::check::strategy::steps::Steps;
-use crate::check::Blocked;
 use crate::checked::trace::{Event, Recorder};
 use crate::step::Step;
 

@@ -6,9 +6,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::demo::{self, Program};
-use super::stress::{stress, Jitter};
-use super::{explore, Kind, Outcome, Scenario};
-use crate::render::{teach as report, Style};
+use super::stress::{Jitter, stress};
+use super::{Kind, Outcome, Scenario, explore};
+use crate::render::{Style, teach as report};
 
 fn section(out: &mut dyn Write, title: &str) -> io::Result<()> {
     writeln!(out, "\n== {title}")

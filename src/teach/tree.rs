@@ -10,7 +10,7 @@
 
 use super::catalogue::Scenario;
 use super::outcome::Outcome;
-use super::replay::{replay, replay_prefixes, Refusal, Replayed};
+use super::replay::{Refusal, Replayed, replay, replay_prefixes};
 use crate::check::Blocked;
 use crate::checked::trace::Event;
 use crate::step::Step;
@@ -197,7 +197,7 @@ pub fn waits_along(scenario: Scenario, trace: &[Event]) -> Vec<Vec<(usize, Refus
             threads
                 .iter()
                 .zip(answers)
-                .filter(|(&t, _)| trace.get(i).is_none_or(|e| e.thread != t))
+                .filter(|&(&t, _)| trace.get(i).is_none_or(|e| e.thread != t))
                 .filter_map(|(&t, answer)| match answer {
                     Err(refusal @ Refusal::Blocked { .. }) => Some((t, refusal)),
                     _ => None,

@@ -8,7 +8,7 @@ use racelab::check::contracts::queue::check_queue;
 use racelab::checked::lock::Lock;
 use racelab::checked::pool::WorkerPool;
 use racelab::checked::queue::TaskQueue;
-use racelab::render::{text, Style};
+use racelab::render::{Style, text};
 
 #[test]
 fn racelabs_lock_meets_the_lock_contract_exhaustively() {
@@ -41,8 +41,8 @@ mod example;
 
 mod counters {
     use super::example::{LoadThenStore, MutexHeld, RelockToWrite};
-    use racelab::check::contracts::counter::check_counter;
     use racelab::check::Ending;
+    use racelab::check::contracts::counter::check_counter;
 
     #[test]
     fn a_counter_that_loads_then_stores_loses_updates() {

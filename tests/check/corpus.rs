@@ -15,13 +15,13 @@ mod pools;
 #[path = "corpus/queues.rs"]
 mod queues;
 
+use racelab::check::Outcome;
+use racelab::check::contracts::Contract;
 use racelab::check::contracts::counter::check_counter;
 use racelab::check::contracts::lock::check_lock;
-use racelab::check::contracts::pool::{check_pool, PoolUnderTest};
+use racelab::check::contracts::pool::{PoolUnderTest, check_pool};
 use racelab::check::contracts::queue::check_queue;
-use racelab::check::contracts::Contract;
-use racelab::check::Outcome;
-use racelab::render::{text, Style};
+use racelab::render::{Style, text};
 use shuttle::scheduler::RandomScheduler;
 
 /// What racelab found in one entry.
@@ -108,8 +108,8 @@ fn counter<C: racelab::check::contracts::counter::SharedCounter + Default>() -> 
     )
 }
 
-fn lock<L: racelab::check::contracts::lock::LockUnderTest + Default>(
-) -> Contract<racelab::check::contracts::lock::LockOutcome> {
+fn lock<L: racelab::check::contracts::lock::LockUnderTest + Default>()
+-> Contract<racelab::check::contracts::lock::LockOutcome> {
     check_lock(L::default)
 }
 
@@ -354,7 +354,9 @@ fn corpus_against_shuttle_random() {
         usize::MAX => "not found".to_string(),
         n => n.to_string(),
     };
-    println!("| implementation | racelab, seed 0 | racelab, median of 10 seeds | shuttle random, median of 10 seeds | witness switches: racelab / shuttle median |");
+    println!(
+        "| implementation | racelab, seed 0 | racelab, median of 10 seeds | shuttle random, median of 10 seeds | witness switches: racelab / shuttle median |"
+    );
     println!("|---|---:|---:|---:|---:|");
     let (mut at_most, mut total) = (0, 0);
     for e in corpus().iter().filter(|e| e.buggy) {

@@ -3,8 +3,8 @@
 
 use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use racelab::check::sync::{Arc, Condvar, Mutex};
-use racelab::check::{check, thread, Ending};
-use racelab::render::{text, Style};
+use racelab::check::{Ending, check, thread};
+use racelab::render::{Style, text};
 
 fn counter_load_store() -> usize {
     let value = Arc::new(AtomicUsize::new(0));
@@ -47,8 +47,7 @@ fn relock_between_read_and_write() {
         for t in threads {
             t.join().unwrap();
         }
-        let v = *value.lock().unwrap();
-        v
+        *value.lock().unwrap()
     })
     .expect(|&v| v == 2)
     .run();
@@ -72,8 +71,7 @@ fn mutex_counter_passes() {
         for t in threads {
             t.join().unwrap();
         }
-        let v = *value.lock().unwrap();
-        v
+        *value.lock().unwrap()
     })
     .expect(|&v| v == 3)
     .run();
@@ -212,8 +210,7 @@ fn raw_shuttle_threads_fail_clearly() {
         shuttle::thread::spawn(move || *v.lock().unwrap() += 1)
             .join()
             .unwrap();
-        let v = *value.lock().unwrap();
-        v
+        *value.lock().unwrap()
     })
     .run();
 }
@@ -437,9 +434,11 @@ fn the_json_report_has_the_table_the_witness_and_who_waits() {
         "main waits to lock b, held by Thread1"
     );
     assert_eq!(deadlock["blocked"][1]["thread_name"], "Thread1");
-    assert!(deadlock["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|s| s["name"] == "lock" && s["object"] == "a"));
+    assert!(
+        deadlock["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "lock" && s["object"] == "a")
+    );
 }

@@ -5,14 +5,14 @@
 use std::collections::VecDeque;
 
 use racelab::check::linearizability::check_linearizable;
-use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use racelab::check::sync::Mutex;
+use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use racelab::checked::lock::Lock;
 use racelab::checked::queue::TaskQueue;
 use racelab::checked::specs::{LockOp, QueueOp};
 use racelab::checked::specs::{LockSpec, QueueRet, QueueSpec};
 use racelab::error::QueueError;
-use racelab::render::{text, Style};
+use racelab::render::{Style, text};
 
 #[test]
 fn racelabs_task_queue_is_linearizable() {

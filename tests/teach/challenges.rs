@@ -3,7 +3,7 @@
 //! none in an exhaustive exploration; and the hints exist.
 #![cfg(not(loom))]
 
-use racelab::teach::challenge::{Challenge, Verdict, CHALLENGES};
+use racelab::teach::challenge::{CHALLENGES, Challenge, Verdict};
 
 #[test]
 fn each_possible_challenge_is_solved_by_the_explorers_witness() {

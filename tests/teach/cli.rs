@@ -95,9 +95,11 @@ fn explore_json_parses_and_has_the_promised_keys() {
     assert_eq!(json["increments"], 1);
     assert_eq!(json["interleavings"], 6);
     let outcomes = json["outcomes"].as_array().unwrap();
-    assert!(outcomes
-        .iter()
-        .any(|o| o["outcome"] == 1 && o["interleavings"] == 4 && o["verdict"] == "forbidden"));
+    assert!(
+        outcomes
+            .iter()
+            .any(|o| o["outcome"] == 1 && o["interleavings"] == 4 && o["verdict"] == "forbidden")
+    );
     let witness = json["witnesses"][0]["steps"].as_array().unwrap();
     assert_eq!(witness.len(), 4);
     assert_eq!(witness[0]["python"], "local_copy = database_value");

@@ -4,8 +4,8 @@
 
 use std::process::Command;
 
-use racelab::measure::engines::{compare, Budget, Comparison, Engine};
-use racelab::teach::{explore, Kind, Scenario};
+use racelab::measure::engines::{Budget, Comparison, Engine, compare};
+use racelab::teach::{Kind, Scenario, explore};
 use serde_json::Value;
 
 /// Small enough for `cargo test`: 1 seed, 3,000 executions (the exhaustive search needs fewer on the queue), 5 real-thread runs.
@@ -177,8 +177,7 @@ fn first_bug_under_counts_deadlocks_and_not_an_early_end() {
         let t = racelab::check::thread::spawn(move || *other.lock().unwrap() += 1);
         *m.lock().unwrap() += 1;
         t.join().unwrap();
-        let total = *m.lock().unwrap();
-        total
+        *m.lock().unwrap()
     })
     .expect(|&total| total == 2);
     assert_eq!(

@@ -16,8 +16,8 @@ use std::sync::{Mutex, OnceLock};
 
 use racelab::check::{Pruning, Verdict};
 use racelab::step::Step;
-use racelab::teach::explore::{explore, explore_with, switches, Exploration};
-use racelab::teach::replay::{replay, Refusal};
+use racelab::teach::explore::{Exploration, explore, explore_with, switches};
+use racelab::teach::replay::{Refusal, replay};
 use racelab::teach::sizes::interleavings;
 use racelab::teach::{Kind, Outcome, Params, Scenario};
 
@@ -83,13 +83,15 @@ fn explored() -> &'static [Exploration] {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         std::thread::scope(|s| {
             for _ in 0..workers {
-                s.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&scenario) = scenarios.get(i) else {
-                        break;
-                    };
-                    let e = explore(scenario).expect("accepted sizes finish");
-                    done.lock().unwrap().push((i, e));
+                s.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&scenario) = scenarios.get(i) else {
+                            break;
+                        };
+                        let e = explore(scenario).expect("accepted sizes finish");
+                        done.lock().unwrap().push((i, e));
+                    }
                 });
             }
         });

@@ -4,7 +4,7 @@
 
 use racelab::render::html::{exploration_page, replay_page, report_page};
 use racelab::teach::sizes::Purpose;
-use racelab::teach::{explore, parse_schedule, replay, Kind, Params, Scenario};
+use racelab::teach::{Kind, Params, Scenario, explore, parse_schedule, replay};
 
 fn scenario(kind: Kind) -> Scenario {
     Scenario::sized(kind, kind.default_params(), Purpose::Explore).unwrap()
@@ -118,12 +118,14 @@ fn user_text_is_escaped_in_html_and_in_embedded_json() {
         !page.html.contains("<script>alert"),
         "raw markup in the page"
     );
-    assert!(page
-        .html
-        .contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(page
-        .html
-        .contains(r"\u003c/script\u003e\u003cscript\u003ealert(1)"));
+    assert!(
+        page.html
+            .contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
+    assert!(
+        page.html
+            .contains(r"\u003c/script\u003e\u003cscript\u003ealert(1)")
+    );
     assert_eq!(
         page.html.matches("<script").count(),
         1,

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use racelab::teach::replay::Refusal;
 use racelab::teach::sizes::Purpose;
-use racelab::teach::tree::{first_run, waits_along, Next, Tree, MAX_LEAVES};
-use racelab::teach::{explore, Kind, Outcome, Scenario};
+use racelab::teach::tree::{MAX_LEAVES, Next, Tree, first_run, waits_along};
+use racelab::teach::{Kind, Outcome, Scenario, explore};
 
 fn default(kind: Kind) -> Scenario {
     Scenario::sized(kind, kind.default_params(), Purpose::Explore).unwrap()
@@ -59,10 +59,12 @@ fn a_thread_waiting_for_the_lock_is_refused_with_who_holds_it() {
     // At a leaf everyone has finished.
     let leaf = tree.node_of(&[1, 1, 1, 1, 2, 2, 2, 2]).unwrap();
     assert!(tree.nodes[leaf].end.is_some());
-    assert!(tree.nodes[leaf]
-        .next
-        .iter()
-        .all(|(_, n)| matches!(n, Next::Refused(Refusal::Over { .. }))));
+    assert!(
+        tree.nodes[leaf]
+            .next
+            .iter()
+            .all(|(_, n)| matches!(n, Next::Refused(Refusal::Over { .. })))
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ use crate::watchdog;
 
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -442,14 +442,16 @@ fn c23_two_workers_sum_with_sentinels() {
     let workers: Vec<_> = (0..2)
         .map(|_| {
             let (q, sum) = (Arc::clone(&q), Arc::clone(&sum));
-            thread::spawn(move || loop {
-                let x = q.get().unwrap();
-                if x < 0 {
+            thread::spawn(move || {
+                loop {
+                    let x = q.get().unwrap();
+                    if x < 0 {
+                        q.task_done().unwrap();
+                        return;
+                    }
+                    *sum.lock().unwrap() += x;
                     q.task_done().unwrap();
-                    return;
                 }
-                *sum.lock().unwrap() += x;
-                q.task_done().unwrap();
             })
         })
         .collect();

@@ -11,10 +11,10 @@ use proptest::prelude::*;
 use proptest::test_runner::{
     Config, FileFailurePersistence, RngSeed, TestCaseError, TestError, TestRunner,
 };
+use racelab::checked::ChoiceScheduler;
 use racelab::checked::counter::Strategy as Increment;
 use racelab::checked::scenario::{self, run};
 use racelab::checked::trace::{Event, Recorder};
-use racelab::checked::ChoiceScheduler;
 use racelab::step::Step;
 
 /// Cases for each "always holds" property (each is one shuttle execution: ~1 ms).

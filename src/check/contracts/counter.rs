@@ -34,7 +34,7 @@
 use std::sync::Arc;
 
 use crate::check::mark::Mark;
-use crate::check::{check, mark, thread, Check};
+use crate::check::{Check, check, mark, thread};
 
 /// A counter shared by threads: yours, to be checked.
 pub trait SharedCounter: Send + Sync + 'static {

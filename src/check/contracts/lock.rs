@@ -44,7 +44,7 @@ use std::sync::Arc;
 use super::Contract;
 use crate::check::report::text::plural;
 use crate::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use crate::check::{check, thread, Check};
+use crate::check::{Check, check, thread};
 
 /// A lock with Python `threading.Lock` semantics: yours, to be checked.
 pub trait LockUnderTest: Send + Sync + 'static {

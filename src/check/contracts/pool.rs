@@ -23,7 +23,7 @@ use std::sync::Arc;
 use super::Contract;
 use crate::check::report::text::plural;
 use crate::check::sync::Mutex;
-use crate::check::{check, Check};
+use crate::check::{Check, check};
 
 /// What a worker runs for each task.
 pub type Handler = Arc<dyn Fn(usize) + Send + Sync>;

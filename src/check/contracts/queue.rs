@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 use super::Contract;
 use crate::check::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
-use crate::check::{check, thread, Check};
+use crate::check::{Check, check, thread};
 
 /// A task queue with Python `queue.Queue` semantics: yours, to be checked.
 pub trait QueueUnderTest: Send + Sync + 'static {

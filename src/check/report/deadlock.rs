@@ -18,7 +18,7 @@ pub fn describe(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
 /// What a blocked thread waits for, without its name or note: "waits to lock m, held by
 /// Thread1".
 pub fn waits(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
-    let what = match &blocked.waits_for {
+    match &blocked.waits_for {
         WaitsFor::Lock {
             object,
             holder: Some(holder),
@@ -42,8 +42,7 @@ pub fn waits(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
             objects.join(" or ")
         ),
         WaitsFor::Unknown => "is blocked in a shuttle primitive".to_string(),
-    };
-    what
+    }
 }
 
 /// What went wrong, in one sentence that fits the cause.

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use super::engine::Engine;
-use super::graph::{Ev, Graph, Label, Ord, ReadKind, Tid, WriteKind, FREE};
+use super::graph::{Ev, FREE, Graph, Label, Ord, ReadKind, Tid, WriteKind};
 use super::op::Op;
 use super::strategy::Strategy;
 use super::thread::{Part, Pending};

@@ -18,8 +18,8 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::graph::{Ev, Graph, Label, Loc, LocInfo, LocKind, Tid, HELD};
-use super::objects::{fresh_generation, ObjMeta};
+use super::graph::{Ev, Graph, HELD, Label, Loc, LocInfo, LocKind, Tid};
+use super::objects::{ObjMeta, fresh_generation};
 use super::op::{Done, Footprint, Op};
 use super::trace::Mark;
 use super::trace::{Detail, Event, ReadFrom, What};

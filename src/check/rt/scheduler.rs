@@ -21,10 +21,10 @@ use std::time::Instant;
 
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 
-use super::decide::{decide, Decision};
+use super::decide::{Decision, decide};
 use super::engine::{Engine, Finished, RawEnding};
 use super::graph::Graph;
-use super::panics::{install_quiet_panic_hook, payload_message, Quiet, LAST_PANIC};
+use super::panics::{LAST_PANIC, Quiet, install_quiet_panic_hook, payload_message};
 use super::strategy::Strategy;
 use super::strategy::View;
 

@@ -2,7 +2,7 @@
 //! `Finish` step; a panic ends the execution with that outcome.
 
 use std::any::Any;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use super::engine::{Engine, RawEnding};

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::graph::{Ev, Graph, Loc, Ord, ReadKind, Tid, WriteKind, FREE};
+use super::graph::{Ev, FREE, Graph, Loc, Ord, ReadKind, Tid, WriteKind};
 use super::op::{Done, Obj, Op};
 
 /// One thread of the execution.

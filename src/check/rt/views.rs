@@ -2,7 +2,7 @@
 //! next operation touches.
 
 use super::engine::Engine;
-use super::graph::{Ev, Graph, Label, Loc, ReadKind, Tid, FREE};
+use super::graph::{Ev, FREE, Graph, Label, Loc, ReadKind, Tid};
 use super::op::{Access, Footprint, Obj, Op};
 use super::strategy::View;
 use super::thread::{Intent, Part, Pending};

@@ -10,7 +10,7 @@ use crate::check::coverage::Coverage;
 use crate::check::report::deadlock;
 use crate::check::report::{Blocked, Ending, Report, Requirement, Row, Schedule, Verdict, Witness};
 use crate::check::rt::engine::{Finished, RawEnding};
-use crate::check::rt::trace::{switches, Event};
+use crate::check::rt::trace::{Event, switches};
 
 /// Collects the executions of every phase into the table.
 #[derive(Clone)]

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{Outcome, MAX_STEPS};
+use super::{MAX_STEPS, Outcome};
 use crate::check::report::{Blocked, Ending};
 use crate::check::rt::engine::{Finished, RawEnding};
 use crate::check::rt::scheduler::{self, Control};

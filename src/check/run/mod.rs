@@ -10,7 +10,7 @@
 mod collector;
 pub(crate) mod executions;
 
-pub(crate) use executions::{executions, RawExecution};
+pub(crate) use executions::{RawExecution, executions};
 mod phases;
 mod plain;
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::collector::Collector;
-use super::{Check, Outcome, Search, PROBE};
+use super::{Check, Outcome, PROBE, Search};
 use crate::check::coverage::{Coverage, MemoryModel, Method, Phase, StopReason};
 use crate::check::report::Report;
 use crate::check::rt::model::Model;
@@ -16,13 +16,13 @@ use crate::check::rt::scheduler::{self, Body, Control, Stop};
 use crate::check::rt::trace::switches;
 use crate::check::search::GraphSearch;
 use crate::check::shrink;
+use crate::check::strategy::Strategy;
 use crate::check::strategy::every_order::EveryOrder;
 use crate::check::strategy::pct::Pct;
 use crate::check::strategy::pos::Pos;
 use crate::check::strategy::probe::Probe;
 use crate::check::strategy::random::Random;
 use crate::check::strategy::steps::{StepDfs, Steps};
-use crate::check::strategy::Strategy;
 
 impl<O: Outcome> Check<O> {
     /// Runs the check.

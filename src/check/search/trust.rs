@@ -35,7 +35,7 @@
 //! revisited again; stamps grow along program order.
 
 use crate::check::rt::graph::{
-    Ev, Graph, Label, Loc, ReadKind, Src, Tid, View, WriteKind, FREE, HELD,
+    Ev, FREE, Graph, HELD, Label, Loc, ReadKind, Src, Tid, View, WriteKind,
 };
 use crate::check::rt::model::{self, Model};
 

@@ -7,8 +7,8 @@
 //! schedule runs out, the lowest-numbered thread that can run goes on, so that the caller
 //! can tell which threads still had steps to take.
 
-use super::steps::{Chooser, NullChoice};
 use super::Point;
+use super::steps::{Chooser, NullChoice};
 
 /// Why the schedule could not be followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

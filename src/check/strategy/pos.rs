@@ -48,7 +48,7 @@ impl Strategy for Pos {
         let last = point.steps.last();
         for (t, view) in point.views.iter().enumerate() {
             if t >= self.priorities.len() {
-                self.priorities.push((self.rng.gen(), depth));
+                self.priorities.push((self.rng.r#gen(), depth));
                 continue;
             }
             let redraw = last.is_some_and(|e| {
@@ -58,7 +58,7 @@ impl Strategy for Pos {
                 *thread == t || view.footprint.is_some_and(|fp| fp.conflicts(footprint))
             });
             if redraw && self.priorities[t].1 < depth {
-                self.priorities[t] = (self.rng.gen(), depth);
+                self.priorities[t] = (self.rng.r#gen(), depth);
             }
         }
         point

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::check::Verdict;
-use crate::render::json::{exploration_json, JsonOutcome};
+use crate::render::json::{JsonOutcome, exploration_json};
 use crate::render::teach::refusal_reason;
 use crate::step::Step;
 use crate::teach::explore::Exploration;

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::svg::{self, Bar, Cell, Lanes};
-use super::{esc, page, Page};
+use super::{Page, esc, page};
 use crate::check::report::deadlock;
 use crate::check::{Report, What};
 use crate::render::json;

@@ -6,14 +6,14 @@ use std::fmt::Write as _;
 
 use super::data::outcome_words;
 use super::svg::{self, Bar, Cell, Lanes};
-use super::{esc, page, Page};
+use super::{Page, esc, page};
 use crate::check::Verdict;
 use crate::checked::trace::Event;
 use crate::render::teach::{refusal_reason, refusal_text, title};
-use crate::teach::explore::{explore_bounded, Exploration};
-use crate::teach::replay::{Refusal, Replayed, PRODUCER};
-use crate::teach::tree::{first_run, waits_along, TooLarge, Tree, MAX_LEAVES};
 use crate::teach::Scenario;
+use crate::teach::explore::{Exploration, explore_bounded};
+use crate::teach::replay::{PRODUCER, Refusal, Replayed};
+use crate::teach::tree::{MAX_LEAVES, TooLarge, Tree, first_run, waits_along};
 
 /// The most executions a replay page spends exploring its scenario for the chart and the tree.
 const REPLAY_EXPLORE_BUDGET: usize = 20_000;
@@ -255,7 +255,11 @@ fn scenario_page(
         "<header><h1>racelab · {}</h1><p>{}</p><p class=\"muted\">Made with <code>racelab {} {name}{} --format html</code></p></header>",
         esc(name),
         esc(&s.describe()),
-        if replayed.is_some() { "replay" } else { "explore" },
+        if replayed.is_some() {
+            "replay"
+        } else {
+            "explore"
+        },
         s.size_args(),
     );
     body.push_str(&python_section(&s));

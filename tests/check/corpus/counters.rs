@@ -1,8 +1,8 @@
 //! Counters a learner might write: six that lose updates, three that do not.
 
 use racelab::check::contracts::counter::{SharedCounter, Steps};
-use racelab::check::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use racelab::check::sync::Mutex;
+use racelab::check::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use racelab::check::thread;
 
 /// Load, then store: another thread can come between them.

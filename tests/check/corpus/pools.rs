@@ -2,8 +2,8 @@
 //! pool contract, one that keeps it (with racelab's own `WorkerPool` as the second).
 
 use racelab::check::contracts::pool::{Handler, PoolUnderTest};
-use racelab::check::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use racelab::check::sync::Arc;
+use racelab::check::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use racelab::check::thread::{self, JoinHandle};
 use racelab::checked::queue::TaskQueue;
 
@@ -70,7 +70,7 @@ fn get_handle_done(queue: &TaskQueue<usize>, handler: &Handler, _stop: &AtomicBo
 }
 
 macro_rules! pool {
-    ($(#[$doc:meta])* $name:ident, $work:expr) => {
+    ($(#[$doc:meta])* $name:ident, $work:expr_2021) => {
         $(#[$doc])*
         pub struct $name(Pool);
 

@@ -41,7 +41,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::program::{Instr, Outcome, Program, ATOMICS, CAS_FAILED, CONDVAR_MUTEX, MUTEXES};
+use super::program::{ATOMICS, CAS_FAILED, CONDVAR_MUTEX, Instr, MUTEXES, Outcome, Program};
 
 /// A thread's index into [`State::threads`]: 0 is main, `1..=n` the top-level threads,
 /// then one slot per `Spawn` instruction of the program.
@@ -765,9 +765,10 @@ mod tests {
             vec![Locked(0, vec![AddData])],
             vec![Locked(0, vec![AddData])],
         ]);
-        assert!(o
-            .iter()
-            .all(|o| matches!(o, Outcome::Finished { data: [2, 0], .. })));
+        assert!(
+            o.iter()
+                .all(|o| matches!(o, Outcome::Finished { data: [2, 0], .. }))
+        );
     }
 
     #[test]

@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 
 use racelab::check::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use racelab::check::sync::{Arc, Condvar, Mutex, MutexGuard};
-use racelab::check::{check, thread, Ending, Search};
+use racelab::check::{Ending, Search, check, thread};
 
-use super::program::{Instr, Outcome, Program, ATOMICS, CAS_FAILED, MUTEXES};
+use super::program::{ATOMICS, CAS_FAILED, Instr, MUTEXES, Outcome, Program};
 
 /// The program's shared state, built afresh in every execution.
 struct Shared {

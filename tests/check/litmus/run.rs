@@ -7,9 +7,9 @@
 use std::collections::BTreeSet;
 use std::sync::Arc as StdArc;
 
-use ::racelab::check::sync::atomic::{fence, AtomicU64, Ordering};
 use ::racelab::check::sync::Arc;
-use ::racelab::check::{check, thread, Ending, MemoryModel, Search};
+use ::racelab::check::sync::atomic::{AtomicU64, Ordering, fence};
+use ::racelab::check::{Ending, MemoryModel, Search, check, thread};
 
 use super::program::{Mode, Op, Outcome, Program, Reg};
 

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeSet;
 
-use loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use loom::sync::Arc;
+use loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use loom::thread;
 use racelab::error::QueueError;
 use racelab::pool::WorkerPool;

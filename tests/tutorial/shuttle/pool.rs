@@ -2,7 +2,7 @@
 //! the last task, in every schedule tried.
 #![cfg(not(loom))]
 
-use racelab::checked::scenario::{self, run, PoolOutcome};
+use racelab::checked::scenario::{self, PoolOutcome, run};
 use shuttle::scheduler::{DfsScheduler, PctScheduler, RandomScheduler};
 
 /// Schedules per scheduler: the "always" claims must hold in each (fixed seeds).
