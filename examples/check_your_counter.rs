@@ -11,7 +11,6 @@
 use racelab::check::contracts::counter::{SharedCounter, Steps, check_counter};
 use racelab::check::sync::Mutex;
 use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use racelab::render::{Style, text};
 
 /// Load, then store: two steps another thread can come between.
 #[derive(Default)]
@@ -57,20 +56,10 @@ impl SharedCounter for MutexHeld {
 }
 
 fn main() {
-    let style = Style::detect();
     println!("== load, then store");
-    print!(
-        "{}",
-        text::report(&check_counter(LoadThenStore::default, 2, 1).run(), style)
-    );
+    print!("{}", check_counter(LoadThenStore::default, 2, 1).run());
     println!("\n== lock to read, lock again to write");
-    print!(
-        "{}",
-        text::report(&check_counter(RelockToWrite::default, 2, 1).run(), style)
-    );
+    print!("{}", check_counter(RelockToWrite::default, 2, 1).run());
     println!("\n== inside one lock");
-    print!(
-        "{}",
-        text::report(&check_counter(MutexHeld::default, 2, 2).run(), style)
-    );
+    print!("{}", check_counter(MutexHeld::default, 2, 2).run());
 }

@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 
 mod sync;
+mod words;
 
 /// Whether this library was built with `--cfg loom`. Doc examples start with a hidden
 /// `if racelab::UNDER_LOOM { return; }`: rustdoc compiles examples without the library's
@@ -58,7 +59,8 @@ pub mod step;
 
 pub mod check;
 pub mod checked;
-#[cfg(not(loom))]
+#[cfg(all(feature = "cli", not(loom)))]
 pub mod measure;
+#[cfg(feature = "cli")]
 pub mod render;
 pub mod teach;

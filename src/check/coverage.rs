@@ -7,6 +7,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::words::group;
+
 /// How a phase of a check chose its schedules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -113,7 +115,7 @@ impl Phase {
 
 /// The three kinds of coverage (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum CoverageKind {
     /// Every order that can make a difference was run.
     Exhaustive,
     /// An exhaustive search stopped before it was done.
@@ -122,12 +124,12 @@ pub enum Kind {
     Sampled,
 }
 
-impl fmt::Display for Kind {
+impl fmt::Display for CoverageKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Kind::Exhaustive => "exhaustive",
-            Kind::Bounded => "bounded",
-            Kind::Sampled => "sampled",
+            CoverageKind::Exhaustive => "exhaustive",
+            CoverageKind::Bounded => "bounded",
+            CoverageKind::Sampled => "sampled",
         })
     }
 }
@@ -169,20 +171,20 @@ pub struct Coverage {
 impl Coverage {
     /// Exhaustive if an exhaustive phase ran to its end; bounded if one stopped early;
     /// sampled otherwise.
-    pub fn kind(&self) -> Kind {
+    pub fn kind(&self) -> CoverageKind {
         let exhaustive = self.phases.iter().filter(|p| p.method.exhaustive());
         if exhaustive.clone().any(|p| p.stopped.is_none()) {
-            Kind::Exhaustive
+            CoverageKind::Exhaustive
         } else if exhaustive.count() > 0 {
-            Kind::Bounded
+            CoverageKind::Bounded
         } else {
-            Kind::Sampled
+            CoverageKind::Sampled
         }
     }
 
     /// Whether every order that can make a difference was run.
     pub fn is_exhaustive(&self) -> bool {
-        self.kind() == Kind::Exhaustive
+        self.kind() == CoverageKind::Exhaustive
     }
 
     /// What the coverage assumes, the memory model first (see [`ASSUMPTIONS`]).
@@ -323,19 +325,6 @@ fn schedules(phase: &Phase) -> &'static str {
     }
 }
 
-/// 1234567 as "1,234,567".
-pub(crate) fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,13 +347,13 @@ mod tests {
             8,
             Some(StopReason::Executions(8)),
         ));
-        assert_eq!(c.kind(), Kind::Sampled);
+        assert_eq!(c.kind(), CoverageKind::Sampled);
         c.push(phase(
             Method::Exhaustive,
             100,
             Some(StopReason::Executions(100)),
         ));
-        assert_eq!(c.kind(), Kind::Bounded);
+        assert_eq!(c.kind(), CoverageKind::Bounded);
         assert!(
             c.to_string()
                 .contains("stopped at its budget of 100 executions")

@@ -318,9 +318,16 @@ impl<S: Spec> Failure<S> {
     }
 }
 
-/// The report of a linearizability check: the verdict, and for a failure the smallest
-/// scenario as a table of operations per thread with their results, then the execution.
-pub fn text<S: Spec>(r: &LinearizabilityReport<S>) -> String {
+/// The verdict, and for a failure the smallest scenario as a table of operations per thread
+/// with their results, then the execution.
+impl<S: Spec> fmt::Display for LinearizabilityReport<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&text(self))
+    }
+}
+
+/// The report of a linearizability check, as [`LinearizabilityReport`]'s `Display` shows it.
+fn text<S: Spec>(r: &LinearizabilityReport<S>) -> String {
     let mut out = format!("{}\n", r.name);
     let partial = match r.not_exhaustive {
         0 => "each explored exhaustively".to_string(),

@@ -57,10 +57,10 @@
 //! specification.
 
 pub mod contracts;
-pub mod coverage;
+pub(crate) mod coverage;
 pub mod linearizability;
-pub mod mark;
-pub mod report;
+pub(crate) mod mark;
+pub(crate) mod report;
 pub(crate) mod rt;
 pub(crate) mod run;
 pub(crate) mod search;
@@ -69,7 +69,7 @@ pub(crate) mod strategy;
 pub mod sync;
 pub mod thread;
 
-pub use coverage::{Coverage, MemoryModel};
+pub use coverage::{ASSUMPTIONS, Coverage, CoverageKind, MemoryModel, Method, Phase, StopReason};
 pub use mark::{Mark, step};
 pub use report::{Blocked, Ending, Report, Requirement, Row, Schedule, Verdict, WaitsFor, Witness};
 pub use rt::trace::{Detail, Event, What};

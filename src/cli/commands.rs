@@ -176,7 +176,7 @@ pub fn challenge_cmd(
     style: Style,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let racelab = racelab::teach::tour::invocation(&super::exe());
+    let racelab = racelab::render::tour::invocation(&super::exe());
     let Some(name) = args.name else {
         write!(
             out,

@@ -55,7 +55,7 @@ pub fn main() -> ExitCode {
     let style = Style::detect();
     let result = match cli.command {
         None | Some(Cmd::Tour) => {
-            racelab::teach::tour::run(&exe(), &mut out, style).map_err(Failure::Io)
+            racelab::render::tour::run(&exe(), &mut out, style).map_err(Failure::Io)
         }
         Some(Cmd::Demo { program }) => demo::run(program, &exe(), &mut out).map_err(Failure::Io),
         Some(Cmd::Explore {

@@ -8,7 +8,7 @@ use crate::teach::challenge::{Attempt, Challenge, Verdict};
 use crate::teach::explore::Exploration;
 
 /// Every challenge with its goal, and how to play (`racelab` is how to run racelab: see
-/// [`crate::teach::tour::invocation`]).
+/// [`crate::render::tour::invocation`]).
 pub fn challenge_list(challenges: &[Challenge], racelab: &str) -> String {
     let width = challenges.iter().map(|c| c.name.len()).max().unwrap_or(0);
     let mut out = String::from("Challenges: reach the goal by typing a schedule.\n\n");

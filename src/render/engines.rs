@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use crate::check::coverage::group;
 use crate::measure::engines::{Comparison, Row};
 use crate::measure::stats::human_seconds as seconds;
+use crate::words::group;
 
 /// "2", "4 (median; 1–12)", "not within 10,000".
 fn first_bug(row: &Row, c: &Comparison) -> String {

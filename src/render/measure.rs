@@ -80,7 +80,7 @@ pub fn cpu_text(m: &Cpu) -> String {
     let mut out = format!(
         "CPU-bound work (squares of 0..n, {} in all) split over 1..{} threads and processes\n\
          ({} cores; median of 3 runs):\n\nRust:\n",
-        crate::check::coverage::group(m.work as usize),
+        crate::words::group(m.work as usize),
         m.cores,
         m.cores
     );
@@ -90,7 +90,7 @@ pub fn cpu_text(m: &Cpu) -> String {
             let _ = writeln!(
                 out,
                 "\nCPython ({} squares in all):",
-                crate::check::coverage::group(p.work as usize)
+                crate::words::group(p.work as usize)
             );
             scaling_table(&mut out, &p.rows);
         }
@@ -111,7 +111,7 @@ pub fn queue_text(m: &QueueRun) -> String {
     let mut out = format!(
         "1 producer, {} workers, {} items, until every item is handled (median of {} runs):\n\n",
         m.workers,
-        crate::check::coverage::group(m.items as usize),
+        crate::words::group(m.items as usize),
         m.runs
     );
     let width = m
@@ -139,7 +139,7 @@ pub fn queue_text(m: &QueueRun) -> String {
                 "CPython queue.Queue",
                 human(p.ns),
                 p.items_per_s / 1e6,
-                crate::check::coverage::group(p.items as usize)
+                crate::words::group(p.items as usize)
             );
         }
         Python::NotMeasured { not_measured } => {
@@ -155,7 +155,7 @@ pub fn scale_text(points: &[Point]) -> String {
         "Exploring every interleaving, at every size `racelab explore` accepts (release build,\n\
          this machine; executions exceed interleavings where a blocked thread ends a run early):\n",
     );
-    let group = crate::check::coverage::group;
+    let group = crate::words::group;
     let mut last = "";
     for p in points {
         if p.scenario != last {

@@ -4,7 +4,8 @@
 //! * [`teach`]: the teaching views: explorations and replays of the scenarios;
 //! * [`stress`]: real-thread runs; [`challenge`]: challenges; [`measure`]: measurements;
 //! * [`json`]: the same as JSON;
-//! * [`html`]: self-contained pages with pictures and a be-the-scheduler.
+//! * [`html`]: self-contained pages with pictures and a be-the-scheduler;
+//! * [`tour`]: what `racelab` runs with no arguments.
 //!
 //! Outcome tables follow jcstress (outcome, how often, share, verdict); traces follow
 //! Lincheck (one column per thread, one row per step, then what went wrong).
@@ -19,6 +20,7 @@ pub mod measure;
 pub mod stress;
 pub mod teach;
 pub mod text;
+pub mod tour;
 
 use std::io::IsTerminal;
 
@@ -63,4 +65,4 @@ impl Style {
     }
 }
 
-pub use crate::check::report::text::plural;
+pub use crate::words::plural;

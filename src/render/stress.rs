@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 
 use super::{Style, plural};
-use crate::check::coverage::group;
 use crate::teach::stress::Jitter;
 use crate::teach::{Outcome, Scenario};
+use crate::words::group;
 
 /// What a stress run did and saw.
 #[derive(Debug, Clone, Copy)]

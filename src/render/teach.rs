@@ -13,14 +13,6 @@ pub(crate) fn title(scenario: &Scenario) -> String {
     format!("{}: {}", scenario.kind().name(), scenario.describe())
 }
 
-/// "1 interleaving", "34,650 interleavings".
-fn plural_grouped(n: usize, what: &str) -> String {
-    match n {
-        1 => format!("1 {what}"),
-        n => format!("{} {what}s", crate::check::coverage::group(n)),
-    }
-}
-
 /// The outcome table of an exploration.
 pub fn outcome_table(e: &Exploration, style: Style) -> String {
     let rows: Vec<(String, usize, Verdict)> = e
@@ -56,8 +48,8 @@ pub fn exploration_text(e: &Exploration, style: Style) -> String {
     let _ = writeln!(
         out,
         "explored every interleaving: {} in {}\n",
-        plural_grouped(e.interleavings, "interleaving"),
-        plural_grouped(e.executions, "execution")
+        crate::words::plural(e.interleavings, "interleaving"),
+        crate::words::plural(e.executions, "execution")
     );
     out.push_str(&outcome_table(e, style));
     if e.witnesses.is_empty() {

@@ -30,5 +30,5 @@ pub fn contract<O: Debug>(r: &ContractReport<O>, style: Style) -> String {
 /// scenario as a table of operations per thread with their results, then the execution.
 pub fn linearizability<S: Spec>(r: &LinearizabilityReport<S>, style: Style) -> String {
     let _ = style;
-    crate::check::linearizability::text(r)
+    r.to_string()
 }

@@ -2,7 +2,7 @@
 //! classic mistakes a learner makes with them, with their sizes and thread names.
 
 use crate::check::Pruning;
-use crate::check::report::text::plural;
+use crate::words::plural;
 
 /// The sizes of a scenario. Counters use `threads` × `increments`; the queue scenarios use
 /// `workers` and `items`; `never-released` uses `threads`; `if-not-while` has a fixed size.
@@ -30,7 +30,8 @@ impl Default for Params {
 }
 
 /// The scenarios (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Kind {
     /// The tutorial's unlocked increment: read, then write. Loses updates.
     CounterUnlocked,

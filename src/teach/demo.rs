@@ -27,7 +27,8 @@ use crate::pool::WorkerPool;
 use crate::queue::TaskQueue;
 
 /// One of the tutorial's programs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Program {
     /// Put 1, 2, 3 on a queue and get the first: prints `1`.
     QueueBasics,

@@ -3,7 +3,7 @@
 use super::catalogue::{Kind, Scenario};
 use super::outcome::{Outcome, all_handled};
 use crate::check::Verdict;
-use crate::render::plural;
+use crate::words::plural;
 
 impl Scenario {
     /// The outcome a correct program always has.

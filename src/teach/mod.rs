@@ -1,5 +1,5 @@
 //! The teaching layer: the tutorial's programs and the classic mistakes as scenarios, every
-//! interleaving of their steps, replays of a learner's schedule, real-thread runs, the tour.
+//! interleaving of their steps, replays of a learner's schedule, real-thread runs.
 //!
 //! * [`catalogue`], [`sizes`], [`lessons`], [`bodies`], [`outcome`]: the scenarios — what
 //!   they are, how large they may be, what they are meant to do, their code, how they end;
@@ -8,7 +8,6 @@
 //! * [`tree`]: every choice of thread at every point of a run, as the engine answers it;
 //! * [`stress`]: real threads, many trials;
 //! * [`demo`]: the tutorial's programs with CPython's exact output;
-//! * [`tour`]: what `racelab` runs with no arguments.
 
 pub mod bodies;
 pub mod catalogue;
@@ -21,7 +20,6 @@ pub mod python;
 pub mod replay;
 pub mod sizes;
 pub mod stress;
-pub mod tour;
 pub mod tree;
 
 pub use catalogue::Params;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::render::plural;
+use crate::words::plural;
 
 /// What one execution of a scenario ended with.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,8 +4,8 @@
 use std::ops::RangeInclusive;
 
 use super::catalogue::{Kind, Params, Scenario};
-use crate::check::coverage::group;
-use crate::check::report::text::plural;
+use crate::words::group;
+use crate::words::plural;
 
 /// A size flag of the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,8 +289,8 @@ fn explore_budget(kind: Kind, params: Params) -> Result<(), TooLarge> {
                      to 8 × 8)",
                     plural(threads, "thread"),
                     plural(increments, "increment"),
-                    group_u128(n),
-                    group_u128(budget)
+                    group(n),
+                    group(budget)
                 )));
             }
         }
@@ -305,8 +305,4 @@ fn explore_budget(kind: Kind, params: Params) -> Result<(), TooLarge> {
         _ => {}
     }
     Ok(())
-}
-
-fn group_u128(n: u128) -> String {
-    usize::try_from(n).map_or_else(|_| n.to_string(), group)
 }

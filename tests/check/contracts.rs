@@ -8,12 +8,11 @@ use racelab::check::contracts::queue::check_queue;
 use racelab::checked::lock::Lock;
 use racelab::checked::pool::WorkerPool;
 use racelab::checked::queue::TaskQueue;
-use racelab::render::{Style, text};
 
 #[test]
 fn racelabs_lock_meets_the_lock_contract_exhaustively() {
     let r = check_lock(Lock::new).run();
-    println!("{}", text::contract(&r, Style::plain()));
+    println!("{r}");
     assert!(r.passed());
     assert!(r.parts.iter().all(|p| p.coverage.is_exhaustive()));
 }
@@ -21,7 +20,7 @@ fn racelabs_lock_meets_the_lock_contract_exhaustively() {
 #[test]
 fn racelabs_queue_meets_the_queue_contract_exhaustively() {
     let r = check_queue(|maxsize| TaskQueue::<usize>::new(maxsize as isize)).run();
-    println!("{}", text::contract(&r, Style::plain()));
+    println!("{r}");
     assert!(r.passed());
     assert!(r.parts.iter().all(|p| p.coverage.is_exhaustive()));
 }
@@ -29,7 +28,7 @@ fn racelabs_queue_meets_the_queue_contract_exhaustively() {
 #[test]
 fn racelabs_pool_meets_the_pool_contract_exhaustively() {
     let r = check_pool::<WorkerPool<usize>>().run();
-    println!("{}", text::contract(&r, Style::plain()));
+    println!("{r}");
     assert!(r.passed());
     assert!(r.parts.iter().all(|p| p.coverage.is_exhaustive()));
 }

@@ -21,7 +21,6 @@ use racelab::check::contracts::counter::check_counter;
 use racelab::check::contracts::lock::check_lock;
 use racelab::check::contracts::pool::{PoolUnderTest, check_pool};
 use racelab::check::contracts::queue::check_queue;
-use racelab::render::{Style, text};
 use shuttle::scheduler::RandomScheduler;
 
 /// What racelab found in one entry.
@@ -79,7 +78,7 @@ fn entry<O: Outcome>(
                 executions,
                 switches,
                 exhaustive: report.parts.iter().all(|p| p.coverage.is_exhaustive()),
-                rendered: text::contract(&report, Style::plain()),
+                rendered: report.to_string(),
             }
         }),
         shuttle: Box::new(move |part, seed| {

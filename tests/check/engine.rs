@@ -4,7 +4,6 @@
 use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use racelab::check::sync::{Arc, Condvar, Mutex};
 use racelab::check::{Ending, check, thread};
-use racelab::render::{Style, text};
 
 fn counter_load_store() -> usize {
     let value = Arc::new(AtomicUsize::new(0));
@@ -26,7 +25,7 @@ fn counter_load_store() -> usize {
 #[test]
 fn finds_the_lost_update() {
     let r = check(counter_load_store).expect(|&v| v == 2).run();
-    println!("{}", text::report(&r, Style::plain()));
+    println!("{r}");
     assert!(r.has_bug());
     assert!(r.coverage.is_exhaustive());
 }
@@ -51,7 +50,7 @@ fn relock_between_read_and_write() {
     })
     .expect(|&v| v == 2)
     .run();
-    println!("{}", text::report(&r, Style::plain()));
+    println!("{r}");
     assert!(r.has_bug());
 }
 
@@ -75,7 +74,7 @@ fn mutex_counter_passes() {
     })
     .expect(|&v| v == 3)
     .run();
-    println!("{}", text::report(&r, Style::plain()));
+    println!("{r}");
     assert!(!r.has_bug());
     assert!(r.coverage.is_exhaustive());
 }
@@ -99,7 +98,7 @@ fn lock_order_deadlock() {
         t.join().unwrap();
     })
     .run();
-    println!("{}", text::report(&r, Style::plain()));
+    println!("{r}");
     assert!(r.endings().any(|e| *e == Ending::Deadlock));
 }
 
@@ -132,7 +131,7 @@ fn lost_wakeup_if_not_while() {
     })
     .expect(|&all| all)
     .run();
-    println!("{}", text::report(&r, Style::plain()));
+    println!("{r}");
     assert!(r.has_bug());
 }
 
@@ -143,7 +142,7 @@ fn panics_are_outcomes() {
         let _ = t.join();
     })
     .run();
-    println!("{}", text::report(&r, Style::plain()));
+    println!("{r}");
     assert!(matches!(r.rows[0].ending, Ending::Panicked(ref m) if m.contains("boom")));
 }
 
@@ -183,19 +182,9 @@ fn unmarked_state_is_seen_by_the_default_search_not_by_marked_steps() {
             pruning: Pruning::Off,
         })
         .run();
-    assert_eq!(
-        values(&marked),
-        [1],
-        "{}",
-        text::report(&marked, Style::plain())
-    );
+    assert_eq!(values(&marked), [1], "{}", marked);
     let every = check(body).run();
-    assert_eq!(
-        values(&every),
-        [1, 2],
-        "{}",
-        text::report(&every, Style::plain())
-    );
+    assert_eq!(values(&every), [1, 2], "{}", every);
     assert!(every.coverage.is_exhaustive());
 }
 
@@ -254,10 +243,10 @@ fn a_budget_returns_what_was_found_so_far_and_says_it_is_bounded() {
     .max_executions(50)
     .sample(20)
     .run();
-    let text = text::report(&r, Style::plain());
+    let text = r.to_string();
     assert_eq!(
         r.coverage.kind(),
-        racelab::check::coverage::Kind::Bounded,
+        racelab::check::CoverageKind::Bounded,
         "{text}"
     );
     assert!(
@@ -282,7 +271,7 @@ fn required_outcomes_are_reported_reached_or_not() {
     let reached: Vec<bool> = r.requirements.iter().map(|q| q.reached).collect();
     assert_eq!(reached, [true, true, false]);
     assert!(!r.passed(), "an unreachable requirement fails the check");
-    let text = text::report(&r, Style::plain());
+    let text = r.to_string();
     assert!(text.contains("required: 3 — NEVER reached"), "{text}");
 }
 
@@ -327,7 +316,7 @@ fn a_deadlock_lists_who_waits_for_whom() {
     let waits: Vec<String> = w
         .blocked
         .iter()
-        .map(|b| racelab::check::report::deadlock::describe(b, &|t| w.thread_name(t).to_string()))
+        .map(|b| b.describe(&|t| w.thread_name(t).to_string()))
         .collect();
     assert_eq!(
         waits,
@@ -397,48 +386,5 @@ fn a_spin_loop_that_nobody_ends_is_a_livelock() {
         ),
         "{:?}",
         w.blocked
-    );
-}
-
-#[test]
-fn the_json_report_has_the_table_the_witness_and_who_waits() {
-    let r = check(|| {
-        let a = Arc::new(Mutex::new(()).named("a"));
-        let b = Arc::new(Mutex::new(()).named("b"));
-        let t = {
-            let (a, b) = (Arc::clone(&a), Arc::clone(&b));
-            thread::spawn(move || {
-                let _x = b.lock().unwrap();
-                let _y = a.lock().unwrap();
-            })
-        };
-        {
-            let _x = a.lock().unwrap();
-            let _y = b.lock().unwrap();
-        }
-        t.join().unwrap();
-    })
-    .run();
-    let json: serde_json::Value =
-        serde_json::from_str(&racelab::render::json::report(&r)).expect("valid JSON");
-    assert_eq!(json["coverage"]["kind"], "exhaustive");
-    assert_eq!(json["passed"], false);
-    let deadlock = json["witnesses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|w| w["outcome"] == "deadlock")
-        .expect("a deadlock witness");
-    assert_eq!(
-        deadlock["blocked"][0]["text"],
-        "main waits to lock b, held by Thread1"
-    );
-    assert_eq!(deadlock["blocked"][1]["thread_name"], "Thread1");
-    assert!(
-        deadlock["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|s| s["name"] == "lock" && s["object"] == "a")
     );
 }

@@ -12,7 +12,6 @@ use racelab::checked::queue::TaskQueue;
 use racelab::checked::specs::{LockOp, QueueOp};
 use racelab::checked::specs::{LockSpec, QueueRet, QueueSpec};
 use racelab::error::QueueError;
-use racelab::render::{Style, text};
 
 #[test]
 fn racelabs_task_queue_is_linearizable() {
@@ -85,7 +84,7 @@ fn a_queue_that_counts_before_it_stores_is_not_linearizable_and_shrinks() {
     )
     .cases(64)
     .run();
-    let failure_text = text::linearizability(&report, Style::plain());
+    let failure_text = report.to_string();
     println!("{failure_text}");
     assert!(failure_text.contains("NOT linearizable"), "{failure_text}");
     let failure = report.failure.expect("counting before storing is caught");

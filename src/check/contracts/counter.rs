@@ -100,8 +100,8 @@ where
     })
     .name(format!(
         "your counter: {} × {}",
-        crate::check::report::text::plural(threads, "thread"),
-        crate::check::report::text::plural(increments, "increment")
+        crate::words::plural(threads, "thread"),
+        crate::words::plural(increments, "increment")
     ))
     .expect(move |&value| value == expected)
     .explain(move |&value| lost_updates(value, expected))
@@ -113,7 +113,7 @@ pub(crate) fn lost_updates(value: usize, expected: usize) -> String {
         Some(lost) if lost > 0 => format!(
             "End value: {value}, expected {expected}: {} lost — a thread wrote back a value it \
              had read before another thread's write, overwriting that write",
-            crate::check::report::text::plural(lost, "update")
+            crate::words::plural(lost, "update")
         ),
         _ => format!("End value: {value}, expected {expected}"),
     }

@@ -42,9 +42,9 @@ use std::fmt::Debug;
 use std::sync::Arc;
 
 use super::Contract;
-use crate::check::report::text::plural;
 use crate::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use crate::check::{Check, check, thread};
+use crate::words::plural;
 
 /// A lock with Python `threading.Lock` semantics: yours, to be checked.
 pub trait LockUnderTest: Send + Sync + 'static {

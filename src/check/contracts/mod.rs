@@ -17,8 +17,8 @@ pub mod lock;
 pub mod pool;
 pub mod queue;
 
-use std::fmt::Debug;
 use std::fmt::Write as _;
+use std::fmt::{self, Debug};
 
 use super::{Check, Outcome, Report};
 
@@ -116,8 +116,16 @@ impl<O: Debug> ContractReport<O> {
     }
 }
 
-/// The report of a contract: a line for the verdict, then every check's report.
-pub fn text<O: Debug>(r: &ContractReport<O>, color: bool) -> String {
+/// A line for the verdict, then every check's report.
+impl<O: Debug> fmt::Display for ContractReport<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&text(self, false))
+    }
+}
+
+/// The report of a contract: a line for the verdict, then every check's report (coloured
+/// when `color`).
+pub(crate) fn text<O: Debug>(r: &ContractReport<O>, color: bool) -> String {
     let broken = r.parts.iter().filter(|p| !p.passed()).count();
     let mut out = match broken {
         0 => format!("{}: holds in every check\n", r.name),

@@ -21,9 +21,9 @@
 use std::sync::Arc;
 
 use super::Contract;
-use crate::check::report::text::plural;
 use crate::check::sync::Mutex;
 use crate::check::{Check, check};
+use crate::words::plural;
 
 /// What a worker runs for each task.
 pub type Handler = Arc<dyn Fn(usize) + Send + Sync>;

@@ -4,8 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
-pub mod deadlock;
-pub mod text;
+pub(crate) mod deadlock;
+pub(crate) mod text;
 
 use super::coverage::Coverage;
 use super::rt::trace::Event;
@@ -114,6 +114,15 @@ pub struct Blocked {
     pub waits_for: WaitsFor,
     /// What the code said it waits for, if it said (`join with 2 unfinished tasks`).
     pub note: Option<String>,
+}
+
+impl Blocked {
+    /// One line: who waits for what, with the code's note — "Thread1 is blocked in get on an
+    /// empty queue (waits on not_empty, having released queue, for a notify)". `name` names
+    /// threads by number (a [`Witness::thread_name`], say).
+    pub fn describe(&self, name: &dyn Fn(usize) -> String) -> String {
+        deadlock::describe(self, name)
+    }
 }
 
 /// The execution that shows a forbidden outcome (or a required one) with the fewest thread

@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 
 use super::deadlock;
 use super::{Report, Verdict};
-use crate::check::coverage::group;
 use crate::check::rt::trace::{Detail, Event, What};
+use crate::words::group;
 
 /// A verdict, in colour when `color` (ANSI: green acceptable, bold red forbidden).
 pub fn verdict(verdict: Verdict, color: bool) -> String {
@@ -19,15 +19,6 @@ pub fn verdict(verdict: Verdict, color: bool) -> String {
         (false, _) => text,
         (true, Verdict::Acceptable) => format!("\x1b[32m{text}\x1b[0m"),
         (true, Verdict::Forbidden) => format!("\x1b[1;31m{text}\x1b[0m"),
-    }
-}
-
-/// "1 thread", "2 threads".
-pub fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{} {what}s", group(n))
     }
 }
 

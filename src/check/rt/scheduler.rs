@@ -79,15 +79,18 @@ impl Control {
     }
 }
 
-struct EngineScheduler<S> {
+/// The shuttle scheduler of racelab's runs. Not generic: a strategy is a trait object, so
+/// shuttle's runner is compiled once, in racelab, not once per outcome type and strategy in
+/// every crate that calls [`crate::check::check`] (which made test binaries slow to build).
+struct EngineScheduler {
     engine: Rc<RefCell<Engine>>,
-    strategy: Rc<RefCell<S>>,
+    strategy: Rc<RefCell<dyn Strategy>>,
     control: Rc<RefCell<Control>>,
     /// Reused between decision points, not to allocate at every step.
     views: Vec<View>,
 }
 
-impl<S: Strategy> Scheduler for EngineScheduler<S> {
+impl Scheduler for EngineScheduler {
     fn new_execution(&mut self) -> Option<Schedule> {
         let mut control = self.control.borrow_mut();
         let mut engine = self.engine.borrow_mut();
@@ -207,8 +210,8 @@ fn fatal(e: &mut Engine, message: String) -> Option<TaskId> {
 pub(crate) type Body = Arc<dyn Fn() -> Box<dyn Any + Send> + Send + Sync>;
 
 /// Runs `body` under `strategy` until the strategy, the budget or the collector stops.
-pub(crate) fn run<S: Strategy + 'static>(
-    strategy: Rc<RefCell<S>>,
+pub(crate) fn run(
+    strategy: Rc<RefCell<dyn Strategy>>,
     max_steps: usize,
     control: Rc<RefCell<Control>>,
     body: Body,
@@ -250,11 +253,21 @@ pub(crate) fn run<S: Strategy + 'static>(
 /// Runs `body` under a plain shuttle `scheduler` (no racelab engine) until it has run
 /// `max_executions` executions, `stop` was set, the scheduler ended, or an execution failed
 /// (a panic, or a deadlock shuttle found). Panics stay quiet, as in racelab's own runs.
-pub(crate) fn run_plain<S: Scheduler + 'static>(
+pub(crate) fn run_plain<S: Scheduler + Send + 'static>(
     scheduler: S,
     max_executions: usize,
     stop: Arc<std::sync::atomic::AtomicBool>,
     body: impl Fn() + Send + Sync + 'static,
+) -> PlainEnd {
+    run_plain_erased(Box::new(scheduler), max_executions, stop, Arc::new(body))
+}
+
+/// [`run_plain`] without type parameters, so that shuttle's runner is compiled once.
+fn run_plain_erased(
+    scheduler: Box<dyn Scheduler + Send>,
+    max_executions: usize,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    body: Arc<dyn Fn() + Send + Sync>,
 ) -> PlainEnd {
     install_quiet_panic_hook();
     let mut config = shuttle::Config::new();
@@ -275,7 +288,7 @@ pub(crate) fn run_plain<S: Scheduler + 'static>(
     };
     let quiet = Quiet::new();
     let failed = panic::catch_unwind(AssertUnwindSafe(|| {
-        shuttle::Runner::new(limited, config).run(body);
+        shuttle::Runner::new(limited, config).run(move || body());
     }))
     .is_err();
     drop(quiet);
@@ -300,8 +313,8 @@ pub(crate) struct PlainEnd {
 
 /// A scheduler that ends after a number of executions, or once `stop` is set, counting
 /// each execution's task switches.
-struct Limited<S> {
-    inner: std::mem::ManuallyDrop<S>,
+struct Limited {
+    inner: std::mem::ManuallyDrop<Box<dyn Scheduler + Send>>,
     left: usize,
     last: Option<TaskId>,
     switches: Rc<Cell<usize>>,
@@ -309,7 +322,7 @@ struct Limited<S> {
     stop: Arc<std::sync::atomic::AtomicBool>,
 }
 
-impl<S: Scheduler> Scheduler for Limited<S> {
+impl Scheduler for Limited {
     fn new_execution(&mut self) -> Option<Schedule> {
         if self.left == 0 || self.stop.load(std::sync::atomic::Ordering::SeqCst) {
             return None;

@@ -56,7 +56,7 @@ pub(crate) fn executions<O: Outcome, S: Strategy + 'static>(
     )));
     let strategy = Rc::new(RefCell::new(strategy));
     scheduler::run(
-        Rc::clone(&strategy),
+        Rc::<RefCell<S>>::clone(&strategy),
         MAX_STEPS,
         control,
         Arc::new(move || Box::new(body()) as Box<dyn Any + Send>),

@@ -202,7 +202,7 @@ impl<O: Outcome> Phases<O> {
             control.borrow_mut().signatures = Some(Default::default());
         }
         scheduler::run(
-            Rc::clone(&strategy),
+            Rc::<RefCell<S>>::clone(&strategy),
             self.max_steps,
             Rc::clone(&control),
             Arc::clone(&self.body),

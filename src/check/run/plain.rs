@@ -39,7 +39,7 @@ impl<O: Outcome> Check<O> {
     /// side by side on the same program.
     pub fn first_bug_under<S>(&self, scheduler: S, max_executions: usize) -> Option<FirstBug>
     where
-        S: shuttle::scheduler::Scheduler + 'static,
+        S: shuttle::scheduler::Scheduler + Send + 'static,
     {
         let collector = Collector::new(self, false);
         let found = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -71,7 +71,7 @@ impl<O: Outcome> Check<O> {
     /// [`first_bug_under`]: Check::first_bug_under
     pub fn count_under<S>(&self, scheduler: S, max_executions: usize) -> PlainRun
     where
-        S: shuttle::scheduler::Scheduler + 'static,
+        S: shuttle::scheduler::Scheduler + Send + 'static,
     {
         let body = Arc::clone(&self.body);
         let never = Arc::new(std::sync::atomic::AtomicBool::new(false));

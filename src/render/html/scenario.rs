@@ -115,8 +115,8 @@ fn outcomes_section(e: &Exploration) -> String {
         "<section id=\"outcomes\"><h2>Outcomes</h2><p class=\"coverage\"><strong>Exhaustive:</strong> \
          every interleaving of the steps was run — {} in {}.</p><div class=\"scroll\">{}</div>\
          <details><summary>As a table</summary><table><tr><th>outcome</th><th>interleavings</th><th>share</th><th>verdict</th></tr>",
-        crate::render::plural(e.interleavings, "interleaving"),
-        crate::render::plural(e.executions, "execution"),
+        crate::words::plural(e.interleavings, "interleaving"),
+        crate::words::plural(e.executions, "execution"),
         svg::chart("chart", &bars, "interleavings")
     );
     for b in &bars {
@@ -227,7 +227,7 @@ fn scheduler_sections(s: &Scenario, tree: &Result<Tree, TooLarge>) -> String {
             } else {
                 ""
             },
-            crate::check::coverage::group(tree.leaves().count()),
+            crate::words::group(tree.leaves().count()),
         ),
         Err(too_large) => format!(
             "<section id=\"play\"><h2>Be the scheduler</h2><p>{}: too many to embed in a page, so it shows the \

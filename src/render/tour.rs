@@ -5,10 +5,10 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::time::Duration;
 
-use super::demo::{self, Program};
-use super::stress::{Jitter, stress};
-use super::{Kind, Outcome, Scenario, explore};
-use crate::render::{Style, teach as report};
+use super::{Style, teach as report};
+use crate::teach::demo::{self, Program};
+use crate::teach::stress::{Jitter, stress};
+use crate::teach::{Kind, Outcome, Scenario, explore};
 
 fn section(out: &mut dyn Write, title: &str) -> io::Result<()> {
     writeln!(out, "\n== {title}")
@@ -103,8 +103,8 @@ pub fn run(exe: &Path, out: &mut dyn Write, style: Style) -> io::Result<()> {
         out,
         "Every item is handled exactly once and join returns only after the last task_done, in\n\
          every interleaving (explored here with {} and {}, every wait and wake-up a step).",
-        crate::render::plural(p.workers, "worker"),
-        crate::render::plural(p.items, "item")
+        crate::words::plural(p.workers, "worker"),
+        crate::words::plural(p.items, "item")
     )?;
 
     section(
