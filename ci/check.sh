@@ -19,6 +19,19 @@ cargo fmt --all -- --check
 step "lint: cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
+step "docs: cargo doc --no-deps, warnings are errors (broken and private links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
+
+step "library without the CLI: --no-default-features builds, lints, and pulls no CLI dependency"
+cargo clippy --no-default-features --all-targets -- -D warnings
+if cargo tree --no-default-features -e normal --prefix none | grep -E '^(clap|serde|serde_json|crossbeam-channel) '; then
+    echo "a CLI-only dependency is compiled for library users (see [features] in Cargo.toml)"
+    exit 1
+fi
+
+step "benchmarks compile (benches/ is its own package: cargo test never builds criterion)"
+cargo clippy --manifest-path benches/Cargo.toml --benches -- -D warnings
+
 step "GenMC's litmus tests (their recorded execution counts are re-read by tests/check/litmus)"
 # The commit the catalogue's counts were ported from (tests/check/litmus/catalogue.rs).
 genmc_commit=b03f01ed0f34a873f7b8b960313a5279a6c9ab45

@@ -10,15 +10,17 @@
 //! * [`queue`]: Python's `queue.Queue` (3.13, with `shutdown`) as [`queue::TaskQueue`].
 //! * [`pool`]: the tutorial's pool of named workers draining a queue.
 //! * [`check`]: check your own concurrent code: racelab's primitives ([`check::sync`],
-//!   [`check::thread`]), one engine that explores every schedule that can make a difference
-//!   (TruSt over execution graphs), the outcome table with a witness per forbidden outcome and the coverage, and
-//!   contracts for your own counter, lock, queue and pool ([`check::contracts`]).
-//! * [`explore`]: the same four core modules compiled on racelab's primitives, so that the
+//!   [`check::thread`]), one engine that explores every execution that can make a difference
+//!   (TruSt over execution graphs, under SC or RC11), the outcome table with a witness per
+//!   forbidden outcome and the coverage, and contracts for your own counter, lock, queue
+//!   and pool ([`check::contracts`]).
+//! * [`checked`]: the same four core modules compiled on racelab's primitives, so that the
 //!   checkers run the real core.
 //! * [`teach`]: the tutorial's programs and the classic mistakes as scenarios: every
 //!   interleaving of their steps, replays of a learner's schedule, real-thread stress runs,
 //!   the tour.
-//! * [`render`]: text tables, traces and JSON.
+//! * `render` and `measure` (with the default `cli` feature): text tables, traces, JSON and
+//!   HTML pages; measurements next to CPython.
 //! * `data_race` (only under `--cfg loom`): the tutorial's program with a plain integer,
 //!   the data race that safe Rust refuses to compile and loom reports.
 //!
@@ -34,7 +36,8 @@
 //! ```
 //!
 //! The core never names `std::sync`, `loom` or `shuttle`: it imports its primitives from a
-//! facade (`src/sync.rs`) that picks std, or loom under `RUSTFLAGS="--cfg loom"`.
+//! facade (`src/sync.rs`) that picks std, or loom under `RUSTFLAGS="--cfg loom"`. The layers
+//! and their invariants: `ARCHITECTURE.md`.
 #![warn(missing_docs)]
 
 mod sync;

@@ -11,6 +11,7 @@ use crate::words::group;
 
 /// How a phase of a check chose its schedules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Method {
     /// Every consistent execution graph (TruSt): every order of conflicting operations,
     /// each once.
@@ -69,6 +70,7 @@ pub const ASSUMPTIONS: [&str; 4] = [
 
 /// Why a phase stopped before it was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum StopReason {
     /// It stopped at the first forbidden outcome, as asked.
     FirstBug,
@@ -90,6 +92,7 @@ impl fmt::Display for StopReason {
 
 /// One phase of a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Phase {
     /// How it chose schedules.
     pub method: Method,
@@ -115,6 +118,7 @@ impl Phase {
 
 /// The three kinds of coverage (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CoverageKind {
     /// Every order that can make a difference was run.
     Exhaustive,
@@ -161,6 +165,7 @@ impl fmt::Display for MemoryModel {
 
 /// The phases a check ran (see the module docs).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Coverage {
     /// In the order they ran.
     pub phases: Vec<Phase>,

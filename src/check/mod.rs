@@ -38,12 +38,15 @@
 //!
 //! **What is explored.** Every operation of [`sync`] and [`thread`] (locking and unlocking a
 //! mutex, waiting on and notifying a condition variable, every atomic operation, spawning,
-//! joining, yielding, a thread's end) is a point where another thread may run, and racelab
-//! knows what each one touches. It runs every order of *conflicting* operations (two
-//! operations on one object, one of which writes), and skips orders that only swap
-//! operations that cannot affect each other: dynamic partial-order reduction, which makes
-//! exhaustive checks of small programs finish in seconds. Operations of raw shuttle
-//! primitives work too, as switch points that conflict with everything.
+//! joining, yielding, a thread's end) is an event racelab records in the execution's
+//! *graph*: which write each read read, the order of each location's writes. The default
+//! search ([`Search::Auto`]) runs TruSt (Kokologiannakis et al., POPL 2022): it reaches
+//! every consistent execution graph exactly once — every order of *conflicting* operations,
+//! never two orders that only swap independent ones — under sequential consistency while
+//! every atomic is `SeqCst`, and under RC11 (the C/C++/Rust memory model, Lahav et al., PLDI
+//! 2017) as soon as one is not. [`Coverage::assumptions`] says what "exhaustive" assumed.
+//! Operations of raw shuttle primitives work too, as switch points that conflict with
+//! everything.
 //!
 //! **What the report says.** One row per way the program ended — an outcome it returned, a
 //! deadlock, a panic, or an execution that did not end — with how many distinct executions

@@ -1,7 +1,7 @@
 //! Recording the interleaving: which thread took which [`Step`], in order.
 //!
 //! Under a racelab check the steps go to the engine, which keeps them in the trace of every
-//! execution next to the operations (see [`crate::check::mark`]). Under a plain shuttle
+//! execution next to the operations (see [`crate::check::step`]). Under a plain shuttle
 //! scheduler (`shuttle::check_random`, a proptest-chosen schedule) the recorder keeps them
 //! itself: only one thread runs at a time, so appending each step to one list as it happens
 //! yields the interleaving. Threads are then numbered as shuttle numbers its tasks: the main

@@ -3,8 +3,8 @@
 //!
 //! * [`catalogue`], [`sizes`], [`lessons`], [`bodies`], [`outcome`]: the scenarios — what
 //!   they are, how large they may be, what they are meant to do, their code, how they end;
-//! * [`explore`]: every interleaving of a scenario's marked steps, on racelab's engine;
-//! * [`replay`]: be the scheduler;
+//! * [`explore`](mod@explore): every interleaving of a scenario's marked steps, on racelab's engine;
+//! * [`replay`](mod@replay): be the scheduler;
 //! * [`tree`]: every choice of thread at every point of a run, as the engine answers it;
 //! * [`stress`]: real threads, many trials;
 //! * [`demo`]: the tutorial's programs with CPython's exact output;

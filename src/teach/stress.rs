@@ -9,7 +9,7 @@
 //! tutorial's `sleep(0.1)` does, so lost updates show on any machine.
 //!
 //! The histogram that comes out is empirical: rare outcomes may not show up at all, which is
-//! exactly why [`crate::teach::explore`] exists.
+//! exactly why [`crate::teach::explore()`] exists.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

@@ -1,5 +1,6 @@
 //! `racelab::check` through its public API, as one test binary:
 //!
+//! * `architecture`: the layers of ARCHITECTURE.md hold in `src/`;
 //! * `engine`: bugs the checker must find and correct code it must pass;
 //! * `differential/`: the exhaustive search against an independent enumerator on generated
 //!   programs, and every disagreement ever found as a named regression;
@@ -9,6 +10,7 @@
 //! * `contracts`, `linearizability`: the contract and linearizability checkers.
 #![cfg(not(loom))]
 
+mod architecture;
 mod contracts;
 mod corpus;
 mod differential;

@@ -30,6 +30,7 @@ impl fmt::Display for Verdict {
 
 /// How one execution ended.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Ending<O> {
     /// The body returned this outcome.
     Returned(O),
@@ -64,6 +65,7 @@ impl<O: fmt::Debug> fmt::Display for Ending<O> {
 
 /// One row of the outcome table.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Row<O> {
     /// How the executions of this row ended.
     pub ending: Ending<O>,
@@ -75,6 +77,7 @@ pub struct Row<O> {
 
 /// What a blocked thread waits for (in a deadlock).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WaitsFor {
     /// To lock `object`, which thread `holder` holds.
     Lock {
@@ -107,6 +110,7 @@ pub enum WaitsFor {
 
 /// A thread that could not go on when the execution deadlocked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Blocked {
     /// The thread.
     pub thread: usize,
@@ -128,6 +132,7 @@ impl Blocked {
 /// The execution that shows a forbidden outcome (or a required one) with the fewest thread
 /// switches found.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Witness<O> {
     /// How it ended.
     pub ending: Ending<O>,
@@ -158,6 +163,7 @@ impl<O> Witness<O> {
 
 /// An outcome the check required to be reachable.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Requirement {
     /// What was required, in words.
     pub description: String,
@@ -167,6 +173,7 @@ pub struct Requirement {
 
 /// What a check found (see the module docs).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Report<O> {
     /// What was checked.
     pub name: String,
@@ -191,6 +198,7 @@ pub struct Report<O> {
 
 /// One execution as a line: which thread took each operation, and how it ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Schedule<O> {
     /// The thread that took each operation, in order (0 is `main`).
     pub threads: Vec<usize>,
@@ -286,7 +294,7 @@ impl<O: fmt::Debug> Report<O> {
 }
 
 impl<O: fmt::Debug> fmt::Display for Report<O> {
-    /// The whole report as plain text (see [`text`]).
+    /// The whole report as plain text: coverage, outcome table, witnesses, requirements.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&text::report(self, false))
     }

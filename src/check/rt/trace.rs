@@ -71,7 +71,7 @@ pub enum What {
         /// The value it saw or changed.
         detail: Detail,
     },
-    /// A marked step (see [`crate::check::mark`]).
+    /// A marked step (see [`crate::check::step`]).
     Mark(Mark),
     /// An operation racelab did not declare (a raw shuttle primitive): a switch point whose
     /// effect is unknown.

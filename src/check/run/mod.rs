@@ -36,6 +36,7 @@ pub(crate) type Required<O> = (String, Arc<dyn Fn(&Ending<O>) -> bool + Send + S
 
 /// How a check chooses schedules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Search {
     /// Exhaustive at every operation: every execution graph (TruSt, see
     /// [`crate::check`]), each order of conflicting operations once. When stopping at the
@@ -49,7 +50,7 @@ pub enum Search {
     /// Every order of every operation, without reduction: the baseline the exhaustive search is checked
     /// and measured against (far slower; for small programs only).
     EveryOrder,
-    /// Every interleaving of the *marked* steps only (see [`crate::check::mark`]): exact
+    /// Every interleaving of the *marked* steps only (see [`crate::check::step`]): exact
     /// step-level counts, but sound only for code whose shared state is all marked.
     MarkedSteps {
         /// Whether `main` takes marked steps of its own after spawning.

@@ -2,8 +2,8 @@
 //! network. What is static (description, Python lines, outcome chart, witnesses) reads
 //! without JavaScript; the be-the-scheduler and the tree of schedules need it.
 //!
-//! * [`scenario`]: the page of a scenario's exploration or of a replay (`--format html`);
-//! * [`report`]: the page of any check of user code ([`report_page`]);
+//! * `scenario`: the page of a scenario's exploration or of a replay (`--format html`);
+//! * `report`: the page of any check of user code ([`report_page`]);
 //! * `svg`: the chart and the swimlanes; `data`: the recorded tree as the script's JSON;
 //!   `page.css`, `page.js`: style and behaviour.
 //!

@@ -204,7 +204,7 @@ fn check_program(program: &Program, search: Search, budget: usize) -> (bool, Run
         .map(|ending| match ending {
             Ending::Returned(o) => o.clone(),
             Ending::Deadlock => Outcome::Stuck,
-            Ending::Panicked(_) | Ending::StepLimit(_) => panic!(
+            _ => panic!(
                 "racelab ({search:?}) reported {ending} for a program that can only \
                  return or get stuck:\n{program}\n{program:?}"
             ),
