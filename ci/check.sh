@@ -61,6 +61,11 @@ step "weak memory: racelab against the RC11 oracle, 3,000 generated litmus progr
 # cargo test compares 300; both models (the default and forced RC11), counts included.
 RACELAB_LITMUS_CASES=3000 RACELAB_LITMUS_SEED=7 cargo test --release --test check -- --exact litmus::racelab_matches_the_oracle_on_generated_programs --nocapture
 
+step "peers: racelab against loom 0.7 and shuttle's DFS on two programs (compare/, its own crate)"
+# The full comparison (200 generated programs, about an hour) is run by hand; see compare/README.md.
+cargo test --release --manifest-path compare/Cargo.toml
+cargo run --release --manifest-path compare/Cargo.toml -- --only "lost update" --secs 20 --format markdown
+
 step "browser: the HTML pages in headless Chromium (tests/browser/)"
 bash ci/browser.sh
 

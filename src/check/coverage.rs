@@ -47,6 +47,20 @@ pub enum Method {
 }
 
 impl Method {
+    /// Its name in a sentence: "every-order", "random", "PCT", ...
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Exhaustive => "exhaustive (TruSt)",
+            Method::EveryOrder => "every-order",
+            Method::Steps => "marked-step",
+            Method::Pos { .. } => "POS",
+            Method::Probe { .. } => "probe",
+            Method::Random { .. } => "random",
+            Method::Pct { .. } => "PCT",
+            Method::Replay => "replayed",
+        }
+    }
+
     fn exhaustive(self) -> bool {
         matches!(
             self,

@@ -388,3 +388,51 @@ fn a_spin_loop_that_nobody_ends_is_a_livelock() {
         w.blocked
     );
 }
+
+/// Store buffering with `Relaxed`: both loads may read 0 under RC11. The exhaustive search
+/// finds it; the every-order baseline, which only interleaves, runs the atomics as SeqCst and
+/// must say so (found by the peer comparison, compare/: it used to report nothing).
+#[test]
+fn interleaving_searches_say_they_ran_weak_atomics_as_seq_cst() {
+    use racelab::check::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    use racelab::check::{MemoryModel, Search};
+    let sb = || {
+        let x = Arc::new(AtomicUsize::new(0));
+        let y = Arc::new(AtomicUsize::new(0));
+        let t = {
+            let (x, y) = (Arc::clone(&x), Arc::clone(&y));
+            thread::spawn(move || {
+                x.store(1, Relaxed);
+                y.load(Relaxed)
+            })
+        };
+        y.store(1, Relaxed);
+        let a = x.load(Relaxed);
+        (a, t.join().unwrap())
+    };
+    let exhaustive = check(sb).search(Search::Exhaustive).run();
+    assert!(exhaustive.endings().any(|e| e == &Ending::Returned((0, 0))));
+    assert_eq!(
+        exhaustive.coverage.model,
+        Some((MemoryModel::Rc11, false)),
+        "{exhaustive}"
+    );
+    assert!(exhaustive.notes.is_empty(), "{exhaustive}");
+
+    let every = check(sb).search(Search::EveryOrder).run();
+    assert!(!every.endings().any(|e| e == &Ending::Returned((0, 0))));
+    assert_eq!(
+        every.coverage.model,
+        Some((MemoryModel::SequentiallyConsistent, false)),
+        "{every}"
+    );
+    assert!(
+        every
+            .notes
+            .iter()
+            .any(|n| n.contains("every-order schedules ran atomics weaker than SeqCst")),
+        "{every}"
+    );
+    let text = every.to_string();
+    assert!(text.contains("weaker than SeqCst"), "{text}");
+}

@@ -38,6 +38,9 @@ pub(crate) fn step(e: &mut Engine, t: usize, chooser: &mut Chooser<'_>) -> bool 
         e.thread_mut(t).pending = Some(pending);
         return finish_op(e, t);
     };
+    if pending.applied == 0 && weaker_than_seq_cst(&pending.op) {
+        e.weak_seen = true;
+    }
     if pending.applied == 0 {
         if let Chooser::Trust(trust) = chooser {
             if trust.sc_by_default && weaker_than_seq_cst(&pending.op) {

@@ -63,6 +63,9 @@ pub(crate) struct Engine {
     pub(crate) nondeterminism: Option<String>,
     /// A misuse that ends the whole check (see `scheduler::fatal`).
     pub(crate) fatal: Option<String>,
+    /// Whether an atomic access weaker than `SeqCst` ran in any execution of this run (a
+    /// strategy that is not the graph search runs it as `SeqCst`: the report says so).
+    pub(crate) weak_seen: bool,
     /// Under weak memory: each load's place in the trace and its read event, to say at
     /// the end what it read and why ([`super::trace::ReadFrom`]).
     pub(crate) loads: Vec<(usize, Ev)>,
@@ -94,6 +97,7 @@ impl Engine {
             held_locks: Vec::new(),
             nondeterminism: None,
             fatal: None,
+            weak_seen: false,
             loads: Vec::new(),
         }
     }

@@ -56,6 +56,8 @@ pub(crate) struct Control {
     pub(crate) signatures: Option<std::collections::HashSet<u128>>,
     /// Executions that ended with an outcome.
     pub(crate) ended: usize,
+    /// Whether an atomic access weaker than `SeqCst` ran (see `Engine::weak_seen`).
+    pub(crate) weak_seen: bool,
 }
 
 impl Control {
@@ -75,6 +77,7 @@ impl Control {
             abandoned: 0,
             signatures: None,
             ended: 0,
+            weak_seen: false,
         }
     }
 }
@@ -116,6 +119,7 @@ impl Scheduler for EngineScheduler {
         }
         control.started = true;
         control.nondeterminism.clone_from(&engine.nondeterminism);
+        control.weak_seen |= engine.weak_seen;
         if control.stopped.is_some() || engine.fatal.is_some() {
             return None;
         }

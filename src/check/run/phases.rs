@@ -227,6 +227,21 @@ impl<O: Outcome> Phases<O> {
                 self.notes.push(note);
             }
         }
+        if method != Method::Exhaustive {
+            // Every strategy but the graph search picks interleavings: atomics act as SeqCst.
+            self.coverage
+                .model
+                .get_or_insert((MemoryModel::SequentiallyConsistent, false));
+            if control.weak_seen {
+                let note = format!(
+                    "warning: the {} schedules ran atomics weaker than SeqCst as if they                      were SeqCst (they choose interleavings only): outcomes that only weak                      memory (RC11) allows were not looked for there; Search::Exhaustive                      explores them",
+                    method.name()
+                );
+                if !self.notes.contains(&note) {
+                    self.notes.push(note);
+                }
+            }
+        }
         drop(control);
         Rc::try_unwrap(strategy)
             .ok()
