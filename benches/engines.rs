@@ -11,7 +11,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use racelab::check::{Check, Search, Verdict, check};
 use racelab::checked::trace::Recorder;
-use racelab::teach::{Kind, Outcome, Scenario, explore};
+use racelab::teach::{Kind, EndState, Scenario, explore};
 use shuttle::scheduler::{DfsScheduler, PctScheduler, RandomScheduler};
 
 fn scenario() -> Scenario {
@@ -22,7 +22,7 @@ fn scenario() -> Scenario {
     .unwrap()
 }
 
-fn plain(scenario: Scenario) -> Check<Outcome> {
+fn plain(scenario: Scenario) -> Check<EndState> {
     check(move || scenario.run(&Recorder::new()))
         .expect(move |o| scenario.verdict(o) == Verdict::Acceptable)
 }

@@ -37,7 +37,7 @@ use crate::step::{Observer, Report, Step};
 
 /// Which of the three increments to run (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Strategy {
+pub enum Increment {
     /// Read, pause, write: races.
     Unlocked,
     /// Read, pause, write inside the lock: exact.
@@ -46,9 +46,9 @@ pub enum Strategy {
     Atomic,
 }
 
-impl Strategy {
+impl Increment {
     /// All three, in teaching order.
-    pub const ALL: [Strategy; 3] = [Strategy::Unlocked, Strategy::Locked, Strategy::Atomic];
+    pub const ALL: [Increment; 3] = [Increment::Unlocked, Increment::Locked, Increment::Atomic];
 }
 
 /// The shared `database_value` with its lock (see the module docs).
@@ -106,11 +106,11 @@ impl Counter {
     }
 
     /// Runs one increment the given way.
-    pub fn increment(&self, strategy: Strategy) {
+    pub fn increment(&self, strategy: Increment) {
         match strategy {
-            Strategy::Unlocked => self.increment_unlocked(),
-            Strategy::Locked => self.increment_locked(),
-            Strategy::Atomic => self.increment_atomic(),
+            Increment::Unlocked => self.increment_unlocked(),
+            Increment::Locked => self.increment_locked(),
+            Increment::Atomic => self.increment_atomic(),
         }
     }
 

@@ -26,13 +26,13 @@
 //!
 //! ```
 //! # if racelab::UNDER_LOOM { return; }
-//! use racelab::teach::{explore, Kind, Outcome, Params, Scenario};
+//! use racelab::teach::{EndState, Kind, Params, Scenario, explore};
 //!
 //! // Every interleaving of two unlocked increments: 6, and 4 of them lose an update.
 //! let scenario = Scenario::new(Kind::CounterUnlocked, Params::default()).unwrap();
 //! let exploration = explore(scenario).unwrap();
 //! assert_eq!(exploration.interleavings, 6);
-//! assert_eq!(exploration.witnesses[0].outcome, Outcome::Value(1));
+//! assert_eq!(exploration.witnesses[0].outcome, EndState::Value(1));
 //! ```
 //!
 //! The core never names `std::sync`, `loom` or `shuttle`: it imports its primitives from a

@@ -30,7 +30,6 @@
 //! pool.shutdown().unwrap();
 //! ```
 
-use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::queue::TaskQueue;
@@ -159,7 +158,7 @@ where
         if let Err(payload) = catch_unwind(AssertUnwindSafe(|| handler(worker, item))) {
             lock(panics).push(WorkerPanic {
                 worker: worker.name.clone(),
-                message: panic_message(&*payload),
+                message: crate::words::panic_message(&*payload),
             });
         }
         // One task_done per successful get (it cannot be one too many), and the next get,
@@ -168,15 +167,5 @@ where
             Ok(next) => item = next,
             Err(_) => return,
         }
-    }
-}
-
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }

@@ -1,4 +1,5 @@
-//! `TaskQueue<T>`: Python's `queue.Queue` (3.13, with `shutdown`) for Rust threads.
+//! `TaskQueue<T>`: Python's `queue.Queue` (3.13, with `shutdown`) for Rust threads. (One
+//! concept in one file, past 400 lines: the queue's operations share one lock and its state.)
 //!
 //! Like CPython, it is one mutex over all the state — the items, the count of unfinished
 //! tasks and the shut-down flag — and three condition variables on that mutex:

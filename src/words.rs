@@ -1,4 +1,5 @@
-//! Numbers and counts as every report writes them: "34,650 interleavings", "1 thread".
+//! Numbers, counts and panics as every report writes them: "34,650 interleavings",
+//! "1 thread", a panic's message.
 
 use std::fmt::Display;
 
@@ -25,6 +26,17 @@ pub fn plural(n: usize, what: &str) -> String {
         format!("1 {what}")
     } else {
         format!("{} {what}s", group(n))
+    }
+}
+
+/// The text of a panic's payload: its `&str` or `String` message.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(a panic without a message)".to_string()
     }
 }
 

@@ -4,7 +4,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Err(failure) =
-        racelab_fuzz::schedule_counter(data, racelab::checked::counter::Strategy::Unlocked)
+        racelab_fuzz::schedule_counter(data, racelab::checked::counter::Increment::Unlocked)
     {
         panic!("{failure}");
     }

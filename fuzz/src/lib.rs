@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 
 use arbitrary::{Arbitrary, Unstructured};
 use racelab::checked::ChoiceScheduler;
-use racelab::checked::counter::Strategy;
+use racelab::checked::counter::Increment;
 use racelab::checked::scenario::{self, run};
 use racelab::checked::trace::Recorder;
 use racelab::error::QueueError;
@@ -19,7 +19,7 @@ use racelab::teach::{Kind, Params, Scenario, parse_schedule, replay};
 /// Fuzz bytes as a workload and a schedule for the counter: the first byte picks the
 /// threads (2–4) and increments (1–3), the rest are [`ChoiceScheduler`] choices. The
 /// total must be exact.
-pub fn schedule_counter(data: &[u8], strategy: Strategy) -> Result<(), String> {
+pub fn schedule_counter(data: &[u8], strategy: Increment) -> Result<(), String> {
     let (threads, increments, choices) = match data {
         [] => (2, 1, &[][..]),
         [first, rest @ ..] => (

@@ -11,7 +11,7 @@ use shuttle::scheduler::Scheduler;
 
 use super::sync::{Arc, thread};
 
-use super::counter::{Counter, Strategy};
+use super::counter::{Counter, Increment};
 use super::pool::WorkerPool;
 use super::queue::TaskQueue;
 use super::trace::Recorder;
@@ -23,7 +23,7 @@ use crate::step::Step;
 pub fn counter(
     threads: usize,
     increments: usize,
-    strategy: Strategy,
+    strategy: Increment,
     recorder: &Recorder,
 ) -> usize {
     counter_with(Pause::Yield, threads, increments, strategy, recorder)
@@ -36,7 +36,7 @@ pub fn counter_with(
     pause: Pause,
     threads: usize,
     increments: usize,
-    strategy: Strategy,
+    strategy: Increment,
     recorder: &Recorder,
 ) -> usize {
     let counter = Arc::new(Counter::observed(pause, recorder.observer()));

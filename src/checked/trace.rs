@@ -84,7 +84,6 @@ impl fmt::Display for Event {
 #[derive(Clone, Default)]
 pub struct Recorder {
     events: Arc<Mutex<Vec<Event>>>,
-    finished: Arc<Mutex<Vec<usize>>>,
 }
 
 impl fmt::Debug for Recorder {
@@ -140,25 +139,12 @@ impl Recorder {
         mark::end_of_lesson();
     }
 
-    /// Notes that the running thread has taken its last step.
+    /// Notes that the running thread has taken its last step (under racelab's engine; a
+    /// plain shuttle scheduler has nothing to note).
     pub fn finish(&self) {
         if crate::check::rt::has_engine() {
             mark::done();
-        } else {
-            let thread = Recorder::current_task();
-            self.finished
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(thread);
         }
-    }
-
-    /// Whether thread `thread` called [`finish`](Self::finish) (plain shuttle schedulers).
-    pub fn is_finished(&self, thread: usize) -> bool {
-        self.finished
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .contains(&thread)
     }
 
     /// How many steps this recorder kept (plain shuttle schedulers).
@@ -172,14 +158,6 @@ impl Recorder {
     /// Whether it kept no step.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    /// A copy of the steps kept so far.
-    pub fn snapshot(&self) -> Vec<Event> {
-        self.events
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
     }
 
     /// The steps kept so far, leaving the recorder empty.

@@ -7,12 +7,12 @@ use racelab::render::stress::StressRun;
 use racelab::render::{
     Style, challenge as challenge_text, html, json, stress as stress_text, teach as text,
 };
-use racelab::teach::challenge::{CHALLENGES, Challenge, Verdict};
+use racelab::teach::challenge::{CHALLENGES, Challenge, Judgement};
 use racelab::teach::sizes::Purpose;
 use racelab::teach::stress::{Jitter, stress};
 use racelab::teach::{Kind, Scenario, explore, parse_schedule, replay};
 
-use racelab::check::{Search, Verdict as Acceptability, check};
+use racelab::check::{Search, Verdict, check};
 use racelab::checked::trace::Recorder;
 
 use super::Failure;
@@ -63,7 +63,7 @@ pub fn check_cmd(
     };
     let report = check(move || scenario.run(&Recorder::new()))
         .name(scenario.describe())
-        .expect(move |o| scenario.verdict(o) == Acceptability::Acceptable)
+        .expect(move |o| scenario.verdict(o) == Verdict::Acceptable)
         .search(search)
         .max_executions(usize::try_from(args.budget).unwrap_or(usize::MAX))
         .list_schedules(
@@ -231,8 +231,8 @@ pub fn challenge_cmd(
         .attempt(&schedule)
         .map_err(|e| Failure::usage(e.to_string()))?;
     // After a failed try at an impossible goal, the proof: no interleaving reaches it.
-    let proof = match attempt.verdict {
-        Verdict::NotMet { .. } if !challenge.possible => match challenge.solve() {
+    let proof = match attempt.judgement {
+        Judgement::NotMet { .. } if !challenge.possible => match challenge.solve() {
             Ok((None, exploration)) => Some(exploration),
             _ => None,
         },
@@ -243,10 +243,10 @@ pub fn challenge_cmd(
         "{}",
         challenge_text::challenge_attempt(challenge, &attempt, proof.as_ref(), style, racelab)
     )?;
-    match attempt.verdict {
-        Verdict::Met => Ok(()),
-        Verdict::NotMet { .. } => Err(Failure::NotYet),
-        Verdict::Refused => Err(Failure::Refused(None)),
+    match attempt.judgement {
+        Judgement::Met => Ok(()),
+        Judgement::NotMet { .. } => Err(Failure::NotYet),
+        Judgement::Refused => Err(Failure::Refused(None)),
     }
 }
 

@@ -1,4 +1,5 @@
 //! Every checker built into the binary on one scenario, side by side (`racelab engines`).
+//! (One concept, past 400 lines: one function per engine, so they read side by side too.)
 //!
 //! The same program (a scenario of [`crate::teach`], the core compiled on racelab's
 //! primitives) runs under each engine; per engine the comparison says how many executions
@@ -24,7 +25,7 @@ use crate::check::{Check, Search, Verdict, check};
 use crate::checked::ChoiceScheduler;
 use crate::checked::trace::Recorder;
 use crate::teach::stress::{Jitter, StressError, first_forbidden};
-use crate::teach::{Outcome, Scenario, explore};
+use crate::teach::{EndState, Scenario, explore};
 
 /// The engines compared, in the order they are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -184,7 +185,7 @@ pub struct Coverage {
 
 /// One engine's row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Row {
+pub struct EngineRow {
     /// The engine.
     pub engine: Engine,
     /// Its name.
@@ -219,7 +220,7 @@ pub struct Comparison {
     /// How far each engine looked.
     pub budget: Budget,
     /// One per engine.
-    pub rows: Vec<Row>,
+    pub rows: Vec<EngineRow>,
 }
 
 impl Comparison {
@@ -227,7 +228,7 @@ impl Comparison {
     /// engines that choose the schedule (real threads do not), and the engines with it.
     pub fn fewest_to_first_bug(&self) -> Option<(usize, Vec<&'static str>)> {
         let controlled = self.rows.iter().filter(|r| !r.engine.on_real_threads());
-        let median = |r: &Row| r.first_bug.as_ref().and_then(FirstBugs::median);
+        let median = |r: &EngineRow| r.first_bug.as_ref().and_then(FirstBugs::median);
         let fewest = controlled.clone().filter_map(median).min()?;
         let leaders = controlled
             .filter(|r| median(r) == Some(fewest))
@@ -270,10 +271,10 @@ pub fn compare(
 fn row(
     engine: Engine,
     scenario: Scenario,
-    plain: &Check<Outcome>,
+    plain: &Check<EndState>,
     has_bug: bool,
     budget: Budget,
-) -> Row {
+) -> EngineRow {
     // Without a forbidden outcome there is no first bug to look for: the random engines
     // run their budget once, with seed 0, to say they found nothing.
     let seeds: Vec<u64> = if engine.seeded() && has_bug {
@@ -302,7 +303,7 @@ fn row(
         .then(|| coverage(engine, scenario, plain, budget));
     let proven =
         unavailable.is_none() && !has_bug && (proven || coverage.is_some_and(|c| c.finished));
-    Row {
+    EngineRow {
         engine,
         name: engine.name(),
         how: engine.how(),
@@ -319,7 +320,7 @@ fn row(
 }
 
 /// The check of `scenario` as the explorer runs it: marked steps only.
-fn marked(scenario: Scenario) -> Check<Outcome> {
+fn marked(scenario: Scenario) -> Check<EndState> {
     check_of(scenario).search(Search::MarkedSteps {
         main_has_steps: scenario.main_has_steps(),
         pruning: scenario.pruning(),
@@ -330,13 +331,13 @@ fn marked(scenario: Scenario) -> Check<Outcome> {
 fn first_bug(
     engine: Engine,
     scenario: Scenario,
-    plain: &Check<Outcome>,
+    plain: &Check<EndState>,
     seed: u64,
     budget: Budget,
     proven: &mut bool,
 ) -> Result<Option<usize>, String> {
     let max = budget.executions.max(1);
-    let mut racelab = |c: Check<Outcome>| {
+    let mut racelab = |c: Check<EndState>| {
         let report = c
             .stop_at_first_bug(true)
             .max_executions(max)
@@ -400,7 +401,7 @@ fn first_bug(
 
 /// The check of `scenario` as a user's code would be checked: every operation a switch
 /// point.
-fn check_of(scenario: Scenario) -> Check<Outcome> {
+fn check_of(scenario: Scenario) -> Check<EndState> {
     check(move || scenario.run(&Recorder::new()))
         .expect(move |o| scenario.verdict(o) == Verdict::Acceptable)
 }
@@ -409,7 +410,7 @@ fn check_of(scenario: Scenario) -> Check<Outcome> {
 fn coverage(
     engine: Engine,
     scenario: Scenario,
-    plain: &Check<Outcome>,
+    plain: &Check<EndState>,
     budget: Budget,
 ) -> Coverage {
     let max = budget.executions.max(1);

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::{Style, teach};
 use crate::checked::trace::Event;
-use crate::teach::challenge::{Attempt, Challenge, Verdict};
+use crate::teach::challenge::{Attempt, Challenge, Judgement};
 use crate::teach::explore::Exploration;
 
 /// Every challenge with its goal, and how to play (`racelab` is how to run racelab: see
@@ -63,9 +63,9 @@ pub fn challenge_attempt(
         style,
     ));
     out.push('\n');
-    match (&attempt.verdict, proof) {
-        (Verdict::Met, _) => out.push_str("Goal met!\n"),
-        (Verdict::NotMet { outcome }, None) => {
+    match (&attempt.judgement, proof) {
+        (Judgement::Met, _) => out.push_str("Goal met!\n"),
+        (Judgement::NotMet { outcome }, None) => {
             let _ = writeln!(
                 out,
                 "Not yet: this schedule ends with {outcome}.\nHint: {}\n(more: {racelab} \
@@ -73,7 +73,7 @@ pub fn challenge_attempt(
                 c.hints[0], c.name
             );
         }
-        (Verdict::NotMet { outcome }, Some(exploration)) => {
+        (Judgement::NotMet { outcome }, Some(exploration)) => {
             let _ = writeln!(
                 out,
                 "Not met: this schedule ends with {outcome}, and so does every other. racelab \
@@ -85,7 +85,7 @@ pub fn challenge_attempt(
                  that no other thread can split.\n",
             );
         }
-        (Verdict::Refused, _) => {
+        (Judgement::Refused, _) => {
             let _ = writeln!(
                 out,
                 "That schedule could not be followed (see above). Hint: {}",

@@ -2,12 +2,12 @@
 
 use std::fmt::Write as _;
 
-use crate::measure::engines::{Comparison, Row};
+use crate::measure::engines::{Comparison, EngineRow};
 use crate::measure::stats::human_seconds as seconds;
 use crate::words::group;
 
 /// "2", "4 (median; 1–12)", "not within 10,000".
-fn first_bug(row: &Row, c: &Comparison) -> String {
+fn first_bug(row: &EngineRow, c: &Comparison) -> String {
     let Some(bugs) = &row.first_bug else {
         return String::new();
     };
@@ -33,7 +33,7 @@ fn first_bug(row: &Row, c: &Comparison) -> String {
     }
 }
 
-fn everything(row: &Row) -> String {
+fn everything(row: &EngineRow) -> String {
     match row.coverage {
         Some(c) if c.finished => {
             format!("{} executions, {}", group(c.executions), seconds(c.seconds))
@@ -66,7 +66,7 @@ pub fn engines_text(c: &Comparison) -> String {
         c.budget.seeds,
     );
     // Each column as wide as its widest cell.
-    let width = |cell: &dyn Fn(&Row) -> usize| c.rows.iter().map(cell).max().unwrap_or(0);
+    let width = |cell: &dyn Fn(&EngineRow) -> usize| c.rows.iter().map(cell).max().unwrap_or(0);
     let name_w = width(&|r| r.name.chars().count());
     let how_w = width(&|r| r.how.chars().count());
     let bug_w = width(&|r| first_bug(r, c).chars().count()).max(18);

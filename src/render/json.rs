@@ -6,7 +6,7 @@ use crate::check::Verdict;
 use crate::checked::trace::Event;
 use crate::teach::explore::Exploration;
 use crate::teach::replay::Replayed;
-use crate::teach::{Outcome, Scenario};
+use crate::teach::{EndState, Scenario};
 
 /// A JSON outcome: the final value as a number, anything else as a string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,10 +18,10 @@ pub enum JsonOutcome {
     Label(String),
 }
 
-impl From<&Outcome> for JsonOutcome {
-    fn from(o: &Outcome) -> Self {
+impl From<&EndState> for JsonOutcome {
+    fn from(o: &EndState) -> Self {
         match o {
-            Outcome::Value(v) => JsonOutcome::Value(*v),
+            EndState::Value(v) => JsonOutcome::Value(*v),
             other => JsonOutcome::Label(other.to_string()),
         }
     }
@@ -174,7 +174,7 @@ pub fn replay_json(scenario: &Scenario, r: &Replayed) -> String {
 /// the size is small enough to explore); `jitter` the pause between read and write.
 pub fn stress_json(run: &super::stress::StressRun<'_>) -> String {
     #[derive(Serialize)]
-    struct Row {
+    struct OutcomeCount {
         outcome: JsonOutcome,
         runs: usize,
         verdict: &'static str,
@@ -190,7 +190,7 @@ pub fn stress_json(run: &super::stress::StressRun<'_>) -> String {
         header: JsonHeader,
         trials: usize,
         jitter: Option<Jitter>,
-        outcomes: Vec<Row>,
+        outcomes: Vec<OutcomeCount>,
         reachable: Option<Vec<JsonOutcome>>,
     }
     let scenario = run.scenario;
@@ -204,7 +204,7 @@ pub fn stress_json(run: &super::stress::StressRun<'_>) -> String {
         outcomes: run
             .rows
             .iter()
-            .map(|(o, n)| Row {
+            .map(|(o, n)| OutcomeCount {
                 outcome: o.into(),
                 runs: *n,
                 verdict: verdict_str(scenario.verdict(o)),
@@ -241,7 +241,7 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
         assumptions: Vec<String>,
     }
     #[derive(Serialize)]
-    struct Row {
+    struct OutcomeCount {
         outcome: String,
         executions: usize,
         verdict: &'static str,
@@ -282,7 +282,7 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
         passed: bool,
         executions: usize,
         coverage: Coverage,
-        outcomes: Vec<Row>,
+        outcomes: Vec<OutcomeCount>,
         witnesses: Vec<Witness>,
         requirements: Vec<Requirement>,
         notes: Vec<String>,
@@ -338,7 +338,7 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
         outcomes: r
             .rows
             .iter()
-            .map(|row| Row {
+            .map(|row| OutcomeCount {
                 outcome: row.ending.to_string(),
                 executions: row.executions,
                 verdict: verdict_str(row.verdict),

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Style, plural};
 use crate::teach::stress::Jitter;
-use crate::teach::{Outcome, Scenario};
+use crate::teach::{EndState, Scenario};
 use crate::words::group;
 
 /// What a stress run did and saw.
@@ -18,9 +18,9 @@ pub struct StressRun<'a> {
     /// The random pause between read and write, if any.
     pub jitter: Option<Jitter>,
     /// Each outcome seen, with the number of runs that ended with it.
-    pub rows: &'a [(Outcome, usize)],
+    pub rows: &'a [(EndState, usize)],
     /// Every reachable outcome, when the size is small enough to explore.
-    pub reachable: Option<&'a [Outcome]>,
+    pub reachable: Option<&'a [EndState]>,
 }
 
 /// "1.5ms", "500us".
@@ -56,7 +56,7 @@ pub fn stress_text(run: &StressRun<'_>, style: Style) -> String {
         None => "no pause between read and write".to_string(),
     };
     let _ = writeln!(out, "{} on real threads, {pause}:\n", plural(trials, "run"));
-    let mut by_count: Vec<&(Outcome, usize)> = rows.iter().collect();
+    let mut by_count: Vec<&(EndState, usize)> = rows.iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let width = by_count
         .iter()

@@ -7,7 +7,7 @@ use crate::check::Verdict;
 use crate::checked::trace::Event;
 use crate::teach::explore::Exploration;
 use crate::teach::replay::{PRODUCER, Refusal, Replayed};
-use crate::teach::{Outcome, Scenario};
+use crate::teach::{EndState, Scenario};
 
 pub(crate) fn title(scenario: &Scenario) -> String {
     format!("{}: {}", scenario.kind().name(), scenario.describe())
@@ -73,7 +73,7 @@ pub fn replay_text(scenario: &Scenario, r: &Replayed, style: Style) -> String {
         (Some(outcome), _) => {
             let verdict = scenario.verdict(outcome);
             let what = match outcome {
-                Outcome::Value(v) => format!("End value: {v}"),
+                EndState::Value(v) => format!("End value: {v}"),
                 other => other.to_string(),
             };
             let _ = writeln!(out, "  => {what} ({verdict})");

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::{Style, teach as report};
 use crate::teach::demo::{self, Program};
 use crate::teach::stress::{Jitter, stress};
-use crate::teach::{Kind, Outcome, Scenario, explore};
+use crate::teach::{EndState, Kind, Scenario, explore};
 
 fn section(out: &mut dyn Write, title: &str) -> io::Result<()> {
     writeln!(out, "\n== {title}")
@@ -123,7 +123,7 @@ pub fn run(exe: &Path, out: &mut dyn Write, style: Style) -> io::Result<()> {
     let rows = stress(&counter, TOUR_RUNS, Some(jitter), |_| {}).map_err(io::Error::other)?;
     let lost: usize = rows
         .iter()
-        .filter(|(o, _)| *o != Outcome::Value(2))
+        .filter(|(o, _)| *o != EndState::Value(2))
         .map(|(_, n)| n)
         .sum();
     writeln!(

@@ -7,11 +7,11 @@ use std::collections::VecDeque;
 
 use super::catalogue::Params;
 use super::catalogue::{Kind, Scenario};
-use super::outcome::{Outcome, join_outcome};
+use super::outcome::{EndState, join_outcome};
 use crate::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use crate::check::sync::{Arc, Condvar, Mutex};
 use crate::check::thread;
-use crate::checked::counter::Strategy;
+use crate::checked::counter::Increment;
 use crate::checked::lock::Lock;
 use crate::checked::queue::TaskQueue;
 use crate::checked::scenario;
@@ -21,7 +21,7 @@ use crate::step::Step;
 
 impl Scenario {
     /// Runs the scenario in the current execution and returns how it ended.
-    pub fn run(&self, rec: &Recorder) -> Outcome {
+    pub fn run(&self, rec: &Recorder) -> EndState {
         let Params {
             threads,
             increments,
@@ -29,9 +29,9 @@ impl Scenario {
             items,
         } = self.params;
         match self.kind {
-            Kind::CounterUnlocked => counter(rec, threads, increments, Strategy::Unlocked),
-            Kind::CounterLocked => counter(rec, threads, increments, Strategy::Locked),
-            Kind::CounterAtomic => counter(rec, threads, increments, Strategy::Atomic),
+            Kind::CounterUnlocked => counter(rec, threads, increments, Increment::Unlocked),
+            Kind::CounterLocked => counter(rec, threads, increments, Increment::Locked),
+            Kind::CounterAtomic => counter(rec, threads, increments, Increment::Atomic),
             Kind::InsufficientLock => {
                 learner_counter(rec, threads, increments, Mistake::LockReadOnly)
             }
@@ -50,8 +50,8 @@ fn join_all(handles: Vec<thread::JoinHandle<()>>) {
     }
 }
 
-fn counter(rec: &Recorder, threads: usize, increments: usize, strategy: Strategy) -> Outcome {
-    Outcome::Value(scenario::counter_with(
+fn counter(rec: &Recorder, threads: usize, increments: usize, strategy: Increment) -> EndState {
+    EndState::Value(scenario::counter_with(
         Pause::None,
         threads,
         increments,
@@ -68,7 +68,12 @@ enum Mistake {
 }
 
 /// Learner code: the tutorial's increment with the lock used wrongly.
-fn learner_counter(rec: &Recorder, threads: usize, increments: usize, mistake: Mistake) -> Outcome {
+fn learner_counter(
+    rec: &Recorder,
+    threads: usize,
+    increments: usize,
+    mistake: Mistake,
+) -> EndState {
     let value = Arc::new(AtomicUsize::new(0).named("database_value"));
     let names = match mistake {
         Mistake::TwoLocks => ["lock A", "lock B"],
@@ -105,12 +110,12 @@ fn learner_counter(rec: &Recorder, threads: usize, increments: usize, mistake: M
         })
         .collect();
     join_all(handles);
-    Outcome::Value(value.load(SeqCst))
+    EndState::Value(value.load(SeqCst))
 }
 
 /// The tutorial's pool: `workers` workers (Thread1..), a Producer putting `items` items,
 /// main joining the producer, then the queue, then noting how many items were handled.
-fn pool(rec: &Recorder, workers: usize, items: usize) -> Outcome {
+fn pool(rec: &Recorder, workers: usize, items: usize) -> EndState {
     let outcome = scenario::pool_observed(rec, 1, workers, items, 0);
     join_outcome(outcome.finished_at_join, items)
 }
@@ -126,7 +131,7 @@ fn producer(rec: &Recorder, queue: &Arc<TaskQueue<usize>>, items: usize) -> thre
 }
 
 /// Learner code: a worker loop that calls task_done before the work.
-fn task_done_early(rec: &Recorder, workers: usize, items: usize) -> Outcome {
+fn task_done_early(rec: &Recorder, workers: usize, items: usize) -> EndState {
     // A racelab atomic, not std's: every engine (the exhaustive search and shuttle too, not only the
     // explorer, which switches at the marked step around it) must see the count shared.
     let handled = Arc::new(AtomicUsize::new(0));
@@ -156,7 +161,7 @@ fn task_done_early(rec: &Recorder, workers: usize, items: usize) -> Outcome {
 }
 
 /// Learner code: a hand-made queue whose consumers wait with `if`.
-fn if_not_while(rec: &Recorder) -> Outcome {
+fn if_not_while(rec: &Recorder) -> EndState {
     let shared = Arc::new((
         Mutex::new(VecDeque::new()).named("items"),
         Condvar::new().named("not_empty"),
@@ -207,8 +212,8 @@ fn if_not_while(rec: &Recorder) -> Outcome {
         .into_iter()
         .all(|c| c.join().expect("a consumer does not panic"));
     if all_got {
-        Outcome::Label("each consumer got an item".to_string())
+        EndState::Label("each consumer got an item".to_string())
     } else {
-        Outcome::Label("a consumer woke up to an empty queue and got nothing".to_string())
+        EndState::Label("a consumer woke up to an empty queue and got nothing".to_string())
     }
 }

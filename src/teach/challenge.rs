@@ -4,21 +4,21 @@
 //!
 //! ```
 //! # if racelab::UNDER_LOOM { return; }
-//! use racelab::teach::challenge::{Challenge, Verdict};
+//! use racelab::teach::challenge::{Challenge, Judgement};
 //!
 //! let challenge = Challenge::find("lose-an-update").unwrap();
 //! let attempt = challenge.attempt("1 1 2 2").unwrap();
-//! assert!(matches!(attempt.verdict, Verdict::NotMet { .. }));
+//! assert!(matches!(attempt.judgement, Judgement::NotMet { .. }));
 //! let attempt = challenge.attempt("1 2 1 2").unwrap();
-//! assert_eq!(attempt.verdict, Verdict::Met);
+//! assert_eq!(attempt.judgement, Judgement::Met);
 //! ```
 
 use super::catalogue::Params;
 use super::catalogue::{Kind, Scenario};
 use super::explore::{Exploration, Unfinished, explore};
-use super::outcome::Outcome;
+use super::outcome::EndState;
 use super::replay::{Replayed, ScheduleError, parse_schedule, replay};
-use crate::check::Verdict as Acceptability;
+use crate::check::Verdict;
 use crate::checked::trace::Event;
 
 /// What a challenge asks for.
@@ -34,11 +34,11 @@ pub enum Goal {
 
 impl Goal {
     /// Whether `outcome` of `scenario` meets the goal.
-    pub fn met_by(self, scenario: &Scenario, outcome: &Outcome) -> bool {
+    pub fn met_by(self, scenario: &Scenario, outcome: &EndState) -> bool {
         match self {
-            Goal::EndAt(v) => *outcome == Outcome::Value(v),
-            Goal::Deadlock => *outcome == Outcome::Deadlock,
-            Goal::Forbidden => scenario.verdict(outcome) == Acceptability::Forbidden,
+            Goal::EndAt(v) => *outcome == EndState::Value(v),
+            Goal::Deadlock => *outcome == EndState::Deadlock,
+            Goal::Forbidden => scenario.verdict(outcome) == Verdict::Forbidden,
         }
     }
 }
@@ -189,15 +189,16 @@ pub const CHALLENGES: [Challenge; 9] = [
     },
 ];
 
-/// The verdict on one try.
+/// The judgement on one try (not a check's [`crate::check::Verdict`], acceptable or
+/// forbidden: whether the learner's schedule reached the challenge's goal).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub enum Judgement {
     /// The schedule reached the goal.
     Met,
     /// The schedule ran to the end, with another outcome.
     NotMet {
         /// The outcome reached.
-        outcome: Outcome,
+        outcome: EndState,
     },
     /// The schedule could not be followed to the end (the replay says why).
     Refused,
@@ -211,7 +212,7 @@ pub struct Attempt {
     /// The run along the learner's schedule.
     pub replayed: Replayed,
     /// Met, not met, or refused.
-    pub verdict: Verdict,
+    pub judgement: Judgement,
 }
 
 impl Challenge {
@@ -234,17 +235,17 @@ impl Challenge {
     pub fn attempt(&self, schedule: &str) -> Result<Attempt, ScheduleError> {
         let scenario = self.scenario();
         let replayed = replay(scenario, &parse_schedule(schedule)?);
-        let verdict = match &replayed.outcome {
-            Some(outcome) if self.goal.met_by(&scenario, outcome) => Verdict::Met,
-            Some(outcome) => Verdict::NotMet {
+        let judgement = match &replayed.outcome {
+            Some(outcome) if self.goal.met_by(&scenario, outcome) => Judgement::Met,
+            Some(outcome) => Judgement::NotMet {
                 outcome: outcome.clone(),
             },
-            None => Verdict::Refused,
+            None => Judgement::Refused,
         };
         Ok(Attempt {
             scenario,
             replayed,
-            verdict,
+            judgement,
         })
     }
 

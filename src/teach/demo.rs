@@ -21,7 +21,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
 
-use crate::counter::{Counter, Strategy};
+use crate::counter::{Counter, Increment};
 use crate::pause::Pause;
 use crate::pool::WorkerPool;
 use crate::queue::TaskQueue;
@@ -69,8 +69,8 @@ pub fn run(program: Program, exe: &Path, out: &mut dyn Write) -> io::Result<()> 
             Ok(())
         }
         Program::Processes => processes(exe),
-        Program::Race => counter_program(Strategy::Unlocked, out),
-        Program::Lock => counter_program(Strategy::Locked, out),
+        Program::Race => counter_program(Increment::Unlocked, out),
+        Program::Lock => counter_program(Increment::Locked, out),
         Program::Queue => queue_workers(out),
     }
 }
@@ -129,10 +129,10 @@ fn processes(exe: &Path) -> io::Result<()> {
 }
 
 /// `race` and `lock`: two threads, one increment each.
-fn counter_program(strategy: Strategy, out: &mut dyn Write) -> io::Result<()> {
+fn counter_program(strategy: Increment, out: &mut dyn Write) -> io::Result<()> {
     let pause = match strategy {
         // Both threads must have read before either may write: the lost update, forced.
-        Strategy::Unlocked => {
+        Increment::Unlocked => {
             let both_read = Arc::new(Barrier::new(2));
             Pause::hook(move || {
                 both_read.wait();

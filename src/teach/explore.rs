@@ -8,19 +8,19 @@
 //! counts are checked against an independent enumeration in `tests/teach/explore.rs`.
 
 use super::catalogue::Scenario;
-use super::outcome::Outcome;
+use super::outcome::EndState;
 use crate::check::{Ending, Pruning, Search, Verdict, check};
 use crate::checked::trace::{Event, Recorder};
 
 /// Most executions an exploration may take before it gives up (far above what the
 /// accepted sizes need: `counter-unlocked` 3 × 2 takes about 35,000).
-pub const MAX_EXECUTIONS: usize = 5_000_000;
+pub const EXPLORE_BUDGET: usize = 5_000_000;
 
 /// One row of the outcome table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub struct ExplorationRow {
     /// The outcome.
-    pub outcome: Outcome,
+    pub outcome: EndState,
     /// Distinct interleavings (recorded step sequences) that end with it.
     pub interleavings: usize,
     /// Acceptable or forbidden.
@@ -31,7 +31,7 @@ pub struct Row {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Witness {
     /// The forbidden outcome it reaches.
-    pub outcome: Outcome,
+    pub outcome: EndState,
     /// The steps, in order.
     pub trace: Vec<Event>,
     /// What went wrong, in words.
@@ -48,7 +48,7 @@ pub struct Exploration {
     /// Distinct interleavings found.
     pub interleavings: usize,
     /// One row per outcome, acceptable ones first, then by outcome.
-    pub rows: Vec<Row>,
+    pub rows: Vec<ExplorationRow>,
     /// One witness per forbidden outcome.
     pub witnesses: Vec<Witness>,
 }
@@ -60,7 +60,7 @@ impl Exploration {
     }
 
     /// The outcomes reached.
-    pub fn outcomes(&self) -> Vec<Outcome> {
+    pub fn outcomes(&self) -> Vec<EndState> {
         self.rows.iter().map(|r| r.outcome.clone()).collect()
     }
 }
@@ -78,12 +78,12 @@ pub struct Unfinished {
 }
 
 /// How an execution ended, as a scenario outcome.
-pub(crate) fn outcome_of(ending: &Ending<Outcome>) -> Outcome {
+pub(crate) fn outcome_of(ending: &Ending<EndState>) -> EndState {
     match ending {
         Ending::Returned(outcome) => outcome.clone(),
-        Ending::Deadlock => Outcome::Deadlock,
-        Ending::Panicked(message) => Outcome::Label(format!("panicked: {message}")),
-        Ending::StepLimit(n) => Outcome::Label(format!("did not finish within {n} steps")),
+        Ending::Deadlock => EndState::Deadlock,
+        Ending::Panicked(message) => EndState::Label(format!("panicked: {message}")),
+        Ending::StepLimit(n) => EndState::Label(format!("did not finish within {n} steps")),
     }
 }
 
@@ -104,7 +104,7 @@ pub(crate) fn steps_of(trace: &[crate::check::Event]) -> Vec<Event> {
 
 /// Explores every interleaving of `scenario`'s steps.
 pub fn explore(scenario: Scenario) -> Result<Exploration, Unfinished> {
-    explore_bounded(scenario, MAX_EXECUTIONS)
+    explore_bounded(scenario, EXPLORE_BUDGET)
 }
 
 /// [`explore`] with an explicit execution budget.
@@ -137,12 +137,12 @@ pub fn explore_with(
             executions,
         });
     }
-    let mut rows: Vec<Row> = report
+    let mut rows: Vec<ExplorationRow> = report
         .rows
         .iter()
         .map(|row| {
             let outcome = outcome_of(&row.ending);
-            Row {
+            ExplorationRow {
                 verdict: scenario.verdict(&outcome),
                 outcome,
                 interleavings: row.executions,

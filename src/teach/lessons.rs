@@ -1,23 +1,23 @@
 //! What each scenario is meant to do, and what went wrong when it did not.
 
 use super::catalogue::{Kind, Scenario};
-use super::outcome::{Outcome, all_handled};
+use super::outcome::{EndState, all_handled};
 use crate::check::Verdict;
 use crate::words::plural;
 
 impl Scenario {
     /// The outcome a correct program always has.
-    pub fn expected(&self) -> Outcome {
+    pub fn expected(&self) -> EndState {
         match self.kind {
-            Kind::Queue | Kind::TaskDoneEarly => Outcome::Label(all_handled(self.params.items)),
-            Kind::IfNotWhile => Outcome::Label("each consumer got an item".to_string()),
-            Kind::NeverReleased => Outcome::Value(self.params.threads),
-            _ => Outcome::Value(self.params.threads * self.params.increments),
+            Kind::Queue | Kind::TaskDoneEarly => EndState::Label(all_handled(self.params.items)),
+            Kind::IfNotWhile => EndState::Label("each consumer got an item".to_string()),
+            Kind::NeverReleased => EndState::Value(self.params.threads),
+            _ => EndState::Value(self.params.threads * self.params.increments),
         }
     }
 
     /// Acceptable or forbidden.
-    pub fn verdict(&self, outcome: &Outcome) -> Verdict {
+    pub fn verdict(&self, outcome: &EndState) -> Verdict {
         if *outcome == self.expected() {
             Verdict::Acceptable
         } else {
@@ -26,17 +26,17 @@ impl Scenario {
     }
 
     /// The last line under a witness: what went wrong, in words.
-    pub fn explain(&self, outcome: &Outcome) -> String {
+    pub fn explain(&self, outcome: &EndState) -> String {
         match (outcome, self.expected()) {
-            (Outcome::Deadlock, _) => "deadlock: every thread is blocked, waiting for a lock \
+            (EndState::Deadlock, _) => "deadlock: every thread is blocked, waiting for a lock \
                                        that its holder never released"
                 .to_string(),
-            (Outcome::Value(v), Outcome::Value(expected)) if *v < expected => format!(
+            (EndState::Value(v), EndState::Value(expected)) if *v < expected => format!(
                 "End value: {v}, expected {expected}: {} lost — a thread wrote back a value it \
                  had read before another thread's write, overwriting that write",
                 plural(expected - v, "update")
             ),
-            (Outcome::Label(label), _) => format!("{label}: {}", self.lesson()),
+            (EndState::Label(label), _) => format!("{label}: {}", self.lesson()),
             (other, expected) => format!("{other}, expected {expected}"),
         }
     }

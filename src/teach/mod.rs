@@ -25,6 +25,6 @@ pub mod tree;
 pub use catalogue::Params;
 pub use catalogue::{Kind, Scenario};
 pub use explore::{Exploration, explore};
-pub use outcome::Outcome;
+pub use outcome::EndState;
 pub use replay::{parse_schedule, replay};
 pub use sizes::TooLarge;

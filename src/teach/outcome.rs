@@ -6,7 +6,7 @@ use crate::words::plural;
 
 /// What one execution of a scenario ended with.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Outcome {
+pub enum EndState {
     /// The final `database_value`.
     Value(usize),
     /// A described end state (queue scenarios).
@@ -15,12 +15,12 @@ pub enum Outcome {
     Deadlock,
 }
 
-impl fmt::Display for Outcome {
+impl fmt::Display for EndState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Outcome::Value(v) => write!(f, "{v}"),
-            Outcome::Label(label) => f.write_str(label),
-            Outcome::Deadlock => f.write_str("deadlock"),
+            EndState::Value(v) => write!(f, "{v}"),
+            EndState::Label(label) => f.write_str(label),
+            EndState::Deadlock => f.write_str("deadlock"),
         }
     }
 }
@@ -33,11 +33,11 @@ pub(crate) fn all_handled(items: usize) -> String {
 }
 
 /// The queue scenarios' outcome: were all `items` handled when `join` returned?
-pub fn join_outcome(handled_at_join: usize, items: usize) -> Outcome {
+pub fn join_outcome(handled_at_join: usize, items: usize) -> EndState {
     if handled_at_join == items {
-        Outcome::Label(all_handled(items))
+        EndState::Label(all_handled(items))
     } else {
-        Outcome::Label(format!(
+        EndState::Label(format!(
             "join returned with {} of {items} not yet handled",
             plural(items - handled_at_join, "item")
         ))

@@ -14,7 +14,7 @@
 
 use super::catalogue::Scenario;
 use super::explore::{outcome_of, steps_of};
-use super::outcome::Outcome;
+use super::outcome::EndState;
 use crate::check::Blocked;
 use crate::check::run::RawExecution;
 use crate::check::run::executions;
@@ -150,7 +150,7 @@ pub struct Replayed {
     pub trace: Vec<Event>,
     /// How the program ended, if the schedule took it to the end (a deadlock is an end:
     /// every thread blocked).
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<EndState>,
     /// In a deadlock, who waits for what.
     pub blocked: Vec<Blocked>,
     /// Why the replay stopped short, if it did.
@@ -285,7 +285,7 @@ fn replay_each(scenario: Scenario, schedules: &[Vec<usize>], stop_at_end: bool) 
 }
 
 /// What one followed schedule did.
-fn finish(run: RawExecution<Outcome>, mut follow: Follow, schedule: &[usize]) -> Replayed {
+fn finish(run: RawExecution<EndState>, mut follow: Follow, schedule: &[usize]) -> Replayed {
     let trace = steps_of(&run.trace);
     if follow.refused.is_none() && run.ending.is_some() {
         // The steps that followed the last choice at once take their entries too.

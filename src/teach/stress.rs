@@ -22,8 +22,8 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
 use super::outcome::join_outcome;
-use super::{Kind, Outcome, Scenario};
-use crate::counter::{Counter, Strategy};
+use super::{EndState, Kind, Scenario};
+use crate::counter::{Counter, Increment};
 use crate::pause::Pause;
 use crate::pool::WorkerPool;
 
@@ -106,9 +106,9 @@ pub fn stress(
     trials: usize,
     jitter: Option<Jitter>,
     mut progress: impl FnMut(usize),
-) -> Result<Vec<(Outcome, usize)>, StressError> {
+) -> Result<Vec<(EndState, usize)>, StressError> {
     let trial = trial_of(scenario, jitter)?;
-    let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<EndState, usize> = BTreeMap::new();
     for done in 1..=trials {
         *counts.entry(trial(done)).or_default() += 1;
         if done % 100 == 0 || done == trials {
@@ -133,19 +133,19 @@ pub fn first_forbidden(
 fn trial_of(
     scenario: &Scenario,
     jitter: Option<Jitter>,
-) -> Result<Box<dyn Fn(usize) -> Outcome>, StressError> {
+) -> Result<Box<dyn Fn(usize) -> EndState>, StressError> {
     let p = scenario.params();
     let kind = scenario.kind();
     if jitter.is_some() && !Jitter::applies_to(kind) {
         return Err(NoWindow(kind.name()).into());
     }
-    let counter_of = move |strategy: Strategy| {
+    let counter_of = move |strategy: Increment| {
         move |trial: usize| counter(p.threads, p.increments, strategy, jitter, trial)
     };
     Ok(match kind {
-        Kind::CounterUnlocked => Box::new(counter_of(Strategy::Unlocked)),
-        Kind::CounterLocked => Box::new(counter_of(Strategy::Locked)),
-        Kind::CounterAtomic => Box::new(counter_of(Strategy::Atomic)),
+        Kind::CounterUnlocked => Box::new(counter_of(Increment::Unlocked)),
+        Kind::CounterLocked => Box::new(counter_of(Increment::Locked)),
+        Kind::CounterAtomic => Box::new(counter_of(Increment::Atomic)),
         Kind::Queue => Box::new(move |_| pool(p.workers, p.items)),
         other => return Err(Unsupported(other.name()).into()),
     })
@@ -154,10 +154,10 @@ fn trial_of(
 fn counter(
     threads: usize,
     increments: usize,
-    strategy: Strategy,
+    strategy: Increment,
     jitter: Option<Jitter>,
     trial: usize,
-) -> Outcome {
+) -> EndState {
     let pause = match jitter {
         Some(_) => Pause::hook(jitter_pause),
         None => Pause::None,
@@ -180,10 +180,10 @@ fn counter(
     for h in handles {
         h.join().expect("an increment does not panic");
     }
-    Outcome::Value(counter.value())
+    EndState::Value(counter.value())
 }
 
-fn pool(workers: usize, items: usize) -> Outcome {
+fn pool(workers: usize, items: usize) -> EndState {
     let handled = Arc::new(AtomicUsize::new(0));
     let pool = {
         let handled = Arc::clone(&handled);

@@ -9,7 +9,7 @@
 //! outcome.
 
 use super::catalogue::Scenario;
-use super::outcome::Outcome;
+use super::outcome::EndState;
 use super::replay::{Refusal, Replayed, replay, replay_prefixes};
 use crate::check::Blocked;
 use crate::checked::trace::Event;
@@ -41,7 +41,7 @@ pub struct Node {
     pub next: Vec<(usize, Next)>,
     /// How the run ends here, if it does (the node is a leaf), with who waits for what in a
     /// deadlock.
-    pub end: Option<(Outcome, Vec<Blocked>)>,
+    pub end: Option<(EndState, Vec<Blocked>)>,
 }
 
 /// The tree of schedules of a scenario; `nodes[0]` is the start.
@@ -139,7 +139,7 @@ impl Tree {
                             // After a run that returned, every thread is refused the same
                             // way (the run is over): no need to replay it. A deadlock's
                             // refusals say who waits for what, so those are replayed.
-                            let over = matches!(&end, Some((o, _)) if *o != Outcome::Deadlock);
+                            let over = matches!(&end, Some((o, _)) if *o != EndState::Deadlock);
                             let refused = match over {
                                 true => threads
                                     .iter()
@@ -167,7 +167,7 @@ impl Tree {
     }
 
     /// The leaves: every complete run, each with its outcome.
-    pub fn leaves(&self) -> impl Iterator<Item = &Outcome> + '_ {
+    pub fn leaves(&self) -> impl Iterator<Item = &EndState> + '_ {
         self.nodes
             .iter()
             .filter_map(|n| n.end.as_ref().map(|(o, _)| o))

@@ -3,7 +3,7 @@
 //! none in an exhaustive exploration; and the hints exist.
 #![cfg(not(loom))]
 
-use racelab::teach::challenge::{CHALLENGES, Challenge, Verdict};
+use racelab::teach::challenge::{CHALLENGES, Challenge, Judgement};
 
 #[test]
 fn each_possible_challenge_is_solved_by_the_explorers_witness() {
@@ -12,7 +12,7 @@ fn each_possible_challenge_is_solved_by_the_explorers_witness() {
         let trace = solution.unwrap_or_else(|| panic!("{}: no schedule meets the goal", c.name));
         let schedule = exploration.scenario.schedule_of(&trace);
         let attempt = c.attempt(&schedule).unwrap();
-        assert_eq!(attempt.verdict, Verdict::Met, "{}: {schedule}", c.name);
+        assert_eq!(attempt.judgement, Judgement::Met, "{}: {schedule}", c.name);
     }
 }
 
@@ -27,7 +27,7 @@ fn each_impossible_challenge_is_proved_impossible_by_an_exhaustive_exploration()
         // And a natural try is refused as not met, not as an error.
         let attempt = c.attempt("1 1 1 1 2 2 2 2").unwrap();
         assert!(
-            matches!(attempt.verdict, Verdict::NotMet { .. }),
+            matches!(attempt.judgement, Judgement::NotMet { .. }),
             "{}",
             c.name
         );
@@ -50,9 +50,9 @@ fn each_challenge_has_hints_and_a_unique_name() {
 fn a_wrong_schedule_does_not_meet_the_goal() {
     let c = Challenge::find("lose-an-update").unwrap();
     assert!(matches!(
-        c.attempt("1 1 2 2").unwrap().verdict,
-        Verdict::NotMet { .. }
+        c.attempt("1 1 2 2").unwrap().judgement,
+        Judgement::NotMet { .. }
     ));
-    assert_eq!(c.attempt("1 2 1").unwrap().verdict, Verdict::Refused);
+    assert_eq!(c.attempt("1 2 1").unwrap().judgement, Judgement::Refused);
     assert!(c.attempt("1 x").is_err());
 }

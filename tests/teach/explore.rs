@@ -19,7 +19,7 @@ use racelab::step::Step;
 use racelab::teach::explore::{Exploration, explore, explore_with, switches};
 use racelab::teach::replay::{Refusal, replay};
 use racelab::teach::sizes::interleavings;
-use racelab::teach::{Kind, Outcome, Params, Scenario};
+use racelab::teach::{EndState, Kind, Params, Scenario};
 
 /// Every size of `kind` that explore accepts (flags tried from 0 to 8).
 fn accepted_sizes(kind: Kind) -> Vec<Scenario> {
@@ -173,7 +173,7 @@ fn explored_histogram(
         .rows
         .iter()
         .map(|r| match r.outcome {
-            Outcome::Value(v) => (v, r.interleavings),
+            EndState::Value(v) => (v, r.interleavings),
             ref other => panic!("a counter ends with a value, got {other}"),
         })
         .collect();
@@ -248,7 +248,7 @@ fn the_tutorials_race_has_six_interleavings_four_of_which_lose_the_update() {
             e.rows[0].interleavings,
             e.rows[0].verdict
         ),
-        (&Outcome::Value(2), 2, Verdict::Acceptable)
+        (&EndState::Value(2), 2, Verdict::Acceptable)
     );
     assert_eq!(
         (
@@ -256,7 +256,7 @@ fn the_tutorials_race_has_six_interleavings_four_of_which_lose_the_update() {
             e.rows[1].interleavings,
             e.rows[1].verdict
         ),
-        (&Outcome::Value(1), 4, Verdict::Forbidden)
+        (&EndState::Value(1), 4, Verdict::Forbidden)
     );
     let witness = &e.witnesses[0];
     let steps: Vec<Step> = witness.trace.iter().map(|e| e.step).collect();
@@ -276,7 +276,7 @@ fn the_tutorials_race_has_six_interleavings_four_of_which_lose_the_update() {
     );
 }
 
-fn verdicts(kind: Kind) -> (bool, Vec<Outcome>) {
+fn verdicts(kind: Kind) -> (bool, Vec<EndState>) {
     let e = explore(Scenario::new(kind, Params::default()).unwrap()).unwrap();
     (
         e.has_bug(),
@@ -296,12 +296,12 @@ fn the_correct_programs_have_no_forbidden_outcome() {
 fn every_classic_mistake_is_caught_with_its_witness() {
     assert_eq!(
         verdicts(Kind::InsufficientLock),
-        (true, vec![Outcome::Value(1)])
+        (true, vec![EndState::Value(1)])
     );
-    assert_eq!(verdicts(Kind::TwoLocks), (true, vec![Outcome::Value(1)]));
+    assert_eq!(verdicts(Kind::TwoLocks), (true, vec![EndState::Value(1)]));
     assert_eq!(
         verdicts(Kind::NeverReleased),
-        (true, vec![Outcome::Deadlock])
+        (true, vec![EndState::Deadlock])
     );
     let (bug, outcomes) = verdicts(Kind::TaskDoneEarly);
     assert!(bug);
@@ -315,7 +315,7 @@ fn every_classic_mistake_is_caught_with_its_witness() {
     assert!(bug);
     assert_eq!(
         outcomes,
-        [Outcome::Label(
+        [EndState::Label(
             "a consumer woke up to an empty queue and got nothing".into()
         )]
     );
@@ -384,7 +384,7 @@ fn replay_witnesses(e: &Exploration) -> usize {
         match replay(scenario, &longer).refusal {
             Some(Refusal::Over { step }) => assert_eq!(step, extra, "{at} + one"),
             Some(Refusal::NoStepsLeft { step, .. } | Refusal::Blocked { step, .. })
-                if w.outcome == Outcome::Deadlock =>
+                if w.outcome == EndState::Deadlock =>
             {
                 assert_eq!(step, extra, "{at} + one")
             }

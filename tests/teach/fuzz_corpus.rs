@@ -14,7 +14,7 @@ mod racelab_fuzz;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use racelab::checked::counter::Strategy;
+use racelab::checked::counter::Increment;
 
 fn inputs(dir: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
@@ -42,7 +42,7 @@ fn all_pass(target: &str, check: impl Fn(&[u8]) -> Result<(), String>) {
 #[test]
 fn corpus_schedule_locked_counter() {
     all_pass("schedule_locked_counter", |d| {
-        racelab_fuzz::schedule_counter(d, Strategy::Locked)
+        racelab_fuzz::schedule_counter(d, Increment::Locked)
     });
 }
 
@@ -74,14 +74,14 @@ fn corpus_replay_schedule() {
 #[test]
 fn corpus_schedule_unlocked_counter_runs() {
     for (_, data) in inputs("fuzz/corpus/schedule_unlocked_counter") {
-        let _ = racelab_fuzz::schedule_counter(&data, Strategy::Unlocked);
+        let _ = racelab_fuzz::schedule_counter(&data, Increment::Unlocked);
     }
 }
 
 #[test]
 fn the_fuzzers_crash_for_the_unlocked_counter_still_loses_the_update() {
     for (path, data) in inputs("fuzz/crashes/schedule_unlocked_counter") {
-        let failure = racelab_fuzz::schedule_counter(&data, Strategy::Unlocked)
+        let failure = racelab_fuzz::schedule_counter(&data, Increment::Unlocked)
             .expect_err(&format!("{} no longer loses an update", path.display()));
         assert!(failure.contains("lost update"), "{failure}");
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use racelab::teach::replay::Refusal;
 use racelab::teach::sizes::Purpose;
 use racelab::teach::tree::{MAX_LEAVES, Next, Tree, first_run, waits_along};
-use racelab::teach::{Kind, Outcome, Scenario, explore};
+use racelab::teach::{EndState, Kind, Scenario, explore};
 
 fn default(kind: Kind) -> Scenario {
     Scenario::sized(kind, kind.default_params(), Purpose::Explore).unwrap()
@@ -18,11 +18,11 @@ fn leaves_are_the_explorers_interleavings_outcome_by_outcome() {
         let scenario = default(kind);
         let exploration = explore(scenario).unwrap();
         let tree = Tree::build(scenario, MAX_LEAVES).unwrap();
-        let mut leaves: BTreeMap<Outcome, usize> = BTreeMap::new();
+        let mut leaves: BTreeMap<EndState, usize> = BTreeMap::new();
         for outcome in tree.leaves() {
             *leaves.entry(outcome.clone()).or_default() += 1;
         }
-        let table: BTreeMap<Outcome, usize> = exploration
+        let table: BTreeMap<EndState, usize> = exploration
             .rows
             .iter()
             .map(|r| (r.outcome.clone(), r.interleavings))

@@ -12,7 +12,7 @@ use proptest::test_runner::{
     Config, FileFailurePersistence, RngSeed, TestCaseError, TestError, TestRunner,
 };
 use racelab::checked::ChoiceScheduler;
-use racelab::checked::counter::Strategy as Increment;
+use racelab::checked::counter::Increment;
 use racelab::checked::scenario::{self, run};
 use racelab::checked::trace::{Event, Recorder};
 use racelab::step::Step;

@@ -6,12 +6,12 @@ use crate::watchdog;
 use std::sync::{Arc, Barrier};
 use std::thread;
 
-use racelab::counter::{Counter, Strategy};
+use racelab::counter::{Counter, Increment};
 use racelab::error::PoolError;
 use racelab::pause::Pause;
 use racelab::pool::WorkerPool;
 
-fn run_counter(counter: Counter, threads: usize, strategy: Strategy) -> usize {
+fn run_counter(counter: Counter, threads: usize, strategy: Increment) -> usize {
     let counter = Arc::new(counter);
     let handles: Vec<_> = (0..threads)
         .map(|_| {
@@ -42,7 +42,7 @@ fn unlocked_counter_loses_all_but_one_update_when_everyone_reads_first() {
             run_counter(
                 Counter::with_pause(all_read_first(threads)),
                 threads,
-                Strategy::Unlocked
+                Increment::Unlocked
             ),
             1
         );
@@ -62,7 +62,7 @@ fn unlocked_counter_is_exact_when_the_increments_do_not_overlap() {
 #[test]
 fn locked_and_atomic_counters_are_exact_under_contention() {
     watchdog::arm();
-    for strategy in [Strategy::Locked, Strategy::Atomic] {
+    for strategy in [Increment::Locked, Increment::Atomic] {
         let counter = Arc::new(Counter::with_pause(Pause::Yield));
         let handles: Vec<_> = (0..8)
             .map(|_| {
@@ -82,7 +82,7 @@ fn the_lock_is_held_for_the_whole_read_pause_write() {
     watchdog::arm();
     // The pause runs between read and write; with the locked increment it must always
     // find the counter's lock held, with the unlocked one never.
-    for (strategy, expect_held) in [(Strategy::Locked, true), (Strategy::Unlocked, false)] {
+    for (strategy, expect_held) in [(Increment::Locked, true), (Increment::Unlocked, false)] {
         // The pause looks at the counter through a Weak: an Arc would make a cycle
         // (counter -> pause -> counter) and leak it (Miri checks).
         let counter: Arc<std::sync::OnceLock<std::sync::Weak<Counter>>> = Arc::default();

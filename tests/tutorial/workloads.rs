@@ -10,7 +10,7 @@ use std::thread;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
-use racelab::counter::{Counter, Strategy};
+use racelab::counter::{Counter, Increment};
 use racelab::pause::Pause;
 use racelab::pool::WorkerPool;
 use racelab::queue::TaskQueue;
@@ -27,7 +27,7 @@ proptest! {
         locked in any::<bool>(),
         yield_in_window in any::<bool>(),
     ) {
-        let strategy = if locked { Strategy::Locked } else { Strategy::Atomic };
+        let strategy = if locked { Increment::Locked } else { Increment::Atomic };
         let pause = if yield_in_window { Pause::Yield } else { Pause::None };
         let counter = Arc::new(Counter::with_pause(pause));
         let handles: Vec<_> = (0..threads)

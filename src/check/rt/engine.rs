@@ -18,15 +18,15 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::graph::{Ev, Graph, HELD, Label, Loc, LocInfo, LocKind, Tid};
-use super::objects::{ObjMeta, fresh_generation};
+use super::graph::{Ev, Graph, HELD, Label, Loc, Tid};
+use super::objects::fresh_generation;
 use super::op::{Done, Footprint, Op};
 use super::trace::Mark;
 use super::trace::{Detail, Event, ReadFrom, What};
 
 pub(crate) use super::ending::{Finished, RawEnding};
 pub(crate) use super::strategy::Granularity;
-pub(crate) use super::thread::{Intent, Pending, Spin, ThreadRt};
+pub(crate) use super::thread::{Pending, Spin, ThreadRt};
 
 /// The state of the current execution (see the module docs).
 pub(crate) struct Engine {
@@ -40,8 +40,9 @@ pub(crate) struct Engine {
     pub(crate) root_internal: bool,
     pub(crate) graph: Graph,
     /// Which object each location is bound to in this execution (its address).
-    bound: HashMap<Loc, usize>,
-    kind_counts: [u32; 3],
+    pub(crate) bound: HashMap<Loc, usize>,
+    /// How many unnamed objects of each kind were bound (their names count up).
+    pub(crate) kind_counts: [u32; 3],
     /// The events of the graph still to replay, and how far the replay got.
     pub(crate) replay: Vec<Ev>,
     pub(crate) replay_pos: usize,
@@ -303,82 +304,6 @@ impl Engine {
         self.thread_mut(t).done.take()
     }
 
-    // ----- objects ---------------------------------------------------------------------
-
-    /// The location `meta` is bound to in this execution, if it is.
-    pub(crate) fn bound_loc(&self, meta: &ObjMeta) -> Option<Loc> {
-        meta.bound(self.generation)
-    }
-
-    /// Binds `meta` to `loc` (the location a replayed event records) or, with `None`, to a
-    /// new location; returns its location. Records nondeterminism if the graph says
-    /// otherwise than a binding already made.
-    pub(crate) fn bind(&mut self, meta: &ObjMeta, loc: Option<Loc>) -> Loc {
-        let addr = meta as *const ObjMeta as usize;
-        if let Some(have) = meta.bound(self.generation) {
-            if loc.is_some_and(|l| l != have) {
-                self.nondeterministic(
-                    "an object was used where the recorded execution used another",
-                );
-            }
-            return have;
-        }
-        let loc = match loc {
-            Some(loc) => {
-                let info = self.graph.loc(loc);
-                if info.kind != meta.kind()
-                    || (info.kind == LocKind::Atomic && info.init != meta.init())
-                {
-                    self.nondeterministic("an operation touched another kind of object, or one with another initial value, than when it was recorded");
-                }
-                loc
-            }
-            None => {
-                let name: Arc<str> = match meta.name() {
-                    Some(name) => name.into(),
-                    None => {
-                        let k = meta.kind() as usize;
-                        self.kind_counts[k] += 1;
-                        let kind = match meta.kind() {
-                            LocKind::Atomic => "atomic",
-                            LocKind::Mutex => "mutex",
-                            LocKind::Condvar => "condvar",
-                        };
-                        format!("{kind}#{}", self.kind_counts[k]).into()
-                    }
-                };
-                self.graph.add_loc(LocInfo {
-                    kind: meta.kind(),
-                    init: meta.init(),
-                    name,
-                })
-            }
-        };
-        if let Some(&other) = self.bound.get(&loc) {
-            if other != addr {
-                self.nondeterministic(
-                    "two objects were used where the recorded execution used one",
-                );
-            }
-        }
-        self.bound.insert(loc, addr);
-        meta.bind(self.generation, loc);
-        loc
-    }
-
-    /// The name of location `loc`.
-    pub(crate) fn loc_name(&self, loc: Loc) -> Arc<str> {
-        Arc::clone(&self.graph.loc(loc).name)
-    }
-
-    /// The name of the object with `meta`, whether or not this execution bound it.
-    pub(crate) fn object_name(&self, meta: &ObjMeta) -> String {
-        match self.bound_loc(meta) {
-            Some(loc) => self.loc_name(loc).to_string(),
-            None => meta.name().unwrap_or("(an object)").to_string(),
-        }
-    }
-
     pub(crate) fn nondeterministic(&mut self, what: &str) {
         if self.nondeterminism.is_none() {
             self.nondeterminism = Some(format!(
@@ -387,47 +312,6 @@ impl Engine {
             ));
         }
         self.ending.get_or_insert(RawEnding::Abandoned);
-    }
-
-    // ----- marks and notes -------------------------------------------------------------
-
-    /// Records a marked step of the running thread.
-    pub(crate) fn mark(&mut self, mark: Mark) {
-        if self.marks_off {
-            return;
-        }
-        if let Some(thread) = self.running {
-            match (mark.kind(), self.thread_mut(thread).intent.take()) {
-                ("acquire", Some(Intent::Acquire(lock))) => self.held_locks.push(lock),
-                ("release", Some(Intent::Release(lock))) => {
-                    self.held_locks.retain(|&held| held != lock);
-                }
-                _ => {}
-            }
-            self.trace.push(Event {
-                thread,
-                what: What::Mark(mark),
-            });
-            self.marks += 1;
-        }
-    }
-
-    pub(crate) fn intend(&mut self, intent: Intent) {
-        if let Some(thread) = self.running {
-            self.thread_mut(thread).intent = Some(intent);
-        }
-    }
-
-    pub(crate) fn done_marking(&mut self) {
-        if let Some(thread) = self.running {
-            self.thread_mut(thread).done_marking = true;
-        }
-    }
-
-    pub(crate) fn note(&mut self, note: Option<String>) {
-        if let Some(thread) = self.running {
-            self.thread_mut(thread).note = note;
-        }
     }
 
     // ----- views for strategies --------------------------------------------------------

@@ -20,11 +20,13 @@
 //! state and only switch and block, as shuttle's own do (see `crate::checked`).
 
 pub(crate) mod apply;
+pub(crate) mod binding;
 pub(crate) mod blocked;
 pub(crate) mod decide;
 pub(crate) mod ending;
 pub(crate) mod engine;
 pub(crate) mod graph;
+pub(crate) mod marking;
 pub(crate) mod model;
 pub(crate) mod objects;
 pub(crate) mod op;

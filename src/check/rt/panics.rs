@@ -2,21 +2,11 @@
 //! the process's panic hook keeps quiet on the runner's OS thread and notes the message with
 //! its place instead.
 
-use std::any::Any;
 use std::cell::Cell;
 use std::panic;
 use std::sync::Once;
 
-/// The text of a panic payload.
-pub(crate) fn payload_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(a panic without a message)".to_string()
-    }
-}
+use crate::words::panic_message;
 
 /// The message of the last panic inside a racelab run, with its place, if one was noted.
 pub(crate) fn take_last_panic() -> Option<String> {
@@ -66,7 +56,7 @@ pub(crate) fn install_quiet_panic_hook() {
         let shuttles = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if QUIET.with(Cell::get) {
-                let message = payload_message(info.payload());
+                let message = panic_message(info.payload());
                 let text = match info.location() {
                     Some(at) => format!("{message} (at {}:{})", at.file(), at.line()),
                     None => message,

@@ -24,9 +24,10 @@ use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 use super::decide::{Decision, decide};
 use super::engine::{Engine, Finished, RawEnding};
 use super::graph::Graph;
-use super::panics::{LAST_PANIC, Quiet, install_quiet_panic_hook, payload_message};
+use super::panics::{LAST_PANIC, Quiet, install_quiet_panic_hook};
 use super::strategy::Strategy;
 use super::strategy::View;
+use crate::words::panic_message;
 
 /// Why a run stopped before its strategy was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,7 +247,7 @@ pub(crate) fn run(
     if let Err(payload) = result {
         let message = LAST_PANIC
             .with(|p| p.take())
-            .unwrap_or_else(|| payload_message(&*payload));
+            .unwrap_or_else(|| panic_message(&*payload));
         if message.starts_with("racelab: ") {
             panic!("{message}");
         }

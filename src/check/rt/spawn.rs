@@ -8,7 +8,8 @@ use std::sync::Arc;
 use super::engine::{Engine, RawEnding};
 use super::graph::Ev;
 use super::op::Op;
-use super::panics::{payload_message, take_last_panic};
+use super::panics::take_last_panic;
+use crate::words::panic_message;
 
 /// Starts the shuttle task of thread number `child` (spawned by event `spawn`), named
 /// `name` (or `ThreadN`); returns shuttle's handle of it.
@@ -53,7 +54,7 @@ where
 
 /// The running thread panicked: the execution ends with that outcome.
 fn panicked(payload: &(dyn Any + Send)) {
-    let message = take_last_panic().unwrap_or_else(|| payload_message(payload));
+    let message = take_last_panic().unwrap_or_else(|| panic_message(payload));
     super::with_engine(|e| {
         let thread = e.running.unwrap_or(0);
         e.ending = Some(RawEnding::Panicked { thread, message });

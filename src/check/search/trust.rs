@@ -1,6 +1,7 @@
 //! The exhaustive search: TruSt, "Truly Stateless, Optimal Dynamic Partial Order
 //! Reduction" (Kokologiannakis, Marmanis, Gladstein, Vafeiadis, POPL 2022), as GenMC
-//! implements it (Kokologiannakis, Raad, Vafeiadis, PLDI 2019 and later releases).
+//! implements it (Kokologiannakis, Raad, Vafeiadis, PLDI 2019 and later releases). One
+//! algorithm, kept in one file past 400 lines so that it reads next to the paper.
 //!
 //! The search explores **execution graphs** ([`crate::check::rt::graph`]), adding one event
 //! at a time in a fixed order (the runtime's *next event*: replay the graph, finish an

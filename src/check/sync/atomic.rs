@@ -1,4 +1,5 @@
-//! Atomics, shaped like `std::sync::atomic`. Every operation is a switch point.
+//! Atomics, shaped like `std::sync::atomic`. Every operation is a switch point. (One
+//! concept in one file, past 400 lines: every atomic type is the same `Core` under a macro.)
 //!
 //! Under racelab's engine the values live in the execution graph: a load returns the value
 //! of the write it reads from, which the search chooses. The exhaustive search follows RC11

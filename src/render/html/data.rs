@@ -13,7 +13,7 @@ use crate::step::Step;
 use crate::teach::explore::Exploration;
 use crate::teach::replay::Refusal;
 use crate::teach::tree::{Next, Tree};
-use crate::teach::{Outcome, Scenario};
+use crate::teach::{EndState, Scenario};
 
 /// The data the page's script plays: the tree, with steps, reasons and outcomes in tables.
 #[derive(Serialize)]
@@ -95,7 +95,7 @@ pub(super) fn data(s: &Scenario, tree: &Tree, start: &[usize], e: Option<&Explor
     let mut reasons: Vec<DataReason> = Vec::new();
     let mut reason_ids: Interner<String> = Interner::new();
     let mut outcomes: Vec<DataOutcome> = Vec::new();
-    let mut outcome_ids: Interner<Outcome> = Interner::new();
+    let mut outcome_ids: Interner<EndState> = Interner::new();
     let nodes = tree
         .nodes
         .iter()
@@ -186,9 +186,9 @@ pub(super) fn data(s: &Scenario, tree: &Tree, start: &[usize], e: Option<&Explor
 }
 
 /// "End value: 1" for a counter, the label otherwise.
-pub(super) fn outcome_words(o: &Outcome) -> String {
+pub(super) fn outcome_words(o: &EndState) -> String {
     match o {
-        Outcome::Value(v) => format!("End value: {v}"),
+        EndState::Value(v) => format!("End value: {v}"),
         other => other.to_string(),
     }
 }

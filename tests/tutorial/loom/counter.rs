@@ -13,13 +13,13 @@ use std::sync::{Arc as StdArc, Mutex as StdMutex};
 
 use loom::sync::Arc;
 use loom::thread;
-use racelab::counter::{Counter, Strategy};
+use racelab::counter::{Counter, Increment};
 
 /// Runs `threads` increments of `strategy` (one per thread) in every execution loom can
 /// produce; returns the reachable final values and the number of executions. Prints both,
 /// and the first execution that lost an update (`racelab engines` quotes these: loom cannot
 /// run inside its binary).
-fn outcomes(threads: usize, strategy: Strategy) -> (BTreeSet<usize>, usize) {
+fn outcomes(threads: usize, strategy: Increment) -> (BTreeSet<usize>, usize) {
     let seen = StdArc::new(StdMutex::new(BTreeSet::new()));
     let executions = StdArc::new(AtomicUsize::new(0));
     let first_lost = StdArc::new(AtomicUsize::new(0));
@@ -58,7 +58,7 @@ fn outcomes(threads: usize, strategy: Strategy) -> (BTreeSet<usize>, usize) {
 
 #[test]
 fn unlocked_two_threads_can_lose_the_update() {
-    let (set, _) = outcomes(2, Strategy::Unlocked);
+    let (set, _) = outcomes(2, Increment::Unlocked);
     assert_eq!(
         set,
         BTreeSet::from([1, 2]),
@@ -68,7 +68,7 @@ fn unlocked_two_threads_can_lose_the_update() {
 
 #[test]
 fn unlocked_three_threads_can_lose_one_or_two_updates() {
-    let (set, _) = outcomes(3, Strategy::Unlocked);
+    let (set, _) = outcomes(3, Increment::Unlocked);
     assert_eq!(set, BTreeSet::from([1, 2, 3]));
 }
 
@@ -76,9 +76,9 @@ fn unlocked_three_threads_can_lose_one_or_two_updates() {
 fn locked_counter_always_reaches_the_full_total() {
     // loom's exploration is deterministic for a given loom version and core: these counts
     // change only if the Lock's or the counter's synchronisation changes (then re-measure).
-    let (set, n2) = outcomes(2, Strategy::Locked);
+    let (set, n2) = outcomes(2, Increment::Locked);
     assert_eq!(set, BTreeSet::from([2]));
-    let (set, n3) = outcomes(3, Strategy::Locked);
+    let (set, n3) = outcomes(3, Increment::Locked);
     assert_eq!(set, BTreeSet::from([3]));
     assert_eq!(
         (n2, n3),
@@ -92,6 +92,6 @@ const LOCKED_3: usize = 6_844;
 
 #[test]
 fn atomic_counter_always_reaches_the_full_total() {
-    assert_eq!(outcomes(2, Strategy::Atomic).0, BTreeSet::from([2]));
-    assert_eq!(outcomes(3, Strategy::Atomic).0, BTreeSet::from([3]));
+    assert_eq!(outcomes(2, Increment::Atomic).0, BTreeSet::from([2]));
+    assert_eq!(outcomes(3, Increment::Atomic).0, BTreeSet::from([3]));
 }

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use racelab::checked::counter::Strategy;
+use racelab::checked::counter::Increment;
 use racelab::checked::scenario::{self, run};
 use racelab::checked::trace::Recorder;
 use racelab::step::Step;
@@ -20,7 +20,7 @@ const ALWAYS_BUDGET: usize = 1_000;
 fn counter_body(
     threads: usize,
     increments: usize,
-    strategy: Strategy,
+    strategy: Increment,
 ) -> impl Fn() -> usize + Send + Sync + 'static {
     move || scenario::counter(threads, increments, strategy, &Recorder::new())
 }
@@ -33,7 +33,7 @@ fn first_lost_update(values: &[usize], expected: usize) -> Option<usize> {
 fn random_scheduler_finds_the_lost_update_fast() {
     let values = run(
         RandomScheduler::new_from_seed(1, 100),
-        counter_body(2, 1, Strategy::Unlocked),
+        counter_body(2, 1, Increment::Unlocked),
     );
     assert_eq!(values.len(), 100);
     let found_at =
@@ -49,7 +49,7 @@ fn random_scheduler_finds_the_lost_update_fast() {
 fn pct_scheduler_finds_the_lost_update_fast() {
     let values = run(
         PctScheduler::new_from_seed(1, 2, 100),
-        counter_body(2, 1, Strategy::Unlocked),
+        counter_body(2, 1, Increment::Unlocked),
     );
     let found_at = first_lost_update(&values, 2).expect("PCT must find the lost update");
     println!("PCT depth 2, seed 1: first lost update at iteration {found_at}");
@@ -58,7 +58,7 @@ fn pct_scheduler_finds_the_lost_update_fast() {
 
 #[test]
 fn random_and_pct_never_lose_an_update_with_the_lock_or_fetch_add() {
-    for strategy in [Strategy::Locked, Strategy::Atomic] {
+    for strategy in [Increment::Locked, Increment::Atomic] {
         for (threads, increments) in [(2, 1), (3, 2)] {
             let expected = threads * increments;
             let random = run(
@@ -82,7 +82,7 @@ fn random_and_pct_never_lose_an_update_with_the_lock_or_fetch_add() {
 
 fn dfs_outcomes(
     threads: usize,
-    strategy: Strategy,
+    strategy: Increment,
     bound: Option<usize>,
 ) -> (BTreeSet<usize>, usize) {
     let values = run(
@@ -98,10 +98,10 @@ fn exhaustive_dfs_reaches_exactly_the_outcomes_loom_reaches() {
     // Every schedule shuttle can produce at primitive granularity (measured: unlocked 251,
     // locked 6,745, atomic 19 / 1,121 executions, all under 0.1 s in release).
     let cases = [
-        (Strategy::Unlocked, 2, &[1, 2][..]),
-        (Strategy::Locked, 2, &[2][..]),
-        (Strategy::Atomic, 2, &[2][..]),
-        (Strategy::Atomic, 3, &[3][..]),
+        (Increment::Unlocked, 2, &[1, 2][..]),
+        (Increment::Locked, 2, &[2][..]),
+        (Increment::Atomic, 2, &[2][..]),
+        (Increment::Atomic, 3, &[3][..]),
     ];
     for (strategy, threads, expected) in cases {
         let (outcomes, executions) = dfs_outcomes(threads, strategy, None);
@@ -123,10 +123,10 @@ fn bounded_dfs_with_three_threads() {
     // (tests/tutorial/loom/counter.rs) covers them exhaustively. A bounded DFS still must find
     // every outcome of the unlocked counter and nothing but 3 for the locked one.
     const BOUND: usize = 20_000;
-    let (unlocked, n) = dfs_outcomes(3, Strategy::Unlocked, Some(BOUND));
+    let (unlocked, n) = dfs_outcomes(3, Increment::Unlocked, Some(BOUND));
     assert_eq!(n, BOUND);
     assert_eq!(unlocked, BTreeSet::from([1, 2, 3]));
-    let (locked, _) = dfs_outcomes(3, Strategy::Locked, Some(BOUND));
+    let (locked, _) = dfs_outcomes(3, Increment::Locked, Some(BOUND));
     assert_eq!(locked, BTreeSet::from([3]));
 }
 
@@ -144,7 +144,7 @@ fn replaying_a_known_failing_schedule_loses_the_update_again() {
     let mut replay = ReplayScheduler::new_from_encoded(LOST_UPDATE_SCHEDULE);
     replay.set_allow_incomplete();
     let values = run(replay, move || {
-        let value = scenario::counter(2, 1, Strategy::Unlocked, &rec);
+        let value = scenario::counter(2, 1, Increment::Unlocked, &rec);
         (value, rec.take())
     });
     assert_eq!(values.len(), 1, "the replay ran to the point of failure");
