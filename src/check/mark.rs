@@ -23,6 +23,7 @@ pub fn step<R>(operation: impl FnOnce() -> (R, Mark)) -> R {
 }
 
 /// Right before a marked step: where a check that switches only at marks may switch.
+#[track_caller]
 pub fn before_step() {
     let at_marks =
         rt::with_engine(|e| e.granularity == Granularity::Marks && !e.marks_off).unwrap_or(false);

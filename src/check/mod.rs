@@ -77,7 +77,8 @@ pub use mark::{Mark, step};
 pub use report::{Blocked, Ending, Report, Requirement, Row, Schedule, Verdict, WaitsFor, Witness};
 pub use rt::trace::{Detail, Event, What};
 pub use run::{
-    Check, FirstBug, MAX_EXECUTIONS, MAX_STEPS, Outcome, PROBE, PlainRun, SAMPLE, Search, check,
+    Check, FirstBug, MAX_EXECUTIONS, MAX_STEPS, Outcome, PROBE, PlainRun, SAMPLE, STALL_LIMIT,
+    Search, check,
 };
 pub use strategy::steps::Pruning;
 

@@ -109,6 +109,7 @@ enum Inner<T> {
 
 impl<T> JoinHandle<T> {
     /// Waits for the thread to finish and returns what it returned, or its panic.
+    #[track_caller]
     pub fn join(self) -> Result<T, Box<dyn Any + Send + 'static>> {
         match self.inner {
             Inner::Plain(handle) => handle.join(),
@@ -133,6 +134,7 @@ impl<T> JoinHandle<T> {
 /// again with nothing changed, it spins forever, and the check reports that (as a deadlock
 /// whose waiting thread spins). Use `yield_now` to wait; a thread that yields and then goes on
 /// to race with the others, instead of looping back to check, has orders a check skips.
+#[track_caller]
 pub fn yield_now() {
     rt::require_execution("thread::yield_now");
     if rt::has_engine() {
@@ -145,6 +147,7 @@ pub fn yield_now() {
 /// A switch point: time does not pass under a checker, so nothing else happens (a loop that
 /// polls with `sleep` spins until the step limit; wait with [`yield_now`] or a condition
 /// variable instead).
+#[track_caller]
 pub fn sleep(_duration: Duration) {
     rt::require_execution("thread::sleep");
     if rt::has_engine() {
@@ -155,6 +158,7 @@ pub fn sleep(_duration: Duration) {
 }
 
 /// `std::hint::spin_loop` for spin loops under a checker: a [`yield_now`].
+#[track_caller]
 pub fn spin_loop() {
     yield_now();
 }

@@ -7,7 +7,8 @@
 //! * `corpus` (+ `corpus/`): learners' buggy counters, locks, queues and pools, each caught;
 //! * `litmus/`: weak memory (RC11) against an independent axiomatic oracle, a catalogue of
 //!   classic litmus tests with their verdicts, and GenMC's recorded execution counts;
-//! * `contracts`, `linearizability`: the contract and linearizability checkers.
+//! * `contracts`, `linearizability`: the contract and linearizability checkers;
+//! * `outside`: what racelab does not model fails clearly (the stall watchdog).
 #![cfg(not(loom))]
 
 mod architecture;
@@ -17,3 +18,4 @@ mod differential;
 mod engine;
 mod linearizability;
 mod litmus;
+mod outside;

@@ -251,6 +251,8 @@ impl Engine {
             spin: Spin::default(),
             done: None,
             spawn,
+            ops: 0,
+            at: None,
         });
         self.declare_for(number, Op::Start);
     }
@@ -284,10 +286,13 @@ impl Engine {
         }
     }
 
-    /// The running thread will do `op` next.
-    pub(crate) fn declare(&mut self, op: Op) {
+    /// The running thread will do `op` next, called at `at`.
+    pub(crate) fn declare(&mut self, op: Op, at: &'static std::panic::Location<'static>) {
         if let Some(t) = self.running {
             self.declare_for(t, op);
+            let rt = self.thread_mut(t);
+            rt.ops += 1;
+            rt.at = Some(at);
         }
     }
 

@@ -35,6 +35,7 @@ pub(crate) mod replay;
 pub(crate) mod scheduler;
 pub(crate) mod spawn;
 pub(crate) mod spin;
+pub(crate) mod stall;
 pub(crate) mod strategy;
 pub(crate) mod thread;
 pub mod trace;
@@ -122,7 +123,8 @@ pub(crate) fn op(op: Op) -> Option<Done> {
     if unwinding() || ExecutionState::should_stop() {
         return None;
     }
-    with_engine(|e| e.declare(op));
+    let at = std::panic::Location::caller();
+    with_engine(|e| e.declare(op, at));
     shuttle_engine::runtime::thread::switch();
     if ExecutionState::should_stop() {
         return None;

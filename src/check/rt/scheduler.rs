@@ -17,7 +17,7 @@ use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 
@@ -25,6 +25,7 @@ use super::decide::{Decision, decide};
 use super::engine::{Engine, Finished, RawEnding};
 use super::graph::Graph;
 use super::panics::{LAST_PANIC, Quiet, install_quiet_panic_hook};
+use super::stall::Stall;
 use super::strategy::Strategy;
 use super::strategy::View;
 use crate::words::panic_message;
@@ -59,6 +60,8 @@ pub(crate) struct Control {
     pub(crate) ended: usize,
     /// Whether an atomic access weaker than `SeqCst` ran (see `Engine::weak_seen`).
     pub(crate) weak_seen: bool,
+    /// How long a modelled thread may stay away from racelab (see [`super::stall`]).
+    pub(crate) stall_limit: Duration,
 }
 
 impl Control {
@@ -79,6 +82,7 @@ impl Control {
             signatures: None,
             ended: 0,
             weak_seen: false,
+            stall_limit: super::stall::DEFAULT_LIMIT,
         }
     }
 }
@@ -92,6 +96,7 @@ struct EngineScheduler {
     control: Rc<RefCell<Control>>,
     /// Reused between decision points, not to allocate at every step.
     views: Vec<View>,
+    stall: Stall,
 }
 
 impl Scheduler for EngineScheduler {
@@ -119,6 +124,7 @@ impl Scheduler for EngineScheduler {
             }
         }
         control.started = true;
+        self.stall.beat();
         control.nondeterminism.clone_from(&engine.nondeterminism);
         control.weak_seen |= engine.weak_seen;
         if control.stopped.is_some() || engine.fatal.is_some() {
@@ -188,9 +194,12 @@ impl Scheduler for EngineScheduler {
         match decide(e, &mut *strategy, &mut self.views) {
             Decision::Thread(t) => {
                 e.running = Some(t);
-                Some(TaskId::from(e.thread(t).task))
+                let rt = e.thread(t);
+                self.stall.running(&rt.name, rt.ops, rt.at);
+                Some(TaskId::from(rt.task))
             }
             Decision::Root => {
+                self.stall.beat();
                 e.running = None;
                 e.root.map(TaskId::from)
             }
@@ -224,11 +233,13 @@ pub(crate) fn run(
     install_quiet_panic_hook();
     let granularity = strategy.borrow().granularity();
     let engine = Rc::new(RefCell::new(Engine::new(granularity, max_steps)));
+    let stall = Stall::start(control.borrow().stall_limit);
     let scheduler = EngineScheduler {
         engine: Rc::clone(&engine),
         strategy,
         control,
         views: Vec::new(),
+        stall,
     };
     let mut config = shuttle::Config::new();
     config.silence_warnings = true;

@@ -30,6 +30,10 @@ pub(crate) struct ThreadRt {
     pub(crate) done: Option<Done>,
     /// The spawn event that created it (`None` for `main`).
     pub(crate) spawn: Option<Ev>,
+    /// Operations it declared so far, and where the last one was called (for the
+    /// watchdog's message, see `super::stall`).
+    pub(crate) ops: usize,
+    pub(crate) at: Option<&'static std::panic::Location<'static>>,
 }
 
 /// What the running thread's next marked step will do to a lock, as far as an explorer that

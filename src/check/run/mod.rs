@@ -78,6 +78,9 @@ pub const PROBE: usize = 32;
 pub const MAX_EXECUTIONS: usize = 200_000;
 /// The default limit on one execution's steps.
 pub const MAX_STEPS: usize = 10_000;
+/// How long, by default, a modelled thread may stay away from racelab (see
+/// [`Check::stall_limit`]).
+pub const STALL_LIMIT: Duration = crate::check::rt::stall::DEFAULT_LIMIT;
 /// Random and PCT schedules sampled when an exhaustive search runs out of budget.
 pub const SAMPLE: usize = 2_000;
 
@@ -95,6 +98,7 @@ pub struct Check<O: Outcome> {
     pub(crate) max_executions: usize,
     pub(crate) time_limit: Option<Duration>,
     pub(crate) max_steps: usize,
+    pub(crate) stall_limit: Duration,
     pub(crate) seed: u64,
     pub(crate) sample: usize,
     pub(crate) count_traces: bool,
@@ -121,6 +125,7 @@ pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<
         max_executions: MAX_EXECUTIONS,
         time_limit: None,
         max_steps: MAX_STEPS,
+        stall_limit: STALL_LIMIT,
         seed: 0,
         sample: SAMPLE,
         count_traces: false,
@@ -209,6 +214,16 @@ impl<O: Outcome> Check<O> {
     /// [`MAX_STEPS`]).
     pub fn max_steps(mut self, steps: usize) -> Self {
         self.max_steps = steps.max(1);
+        self
+    }
+
+    /// How long a modelled thread may stay away from racelab before the check ends the
+    /// process with a message naming the thread and its last line (default
+    /// [`STALL_LIMIT`]). A thread that blocks on something racelab does not model (a
+    /// `std::sync` lock, a std channel, I/O) would otherwise hang the check for ever; raise
+    /// the limit for bodies that compute for long between two of racelab's operations.
+    pub fn stall_limit(mut self, limit: Duration) -> Self {
+        self.stall_limit = limit.max(Duration::from_millis(10));
         self
     }
 

@@ -40,6 +40,7 @@ impl<O: Outcome> Check<O> {
             deadline,
             time_limit: self.time_limit,
             max_steps: self.max_steps,
+            stall_limit: self.stall_limit,
             notes: Vec::new(),
             count_traces: self.count_traces,
         };
@@ -151,6 +152,7 @@ struct Phases<O: Outcome> {
     deadline: Option<Instant>,
     time_limit: Option<Duration>,
     max_steps: usize,
+    stall_limit: Duration,
     notes: Vec<String>,
     count_traces: bool,
 }
@@ -198,6 +200,7 @@ impl<O: Outcome> Phases<O> {
             self.deadline,
             move |finished| sink.borrow_mut().accept(finished),
         )));
+        control.borrow_mut().stall_limit = self.stall_limit;
         if self.count_traces {
             control.borrow_mut().signatures = Some(Default::default());
         }

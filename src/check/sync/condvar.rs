@@ -153,6 +153,7 @@ impl Condvar {
     }
 
     /// Waits while `condition` holds (it is checked again after every wake-up).
+    #[track_caller]
     pub fn wait_while<'a, T, F>(
         &self,
         mut guard: MutexGuard<'a, T>,
@@ -168,6 +169,7 @@ impl Condvar {
     }
 
     /// Like [`wait`](Self::wait): a checker has no clock, so it never times out.
+    #[track_caller]
     pub fn wait_timeout<'a, T>(
         &self,
         guard: MutexGuard<'a, T>,
