@@ -82,6 +82,14 @@ pub use run::{
 };
 pub use strategy::steps::Pruning;
 
+/// `std::thread_local!` for checked threads: each modelled thread gets its own value (they
+/// all run on one OS thread, so std's `thread_local!` would be shared by all of them), and
+/// the value is dropped when its thread ends. Use it as std's:
+/// `racelab::check::thread_local! { static MINE: RefCell<usize> = RefCell::new(0); }`.
+/// Its accesses are not operations of the model (no other thread can see them); a
+/// destructor must not use racelab's primitives.
+pub use shuttle::thread_local;
+
 /// `std::hint` for spin loops under a check.
 pub mod hint {
     pub use super::thread::spin_loop;

@@ -16,6 +16,8 @@ use std::time::Duration;
 use super::rt::op::Op;
 use super::rt::{self, spawn};
 
+pub use super::rt::spawn::STACK_SIZE;
+
 /// Spawns a thread running `f` (like `std::thread::spawn`).
 #[track_caller]
 pub fn spawn<F, T>(f: F) -> JoinHandle<T>
@@ -32,6 +34,7 @@ where
 #[derive(Debug, Default)]
 pub struct Builder {
     name: Option<String>,
+    stack_size: Option<usize>,
 }
 
 impl Builder {
@@ -46,8 +49,11 @@ impl Builder {
         self
     }
 
-    /// Accepted for compatibility with `std`; threads under a checker have a fixed stack.
-    pub fn stack_size(self, _size: usize) -> Self {
+    /// The thread's stack size in bytes, as with `std`. Without it a checked thread gets
+    /// [`STACK_SIZE`] (std's default for spawned threads), so a recursion that works on a
+    /// std thread works in a check.
+    pub fn stack_size(mut self, size: usize) -> Self {
+        self.stack_size = Some(size);
         self
     }
 
@@ -59,11 +65,11 @@ impl Builder {
         T: Send + 'static,
     {
         rt::require_execution("thread::spawn");
-        Ok(spawn_named(self.name, f))
+        Ok(spawn_named(self.name, self.stack_size, f))
     }
 }
 
-fn spawn_named<F, T>(name: Option<String>, f: F) -> JoinHandle<T>
+fn spawn_named<F, T>(name: Option<String>, stack_size: Option<usize>, f: F) -> JoinHandle<T>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
@@ -73,6 +79,9 @@ where
         if let Some(name) = name {
             builder = builder.name(name);
         }
+        if let Some(size) = stack_size {
+            builder = builder.stack_size(size);
+        }
         let handle = builder.spawn(f).expect("shuttle spawns never fail");
         return JoinHandle {
             inner: Inner::Plain(handle),
@@ -81,7 +90,8 @@ where
     let name: Option<Arc<str>> = name.map(Into::into);
     let done = rt::op(Op::Spawn { name: name.clone() });
     let child = done.map_or(0, |d| d.child);
-    let handle = spawn::start(child, name, done.and_then(|d| d.event), f);
+    let stack_size = stack_size.unwrap_or(STACK_SIZE);
+    let handle = spawn::start(child, name, stack_size, done.and_then(|d| d.event), f);
     JoinHandle {
         inner: Inner::Engine {
             handle,

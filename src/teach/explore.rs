@@ -80,7 +80,8 @@ pub struct Unfinished {
 /// How an execution ended, as a scenario outcome.
 pub(crate) fn outcome_of(ending: &Ending<EndState>) -> EndState {
     match ending {
-        Ending::Returned(outcome) => outcome.clone(),
+        // The scenarios' own end states say what a thread still waiting means.
+        Ending::Returned(outcome) | Ending::LeftBlocked(outcome) => outcome.clone(),
         Ending::Deadlock => EndState::Deadlock,
         Ending::Panicked(message) => EndState::Label(format!("panicked: {message}")),
         Ending::StepLimit(n) => EndState::Label(format!("did not finish within {n} steps")),

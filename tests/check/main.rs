@@ -2,6 +2,8 @@
 //!
 //! * `architecture`: the layers of ARCHITECTURE.md hold in `src/`;
 //! * `engine`: bugs the checker must find and correct code it must pass;
+//! * `endings`: reports that fit the cause (threads left blocked, lock cycles), std's
+//!   thread promises (stack size, thread-locals);
 //! * `differential/`: the exhaustive search against an independent enumerator on generated
 //!   programs, and every disagreement ever found as a named regression;
 //! * `corpus` (+ `corpus/`): learners' buggy counters, locks, queues and pools, each caught;
@@ -15,6 +17,7 @@ mod architecture;
 mod contracts;
 mod corpus;
 mod differential;
+mod endings;
 mod engine;
 mod linearizability;
 mod litmus;

@@ -69,9 +69,24 @@ pub fn explain(blocked: &[Blocked], name: &dyn Fn(usize) -> String) -> String {
             name(holder)
         );
     }
-    if lock_waits().count() == blocked.len() && blocked.len() > 1 {
-        return "deadlock: each thread waits for a lock another one holds (a lock-order cycle)"
-            .to_string();
+    if let Some(cycle) = cycle(blocked) {
+        let all_locks = cycle
+            .iter()
+            .all(|b| matches!(b.waits_for, WaitsFor::Lock { .. }));
+        let steps: Vec<String> = cycle
+            .iter()
+            .map(|b| format!("{} {}", name(b.thread), waits(b, name)))
+            .collect();
+        return format!(
+            "deadlock: a {} of {} threads: {}",
+            if all_locks {
+                "lock-order cycle"
+            } else {
+                "cycle of waits"
+            },
+            cycle.len(),
+            steps.join("; ")
+        );
     }
     if let Some(b) = blocked
         .iter()
@@ -102,6 +117,39 @@ pub fn explain(blocked: &[Blocked], name: &dyn Fn(usize) -> String) -> String {
         );
     }
     "deadlock: every thread that has not finished is blocked".to_string()
+}
+
+/// The threads of a cycle of waits (each waits for a lock the next holds, or for the next
+/// to finish), in order, starting from the lowest-numbered thread on it; `None` if no
+/// thread waits in a cycle.
+fn cycle(blocked: &[Blocked]) -> Option<Vec<&Blocked>> {
+    let next = |b: &Blocked| match &b.waits_for {
+        WaitsFor::Lock {
+            holder: Some(h), ..
+        } if *h != b.thread => Some(*h),
+        WaitsFor::Join { thread } => Some(*thread),
+        _ => None,
+    };
+    let of = |t: usize| blocked.iter().find(|b| b.thread == t);
+    let mut best: Option<Vec<&Blocked>> = None;
+    for start in blocked {
+        let mut path: Vec<&Blocked> = vec![start];
+        while let Some(b) = path.last().and_then(|b| next(b)).and_then(of) {
+            if let Some(i) = path.iter().position(|p| p.thread == b.thread) {
+                let mut found = path.split_off(i);
+                let low = (0..found.len())
+                    .min_by_key(|&k| found[k].thread)
+                    .unwrap_or(0);
+                found.rotate_left(low);
+                if best.as_ref().is_none_or(|c| found[0].thread < c[0].thread) {
+                    best = Some(found);
+                }
+                break;
+            }
+            path.push(b);
+        }
+    }
+    best
 }
 
 #[cfg(test)]
@@ -154,6 +202,40 @@ mod tests {
                 note: None,
             },
         ];
-        assert!(explain(&cycle, &name).contains("lock-order cycle"));
+        assert_eq!(
+            explain(&cycle, &name),
+            "deadlock: a lock-order cycle of 2 threads: T1 waits to lock a, held by T2; \
+             T2 waits to lock b, held by T1"
+        );
+        // A third thread waiting outside the cycle is not part of it; main joining a
+        // thread that waits for a lock main holds is a cycle of waits.
+        let mixed = [
+            Blocked {
+                thread: 3,
+                waits_for: WaitsFor::Lock {
+                    object: "a".into(),
+                    holder: Some(1),
+                },
+                note: None,
+            },
+            Blocked {
+                thread: 0,
+                waits_for: WaitsFor::Join { thread: 1 },
+                note: None,
+            },
+            Blocked {
+                thread: 1,
+                waits_for: WaitsFor::Lock {
+                    object: "m".into(),
+                    holder: Some(0),
+                },
+                note: None,
+            },
+        ];
+        assert_eq!(
+            explain(&mixed, &name),
+            "deadlock: a cycle of waits of 2 threads: T0 waits for T1 to finish (join); \
+             T1 waits to lock m, held by T0"
+        );
     }
 }

@@ -36,6 +36,10 @@ pub enum Ending<O> {
     Returned(O),
     /// Every thread that had not finished was blocked, and `main` had not returned.
     Deadlock,
+    /// The body returned this outcome, but threads that had not finished were blocked and
+    /// could never go on (a lost wake-up, a worker nobody shuts down): forbidden unless
+    /// [`Check::allow_left_blocked`](crate::check::Check::allow_left_blocked).
+    LeftBlocked(O),
     /// A thread panicked with this message.
     Panicked(String),
     /// The execution took more steps than the limit: a livelock or an endless loop.
@@ -46,7 +50,7 @@ impl<O> Ending<O> {
     /// The outcome the body returned, if it returned.
     pub fn returned(&self) -> Option<&O> {
         match self {
-            Ending::Returned(o) => Some(o),
+            Ending::Returned(o) | Ending::LeftBlocked(o) => Some(o),
             _ => None,
         }
     }
@@ -57,6 +61,7 @@ impl<O: fmt::Debug> fmt::Display for Ending<O> {
         match self {
             Ending::Returned(o) => write!(f, "{o:?}"),
             Ending::Deadlock => f.write_str("deadlock"),
+            Ending::LeftBlocked(o) => write!(f, "{o:?}, threads left blocked"),
             Ending::Panicked(message) => write!(f, "panicked: {message}"),
             Ending::StepLimit(n) => write!(f, "did not finish within {n} steps"),
         }

@@ -103,8 +103,8 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
                 continue;
             }
             e.ending = Some(match e.returned.take() {
-                // main returned: the program is over, whatever its other threads wait for.
-                Some(value) => RawEnding::Returned(value),
+                // main returned, and the threads that have not finished wait for ever.
+                Some(value) => RawEnding::LeftBlocked(value, blocked::blocked(e)),
                 None => RawEnding::Deadlock(blocked::blocked(e)),
             });
             continue;

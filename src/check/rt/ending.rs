@@ -12,6 +12,8 @@ pub(crate) enum RawEnding {
     Returned(Box<dyn Any + Send>),
     /// No thread could go on.
     Deadlock(Vec<Blocked>),
+    /// `main` returned this, and the other threads that had not finished could never go on.
+    LeftBlocked(Box<dyn Any + Send>, Vec<Blocked>),
     /// A thread panicked.
     Panicked { thread: usize, message: String },
     /// More steps than the limit: a livelock or an endless loop.

@@ -11,11 +11,17 @@ use super::op::Op;
 use super::panics::take_last_panic;
 use crate::words::panic_message;
 
+/// The stack size of a checked thread (`main` included) spawned without
+/// `Builder::stack_size`, in bytes: std's default for spawned threads (2 MiB). Stacks are
+/// reserved, not touched, so a large size costs address space, not memory.
+pub const STACK_SIZE: usize = 2 << 20;
+
 /// Starts the shuttle task of thread number `child` (spawned by event `spawn`), named
-/// `name` (or `ThreadN`); returns shuttle's handle of it.
+/// `name` (or `ThreadN`), on a stack of `stack_size` bytes; returns shuttle's handle of it.
 pub(crate) fn start<F, T>(
     child: usize,
     name: Option<Arc<str>>,
+    stack_size: usize,
     spawn: Option<Ev>,
     f: F,
 ) -> shuttle::thread::JoinHandle<std::thread::Result<T>>
@@ -27,6 +33,7 @@ where
     let handle = super::internal(|| {
         shuttle::thread::Builder::new()
             .name(name.to_string())
+            .stack_size(stack_size)
             .spawn(move || run_thread(f))
             .expect("shuttle spawns never fail")
     });

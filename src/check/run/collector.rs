@@ -19,6 +19,7 @@ pub(crate) struct Collector<O: Outcome> {
     pub(crate) forbidden: Option<Predicate<O>>,
     pub(crate) explain: Option<Explainer<O>>,
     pub(crate) allow_deadlock: bool,
+    pub(crate) allow_left_blocked: bool,
     pub(crate) required: Vec<Required<O>>,
     pub(crate) reached: Vec<bool>,
     pub(crate) stop_at_first_bug: bool,
@@ -50,6 +51,7 @@ impl<O: Outcome> Collector<O> {
             forbidden: check.forbidden.clone(),
             explain: check.explain.clone(),
             allow_deadlock: check.allow_deadlock,
+            allow_left_blocked: check.allow_left_blocked,
             required: check.required.clone(),
             reached: vec![false; check.required.len()],
             stop_at_first_bug: check.stop_at_first_bug,
@@ -70,6 +72,10 @@ impl<O: Outcome> Collector<O> {
             Ending::Returned(o) => {
                 self.acceptable.as_ref().is_none_or(|accept| accept(o))
                     && !self.forbidden.as_ref().is_some_and(|forbid| forbid(o))
+            }
+            Ending::LeftBlocked(o) => {
+                self.allow_left_blocked
+                    && self.verdict(&Ending::Returned(o.clone())) == Verdict::Acceptable
             }
             Ending::Deadlock => self.allow_deadlock,
             Ending::Panicked(_) | Ending::StepLimit(_) => false,
@@ -96,6 +102,10 @@ impl<O: Outcome> Collector<O> {
                 Err(_) => unreachable!("the body returns O"),
             },
             RawEnding::Deadlock(blocked) => (Ending::Deadlock, blocked, None),
+            RawEnding::LeftBlocked(value, blocked) => match value.downcast::<O>() {
+                Ok(o) => (Ending::LeftBlocked(*o), blocked, None),
+                Err(_) => unreachable!("the body returns O"),
+            },
             RawEnding::Panicked { thread, message } => {
                 (Ending::Panicked(message), Vec::new(), Some(thread))
             }
@@ -183,6 +193,15 @@ impl<O: Outcome> Collector<O> {
                 };
                 let explanation = match &r.ending {
                     Ending::Deadlock => deadlock::explain(&c.blocked, &name),
+                    Ending::LeftBlocked(o) => format!(
+                        "the body returned {o:?} while {} for ever (a thread left blocked: \
+                         use allow_left_blocked() if that is by design)",
+                        c.blocked
+                            .iter()
+                            .map(|b| deadlock::describe(b, &name))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
                     Ending::Panicked(message) => {
                         format!("{} panicked: {message}", name(c.panicked.unwrap_or(0)))
                     }

@@ -41,6 +41,10 @@ pub(crate) fn executions<O: Outcome, S: Strategy + 'static>(
                     Err(_) => unreachable!("the body returns O"),
                 },
                 RawEnding::Deadlock(blocked) => (Some(Ending::Deadlock), blocked),
+                RawEnding::LeftBlocked(value, blocked) => match value.downcast::<O>() {
+                    Ok(o) => (Some(Ending::LeftBlocked(*o)), blocked),
+                    Err(_) => unreachable!("the body returns O"),
+                },
                 RawEnding::Panicked { message, .. } => {
                     (Some(Ending::Panicked(message)), Vec::new())
                 }

@@ -92,6 +92,7 @@ pub struct Check<O: Outcome> {
     pub(crate) forbidden: Option<Predicate<O>>,
     pub(crate) explain: Option<Explainer<O>>,
     pub(crate) allow_deadlock: bool,
+    pub(crate) allow_left_blocked: bool,
     pub(crate) required: Vec<Required<O>>,
     pub(crate) stop_at_first_bug: bool,
     pub(crate) search: Search,
@@ -119,6 +120,7 @@ pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<
         forbidden: None,
         explain: None,
         allow_deadlock: false,
+        allow_left_blocked: false,
         required: Vec::new(),
         stop_at_first_bug: false,
         search: Search::Auto,
@@ -163,6 +165,14 @@ impl<O: Outcome> Check<O> {
     /// A deadlock is an acceptable ending (it is forbidden by default).
     pub fn allow_deadlock(mut self) -> Self {
         self.allow_deadlock = true;
+        self
+    }
+
+    /// A thread still blocked when the body returns is acceptable (forbidden by default):
+    /// for threads that wait for ever by design, like a worker nobody shuts down. The row
+    /// is then judged by the outcome the body returned.
+    pub fn allow_left_blocked(mut self) -> Self {
+        self.allow_left_blocked = true;
         self
     }
 

@@ -1,0 +1,199 @@
+//! Reports that fit the cause (issue 21): a thread left blocked when the body returns, lock
+//! cycles named thread by thread, and what std's threads promise that a check keeps (their
+//! stack size, thread-locals).
+
+use std::cell::RefCell;
+
+use racelab::check::sync::{Arc, Condvar, Mutex};
+use racelab::check::{Ending, Verdict, check, thread};
+
+/// Two waiters, one `notify_one`, and a body that returns without joining: one waiter can
+/// be left waiting for ever.
+fn two_waiters_one_notify() -> racelab::check::Check<()> {
+    check(|| {
+        let state = Arc::new((Mutex::new(false), Condvar::new()));
+        for _ in 0..2 {
+            let state = Arc::clone(&state);
+            thread::spawn(move || {
+                let (ready, cv) = &*state;
+                let mut ready = ready.lock().unwrap();
+                while !*ready {
+                    ready = cv.wait(ready).unwrap();
+                }
+            });
+        }
+        let (ready, cv) = &*state;
+        *ready.lock().unwrap() = true;
+        cv.notify_one();
+    })
+}
+
+#[test]
+fn a_thread_left_blocked_when_the_body_returns_is_its_own_forbidden_row() {
+    let report = two_waiters_one_notify().run();
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    let left = report
+        .rows
+        .iter()
+        .find(|r| r.ending == Ending::LeftBlocked(()))
+        .unwrap_or_else(|| panic!("no left-blocked row: {report}"));
+    assert_eq!(left.verdict, Verdict::Forbidden);
+    // Executions where both waiters saw the flag before waiting end cleanly.
+    assert!(report.rows.iter().any(|r| r.ending == Ending::Returned(())));
+    let w = report
+        .witnesses
+        .iter()
+        .find(|w| w.ending == Ending::LeftBlocked(()))
+        .unwrap();
+    assert!(
+        w.explanation.contains("while Thread")
+            && w.explanation.contains("for a notify for ever")
+            && w.explanation.contains("allow_left_blocked"),
+        "{}",
+        w.explanation
+    );
+    assert_eq!(w.blocked.len(), 1, "{:?}", w.blocked);
+    assert!(report.to_string().contains("(), threads left blocked"));
+
+    let allowed = two_waiters_one_notify().allow_left_blocked().run();
+    assert!(allowed.passed(), "{allowed}");
+    assert!(
+        allowed
+            .rows
+            .iter()
+            .any(|r| r.ending == Ending::LeftBlocked(()) && r.verdict == Verdict::Acceptable)
+    );
+}
+
+#[test]
+fn a_lock_cycle_of_three_threads_is_named_thread_by_thread() {
+    let report = check(|| {
+        let locks: Vec<_> = ["a", "b", "c"]
+            .into_iter()
+            .map(|name| Arc::new(Mutex::new(()).named(name)))
+            .collect();
+        let handles: Vec<_> = (0..3)
+            .map(|i| {
+                let first = Arc::clone(&locks[i]);
+                let second = Arc::clone(&locks[(i + 1) % 3]);
+                thread::spawn(move || {
+                    let _f = first.lock().unwrap();
+                    let _s = second.lock().unwrap();
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+    })
+    .run();
+    let w = report
+        .witnesses
+        .iter()
+        .find(|w| w.ending == Ending::Deadlock)
+        .unwrap_or_else(|| panic!("no deadlock: {report}"));
+    assert_eq!(
+        w.explanation,
+        "deadlock: a lock-order cycle of 3 threads: Thread1 waits to lock b, held by \
+         Thread2; Thread2 waits to lock c, held by Thread3; Thread3 waits to lock a, held by \
+         Thread1"
+    );
+}
+
+#[test]
+fn main_joining_a_thread_that_waits_for_mains_lock_is_a_cycle_with_both_columns() {
+    let report = check(|| {
+        let m = Arc::new(Mutex::new(0).named("m"));
+        let held = m.lock().unwrap();
+        let t = {
+            let m = Arc::clone(&m);
+            thread::spawn(move || *m.lock().unwrap() += 1)
+        };
+        t.join().unwrap();
+        drop(held);
+    })
+    .run();
+    let w = report
+        .witnesses
+        .iter()
+        .find(|w| w.ending == Ending::Deadlock)
+        .unwrap_or_else(|| panic!("no deadlock: {report}"));
+    assert_eq!(
+        w.explanation,
+        "deadlock: a cycle of waits of 2 threads: main waits for Thread1 to finish (join); \
+         Thread1 waits to lock m, held by main"
+    );
+    assert_eq!(w.threads, ["main", "Thread1"]);
+    assert_eq!(w.blocked.len(), 2);
+}
+
+/// About 8 MiB of frames: more than a default shuttle stack, less than what is asked for.
+fn deep(n: usize) -> usize {
+    let frame = std::hint::black_box([n as u8; 1024]);
+    if n == 0 {
+        0
+    } else {
+        deep(n - 1) + usize::from(frame[0] & 1)
+    }
+}
+
+#[test]
+fn a_thread_gets_the_stack_size_it_asks_for() {
+    let on_std = std::thread::Builder::new()
+        .stack_size(32 << 20)
+        .spawn(|| deep(8_000))
+        .unwrap()
+        .join()
+        .unwrap();
+    let report = check(move || {
+        thread::Builder::new()
+            .stack_size(32 << 20)
+            .spawn(|| deep(8_000))
+            .unwrap()
+            .join()
+            .unwrap()
+    })
+    .run();
+    assert!(report.passed(), "{report}");
+    assert_eq!(
+        report.rows.iter().map(|r| &r.ending).collect::<Vec<_>>(),
+        [&Ending::Returned(on_std)]
+    );
+}
+
+racelab::check::thread_local! {
+    static MINE: RefCell<usize> = const { RefCell::new(0) };
+}
+
+fn bump() -> usize {
+    MINE.with(|m| {
+        *m.borrow_mut() += 1;
+        *m.borrow()
+    })
+}
+
+#[test]
+fn each_checked_thread_has_its_own_thread_local() {
+    std::thread_local! {
+        static STD: RefCell<usize> = const { RefCell::new(0) };
+    }
+    let std_bump = || {
+        STD.with(|m| {
+            *m.borrow_mut() += 1;
+            *m.borrow()
+        })
+    };
+    let on_std = {
+        let t = std::thread::spawn(std_bump);
+        (std_bump(), t.join().unwrap())
+    };
+    assert_eq!(on_std, (1, 1));
+    let report = check(|| {
+        let t = thread::spawn(bump);
+        (bump(), t.join().unwrap())
+    })
+    .expect(move |&o| o == on_std)
+    .run();
+    assert!(report.passed(), "{report}");
+    assert!(report.coverage.is_exhaustive());
+}
