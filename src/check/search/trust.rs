@@ -141,6 +141,10 @@ impl Trust {
     /// The run of the graph [`next_graph`](Self::next_graph) returned is over; `graph` is
     /// that graph as the run extended it.
     pub(crate) fn end_run(&mut self, graph: Graph) {
+        debug_assert!(
+            self.weak_seen || self.model.consistent(&graph),
+            "the run extended its graph into an inconsistent one"
+        );
         if let Some(top) = self.frames.last_mut() {
             top.graph = Some(graph);
         }
@@ -170,11 +174,15 @@ impl Trust {
             Item::Read { r, src } => {
                 let g = self.top_graph();
                 g.set_rf(r, src, false);
-                if !model.consistent(g) {
+                // A read-modify-write that steals the write another one read leaves a graph
+                // that only the other one's revisit makes consistent: the revisit's graph is
+                // checked instead (this one never runs, see `after_new_rf`).
+                let steals = steals(g, r);
+                if !steals && !model.consistent(g) {
                     self.stats.inconsistent += 1;
                     return false;
                 }
-                self.after_new_rf(r)
+                self.after_new_rf(r, steals)
             }
             Item::Write { w, pred } => {
                 let g = self.top_graph();
@@ -202,6 +210,15 @@ impl Trust {
                 let mut keep = g.view_to_stamp(g.stamp(r));
                 let prefix = g.event(w).porf.clone();
                 keep.join(&prefix);
+                // A condition-variable wait registers and unlocks in one atomic step (two
+                // events of the graph): a kept registration keeps its unlock, so that no
+                // graph is left with a wait half taken and other events after it, which
+                // no completion could make consistent.
+                for (_, [write, unlock]) in model::wait_blocks(g) {
+                    if keep.contains(write) && !keep.contains(unlock) {
+                        keep.set(unlock.thread, unlock.index + 1);
+                    }
+                }
                 let mut g2 = g.clone();
                 if !g2.restrict(&keep) {
                     self.stats.dangling += 1;
@@ -223,14 +240,14 @@ impl Trust {
                     graph: Some(g2),
                     work: Vec::new(),
                 });
-                self.after_new_rf(r)
+                self.after_new_rf(r, false)
             }
         }
     }
 
     /// Read `r` (the last event of its thread) has a new `rf`: remove it if it is a lock
     /// that now reads a held mutex, or add the write part of its read-modify-write.
-    fn after_new_rf(&mut self, r: Ev) -> bool {
+    fn after_new_rf(&mut self, r: Ev, steals: bool) -> bool {
         let model = self.model;
         let frame = self.frames.last_mut().expect("a frame");
         let g = frame.graph.as_mut().expect("its graph");
@@ -246,12 +263,16 @@ impl Trust {
             return true;
         }
         let w = add_write_part(g, r, &mut frame.work);
-        if !model.acyclic(g) {
+        if !steals && !model.acyclic(g) {
             self.stats.inconsistent += 1;
             return false;
         }
         if !revisits(model, g, w, &mut frame.work) {
             self.stats.moot += 1;
+            return false;
+        }
+        if steals && !model.consistent(g) {
+            self.stats.inconsistent += 1;
             return false;
         }
         true
@@ -319,6 +340,15 @@ impl Trust {
         revisits(model, g, w, &mut frame.work);
         w
     }
+}
+
+/// Whether read-modify-write `r` reads a write that another read-modify-write, which wrote,
+/// already read (an atomicity violation its own write part's revisit repairs).
+fn steals(g: &Graph, r: Ev) -> bool {
+    let Label::Read { loc, kind, rf, .. } = *g.label(r) else {
+        unreachable!("a read")
+    };
+    kind.writes(g.read_value(r)) && !model::rmw_readers(g, loc, rf, r).is_empty()
 }
 
 /// The writes a new read `r` may read from, in coherence order (see [`Trust::add_read`]):

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use racelab::check::Search;
+use racelab::check::{MemoryModel, Search};
 
 use super::oracle;
 use super::program::{Instr, Instr::*, Outcome, Program};
@@ -33,6 +33,21 @@ fn assert_reaches(p: &Program, missed: &Outcome) {
         oracle.contains(missed),
         "the oracle itself does not reach {missed:?} on\n{p}"
     );
+    assert_same_as_the_oracle(p, Some(missed));
+}
+
+/// racelab's searches never reach `invented`, which the oracle does not, and reach exactly
+/// the oracle's outcomes on `p`.
+fn assert_never_reaches(p: &Program, invented: &Outcome) {
+    assert!(
+        !oracle::outcomes(p).contains(invented),
+        "the oracle reaches {invented:?} on\n{p}"
+    );
+    assert_same_as_the_oracle(p, None);
+}
+
+fn assert_same_as_the_oracle(p: &Program, missed: Option<&Outcome>) {
+    let oracle = oracle::outcomes(p);
     for search in [Search::Exhaustive, Search::Auto] {
         let run = run::run(p, search, 100_000)
             .unwrap_or_else(|| panic!("{search:?} is not exhaustive on\n{p}"));
@@ -42,10 +57,12 @@ fn assert_reaches(p: &Program, missed: &Outcome) {
             lost.is_empty() && extra.is_empty(),
             "{search:?} on\n{p}misses {lost:?}\nreaches what the oracle does not: {extra:?}"
         );
-        assert!(
-            run.outcomes.contains(missed),
-            "{search:?} misses {missed:?}"
-        );
+        if let Some(missed) = missed {
+            assert!(
+                run.outcomes.contains(missed),
+                "{search:?} misses {missed:?}"
+            );
+        }
     }
 }
 
@@ -133,4 +150,47 @@ fn trust_try_lock_fails_inside_a_lock_order_pair() {
         vec![Locked(0, vec![Locked(1, vec![])])],
     ]);
     assert_reaches(&p, &finished(vec![vec![0], vec![]], [0, 0], [0, 0]));
+}
+
+/// Found by CI's 10,000-program run (2026-12-02, seed 0x0dd5eed5): Thread2 waits once on a
+/// condition variable whose only `notify_one` Thread1 sent first. For Thread1's first
+/// `try_lock` to fail, Thread2 must hold the mutex then, so either the notify came before
+/// Thread2 waited (lost: Thread2 never wakes) or Thread2 was woken and had re-taken the
+/// mutex (it then reads 0). The search once let Thread2 wake and read the 1 that Thread1's
+/// second, successful `try_lock` added — an outcome no execution has.
+#[test]
+fn trust_a_notify_lost_before_the_wait_never_wakes_it_after_a_failed_try_lock() {
+    let p = program(vec![
+        vec![NotifyOne, TryLocked(0, vec![]), TryLocked(0, vec![AddData])],
+        vec![Locked(0, vec![WaitOnce, ReadData])],
+    ]);
+    let invented = finished(vec![vec![0, 1], vec![1]], [0, 0], [1, 0]);
+    assert_never_reaches(&p, &invented);
+    // Under RC11 too (WAIT ATOMICITY): a superset of the SC outcomes, never this one.
+    let rc11 = run::run_under(&p, Search::Exhaustive, 100_000, MemoryModel::Rc11)
+        .expect("exhaustive under RC11");
+    assert!(!rc11.outcomes.contains(&invented), "{:?}", rc11.outcomes);
+    assert!(rc11.outcomes.is_superset(&oracle::outcomes(&p)));
+}
+
+/// Found while fixing the one above: once a wait's registration and unlock were one atomic
+/// step in the consistency check, a `fetch_add` that stole the value a `compare_exchange`
+/// had read was dropped as inconsistent before its own revisit of the `compare_exchange`
+/// (which deletes the stale `try_lock` that made it so) could run, and Thread1 never saw
+/// the `fetch_add` while Thread3 waited. The stealing graph is now left to that revisit.
+#[test]
+fn trust_a_stolen_read_is_left_to_its_revisit_when_a_wait_is_atomic() {
+    let p = program(vec![
+        vec![Cas(0, 0, 0), TryLocked(0, vec![])],
+        vec![NotifyOne, FetchAdd(0)],
+        vec![TryLocked(0, vec![WaitOnce])],
+    ]);
+    assert_reaches(
+        &p,
+        &finished(vec![vec![101, 0], vec![0], vec![1]], [1, 0], [0, 0]),
+    );
+    assert_reaches(
+        &p,
+        &finished(vec![vec![101, 1], vec![0], vec![1]], [1, 0], [0, 0]),
+    );
 }

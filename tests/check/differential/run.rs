@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use racelab::check::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use racelab::check::sync::{Arc, Condvar, Mutex, MutexGuard};
-use racelab::check::{Ending, Search, check, thread};
+use racelab::check::{Ending, MemoryModel, Search, check, thread};
 
 use super::program::{ATOMICS, CAS_FAILED, Instr, MUTEXES, Outcome, Program};
 
@@ -152,7 +152,18 @@ pub struct Run {
 /// If an execution panicked or ran into the step limit: neither can happen to a program of
 /// this language, so either is a bug worth looking at (the program is printed).
 pub fn run(program: &Program, search: Search, budget: usize) -> Option<Run> {
-    let (exhaustive, run) = check_program(program, search, budget);
+    let (exhaustive, run) = check_program(program, search, budget, None);
+    exhaustive.then_some(run)
+}
+
+/// [`run`] with the memory model forced (`Check::memory_model`).
+pub fn run_under(
+    program: &Program,
+    search: Search,
+    budget: usize,
+    model: MemoryModel,
+) -> Option<Run> {
+    let (exhaustive, run) = check_program(program, search, budget, Some(model));
     exhaustive.then_some(run)
 }
 
@@ -160,11 +171,16 @@ pub fn run(program: &Program, search: Search, budget: usize) -> Option<Run> {
 /// whether an outcome a search missed is reachable at all, when the search without
 /// reduction is too slow to say).
 pub fn sample(program: &Program, schedules: usize) -> Run {
-    check_program(program, Search::Random(schedules), schedules).1
+    check_program(program, Search::Random(schedules), schedules, None).1
 }
 
 /// Runs the check; returns whether its coverage was exhaustive, and what it found.
-fn check_program(program: &Program, search: Search, budget: usize) -> (bool, Run) {
+fn check_program(
+    program: &Program,
+    search: Search,
+    budget: usize,
+    model: Option<MemoryModel>,
+) -> (bool, Run) {
     let body_program = Arc::new(program.clone());
     let report = check(move || {
         let shared = Arc::new(Shared::new());
@@ -197,7 +213,11 @@ fn check_program(program: &Program, search: Search, budget: usize) -> (bool, Run
     })
     .search(search)
     .max_executions(budget)
-    .allow_deadlock()
+    .allow_deadlock();
+    let report = match model {
+        Some(model) => report.memory_model(model),
+        None => report,
+    }
     .run();
     let outcomes = report
         .endings()

@@ -7,7 +7,9 @@
 //! is consistent when `po ∪ rf ∪ co ∪ fr` (plus the synchronisation edges of spawn, join and
 //! notify) is acyclic, where `fr = rf⁻¹ ; co` (a read comes before every write that
 //! coherence-follows the write it read), and every read-modify-write is atomic: its write
-//! part immediately follows, in coherence, the write its read part read.
+//! part immediately follows, in coherence, the write its read part read. A condition
+//! variable's wait (registration and unlock, separate events of the graph) is atomic too:
+//! the acyclicity check treats them as one node.
 //!
 //! The candidate sets ([`Model::rf_candidates`], [`Model::co_candidates`]) are
 //! over-approximations that respect coherence with the `porf` prefix; the search checks
@@ -18,7 +20,7 @@
 
 pub(crate) mod rc11;
 
-use super::graph::{Ev, Graph, Label, Loc, Src, Tid};
+use super::graph::{Ev, Graph, Label, Loc, ReadKind, Src, Tid, WriteKind};
 
 /// A memory model (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +122,12 @@ impl Model {
     pub(crate) fn acyclic(&self, g: &Graph) -> bool {
         match self {
             Model::Sc => acyclic(g),
-            Model::Rc11 => rc11::no_thin_air(g) && rc11::coherent(g) && rc11::psc_acyclic(g),
+            Model::Rc11 => {
+                rc11::no_thin_air(g)
+                    && rc11::coherent(g)
+                    && rc11::waits_atomic(g)
+                    && rc11::psc_acyclic(g)
+            }
         }
     }
 }
@@ -153,9 +160,23 @@ fn acyclic(g: &Graph) -> bool {
         n += g.thread_len(t as Tid) as usize;
     }
     offset.push(n);
-    let id = |e: Ev| offset[e.thread as usize] + e.index as usize;
+    let index = |e: Ev| offset[e.thread as usize] + e.index as usize;
+    // A condition variable's wait registers its thread and releases the mutex in one atomic
+    // step: its registration (a read-modify-write) and its unlock are one node, so that no
+    // other event can fall between them (see `wait_blocks`).
+    let mut node: Vec<usize> = (0..n).collect();
+    for (register, parts) in wait_blocks(g) {
+        for part in parts {
+            node[index(part)] = index(register);
+        }
+    }
+    let id = |e: Ev| node[index(e)];
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let edge = |a: Ev, b: Ev, succ: &mut Vec<Vec<usize>>| succ[id(a)].push(id(b));
+    let edge = |a: Ev, b: Ev, succ: &mut Vec<Vec<usize>>| {
+        if id(a) != id(b) {
+            succ[id(a)].push(id(b));
+        }
+    };
     for (e, ev) in g.events() {
         if e.index > 0 {
             edge(Ev::new(e.thread, e.index - 1), e, &mut succ);
@@ -206,10 +227,37 @@ fn acyclic(g: &Graph) -> bool {
     seen == n
 }
 
+/// Every condition-variable wait of `g` whose unlock is in the graph: its registration read,
+/// with its write part and the unlock that follow it in program order. The three are one
+/// atomic step of std's `Condvar::wait` (register as a waiter and release the mutex), which
+/// the graph records as separate events; the consistency check keeps them together.
+pub(crate) fn wait_blocks(g: &Graph) -> impl Iterator<Item = (Ev, [Ev; 2])> + '_ {
+    g.events().filter_map(move |(e, ev)| {
+        let Label::Read {
+            kind: ReadKind::WaitRegister,
+            ..
+        } = ev.label
+        else {
+            return None;
+        };
+        let write = g.rmw_write(e)?;
+        let unlock = Ev::new(e.thread, write.index + 1);
+        let is_unlock = g.contains(unlock)
+            && matches!(
+                g.label(unlock),
+                Label::Write {
+                    kind: WriteKind::Unlock,
+                    ..
+                }
+            );
+        is_unlock.then_some((e, [write, unlock]))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::rt::graph::{LocInfo, LocKind, Ord, ReadKind, WriteKind};
+    use crate::check::rt::graph::{LocInfo, LocKind, Ord};
 
     fn setup() -> (Graph, Loc, Loc) {
         let mut g = Graph::new();

@@ -23,13 +23,37 @@
 //!
 //! Mutexes are modelled as in `std` (a lock is an acquiring read-modify-write, an unlock a
 //! releasing write), condition variables as sequentially consistent read-modify-writes, and
-//! spawn, join and wake-up as synchronisation.
+//! spawn, join and wake-up as synchronisation. A condition variable's wait registers and
+//! unlocks in one atomic step, which the graph records as two events; **WAIT ATOMICITY**
+//! ([`waits_atomic`]) keeps them one step as far as `hb` can tell: nothing that happens after
+//! the registration reads the mutex as it was before the unlock, and nothing that happens
+//! after the unlock reads the condition variable as it was before the registration.
 
 use super::super::graph::{Ev, Graph, Label, Loc, Ord, Src};
 
 /// The position of `src` in `loc`'s coherence (0: the initial value).
 fn pos(g: &Graph, loc: Loc, src: Src) -> usize {
     g.co_pos(loc, src)
+}
+
+/// WAIT ATOMICITY (see the module docs): for each wait, no access of the mutex that happens
+/// after the registration reads a write `mo`-before the unlock, and no access of the
+/// condition variable that happens after the unlock reads a write `mo`-before the
+/// registration's write.
+pub(crate) fn waits_atomic(g: &Graph) -> bool {
+    super::wait_blocks(g).all(|(_, [register, unlock])| {
+        let stale = |after: Ev, before: Ev| {
+            let loc = g.label(before).loc().expect("an access");
+            let at = pos(g, loc, Some(before));
+            g.events().any(|(x, ev)| match &ev.label {
+                Label::Read { loc: l, rf, .. } if *l == loc && x.thread != before.thread => {
+                    pos(g, loc, *rf) < at && g.hb(after, x)
+                }
+                _ => false,
+            })
+        };
+        !stale(register, unlock) && !stale(unlock, register)
+    })
 }
 
 /// COHERENCE, per location (see the module docs).
