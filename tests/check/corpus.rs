@@ -166,6 +166,21 @@ fn corpus() -> Vec<Entry> {
             false,
             counter::<counters::CasLoop>,
         ),
+        entry(
+            "counter: RwLock read to load, write to store",
+            true,
+            counter::<counters::ReadLockThenWriteLock>,
+        ),
+        entry(
+            "counter: load and store under a read lock",
+            true,
+            counter::<counters::IncrementUnderReadLock>,
+        ),
+        entry(
+            "counter: RwLock write held across read and write",
+            false,
+            counter::<counters::WriteLockHeld>,
+        ),
         entry("lock: check, then set", true, lock::<locks::CheckThenSet>),
         entry(
             "lock: check and set in two critical sections",

@@ -10,7 +10,10 @@
 //! * `litmus/`: weak memory (RC11) against an independent axiomatic oracle, a catalogue of
 //!   classic litmus tests with their verdicts, and GenMC's recorded execution counts;
 //! * `contracts`, `linearizability`: the contract and linearizability checkers;
-//! * `outside`: what racelab does not model fails clearly (the stall watchdog).
+//! * `outside`: what racelab does not model fails clearly (the stall watchdog);
+//! * `std_surface/`: mpsc, `RwLock`, `Barrier`, `Once`, `OnceLock`, `LazyLock` and `Weak`
+//!   against `std` (the same programs on real threads and checked), with a bug racelab must
+//!   find with each.
 #![cfg(not(loom))]
 
 mod architecture;
@@ -22,3 +25,4 @@ mod engine;
 mod linearizability;
 mod litmus;
 mod outside;
+mod std_surface;

@@ -1,16 +1,56 @@
 //! Synchronisation for code under a check, shaped like `std::sync`: [`Mutex`],
-//! [`Condvar`], [`atomic`], and `std`'s own [`Arc`] (reference counts are not shared state a
-//! schedule can change).
+//! [`Condvar`], [`atomic`], [`mpsc`], [`RwLock`], [`Barrier`], [`Once`], [`OnceLock`],
+//! [`LazyLock`], and `std`'s own [`Arc`] and [`Weak`] (reference counts are not shared state
+//! a schedule can change).
 //!
 //! Write the code to check with these instead of `std::sync` (a `use` away: the names and
 //! signatures are `std`'s). Every operation on them is a point where another thread may run,
 //! and racelab knows what each one touches, which is what lets it explore every order that
 //! can make a difference, and say who waits for whom when nothing can run.
+//!
+//! [`Mutex`], [`Condvar`] and the atomics are known to the engine. [`mpsc`], [`RwLock`],
+//! [`Barrier`], [`Once`], [`OnceLock`] and [`LazyLock`] are built on them: their state is
+//! data under a modelled `Mutex`, and they block on a modelled `Condvar`, so every point
+//! where they block or are seen by another thread is one of those operations and their
+//! orders are explored, at the price of a few operations each (a check may take more
+//! executions than with primitives the engine knew natively; a deadlock shows their waiters
+//! waiting on a condition variable). What of `std` they do not reproduce:
+//!
+//! * no clock: [`mpsc::Receiver::recv_timeout`] never waits (a message if one is queued,
+//!   `Disconnected` if every sender is gone, otherwise `Timeout` at once: a timeout may fire
+//!   at any moment, so this reaches every outcome `std` allows; a retry loop needs a
+//!   [`yield_now`](crate::check::thread::yield_now));
+//! * no spurious wake-ups, and no fairness: which waiter goes first is explored;
+//! * [`RwLock`] prefers writers, as `std` does on Linux (a reader waits while a writer
+//!   waits): other platforms' policies are not explored;
+//! * a panic ends a checked execution, so poisoning (which `Once` and `RwLock` do as `std`)
+//!   and a panicking `OnceLock`/`LazyLock` initialiser are seen only by code that catches
+//!   the panic, and then not fully (later callers of a cell whose initialiser panicked
+//!   wait instead of retrying);
+//! * `Once::call_once_force`, and the unstable `OnceLock::get_or_try_init` and
+//!   `Receiver::recv_deadline`, are not provided; `Once`, `OnceLock` and `LazyLock` take
+//!   the modelled mutex even once initialised (`std`'s fast path is one acquire load).
+//!
+//! [`Weak`] is `std`'s: `Arc::downgrade` and `Weak::upgrade` are not switch points, so a
+//! race between dropping the last `Arc` and upgrading a `Weak` is explored only as far as
+//! the modelled operations around them order it.
 
 pub mod atomic;
+pub(crate) mod barrier;
+pub(crate) mod composite;
 pub(crate) mod condvar;
+pub(crate) mod lazy_lock;
+pub mod mpsc;
 pub(crate) mod mutex;
+pub(crate) mod once;
+pub(crate) mod once_lock;
+pub(crate) mod rwlock;
 
+pub use barrier::{Barrier, BarrierWaitResult};
 pub use condvar::{Condvar, WaitTimeoutResult};
+pub use lazy_lock::LazyLock;
 pub use mutex::{Mutex, MutexGuard};
-pub use std::sync::{Arc, LockResult, PoisonError, TryLockError, TryLockResult};
+pub use once::Once;
+pub use once_lock::OnceLock;
+pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+pub use std::sync::{Arc, LockResult, PoisonError, TryLockError, TryLockResult, Weak};

@@ -1,8 +1,9 @@
-//! Counters a learner might write: six that lose updates, three that do not.
+//! Counters a learner might write: eight that lose updates, four that do not (the last
+//! three with `RwLock`).
 
 use racelab::check::contracts::counter::{SharedCounter, Steps};
-use racelab::check::sync::Mutex;
 use racelab::check::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use racelab::check::sync::{Mutex, RwLock};
 use racelab::check::thread;
 
 /// Load, then store: another thread can come between them.
@@ -162,5 +163,49 @@ impl SharedCounter for CasLoop {
     }
     fn value(&self) -> usize {
         self.0.load(SeqCst)
+    }
+}
+
+/// A read lock to read, a write lock to write: another writer can come between them.
+#[derive(Default)]
+pub struct ReadLockThenWriteLock(RwLock<usize>);
+
+impl SharedCounter for ReadLockThenWriteLock {
+    fn increment(&self, steps: &Steps) {
+        let v = steps.read(|| *self.0.read().unwrap());
+        steps.write(v + 1, || *self.0.write().unwrap() = v + 1);
+    }
+    fn value(&self) -> usize {
+        *self.0.read().unwrap()
+    }
+}
+
+/// Load and store on an atomic under a *read* lock, as if it excluded other readers.
+#[derive(Default)]
+pub struct IncrementUnderReadLock(RwLock<AtomicUsize>);
+
+impl SharedCounter for IncrementUnderReadLock {
+    fn increment(&self, steps: &Steps) {
+        let value = self.0.read().unwrap();
+        let v = steps.read(|| value.load(SeqCst));
+        steps.write(v + 1, || value.store(v + 1, SeqCst));
+    }
+    fn value(&self) -> usize {
+        self.0.read().unwrap().load(SeqCst)
+    }
+}
+
+/// Correct: the write lock held across the read and the write.
+#[derive(Default)]
+pub struct WriteLockHeld(RwLock<usize>);
+
+impl SharedCounter for WriteLockHeld {
+    fn increment(&self, steps: &Steps) {
+        let mut value = self.0.write().unwrap();
+        let v = steps.read(|| *value);
+        steps.write(v + 1, || *value = v + 1);
+    }
+    fn value(&self) -> usize {
+        *self.0.read().unwrap()
     }
 }

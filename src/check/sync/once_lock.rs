@@ -1,0 +1,157 @@
+//! `OnceLock`, shaped like `std::sync::OnceLock`: a cell written at most once, by whichever
+//! thread gets there first, and read by all.
+//!
+//! **Built on racelab's [`Mutex`](super::Mutex) and [`Condvar`](super::Condvar)**, not known
+//! to the engine natively: whether the cell is empty, being initialised or full is data
+//! under a modelled mutex, and a thread that finds it being initialised waits on a modelled
+//! condition variable; the value itself lives in a `std::sync::OnceLock` that only the
+//! thread the model elected writes. So `get`, `set` and `get_or_init` are each a few
+//! modelled operations even when the cell is full (`std`'s fast path is one acquire load),
+//! and a check may take more executions than with a primitive the engine knew natively.
+//!
+//! **As in `std`:** `get` never waits (it sees `None` while another thread initialises);
+//! `set` and `get_or_init` wait for an initialisation under way, and exactly one `set` or
+//! initialiser of a race wins. The initialiser runs with the mutex released.
+//! **Not reproduced:** a panic ends a checked execution, so a panicking initialiser does
+//! not leave the cell empty for the next caller as `std` does (code that catches the panic
+//! would see later callers wait). `get_or_try_init` (unstable in `std`) is not provided.
+
+use std::fmt;
+
+use super::composite::{lock, wait};
+use super::condvar::Condvar;
+use super::mutex::Mutex;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Empty,
+    Initializing,
+    Full,
+}
+
+#[derive(Debug)]
+struct State {
+    status: Status,
+    waiters: usize,
+}
+
+/// A cell written at most once (see the module docs).
+pub struct OnceLock<T> {
+    state: Mutex<State>,
+    filled: Condvar,
+    value: std::sync::OnceLock<T>,
+}
+
+impl<T> OnceLock<T> {
+    /// An empty cell.
+    pub const fn new() -> Self {
+        OnceLock {
+            state: Mutex::new(State {
+                status: Status::Empty,
+                waiters: 0,
+            }),
+            filled: Condvar::new(),
+            value: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The value, if the cell is full now (never waits).
+    #[track_caller]
+    pub fn get(&self) -> Option<&T> {
+        let full = lock(&self.state).status == Status::Full;
+        if full { self.value.get() } else { None }
+    }
+
+    /// Fills the cell with `value` if it is empty (waiting for an initialisation under
+    /// way); gives `value` back if the cell was or got full otherwise.
+    #[track_caller]
+    pub fn set(&self, value: T) -> Result<(), T> {
+        let mut value = Some(value);
+        self.get_or_init(|| value.take().expect("taken once"));
+        match value {
+            None => Ok(()),
+            Some(value) => Err(value),
+        }
+    }
+
+    /// The value, computing it with `f` if the cell is empty; waits while another thread
+    /// computes it. Of racing callers exactly one runs its `f`.
+    #[track_caller]
+    pub fn get_or_init<F: FnOnce() -> T>(&self, f: F) -> &T {
+        let mut state = lock(&self.state);
+        loop {
+            match state.status {
+                Status::Full => {
+                    drop(state);
+                    return self.value.get().expect("the model says the cell is full");
+                }
+                Status::Initializing => {
+                    state.waiters += 1;
+                    state = wait(&self.filled, state);
+                    state.waiters -= 1;
+                }
+                Status::Empty => break,
+            }
+        }
+        state.status = Status::Initializing;
+        drop(state);
+        let value = f();
+        let mut state = lock(&self.state);
+        if self.value.set(value).is_err() {
+            unreachable!("the model elected this thread to fill the cell");
+        }
+        state.status = Status::Full;
+        if state.waiters > 0 {
+            self.filled.notify_all();
+        }
+        drop(state);
+        self.value.get().expect("just filled")
+    }
+
+    /// The value, through a unique borrow (no modelled step).
+    pub fn get_mut(&mut self) -> Option<&mut T> {
+        self.value.get_mut()
+    }
+
+    /// The value, if the cell is full.
+    pub fn into_inner(self) -> Option<T> {
+        self.value.into_inner()
+    }
+
+    /// Empties the cell, giving its value back.
+    pub fn take(&mut self) -> Option<T> {
+        let state = self
+            .state
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.status = Status::Empty;
+        self.value.take()
+    }
+}
+
+impl<T> Default for OnceLock<T> {
+    fn default() -> Self {
+        OnceLock::new()
+    }
+}
+
+impl<T> From<T> for OnceLock<T> {
+    /// A full cell.
+    fn from(value: T) -> Self {
+        OnceLock {
+            state: Mutex::new(State {
+                status: Status::Full,
+                waiters: 0,
+            }),
+            filled: Condvar::new(),
+            value: std::sync::OnceLock::from(value),
+        }
+    }
+}
+
+impl<T> fmt::Debug for OnceLock<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Reading the cell would be an operation of its own.
+        f.debug_struct("OnceLock").finish_non_exhaustive()
+    }
+}
