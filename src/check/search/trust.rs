@@ -130,9 +130,20 @@ impl Trust {
                 self.frames.pop();
                 continue;
             };
+            let shown = format!("{item:?}");
             if self.process(item) {
                 let graph = self.frames.last_mut()?.graph.take();
-                debug_assert!(graph.as_ref().is_some_and(|g| self.model.consistent(g)));
+                debug_assert!(
+                    graph.as_ref().is_some_and(|g| self.model.consistent(g)),
+                    "an inconsistent graph after {shown}: {}",
+                    graph
+                        .as_ref()
+                        .map(|g| g
+                            .events()
+                            .map(|(e, ev)| format!("\n  {e:?} stamp {} {:?}", g.stamp(e), ev.label))
+                            .collect::<String>())
+                        .unwrap_or_default()
+                );
                 return graph;
             }
         }
@@ -198,10 +209,22 @@ impl Trust {
                 true
             }
             Item::Choice { w, woke } => {
-                let g = self.top_graph();
+                let frame = self.frames.last_mut().expect("a frame");
+                let g = frame.graph.as_mut().expect("its graph");
                 if let Label::Write { value, woke: k, .. } = &mut g.event_mut(w).label {
                     *value = (*value | *k) & !woke;
                     *k = woke;
+                }
+                // The notify's write now leaves other waiters: the reads it may revisit
+                // would see that value, so they are revisits of their own; and a notify
+                // that stole another's value runs only in the revisit that repairs it.
+                if !revisits(model, g, w, &mut frame.work) {
+                    self.stats.moot += 1;
+                    return false;
+                }
+                if !model.consistent(g) {
+                    self.stats.inconsistent += 1;
+                    return false;
                 }
                 true
             }

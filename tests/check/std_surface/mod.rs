@@ -42,6 +42,7 @@ mod mpsc;
 mod once;
 mod once_lock;
 mod rwlock;
+mod thread;
 mod weak;
 
 /// How many times the `std` version runs (each must give an allowed outcome).

@@ -16,6 +16,11 @@ use std::time::Duration;
 use super::rt::op::Op;
 use super::rt::{self, spawn};
 
+mod handle;
+
+pub use handle::{Thread, ThreadId, current, park, park_timeout};
+pub use std::thread::panicking;
+
 pub use super::rt::spawn::STACK_SIZE;
 
 /// Spawns a thread running `f` (like `std::thread::spawn`).
@@ -76,27 +81,43 @@ where
 {
     if !rt::has_engine() {
         let mut builder = shuttle::thread::Builder::new();
-        if let Some(name) = name {
-            builder = builder.name(name);
+        if let Some(name) = &name {
+            builder = builder.name(name.clone());
         }
         if let Some(size) = stack_size {
             builder = builder.stack_size(size);
         }
-        let handle = builder.spawn(f).expect("shuttle spawns never fail");
+        let named = name.clone();
+        let handle = builder
+            .spawn(move || {
+                let number = usize::from(shuttle::thread::current().id());
+                handle::set_current(Thread::new(number, named));
+                f()
+            })
+            .expect("shuttle spawns never fail");
+        let thread = Thread::new(usize::from(handle.thread().id()), name);
         return JoinHandle {
             inner: Inner::Plain(handle),
+            thread,
         };
     }
     let name: Option<Arc<str>> = name.map(Into::into);
     let done = rt::op(Op::Spawn { name: name.clone() });
     let child = done.map_or(0, |d| d.child);
     let stack_size = stack_size.unwrap_or(STACK_SIZE);
-    let handle = spawn::start(child, name, stack_size, done.and_then(|d| d.event), f);
+    let thread = Thread::new(child, name.as_deref().map(str::to_string));
+    let own = thread.clone();
+    let body = move || {
+        handle::set_current(own);
+        f()
+    };
+    let handle = spawn::start(child, name, stack_size, done.and_then(|d| d.event), body);
     JoinHandle {
         inner: Inner::Engine {
             handle,
             thread: child,
         },
+        thread,
     }
 }
 
@@ -104,6 +125,7 @@ where
 #[derive(Debug)]
 pub struct JoinHandle<T> {
     inner: Inner<T>,
+    thread: Thread,
 }
 
 #[derive(Debug)]
@@ -118,6 +140,11 @@ enum Inner<T> {
 }
 
 impl<T> JoinHandle<T> {
+    /// The thread's handle (like `std::thread::JoinHandle::thread`).
+    pub fn thread(&self) -> &Thread {
+        &self.thread
+    }
+
     /// Waits for the thread to finish and returns what it returned, or its panic.
     #[track_caller]
     pub fn join(self) -> Result<T, Box<dyn Any + Send + 'static>> {

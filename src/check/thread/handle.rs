@@ -1,0 +1,132 @@
+//! `std::thread`'s handles under a check: [`Thread`], [`ThreadId`], [`current`], and parking
+//! ([`park`], [`park_timeout`], [`Thread::unpark`]).
+//!
+//! A thread's park token is a modelled `AtomicBool`, and `park` waits for it on a modelled
+//! `Condvar` under a modelled `Mutex`, so parking and unparking are operations of the model
+//! and their orders are explored: an `unpark` before the `park` leaves the token and the
+//! `park` returns at once, as std promises.
+//! What std allows and a check does not explore: `park` returning spuriously (without a
+//! token); `park_timeout` is explored as "returns with the token if one is there, or times
+//! out" at the moment it is called (time does not pass under a check), after a
+//! [`yield_now`](super::yield_now)-style wait so that a loop around it is a spin loop.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::check::rt::{self, op::Op};
+use crate::check::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use crate::check::sync::{Condvar, Mutex};
+
+/// A checked thread's identifier (like `std::thread::ThreadId`): its number in the check,
+/// `main` being 0, the same in every execution.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ThreadId(u64);
+
+impl fmt::Debug for ThreadId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ThreadId({})", self.0)
+    }
+}
+
+/// A handle to a checked thread (like `std::thread::Thread`).
+#[derive(Clone)]
+pub struct Thread {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    id: ThreadId,
+    name: Option<String>,
+    token: AtomicBool,
+    lock: Mutex<()>,
+    unparked: Condvar,
+}
+
+impl fmt::Debug for Thread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Thread")
+            .field("id", &self.inner.id)
+            .field("name", &self.inner.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Thread {
+    pub(crate) fn new(number: usize, name: Option<String>) -> Thread {
+        Thread {
+            inner: Arc::new(Inner {
+                id: ThreadId(number as u64),
+                name,
+                token: AtomicBool::new(false).named("park token"),
+                lock: Mutex::new(()).named("park lock"),
+                unparked: Condvar::new().named("park"),
+            }),
+        }
+    }
+
+    /// The thread's identifier.
+    pub fn id(&self) -> ThreadId {
+        self.inner.id
+    }
+
+    /// The thread's name: `main` for the body, the `Builder`'s name, or `None`.
+    pub fn name(&self) -> Option<&str> {
+        self.inner.name.as_deref()
+    }
+
+    /// Makes the thread's token available: its next (or current) [`park`] returns.
+    #[track_caller]
+    pub fn unpark(&self) {
+        let _lock = self.inner.lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.inner.token.store(true, SeqCst);
+        self.inner.unparked.notify_one();
+    }
+}
+
+shuttle::thread_local! {
+    static CURRENT: std::cell::RefCell<Option<Thread>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Records `thread` as the running checked thread's handle (called as it starts).
+pub(crate) fn set_current(thread: Thread) {
+    CURRENT.with(|c| *c.borrow_mut() = Some(thread));
+}
+
+/// The running checked thread's handle (like `std::thread::current`).
+#[track_caller]
+pub fn current() -> Thread {
+    rt::require_execution("thread::current");
+    CURRENT.with(|c| {
+        c.borrow_mut()
+            .get_or_insert_with(|| Thread::new(0, Some("main".to_string())))
+            .clone()
+    })
+}
+
+/// Blocks until the running thread's token is available, and takes it (like
+/// `std::thread::park`, without spurious returns).
+#[track_caller]
+pub fn park() {
+    let me = current();
+    let inner = &me.inner;
+    let mut lock = inner.lock.lock().unwrap_or_else(|e| e.into_inner());
+    while !inner.token.load(SeqCst) {
+        lock = inner.unparked.wait(lock).unwrap_or_else(|e| e.into_inner());
+    }
+    inner.token.store(false, SeqCst);
+}
+
+/// Takes the running thread's token if it is available, or times out (like
+/// `std::thread::park_timeout`: see the module docs for how a check explores it).
+#[track_caller]
+pub fn park_timeout(_timeout: Duration) {
+    let me = current();
+    let inner = &me.inner;
+    if inner.token.load(SeqCst) {
+        inner.token.store(false, SeqCst);
+    } else if rt::has_engine() {
+        // A read-only turn: a loop around it is a spin loop, which waits for a change.
+        rt::op(Op::Yield);
+    }
+}

@@ -1,0 +1,103 @@
+//! `thread::current`, `Thread`, `ThreadId`, parking: handshakes that work under std work in
+//! a check, and a missing `unpark` is found.
+
+use super::{conforms, deadlock, waits_for_notify};
+use racelab::check::check;
+
+both! {
+    use sync::Arc;
+    use sync::atomic::{AtomicBool, Ordering::SeqCst};
+
+    /// Names and identifiers: the calling thread has a name (`main` in a check, the test's
+    /// name under the test harness), a named thread has its name, identifiers differ, and a
+    /// handle's identifier is the one its thread sees.
+    pub fn names_and_ids() -> (bool, Option<String>, bool, bool) {
+        let main = thread::current();
+        let worker = thread::Builder::new()
+            .name("worker".to_string())
+            .spawn(|| (thread::current().name().map(str::to_string), thread::current().id()))
+            .unwrap();
+        let handle_id = worker.thread().id();
+        let (name, seen_id) = worker.join().unwrap();
+        (main.name().is_some(), name, seen_id == handle_id, main.id() != seen_id)
+    }
+
+    /// The waiter parks until a flag is set; the setter sets it, then unparks the waiter.
+    /// An `unpark` before the `park` leaves the token, so nothing is lost.
+    pub fn flag_then_unpark() -> bool {
+        let flag = Arc::new(AtomicBool::new(false));
+        let waiter = {
+            let flag = Arc::clone(&flag);
+            thread::spawn(move || {
+                while !flag.load(SeqCst) {
+                    thread::park();
+                }
+                true
+            })
+        };
+        flag.store(true, SeqCst);
+        waiter.thread().unpark();
+        waiter.join().unwrap()
+    }
+
+    /// The same handshake without the `unpark`: the waiter can park after its last look at
+    /// the flag and never wake. (Only the checked version is run: on real threads it hangs
+    /// when the race goes wrong.)
+    pub fn flag_without_unpark() -> bool {
+        let flag = Arc::new(AtomicBool::new(false));
+        let waiter = {
+            let flag = Arc::clone(&flag);
+            thread::spawn(move || {
+                while !flag.load(SeqCst) {
+                    thread::park();
+                }
+                true
+            })
+        };
+        flag.store(true, SeqCst);
+        waiter.join().unwrap()
+    }
+
+    /// A loop around `park_timeout` ends once the flag is set, with or without an unpark.
+    pub fn park_timeout_loop() -> bool {
+        let flag = Arc::new(AtomicBool::new(false));
+        let waiter = {
+            let flag = Arc::clone(&flag);
+            thread::spawn(move || {
+                while !flag.load(SeqCst) {
+                    thread::park_timeout(std::time::Duration::from_millis(1));
+                }
+                true
+            })
+        };
+        flag.store(true, SeqCst);
+        waiter.join().unwrap()
+    }
+}
+
+#[test]
+fn current_names_and_identifiers_are_stds() {
+    conforms(
+        real::names_and_ids,
+        model::names_and_ids,
+        &[(true, Some("worker".to_string()), true, true)],
+    );
+}
+
+#[test]
+fn an_unpark_before_the_park_is_not_lost() {
+    conforms(real::flag_then_unpark, model::flag_then_unpark, &[true]);
+}
+
+#[test]
+fn park_timeout_in_a_loop_ends_when_the_flag_is_set() {
+    conforms(real::park_timeout_loop, model::park_timeout_loop, &[true]);
+}
+
+#[test]
+fn a_missing_unpark_leaves_the_waiter_parked() {
+    let report = check(model::flag_without_unpark).run();
+    let blocked = deadlock(&report);
+    assert!(waits_for_notify(&blocked, 1), "{report}");
+    // The fixed version passes (above), exhaustively.
+}
