@@ -61,6 +61,12 @@ fi
 step "tests: cargo test (real threads, shuttle, proptest, the checker's oracles, docs)"
 cargo test
 
+step "drop-in: examples/drop_in built with --cfg racelab_check checks the shipped source"
+# Only the example gets the flag (cargo rustc), so no dependency is rebuilt.
+cargo rustc -q --example drop_in -- --cfg racelab_check
+NO_COLOR=1 target/debug/examples/drop_in > target/drop_in.txt
+grep -q "forbidden" target/drop_in.txt || { cat target/drop_in.txt; echo "the drop-in example did not find the bug"; exit 1; }
+
 step "every size the explorer accepts (RACELAB_FULL=1: sizes over 5,000 interleavings too)"
 RACELAB_FULL=1 cargo test --test teach -- explore::
 

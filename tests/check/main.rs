@@ -4,6 +4,7 @@
 //! * `engine`: bugs the checker must find and correct code it must pass;
 //! * `endings`: reports that fit the cause (threads left blocked, lock cycles), std's
 //!   thread promises (stack size, thread-locals);
+//! * `drop_in`: the cfg-facade pattern of `examples/drop_in/`, its library source checked;
 //! * `differential/`: the exhaustive search against an independent enumerator on generated
 //!   programs, and every disagreement ever found as a named regression;
 //! * `corpus` (+ `corpus/`): learners' buggy counters, locks, queues and pools, each caught;
@@ -20,6 +21,7 @@ mod architecture;
 mod contracts;
 mod corpus;
 mod differential;
+mod drop_in;
 mod endings;
 mod engine;
 mod linearizability;
