@@ -358,7 +358,7 @@ fn assert_passes_returns_the_report_of_correct_code() {
 }
 
 #[test]
-fn a_spin_loop_that_nobody_ends_is_a_livelock() {
+fn a_spin_loop_that_nobody_ends_is_a_deadlock_everywhere() {
     use racelab::check::sync::atomic::AtomicBool;
     let r = check(|| {
         let flag = Arc::new(AtomicBool::new(false).named("flag"));
@@ -375,7 +375,7 @@ fn a_spin_loop_that_nobody_ends_is_a_livelock() {
     .run();
     let w = r.witness(&Ending::Deadlock).expect("the spin never ends");
     assert!(
-        w.explanation.starts_with("livelock: Thread1 spins"),
+        w.explanation.starts_with("deadlock: Thread1 spins"),
         "{}",
         w.explanation
     );

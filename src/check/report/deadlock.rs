@@ -93,7 +93,7 @@ pub fn explain(blocked: &[Blocked], name: &dyn Fn(usize) -> String) -> String {
         .find(|b| matches!(b.waits_for, WaitsFor::Change { .. }))
     {
         return format!(
-            "livelock: {} spins waiting for a change that no thread that can run will make",
+            "deadlock: {} spins waiting for a change that no thread that can run will make",
             name(b.thread)
         );
     }
@@ -111,7 +111,9 @@ pub fn explain(blocked: &[Blocked], name: &dyn Fn(usize) -> String) -> String {
             .collect();
         return format!(
             "deadlock: {} {} for a notify that no running thread will send — a lost wake-up \
-             (the notify came before the wait, or never came)",
+             (the notify came before the wait, never came, or a notify_one woke another \
+             waiter, one waiting for another condition: notify_all, or one condition \
+             variable per condition, fixes that)",
             waiting.join(" and "),
             if waiting.len() == 1 { "waits" } else { "wait" }
         );

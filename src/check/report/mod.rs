@@ -99,7 +99,7 @@ pub enum WaitsFor {
         mutex: String,
     },
     /// After a yield in a spin loop: another thread to change one of `objects`, which no
-    /// thread that can run will do (a livelock).
+    /// thread that can run will do (a deadlock whose waiting thread spins).
     Change {
         /// What the loop reads.
         objects: Vec<String>,
