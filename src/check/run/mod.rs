@@ -171,6 +171,30 @@ impl<O: Outcome> Check<O> {
     /// A thread still blocked when the body returns is acceptable (forbidden by default):
     /// for threads that wait for ever by design, like a worker nobody shuts down. The row
     /// is then judged by the outcome the body returned.
+    ///
+    /// ```
+    /// # if racelab::UNDER_LOOM { return; }
+    /// use racelab::check::sync::{Arc, Condvar, Mutex};
+    /// use racelab::check::{Ending, check, thread};
+    ///
+    /// // A worker waits for a job that never comes; the body returns without it.
+    /// let body = || {
+    ///     let jobs = Arc::new((Mutex::new(Vec::<u32>::new()), Condvar::new()));
+    ///     let worker = Arc::clone(&jobs);
+    ///     thread::spawn(move || {
+    ///         let (queue, ready) = &*worker;
+    ///         let mut queue = queue.lock().unwrap();
+    ///         while queue.is_empty() {
+    ///             queue = ready.wait(queue).unwrap();
+    ///         }
+    ///     });
+    ///     "done"
+    /// };
+    /// let strict = check(body).run();
+    /// assert!(!strict.passed());
+    /// assert!(strict.witness(&Ending::LeftBlocked("done")).is_some());
+    /// assert!(check(body).allow_left_blocked().run().passed());
+    /// ```
     pub fn allow_left_blocked(mut self) -> Self {
         self.allow_left_blocked = true;
         self
