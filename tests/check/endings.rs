@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 
 use racelab::check::sync::{Arc, Condvar, Mutex};
-use racelab::check::{Ending, Verdict, check, thread};
+use racelab::check::{Ending, Report, Verdict, Witness, check, thread};
 
 /// Two waiters, one `notify_one`, and a body that returns without joining: one waiter can
 /// be left waiting for ever.
@@ -65,6 +65,13 @@ fn a_thread_left_blocked_when_the_body_returns_is_its_own_forbidden_row() {
     );
 }
 
+/// The witness of `report`'s deadlock.
+fn deadlock<O: racelab::check::Outcome>(report: &Report<O>) -> &Witness<O> {
+    report
+        .witness(&Ending::Deadlock)
+        .unwrap_or_else(|| panic!("no deadlock: {report}"))
+}
+
 #[test]
 fn a_lock_cycle_of_three_threads_is_named_thread_by_thread() {
     let report = check(|| {
@@ -87,11 +94,7 @@ fn a_lock_cycle_of_three_threads_is_named_thread_by_thread() {
         }
     })
     .run();
-    let w = report
-        .witnesses
-        .iter()
-        .find(|w| w.ending == Ending::Deadlock)
-        .unwrap_or_else(|| panic!("no deadlock: {report}"));
+    let w = deadlock(&report);
     assert_eq!(
         w.explanation,
         "deadlock: a lock-order cycle of 3 threads: Thread1 waits to lock b, held by \
@@ -113,11 +116,7 @@ fn main_joining_a_thread_that_waits_for_mains_lock_is_a_cycle_with_both_columns(
         drop(held);
     })
     .run();
-    let w = report
-        .witnesses
-        .iter()
-        .find(|w| w.ending == Ending::Deadlock)
-        .unwrap_or_else(|| panic!("no deadlock: {report}"));
+    let w = deadlock(&report);
     assert_eq!(
         w.explanation,
         "deadlock: a cycle of waits of 2 threads: main waits for Thread1 to finish (join); \
