@@ -184,6 +184,26 @@ impl Condvar {
         }
     }
 
+    /// Like [`wait_while`](Self::wait_while): a checker has no clock, so it never times out.
+    #[track_caller]
+    pub fn wait_timeout_while<'a, T, F>(
+        &self,
+        guard: MutexGuard<'a, T>,
+        _timeout: Duration,
+        condition: F,
+    ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)>
+    where
+        F: FnMut(&mut T) -> bool,
+    {
+        match self.wait_while(guard, condition) {
+            Ok(guard) => Ok((guard, WaitTimeoutResult(false))),
+            Err(poisoned) => Err(PoisonError::new((
+                poisoned.into_inner(),
+                WaitTimeoutResult(false),
+            ))),
+        }
+    }
+
     /// Lets one of the threads waiting now wake (the checker tries each of them).
     #[track_caller]
     pub fn notify_one(&self) {

@@ -149,6 +149,11 @@ impl<T: ?Sized> Mutex<T> {
         self.data.is_poisoned()
     }
 
+    /// Forgets that a thread panicked while holding the mutex (like std's).
+    pub fn clear_poison(&self) {
+        self.data.clear_poison();
+    }
+
     /// The data, through a unique borrow (no locking needed).
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
         self.data.get_mut()

@@ -37,6 +37,7 @@ macro_rules! both {
 }
 
 mod barrier;
+mod condvar;
 mod lazy_lock;
 mod mpsc;
 mod once;
