@@ -27,7 +27,7 @@
 //!   and a panicking `OnceLock`/`LazyLock` initialiser are seen only by code that catches
 //!   the panic, and then not fully (later callers of a cell whose initialiser panicked
 //!   wait instead of retrying);
-//! * `Once::call_once_force`, and the unstable `OnceLock::get_or_try_init` and
+//! * the unstable `OnceLock::get_or_try_init` and
 //!   `Receiver::recv_deadline`, are not provided; `Once`, `OnceLock` and `LazyLock` take
 //!   the modelled mutex even once initialised (`std`'s fast path is one acquire load).
 //!
@@ -50,7 +50,7 @@ pub use barrier::{Barrier, BarrierWaitResult};
 pub use condvar::{Condvar, WaitTimeoutResult};
 pub use lazy_lock::LazyLock;
 pub use mutex::{Mutex, MutexGuard};
-pub use once::Once;
+pub use once::{Once, OnceState};
 pub use once_lock::OnceLock;
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 pub use std::sync::{Arc, LockResult, PoisonError, TryLockError, TryLockResult, Weak};

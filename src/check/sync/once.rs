@@ -12,7 +12,8 @@
 //! **Poisoning** follows `std`: if the closure panics, the `Once` is poisoned and a later
 //! `call_once` panics. A panic ends a checked execution, though, so this is seen only by
 //! code that catches the panic, and only by calls that start after it (a caller already
-//! waiting is not woken). `call_once_force` and `OnceState` are not provided.
+//! waiting is not woken). `call_once_force` runs the closure even on a poisoned `Once`, and
+//! tells it so through [`OnceState`].
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -69,13 +70,30 @@ impl Once {
     /// finished. Panics if a closure passed earlier panicked (the `Once` is poisoned).
     #[track_caller]
     pub fn call_once<F: FnOnce()>(&self, f: F) {
+        self.run(false, |_| f());
+    }
+
+    /// Like [`call_once`](Self::call_once), but runs `f` even if an earlier closure
+    /// panicked (the `Once` is poisoned), telling it so through its [`OnceState`].
+    #[track_caller]
+    pub fn call_once_force<F: FnOnce(&OnceState)>(&self, f: F) {
+        self.run(true, f);
+    }
+
+    #[track_caller]
+    fn run<F: FnOnce(&OnceState)>(&self, force: bool, f: F) {
         let mut state = lock(&self.state);
         loop {
             if state.status == Status::Complete {
                 return;
             }
-            if self.poisoned.load(Ordering::Relaxed) {
+            let poisoned = self.poisoned.load(Ordering::Relaxed);
+            if poisoned && !force {
                 panic!("Once instance has previously been poisoned");
+            }
+            if poisoned && state.status == Status::Running {
+                // The closure that ran panicked: this call runs it again.
+                break;
             }
             if state.status == Status::Incomplete {
                 break;
@@ -86,8 +104,11 @@ impl Once {
         }
         state.status = Status::Running;
         drop(state);
+        let once_state = OnceState {
+            poisoned: self.poisoned.swap(false, Ordering::Relaxed),
+        };
         let poison = PoisonOnUnwind(&self.poisoned);
-        f();
+        f(&once_state);
         std::mem::forget(poison);
         let mut state = lock(&self.state);
         state.status = Status::Complete;
@@ -100,6 +121,19 @@ impl Once {
     #[track_caller]
     pub fn is_completed(&self) -> bool {
         lock(&self.state).status == Status::Complete
+    }
+}
+
+/// What [`Once::call_once_force`]'s closure is told (like `std::sync::OnceState`).
+#[derive(Debug)]
+pub struct OnceState {
+    poisoned: bool,
+}
+
+impl OnceState {
+    /// Whether an earlier closure of this `Once` panicked.
+    pub fn is_poisoned(&self) -> bool {
+        self.poisoned
     }
 }
 

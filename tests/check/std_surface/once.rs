@@ -28,6 +28,34 @@ both! {
         let seen: Vec<u32> = callers.into_iter().map(|c| c.join().unwrap()).collect();
         (value.load(SeqCst), seen[0], seen[1], once.is_completed())
     }
+
+    /// `call_once_force` racing `call_once`: one closure runs, the forced one is told the
+    /// `Once` is not poisoned. Returns which ran and what the forced closure was told.
+    pub fn call_once_force_race() -> (u32, bool) {
+        let once = Arc::new(Once::new());
+        let value = Arc::new(AtomicU32::new(0));
+        let told = Arc::new(AtomicU32::new(0));
+        let other = {
+            let (once, value) = (Arc::clone(&once), Arc::clone(&value));
+            thread::spawn(move || once.call_once(|| value.store(1, SeqCst)))
+        };
+        once.call_once_force(|state| {
+            told.store(1 + u32::from(state.is_poisoned()), SeqCst);
+            value.store(2, SeqCst);
+        });
+        other.join().unwrap();
+        let told = told.load(SeqCst);
+        (value.load(SeqCst), told == 0 || told == 1)
+    }
+}
+
+#[test]
+fn call_once_force_runs_one_closure_unpoisoned() {
+    conforms(
+        real::call_once_force_race,
+        model::call_once_force_race,
+        &[(1, true), (2, true)],
+    );
 }
 
 #[test]
