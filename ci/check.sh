@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
 started=$SECONDS
+# Each step says when it starts, in seconds since the run began (the log then shows what
+# each step cost).
+step() { printf '\n==> [%ss] %s\n' "$((SECONDS - started))" "$*"; }
 
 step "toolchain"
 cargo --version
