@@ -31,9 +31,18 @@
 //! ("moot"). A lock whose read would read a held mutex is removed instead, and its thread
 //! waits until the mutex is free (GenMC's treatment of blocking lock reads).
 //!
-//! Invariants kept (debug-asserted): every graph handed to the runtime is consistent
-//! ([`Model::consistent`]); events in the `porf` prefix of a revisiting write are never
-//! revisited again; stamps grow along program order.
+//! A condition variable's wait is two events (registration, unlock) that std performs as
+//! one atomic step: the models check them as one ([`model::wait_blocks`]), and a backward
+//! revisit that keeps a registration keeps its unlock, so that no graph holds a wait half
+//! taken with other events after it (no completion of such a graph could be consistent,
+//! which would break TruSt's maximal extensibility). A read-modify-write that steals
+//! another's value is left inconsistent until its write part's revisit repairs it: only the
+//! repaired graph is checked and run. A notify's alternative wake-up choice recomputes its
+//! write's revisits.
+//!
+//! Invariants kept (debug-asserted): every graph handed to the runtime, and every graph a
+//! run ends with, is consistent ([`Model::consistent`]); events in the `porf` prefix of a
+//! revisiting write are never revisited again; stamps grow along program order.
 
 use crate::check::rt::graph::{
     Ev, FREE, Graph, HELD, Label, Loc, ReadKind, Src, Tid, View, WriteKind,
