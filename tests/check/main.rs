@@ -12,6 +12,8 @@
 //!   classic litmus tests with their verdicts, and GenMC's recorded execution counts;
 //! * `contracts`, `linearizability`: the contract and linearizability checkers;
 //! * `outside`: what racelab does not model fails clearly (the stall watchdog);
+//! * `weak`: the weak-memory bug classes (message passing, double-checked locking, store
+//!   buffering, a reference count, a seqlock) caught under RC11, and their fixes;
 //! * `std_surface/`: mpsc, `RwLock`, `Barrier`, `Once`, `OnceLock`, `LazyLock` and `Weak`
 //!   against `std` (the same programs on real threads and checked), with a bug racelab must
 //!   find with each.
@@ -28,3 +30,4 @@ mod linearizability;
 mod litmus;
 mod outside;
 mod std_surface;
+mod weak;
