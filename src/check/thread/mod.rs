@@ -17,8 +17,10 @@ use super::rt::op::Op;
 use super::rt::{self, spawn};
 
 mod handle;
+mod scope;
 
 pub use handle::{Thread, ThreadId, current, park, park_timeout};
+pub use scope::{Scope, ScopedJoinHandle, scope};
 pub use std::thread::panicking;
 
 pub use super::rt::spawn::STACK_SIZE;

@@ -45,6 +45,31 @@ both! {
         waiter.join().unwrap()
     }
 
+    /// Scoped threads borrow the caller's data and a mutex on its stack; the scope joins
+    /// the one not joined by hand. With `relock`, each adds its part by locking to read and
+    /// again to write (a lost update).
+    pub fn scoped_sums(relock: bool) -> (u64, u64) {
+        let data = [1u64, 2, 3, 4];
+        let total = sync::Mutex::new(0u64);
+        let (left, right) = data.split_at(2);
+        let add = |part: &[u64]| {
+            let sum: u64 = part.iter().sum();
+            if relock {
+                let seen = *total.lock().unwrap();
+                *total.lock().unwrap() = seen + sum;
+            } else {
+                *total.lock().unwrap() += sum;
+            }
+            sum
+        };
+        let first = thread::scope(|s| {
+            let left = s.spawn(|| add(left));
+            s.spawn(|| add(right));
+            left.join().unwrap()
+        });
+        (first, *total.lock().unwrap())
+    }
+
     /// A loop around `park_timeout` ends once the flag is set, with or without an unpark.
     pub fn park_timeout_loop() -> bool {
         let flag = Arc::new(AtomicBool::new(false));
@@ -87,4 +112,27 @@ fn a_missing_unpark_leaves_the_waiter_parked() {
     let blocked = deadlock(&report);
     assert!(waits_for_notify(&blocked, 1), "{report}");
     // The fixed version passes (above), exhaustively.
+}
+
+#[test]
+fn scoped_threads_borrow_and_are_joined_by_the_scope() {
+    conforms(
+        || real::scoped_sums(false),
+        || model::scoped_sums(false),
+        &[(3, 10)],
+    );
+}
+
+#[test]
+fn a_lost_update_between_scoped_threads_is_found() {
+    let report = check(|| model::scoped_sums(true))
+        .expect(|&(_, total)| total == 10)
+        .run();
+    assert!(!report.passed(), "{report}");
+    assert!(
+        report
+            .endings()
+            .any(|e| *e == racelab::check::Ending::Returned((3, 3))),
+        "{report}"
+    );
 }
