@@ -139,7 +139,12 @@ impl Trust {
                 self.frames.pop();
                 continue;
             };
-            let shown = format!("{item:?}");
+            // What the debug assertion below names (formatted only where it is checked).
+            let shown = if cfg!(debug_assertions) {
+                format!("{item:?}")
+            } else {
+                String::new()
+            };
             if self.process(item) {
                 let graph = self.frames.last_mut()?.graph.take();
                 debug_assert!(
