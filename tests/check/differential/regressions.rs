@@ -208,3 +208,26 @@ fn trust_two_waiters_two_notifiers_stay_consistent() {
     ]);
     assert_same_as_the_oracle(&p, None);
 }
+
+/// Many threads: one store and ten readers of it. Under sequential consistency each reader
+/// reads the initial value or the store independently of the others, so exactly the 1,024
+/// combinations are reachable, each once (one execution per consistent graph). (The
+/// oracle's state enumeration is too large for eleven threads.)
+#[test]
+fn many_threads_ten_readers_of_one_write() {
+    let mut threads = vec![vec![Store(0, 1)]];
+    threads.extend((0..10).map(|_| vec![Load(0)]));
+    let p = program(threads);
+    let expected: BTreeSet<Outcome> = (0..1u32 << 10)
+        .map(|bits| {
+            let mut records = vec![vec![]];
+            records.extend((0..10).map(|r| vec![u64::from(bits >> r & 1)]));
+            finished(records, [1, 0], [0, 0])
+        })
+        .collect();
+    for search in [Search::Exhaustive, Search::Auto] {
+        let run = run::run(&p, search, 100_000).expect("exhaustive");
+        assert_eq!(run.outcomes, expected, "{search:?}");
+        assert_eq!(run.executions, 1024, "{search:?}");
+    }
+}
