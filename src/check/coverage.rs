@@ -120,6 +120,12 @@ pub struct Phase {
     pub distinct: Option<usize>,
     /// Why it stopped early, if it did.
     pub stopped: Option<StopReason>,
+    /// The parallel jobs that shared it (1 but for a shared exhaustive search; the
+    /// executions and the outcome table are the same for any number).
+    pub jobs: usize,
+    /// Subtrees of the search one job handed to another (it varies from run to run;
+    /// nothing else in the report does).
+    pub handed_over: usize,
 }
 
 impl Phase {
@@ -318,6 +324,9 @@ impl fmt::Display for Coverage {
                     )?,
                 }
             }
+            if phase.jobs > 1 {
+                write!(f, " in {} parallel jobs", phase.jobs)?;
+            }
             if phase.abandoned > 0 {
                 write!(
                     f,
@@ -355,6 +364,8 @@ mod tests {
             abandoned: 0,
             distinct: None,
             stopped,
+            jobs: 1,
+            handed_over: 0,
         }
     }
 

@@ -86,6 +86,11 @@ pub enum Cmd {
         /// Most executions before the search stops (the report then says "bounded").
         #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
         budget: u64,
+        /// Parallel jobs that share the exhaustive search, one OS thread each (default:
+        /// RACELAB_JOBS, else one per core). The report is the same for any number;
+        /// --schedules runs as one job.
+        #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+        jobs: Option<u64>,
         #[command(flatten)]
         view: View,
     },
@@ -231,6 +236,27 @@ pub enum Measure {
         /// The scenarios (all when none is given).
         #[arg(value_enum)]
         scenarios: Vec<Kind>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+        format: TableFormat,
+    },
+    /// `racelab check`'s exhaustive search in 1..=N parallel jobs on one scenario:
+    /// executions, time, speed-up over one job and its ratio to linear, and whether every
+    /// number of jobs gave the same report (it must).
+    ///
+    /// `racelab measure jobs queue --workers 2 --items 2` is the README's table.
+    Jobs {
+        /// Which scenario.
+        #[arg(value_enum)]
+        scenario: Kind,
+        #[command(flatten)]
+        size: Size,
+        /// Most parallel jobs (default: one per core).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
+        max_jobs: Option<u64>,
+        /// Runs per number of jobs (the best time counts).
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=100))]
+        runs: u64,
         /// Output format.
         #[arg(long, value_enum, default_value_t = TableFormat::Human)]
         format: TableFormat,

@@ -45,6 +45,7 @@ pub struct CheckArgs {
     pub search: SearchArg,
     pub schedules: Option<u64>,
     pub budget: u64,
+    pub jobs: Option<u64>,
 }
 
 pub fn check_cmd(
@@ -61,7 +62,12 @@ pub fn check_cmd(
         SearchArg::Auto => Search::Auto,
         SearchArg::EveryOrder => Search::EveryOrder,
     };
-    let report = check(move || scenario.run(&Recorder::new()))
+    let checked = check(move || scenario.run(&Recorder::new()));
+    let checked = match args.jobs {
+        Some(n) => checked.jobs(usize::try_from(n).unwrap_or(usize::MAX)),
+        None => checked,
+    };
+    let report = checked
         .name(scenario.describe())
         .expect(move |o| scenario.verdict(o) == Verdict::Acceptable)
         .search(search)
@@ -373,6 +379,23 @@ pub fn measure_cmd(
             match common.format {
                 TableFormat::Human => m::cpu_text(&r),
                 TableFormat::Json => json(&r)?,
+            }
+        }
+        Measure::Jobs {
+            scenario: kind,
+            size,
+            max_jobs,
+            runs,
+            format,
+        } => {
+            let scenario = scenario(kind, &size, Purpose::Explore)?;
+            let max = max_jobs.map_or_else(cores, |n| usize::try_from(n).unwrap_or(1));
+            let runs = usize::try_from(runs).unwrap_or(1);
+            let points =
+                racelab::measure::jobs::measure(scenario, max, runs, &mut progress_bar("runs"));
+            match format {
+                TableFormat::Human => m::jobs_text(&points),
+                TableFormat::Json => json(&points)?,
             }
         }
         Measure::Scale { scenarios, format } => {

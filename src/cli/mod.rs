@@ -136,6 +136,7 @@ pub fn main() -> ExitCode {
             search,
             schedules,
             budget,
+            jobs,
             view,
         }) => to_output(view.output.as_deref(), view.format, &mut out, |w| {
             commands::check_cmd(
@@ -145,6 +146,7 @@ pub fn main() -> ExitCode {
                     search,
                     schedules,
                     budget,
+                    jobs,
                 },
                 style.with_python(view.python),
                 view.format,

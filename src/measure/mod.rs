@@ -6,6 +6,7 @@
 //!   `std::sync::mpsc` on one workload;
 //! * [`engines`]: every checker built into the binary on one scenario, side by side;
 //! * [`scale`]: what exploring every interleaving costs at each accepted size;
+//! * [`jobs`]: the exhaustive search in 1..=N parallel jobs: speed-up, same report;
 //! * [`python`]: the same measurements of CPython, run as a child process when `python3`
 //!   is on the machine (absent, they are "not measured", never quoted);
 //! * [`stats`]: median and spread.
@@ -15,6 +16,7 @@
 
 pub mod cpu;
 pub mod engines;
+pub mod jobs;
 pub mod python;
 pub mod queue;
 pub mod scale;

@@ -232,6 +232,7 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
         abandoned: usize,
         distinct: Option<usize>,
         stopped: Option<String>,
+        jobs: usize,
     }
     #[derive(Serialize)]
     struct Coverage {
@@ -331,6 +332,7 @@ pub fn report<O: std::fmt::Debug>(r: &crate::check::Report<O>) -> String {
                     abandoned: p.abandoned,
                     distinct: p.distinct,
                     stopped: p.stopped.map(|s| s.to_string()),
+                    jobs: p.jobs,
                 })
                 .collect(),
             assumptions: r.coverage.assumptions(),

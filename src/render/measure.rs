@@ -149,6 +149,40 @@ pub fn queue_text(m: &QueueRun) -> String {
     out
 }
 
+/// The exhaustive search's speed-up per number of parallel jobs.
+pub fn jobs_text(points: &[crate::measure::jobs::Point]) -> String {
+    let mut out = String::new();
+    if let Some(first) = points.first() {
+        let _ = writeln!(
+            out,
+            "The exhaustive search in 1..={} parallel jobs (release build, this machine, best of \
+             the runs):\n{}\n\n  {:>4}  {:>10}  {:>9}  {:>8}  {:>10}  {:>11}  same report",
+            points.len(),
+            first.scenario,
+            "jobs",
+            "executions",
+            "time",
+            "speed-up",
+            "of linear",
+            "handed over",
+        );
+    }
+    for p in points {
+        let _ = writeln!(
+            out,
+            "  {:>4}  {:>10}  {:>8.2}s  {:>7.2}×  {:>9.0}%  {:>11}  {}",
+            p.jobs,
+            crate::words::group(p.executions),
+            p.seconds,
+            p.speedup,
+            p.of_linear * 100.0,
+            crate::words::group(p.handed_over),
+            if p.same_report { "yes" } else { "NO" }
+        );
+    }
+    out
+}
+
 /// Exploration cost per size, one table per scenario.
 pub fn scale_text(points: &[Point]) -> String {
     let mut out = String::from(

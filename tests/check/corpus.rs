@@ -43,9 +43,14 @@ type ShuttleRun = Box<dyn Fn(usize, u64) -> Option<(usize, usize)>>;
 /// racelab with a given search and seed on check `part`: executions until the bug.
 type RacelabRun = Box<dyn Fn(usize, racelab::check::Search, u64) -> Option<usize>>;
 
+/// Runs every check of an entry exhaustively in one job and in `n` parallel jobs, and says
+/// where the reports differ (checks not exhaustive within the budget are left out).
+type JobsRun = Box<dyn Fn(usize) -> Result<usize, String>>;
+
 struct Entry {
     name: &'static str,
     buggy: bool,
+    jobs: JobsRun,
     racelab: Box<dyn Fn() -> Found>,
     shuttle: ShuttleRun,
     run_part: RacelabRun,
@@ -58,7 +63,36 @@ fn entry<O: Outcome>(
 ) -> Entry {
     let make = contract.clone();
     let again = contract.clone();
+    let shared = contract.clone();
     Entry {
+        jobs: Box::new(move |n| {
+            let mut compared = 0;
+            let parts = shared().into_parts().len();
+            for part in 0..parts {
+                let run = |jobs: usize| {
+                    shared()
+                        .into_parts()
+                        .swap_remove(part)
+                        .search(racelab::check::Search::Exhaustive)
+                        .max_executions(JOBS_BUDGET)
+                        // Livelocks run to the step limit, and graphs that long are slow
+                        // to search: a low limit keeps the comparison quick.
+                        .max_steps(JOBS_MAX_STEPS)
+                        .jobs(jobs)
+                        .run()
+                };
+                let serial = run(1);
+                if !serial.coverage.is_exhaustive() {
+                    continue;
+                }
+                let (one, many) = (essence(&serial), essence(&run(n)));
+                if one != many {
+                    return Err(format!("check {part}: one job:\n{one}\n{n} jobs:\n{many}"));
+                }
+                compared += 1;
+            }
+            Ok(compared)
+        }),
         run_part: Box::new(move |part, search, seed| {
             let checks = again().each(move |c| c.stop_at_first_bug(true).search(search).seed(seed));
             let r = checks.into_parts().swap_remove(part).run();
@@ -91,6 +125,31 @@ fn entry<O: Outcome>(
                 .map(|b| (b.execution, b.switches))
         }),
     }
+}
+
+/// The executions a check may take in the comparison of one job with several.
+const JOBS_BUDGET: usize = 3_000;
+/// The steps an execution may take in that comparison.
+const JOBS_MAX_STEPS: usize = 400;
+
+/// Everything in a report that must not depend on the number of jobs.
+fn essence<O: Outcome>(report: &racelab::check::Report<O>) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    for row in &report.rows {
+        writeln!(s, "{:?} ×{} {:?}", row.ending, row.executions, row.verdict).unwrap();
+    }
+    for w in &report.witnesses {
+        writeln!(s, "witness of {:?}: {:?}", w.ending, w.trace).unwrap();
+    }
+    writeln!(
+        s,
+        "{} executions, {}",
+        report.executions,
+        report.coverage.kind()
+    )
+    .unwrap();
+    s
 }
 
 /// The most executions plain shuttle random gets per seed.
@@ -316,6 +375,19 @@ fn corpus() -> Vec<Entry> {
             pool::<racelab::checked::pool::WorkerPool<usize>>,
         ),
     ]
+}
+
+/// Every entry's checks give the same report in one job and in several (issue 23).
+#[test]
+fn every_entry_reports_the_same_in_one_job_and_in_several() {
+    let mut compared = 0;
+    for entry in corpus() {
+        match (entry.jobs)(3) {
+            Ok(checks) => compared += checks,
+            Err(diff) => panic!("{}: {diff}", entry.name),
+        }
+    }
+    assert!(compared >= 20, "only {compared} checks compared");
 }
 
 #[test]

@@ -16,7 +16,8 @@
 //!   buffering, a reference count, a seqlock) caught under RC11, and their fixes;
 //! * `std_surface/`: mpsc, `RwLock`, `Barrier`, `Once`, `OnceLock`, `LazyLock` and `Weak`
 //!   against `std` (the same programs on real threads and checked), with a bug racelab must
-//!   find with each.
+//!   find with each;
+//! * `jobs`: the exhaustive search shared by several parallel jobs.
 #![cfg(not(loom))]
 
 mod architecture;
@@ -26,6 +27,7 @@ mod differential;
 mod drop_in;
 mod endings;
 mod engine;
+mod jobs;
 mod linearizability;
 mod litmus;
 mod outside;

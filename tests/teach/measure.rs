@@ -181,3 +181,32 @@ fn scale_lists_every_accepted_size_with_its_cost() {
     let (code, _, err) = measure(&["scale", "nothing"], None);
     assert_eq!(code, Some(2), "{err}");
 }
+
+#[test]
+fn jobs_has_a_row_per_number_of_jobs_each_with_the_same_report() {
+    let v = json(
+        &[
+            "jobs",
+            "queue",
+            "--max-jobs",
+            "3",
+            "--runs",
+            "1",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let points = v.as_array().unwrap();
+    assert_eq!(points.len(), 3, "{v}");
+    let executions = points[0]["executions"].as_u64().unwrap();
+    assert!(executions > 100, "{v}");
+    for (i, p) in points.iter().enumerate() {
+        assert_eq!(p["jobs"].as_u64(), Some(i as u64 + 1), "{p}");
+        assert_eq!(p["executions"].as_u64(), Some(executions), "{p}");
+        assert_eq!(p["same_report"], true, "{p}");
+        assert!(positive(&p["seconds"]) && positive(&p["speedup"]), "{p}");
+    }
+    let (code, _, err) = measure(&["jobs", "queue", "--max-jobs", "0"], None);
+    assert_eq!(code, Some(2), "{err}");
+}

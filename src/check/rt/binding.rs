@@ -65,7 +65,15 @@ impl Engine {
             }
         }
         self.bound.insert(loc, addr);
-        meta.bind(self.generation, loc);
+        if !meta.bind(self.generation, loc, self.exclusive) {
+            self.outlived = true;
+            if self.exclusive {
+                // Its data may be in another worker's hands: stop before this thread
+                // touches it (`decide` does not let it go on), and search on one worker.
+                self.ending
+                    .get_or_insert(super::engine::RawEnding::Abandoned);
+            }
+        }
         loc
     }
 

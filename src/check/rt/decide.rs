@@ -63,7 +63,7 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
             if e.replayed.get(t).copied().unwrap_or(0) > ev.index {
                 e.replay_pos += 1;
             }
-            if complete {
+            if complete && !e.halted() {
                 return Decision::Thread(t);
             }
             continue;
@@ -148,7 +148,7 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
 /// Takes thread `t`'s operation, step by step; the thread runs once it is complete.
 fn take(e: &mut Engine, t: usize, s: &mut dyn Strategy) -> Option<Decision> {
     loop {
-        if apply::step(e, t, &mut chooser(s)) {
+        if apply::step(e, t, &mut chooser(s)) && !e.halted() {
             return Some(Decision::Thread(t));
         }
         if e.ending.is_some() {

@@ -70,6 +70,11 @@ pub(crate) struct Engine {
     /// Under weak memory: each load's place in the trace and its read event, to say at
     /// the end what it read and why ([`super::trace::ReadFrom`]).
     pub(crate) loads: Vec<(usize, Ev)>,
+    /// This engine is one of several workers of a shared search, on their own OS threads.
+    pub(crate) exclusive: bool,
+    /// An object bound by another execution was used (see [`super::objects::ObjMeta::bind`]):
+    /// its data is not reset between executions; sticky for the whole run.
+    pub(crate) outlived: bool,
 }
 
 impl Engine {
@@ -99,6 +104,8 @@ impl Engine {
             nondeterminism: None,
             fatal: None,
             weak_seen: false,
+            exclusive: false,
+            outlived: false,
             loads: Vec::new(),
         }
     }
@@ -307,6 +314,12 @@ impl Engine {
     pub(crate) fn take_done(&mut self) -> Option<Done> {
         let t = self.running?;
         self.thread_mut(t).done.take()
+    }
+
+    /// A shared search met an object that outlives an execution: this execution stops
+    /// before anything else runs, and so does the search.
+    pub(crate) fn halted(&self) -> bool {
+        self.exclusive && self.outlived
     }
 
     pub(crate) fn nondeterministic(&mut self, what: &str) {

@@ -70,11 +70,31 @@ impl ObjMeta {
             .then(|| Loc((slot & 0xffff_ffff) as u32 - 1))
     }
 
-    pub(crate) fn bind(&self, generation: u32, loc: Loc) {
-        self.slot.store(
-            u64::from(generation) << 32 | (u64::from(loc.0) + 1),
-            Ordering::Relaxed,
-        );
+    /// Binds the object to `loc` in execution `generation`. Returns `false` if another
+    /// execution had bound it: the object outlives an execution (it is in a `static`, or
+    /// was created outside the check's body). `exclusive` (a search shared by workers on
+    /// several OS threads) leaves such an object's binding alone: it may be another
+    /// worker's, in use right now.
+    pub(crate) fn bind(&self, generation: u32, loc: Loc, exclusive: bool) -> bool {
+        let new = u64::from(generation) << 32 | (u64::from(loc.0) + 1);
+        let old = self.slot.load(Ordering::Relaxed);
+        let fresh = old == 0 || old >> 32 == u64::from(generation);
+        if !fresh && exclusive {
+            return false;
+        }
+        match self
+            .slot
+            .compare_exchange(old, new, Ordering::AcqRel, Ordering::Relaxed)
+        {
+            Ok(_) => fresh,
+            Err(_) => {
+                // Another OS thread bound it meanwhile: it is shared.
+                if !exclusive {
+                    self.slot.store(new, Ordering::Relaxed);
+                }
+                false
+            }
+        }
     }
 }
 

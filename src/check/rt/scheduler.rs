@@ -17,6 +17,7 @@ use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
@@ -62,6 +63,12 @@ pub(crate) struct Control {
     pub(crate) weak_seen: bool,
     /// How long a modelled thread may stay away from racelab (see [`super::stall`]).
     pub(crate) stall_limit: Duration,
+    /// Executions started by every worker of a shared search (their budget is one).
+    pub(crate) shared_executions: Option<Arc<AtomicUsize>>,
+    /// This run is one worker of a shared search (see `Engine::exclusive`).
+    pub(crate) exclusive: bool,
+    /// Whether an object outlived an execution (see `Engine::outlived`).
+    pub(crate) outlived: bool,
 }
 
 impl Control {
@@ -83,6 +90,9 @@ impl Control {
             ended: 0,
             weak_seen: false,
             stall_limit: super::stall::DEFAULT_LIMIT,
+            shared_executions: None,
+            exclusive: false,
+            outlived: false,
         }
     }
 }
@@ -127,10 +137,15 @@ impl Scheduler for EngineScheduler {
         self.stall.beat();
         control.nondeterminism.clone_from(&engine.nondeterminism);
         control.weak_seen |= engine.weak_seen;
-        if control.stopped.is_some() || engine.fatal.is_some() {
+        control.outlived |= engine.outlived;
+        if control.stopped.is_some() || engine.fatal.is_some() || engine.halted() {
             return None;
         }
-        if control.executions >= control.max_executions {
+        let started = match &control.shared_executions {
+            Some(shared) => shared.fetch_add(1, Ordering::Relaxed),
+            None => control.executions,
+        };
+        if started >= control.max_executions {
             control.stopped = Some(Stop::Executions);
             return None;
         }
@@ -139,7 +154,13 @@ impl Scheduler for EngineScheduler {
             return None;
         }
         let graph = match strategy.as_trust() {
-            Some(trust) => trust.next_graph()?,
+            Some(trust) => {
+                // A worker of a shared search may wait here for another to hand it work.
+                self.stall.waiting(true);
+                let graph = trust.next_graph();
+                self.stall.waiting(false);
+                graph?
+            }
             None => {
                 if !strategy.new_execution() {
                     return None;
@@ -233,6 +254,7 @@ pub(crate) fn run(
     install_quiet_panic_hook();
     let granularity = strategy.borrow().granularity();
     let engine = Rc::new(RefCell::new(Engine::new(granularity, max_steps)));
+    engine.borrow_mut().exclusive = control.borrow().exclusive;
     let stall = Stall::start(control.borrow().stall_limit);
     let scheduler = EngineScheduler {
         engine: Rc::clone(&engine),

@@ -35,6 +35,8 @@ struct Last {
 struct Shared {
     beats: AtomicU64,
     over: AtomicBool,
+    /// The run waits for work from other workers (a shared search): nothing to watch.
+    waiting: AtomicBool,
     last: Mutex<Last>,
 }
 
@@ -64,6 +66,13 @@ impl Stall {
     /// The runtime made progress.
     pub(crate) fn beat(&self) {
         self.shared.beats.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The run waits (`true`) for another worker of a shared search to hand it work, or
+    /// has work again (`false`): no modelled thread runs meanwhile.
+    pub(crate) fn waiting(&self, waiting: bool) {
+        self.shared.waiting.store(waiting, Ordering::Relaxed);
+        self.beat();
     }
 
     /// `thread` runs now, after `steps` steps, the last one at `at`.
@@ -101,7 +110,7 @@ fn watch(shared: &Shared, limit: Duration, tick: Duration) {
             return;
         }
         let now = shared.beats.load(Ordering::Relaxed);
-        if now != seen {
+        if now != seen || shared.waiting.load(Ordering::Relaxed) {
             seen = now;
             since = Instant::now();
         } else if since.elapsed() >= limit {

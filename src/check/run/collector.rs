@@ -42,6 +42,10 @@ pub(crate) struct Candidate {
     pub(crate) blocked: Vec<Blocked>,
     pub(crate) panicked: Option<usize>,
     pub(crate) switches: usize,
+    /// Fewest switches, then fewest events, then the lowest-numbered threads first, then
+    /// the digest: the best witness is the same whichever execution ran first (in one job
+    /// or in several).
+    pub(crate) rank: (usize, usize, Vec<usize>, u128),
 }
 
 impl<O: Outcome> Collector<O> {
@@ -127,7 +131,8 @@ impl<O: Outcome> Collector<O> {
                 ending: ending.clone(),
             });
         }
-        if !self.seen.insert(key(&ending, &trace)) {
+        let digest = key(&ending, &trace);
+        if !self.seen.insert(digest) {
             return true;
         }
         for (i, (_, reached)) in self.required.iter().enumerate() {
@@ -143,7 +148,13 @@ impl<O: Outcome> Collector<O> {
         let forbidden = self.verdict(&ending) == Verdict::Forbidden;
         if forbidden {
             let n = switches(&trace);
-            if self.best.get(&ending).is_none_or(|b| n < b.switches) {
+            let rank = (
+                n,
+                trace.len(),
+                trace.iter().map(|e| e.thread).collect(),
+                digest,
+            );
+            if self.best.get(&ending).is_none_or(|b| rank < b.rank) {
                 self.best.insert(
                     ending,
                     Candidate {
@@ -152,6 +163,7 @@ impl<O: Outcome> Collector<O> {
                         blocked,
                         panicked,
                         switches: n,
+                        rank,
                     },
                 );
             }
@@ -177,7 +189,13 @@ impl<O: Outcome> Collector<O> {
                 verdict: self.verdict(ending),
             })
             .collect();
-        rows.sort_by_key(|r| std::cmp::Reverse((r.verdict, r.executions)));
+        // Forbidden first, then the most executions; ties in the natural order of the
+        // outcomes' text (not the order they were found in: that depends on the parallel jobs).
+        rows.sort_by(|a, b| {
+            (b.verdict, b.executions)
+                .cmp(&(a.verdict, a.executions))
+                .then_with(|| natural(&format!("{:?}", a.ending), &format!("{:?}", b.ending)))
+        });
         let mut best = self.best;
         let witnesses = rows
             .iter()
@@ -243,6 +261,38 @@ impl<O: Outcome> Collector<O> {
             elapsed,
             notes,
             schedules: self.schedules,
+        }
+    }
+}
+
+/// Compares two texts with runs of digits compared as numbers ("2" before "10").
+fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let digits = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (na, nb) = (digits(a), digits(b));
+                let (da, db) = (&a[..na], &b[..nb]);
+                let strip = |d: &'_ [u8]| -> usize { d.iter().take_while(|&&c| c == b'0').count() };
+                let (ta, tb) = (&da[strip(da)..], &db[strip(db)..]);
+                let order = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+                a = &a[na..];
+                b = &b[nb..];
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
         }
     }
 }
@@ -317,6 +367,17 @@ mod tests {
             }],
             threads: vec!["main".into(), "Thread1".into()],
         }
+    }
+
+    #[test]
+    fn natural_order_compares_numbers_as_numbers() {
+        use std::cmp::Ordering::*;
+        assert_eq!(natural("Returned(2)", "Returned(10)"), Less);
+        assert_eq!(natural("Returned(10)", "Returned(2)"), Greater);
+        assert_eq!(natural("(1, 2)", "(1, 2)"), Equal);
+        assert_eq!(natural("(1, 02)", "(1, 3)"), Less);
+        assert_eq!(natural("Deadlock", "Returned(0)"), Less);
+        assert_eq!(natural("a", "ab"), Less);
     }
 
     #[test]

@@ -105,6 +105,7 @@ pub struct Check<O: Outcome> {
     pub(crate) count_traces: bool,
     pub(crate) list_schedules: usize,
     pub(crate) memory_model: Option<MemoryModel>,
+    pub(crate) jobs: Option<usize>,
 }
 
 /// Starts a check of `body`: it runs as the program's `main`, builds its shared state with
@@ -133,6 +134,7 @@ pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<
         count_traces: false,
         list_schedules: 0,
         memory_model: None,
+        jobs: None,
     }
 }
 
@@ -280,6 +282,38 @@ impl<O: Outcome> Check<O> {
     /// per execution.
     pub fn count_traces(mut self, count: bool) -> Self {
         self.count_traces = count;
+        self
+    }
+
+    /// How many parallel jobs share the exhaustive search, each on its own OS thread (at
+    /// least 1). By default the `RACELAB_JOBS` environment variable, else one per core
+    /// ([`std::thread::available_parallelism`]).
+    ///
+    /// The jobs split the search tree between them, so the report is the same for any
+    /// number: the same outcome table with the same counts, the same witnesses, the same
+    /// coverage but for the number of jobs it names (when the search runs to its end; a
+    /// search stopped by a budget or at the first bug stops wherever each job was). The
+    /// body runs on several OS threads at once: a `static` it changes through std is shared
+    /// by them. racelab's own primitives in a `static` (or created outside the body) are
+    /// found, and the search then runs as one job (the report says why).
+    ///
+    /// ```
+    /// use racelab::check::{check, sync::atomic::{AtomicUsize, Ordering}, sync::Arc, thread};
+    ///
+    /// let body = || {
+    ///     let n = Arc::new(AtomicUsize::new(0));
+    ///     let m = Arc::clone(&n);
+    ///     let t = thread::spawn(move || m.fetch_add(1, Ordering::SeqCst));
+    ///     let seen = n.load(Ordering::SeqCst);
+    ///     t.join().unwrap();
+    ///     seen
+    /// };
+    /// let one = check(body).jobs(1).run();
+    /// let two = check(body).jobs(2).run();
+    /// assert_eq!(one.rows, two.rows);
+    /// ```
+    pub fn jobs(mut self, jobs: usize) -> Self {
+        self.jobs = Some(jobs.max(1));
         self
     }
 

@@ -3,8 +3,11 @@
 
 use std::any::Any;
 use std::cell::RefCell;
+use std::panic;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use super::collector::Collector;
@@ -15,6 +18,8 @@ use crate::check::rt::model::Model;
 use crate::check::rt::scheduler::{self, Body, Control, Stop};
 use crate::check::rt::trace::switches;
 use crate::check::search::GraphSearch;
+use crate::check::search::share::Share;
+use crate::check::search::trust::Frame;
 use crate::check::shrink;
 use crate::check::strategy::Strategy;
 use crate::check::strategy::every_order::EveryOrder;
@@ -43,6 +48,12 @@ impl<O: Outcome> Check<O> {
             stall_limit: self.stall_limit,
             notes: Vec::new(),
             count_traces: self.count_traces,
+            // Listing the first schedules depends on which ran first: one job then.
+            jobs: if self.list_schedules > 0 {
+                1
+            } else {
+                jobs(self.jobs)
+            },
         };
         let seed = self.seed;
         match self.search {
@@ -155,6 +166,7 @@ struct Phases<O: Outcome> {
     stall_limit: Duration,
     notes: Vec<String>,
     count_traces: bool,
+    jobs: usize,
 }
 
 impl<O: Outcome> Phases<O> {
@@ -171,23 +183,134 @@ impl<O: Outcome> Phases<O> {
     /// `SeqCst`, and again from scratch under RC11 if one is not (unless `forced`).
     fn exhaustive(&mut self, forced: Option<MemoryModel>, budget: usize) {
         let saved = self.collector.borrow().clone();
-        let search = match forced {
-            Some(MemoryModel::Rc11) => GraphSearch::new(Model::Rc11),
-            Some(_) => GraphSearch::new(Model::Sc),
-            None => GraphSearch::sc_until_weak(),
+        let model = match forced {
+            Some(MemoryModel::Rc11) => Model::Rc11,
+            Some(_) => Model::Sc,
+            None => Model::Sc,
         };
-        let model = match search.trust.model() {
+        let sc_until_weak = forced.is_none();
+        let memory = match model {
             Model::Sc => MemoryModel::SequentiallyConsistent,
             Model::Rc11 => MemoryModel::Rc11,
         };
-        self.coverage.model = Some((model, forced.is_some()));
-        let done = self.phase(search, Method::Exhaustive, budget);
-        if done.trust.weak_seen {
+        self.coverage.model = Some((memory, forced.is_some()));
+        if self.graph_search(model, sc_until_weak, budget) {
             // The SC search is void: forget what it found, and search under RC11.
             *self.collector.borrow_mut() = saved;
             self.coverage.phases.pop();
             self.coverage.model = Some((MemoryModel::Rc11, false));
-            self.phase(GraphSearch::new(Model::Rc11), Method::Exhaustive, budget);
+            self.graph_search(Model::Rc11, false, budget);
+        }
+    }
+
+    /// Runs the graph search under `model`, in every job; returns whether it met an
+    /// access weaker than `SeqCst` under `sc_until_weak` (the search is then void).
+    fn graph_search(&mut self, model: Model, sc_until_weak: bool, budget: usize) -> bool {
+        if self.jobs > 1 {
+            let saved = self.collector.borrow().clone();
+            match self.shared(model, sc_until_weak, budget) {
+                Shared::Done { weak_seen } => return weak_seen,
+                Shared::Outlived => {
+                    // An object outlives an execution: its data would be shared by the
+                    // jobs' OS threads. Forget this run; one job searches again.
+                    *self.collector.borrow_mut() = saved;
+                }
+            }
+        }
+        let mut search = GraphSearch::new(model);
+        search.trust.sc_by_default = sc_until_weak;
+        self.phase(search, Method::Exhaustive, budget)
+            .trust
+            .weak_seen
+    }
+
+    /// The graph search shared by `self.jobs` parallel jobs (see
+    /// [`crate::check::search::share`]); the executions go into one collector, under a lock.
+    fn shared(&mut self, model: Model, sc_until_weak: bool, budget: usize) -> Shared {
+        let collector = Arc::new(Mutex::new(self.collector.borrow().clone()));
+        let share = Arc::new(Share::new(self.jobs));
+        let started = Arc::new(AtomicUsize::new(0));
+        let results: Vec<thread::Result<Worker>> = thread::scope(|scope| {
+            let handles: Vec<_> = (0..self.jobs)
+                .map(|index| {
+                    let worker = SharedWorker {
+                        index,
+                        model,
+                        sc_until_weak,
+                        budget,
+                        deadline: self.deadline,
+                        stall_limit: self.stall_limit,
+                        max_steps: self.max_steps,
+                        count_traces: self.count_traces,
+                        share: Arc::clone(&share),
+                        started: Arc::clone(&started),
+                        body: Arc::clone(&self.body),
+                    };
+                    let sink = Arc::clone(&collector);
+                    thread::Builder::new()
+                        .name(format!("racelab-worker-{index}"))
+                        .spawn_scoped(scope, move || worker.run(sink))
+                        .expect("racelab: could not start a worker thread")
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join()).collect()
+        });
+        let mut workers = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(worker) => workers.push(worker),
+                Err(payload) => panic::resume_unwind(payload),
+            }
+        }
+        if workers.iter().any(|w| w.outlived) {
+            return Shared::Outlived;
+        }
+        *self.collector.borrow_mut() = Arc::try_unwrap(collector)
+            .ok()
+            .expect("the workers are done")
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let stopped = workers
+            .iter()
+            .filter_map(|w| w.stopped)
+            .min_by_key(|s| match s {
+                Stop::Collector => 0,
+                Stop::Executions => 1,
+                Stop::Time => 2,
+            })
+            .map(|s| self.stop_reason(s, budget));
+        let distinct = self.count_traces.then(|| {
+            let mut all = std::collections::HashSet::new();
+            for w in &mut workers {
+                all.extend(w.signatures.take().unwrap_or_default());
+            }
+            all.len()
+        });
+        self.coverage.push(Phase {
+            method: Method::Exhaustive,
+            executions: workers.iter().map(|w| w.ended).sum(),
+            abandoned: workers.iter().map(|w| w.abandoned).sum(),
+            distinct,
+            stopped,
+            jobs: self.jobs,
+            handed_over: share.given.load(std::sync::atomic::Ordering::Relaxed),
+        });
+        if let Some(problem) = workers.iter().find_map(|w| w.nondeterminism.clone()) {
+            let note = format!("warning: {problem}; the exploration may have missed orders");
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
+        Shared::Done {
+            weak_seen: workers.iter().any(|w| w.weak_seen),
+        }
+    }
+
+    fn stop_reason(&self, stop: Stop, budget: usize) -> StopReason {
+        match stop {
+            Stop::Collector => StopReason::FirstBug,
+            Stop::Executions => StopReason::Executions(budget),
+            Stop::Time => StopReason::Time(self.time_limit.unwrap_or_default()),
         }
     }
 
@@ -211,19 +334,24 @@ impl<O: Outcome> Phases<O> {
             Arc::clone(&self.body),
         );
         let control = control.borrow();
-        let stopped = match control.stopped {
-            None => None,
-            Some(Stop::Collector) => Some(StopReason::FirstBug),
-            Some(Stop::Executions) => Some(StopReason::Executions(budget)),
-            Some(Stop::Time) => Some(StopReason::Time(self.time_limit.unwrap_or_default())),
-        };
+        let stopped = control.stopped.map(|s| self.stop_reason(s, budget));
         self.coverage.push(Phase {
             method,
             executions: control.ended,
             abandoned: control.abandoned,
             distinct: control.signatures.as_ref().map(|s| s.len()),
             stopped,
+            jobs: 1,
+            handed_over: 0,
         });
+        if control.outlived && !self.notes.iter().any(|n| n.starts_with(OUTLIVED)) {
+            self.notes.push(format!(
+                "{OUTLIVED} (in a `static`, or created outside the body): the value a Mutex, \
+                 RwLock, OnceLock or cell holds is kept from one execution to the next (atomics \
+                 start from their initial value in every execution), and the search ran as \
+                 one job; create it inside the body to start every execution afresh"
+            ));
+        }
         if let Some(problem) = &control.nondeterminism {
             let note = format!("warning: {problem}; the exploration may have missed orders");
             if !self.notes.contains(&note) {
@@ -237,7 +365,10 @@ impl<O: Outcome> Phases<O> {
                 .get_or_insert((MemoryModel::SequentiallyConsistent, false));
             if control.weak_seen {
                 let note = format!(
-                    "warning: the {} schedules ran atomics weaker than SeqCst as if they                      were SeqCst (they choose interleavings only): outcomes that only weak                      memory (RC11) allows were not looked for there; Search::Exhaustive                      explores them",
+                    "warning: the {} schedules ran atomics weaker than SeqCst as if they \
+                     were SeqCst (they choose interleavings only): outcomes that only weak \
+                     memory (RC11) allows were not looked for there; Search::Exhaustive \
+                     explores them",
                     method.name()
                 );
                 if !self.notes.contains(&note) {
@@ -250,5 +381,137 @@ impl<O: Outcome> Phases<O> {
             .ok()
             .expect("the run is over")
             .into_inner()
+    }
+}
+
+/// The start of the note about objects that outlive an execution.
+const OUTLIVED: &str = "note: the body uses a racelab primitive that outlives one execution";
+
+/// How a shared search ended.
+enum Shared {
+    Done {
+        weak_seen: bool,
+    },
+    /// An object outlives an execution: the run is void (see `Engine::outlived`).
+    Outlived,
+}
+
+/// What one worker of a shared search needs.
+struct SharedWorker {
+    index: usize,
+    model: Model,
+    sc_until_weak: bool,
+    budget: usize,
+    deadline: Option<Instant>,
+    stall_limit: Duration,
+    max_steps: usize,
+    count_traces: bool,
+    share: Arc<Share<Frame>>,
+    started: Arc<AtomicUsize>,
+    body: Body,
+}
+
+/// What one worker of a shared search did.
+struct Worker {
+    ended: usize,
+    abandoned: usize,
+    signatures: Option<std::collections::HashSet<u128>>,
+    stopped: Option<Stop>,
+    nondeterminism: Option<String>,
+    weak_seen: bool,
+    outlived: bool,
+}
+
+/// Stops the shared search when its worker leaves, however it leaves (a panic too).
+struct Leave<'a>(&'a Share<Frame>);
+
+impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+impl SharedWorker {
+    fn run<O: Outcome>(self, collector: Arc<Mutex<Collector<O>>>) -> Worker {
+        let leave = Leave(&self.share);
+        let search = GraphSearch::worker(
+            self.model,
+            self.sc_until_weak,
+            Arc::clone(&self.share),
+            self.index,
+        );
+        let strategy = Rc::new(RefCell::new(search));
+        let control = Rc::new(RefCell::new(Control::new(
+            self.budget,
+            self.deadline,
+            move |finished| {
+                collector
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .accept(finished)
+            },
+        )));
+        {
+            let mut c = control.borrow_mut();
+            c.stall_limit = self.stall_limit;
+            c.shared_executions = Some(self.started);
+            c.exclusive = true;
+            if self.count_traces {
+                c.signatures = Some(Default::default());
+            }
+        }
+        scheduler::run(
+            Rc::<RefCell<GraphSearch>>::clone(&strategy),
+            self.max_steps,
+            Rc::clone(&control),
+            self.body,
+        );
+        drop(leave);
+        let mut c = control.borrow_mut();
+        Worker {
+            ended: c.ended,
+            abandoned: c.abandoned,
+            signatures: c.signatures.take(),
+            stopped: c.stopped,
+            nondeterminism: c.nondeterminism.take(),
+            weak_seen: strategy.borrow().trust.weak_seen,
+            outlived: c.outlived,
+        }
+    }
+}
+
+/// The number of jobs: `asked`, else `RACELAB_JOBS`, else one per core.
+fn jobs(asked: Option<usize>) -> usize {
+    if let Some(n) = asked {
+        return n;
+    }
+    match std::env::var("RACELAB_JOBS") {
+        Ok(text) => parse_jobs(&text).unwrap_or_else(|e| panic!("{e}")),
+        Err(_) => thread::available_parallelism().map_or(1, |n| n.get()),
+    }
+}
+
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "racelab: RACELAB_JOBS={text:?} is not a number of parallel jobs (a whole \
+             number, 1 or more)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_jobs;
+
+    #[test]
+    fn racelab_jobs_is_a_whole_number_of_one_or_more() {
+        assert_eq!(parse_jobs("3"), Ok(3));
+        assert_eq!(parse_jobs(" 1\n"), Ok(1));
+        for bad in ["0", "-1", "two", ""] {
+            let e = parse_jobs(bad).unwrap_err();
+            assert!(e.starts_with("racelab: RACELAB_JOBS="), "{e}");
+        }
     }
 }

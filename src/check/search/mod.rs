@@ -1,5 +1,7 @@
-//! The exhaustive search over execution graphs ([`trust`]), as a strategy the runtime runs.
+//! The exhaustive search over execution graphs ([`trust`]), as a strategy the runtime runs,
+//! on one worker or shared by several ([`share`]).
 
+pub(crate) mod share;
 pub(crate) mod trust;
 
 use super::rt::model::Model;
@@ -21,12 +23,16 @@ impl GraphSearch {
         }
     }
 
-    /// Sequential consistency until an access weaker than `SeqCst` shows up (the caller
-    /// then runs the search again under RC11: see [`Trust::weak_seen`]).
-    pub(crate) fn sc_until_weak() -> Self {
-        let mut search = GraphSearch::new(Model::Sc);
-        search.trust.sc_by_default = true;
-        search
+    /// Worker `index` of a search shared through `share` (see [`share`]).
+    pub(crate) fn worker(
+        model: Model,
+        sc_by_default: bool,
+        share: std::sync::Arc<share::Share<trust::Frame>>,
+        index: usize,
+    ) -> Self {
+        let mut trust = Trust::worker(model, share, index == 0);
+        trust.sc_by_default = sc_by_default;
+        GraphSearch { trust }
     }
 }
 

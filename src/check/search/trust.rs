@@ -49,6 +49,9 @@ use crate::check::rt::graph::{
 };
 use crate::check::rt::model::{self, Model};
 
+use super::share::Share;
+use std::sync::Arc;
+
 /// Something still to explore, relative to the graph of the frame it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Item {
@@ -71,8 +74,9 @@ impl Item {
     }
 }
 
+/// A graph and the alternatives still to explore from it: one level of the search's stack.
 #[derive(Debug)]
-struct Frame {
+pub(crate) struct Frame {
     graph: Option<Graph>,
     work: Vec<Item>,
 }
@@ -103,6 +107,8 @@ pub(crate) struct Trust {
     pub(crate) sc_by_default: bool,
     /// An access with an ordering weaker than `SeqCst` was seen under `sc_by_default`.
     pub(crate) weak_seen: bool,
+    /// The pool of frames this search shares with other workers, if it is one of several.
+    share: Option<Arc<Share<Frame>>>,
 }
 
 impl Trust {
@@ -117,16 +123,31 @@ impl Trust {
             stats: Stats::default(),
             sc_by_default: false,
             weak_seen: false,
+            share: None,
         }
     }
 
-    pub(crate) fn model(&self) -> Model {
-        self.model
+    /// One of the workers of a shared search (see [`super::share`]): the first starts from
+    /// the empty graph, the others from frames the pool gives them.
+    pub(crate) fn worker(model: Model, share: Arc<Share<Frame>>, first: bool) -> Self {
+        let mut trust = Trust::new(model);
+        if !first {
+            trust.frames.clear();
+            trust.started = true;
+        }
+        trust.share = Some(share);
+        trust
     }
 
     /// The next graph to run (replay, then extend), or `None` when everything is explored.
     pub(crate) fn next_graph(&mut self) -> Option<Graph> {
         if self.weak_seen {
+            if let Some(share) = &self.share {
+                share.stop();
+            }
+            return None;
+        }
+        if self.share.as_ref().is_some_and(|s| s.is_stopped()) {
             return None;
         }
         if !self.started {
@@ -134,6 +155,20 @@ impl Trust {
             return self.frames.last_mut()?.graph.take();
         }
         loop {
+            if let Some(share) = &self.share {
+                // Frames below the top are frozen (see `share`): one with nothing left is
+                // done, one with work left can be explored by a worker that waits.
+                while self.frames.len() >= 2 && self.frames[0].work.is_empty() {
+                    self.frames.remove(0);
+                }
+                if self.frames.len() >= 2 && share.hungry() {
+                    share.give(self.frames.remove(0));
+                }
+                if self.frames.is_empty() {
+                    let frame = share.take()?;
+                    self.frames.push(frame);
+                }
+            }
             let top = self.frames.last_mut()?;
             let Some(item) = top.work.pop() else {
                 self.frames.pop();

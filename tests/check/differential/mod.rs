@@ -17,6 +17,7 @@
 #![cfg(not(loom))]
 
 mod oracle;
+mod parallel;
 mod program;
 mod regressions;
 mod run;

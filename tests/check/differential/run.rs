@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use racelab::check::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use racelab::check::sync::{Arc, Condvar, Mutex, MutexGuard};
-use racelab::check::{Ending, MemoryModel, Search, check, thread};
+use racelab::check::{Ending, MemoryModel, Report, Search, check, thread};
 
 use super::program::{ATOMICS, CAS_FAILED, Instr, MUTEXES, Outcome, Program};
 
@@ -181,6 +181,33 @@ fn check_program(
     budget: usize,
     model: Option<MemoryModel>,
 ) -> (bool, Run) {
+    let report = report(program, search, budget, model, None);
+    let outcomes = report
+        .endings()
+        .map(|ending| match ending {
+            Ending::Returned(o) => o.clone(),
+            Ending::Deadlock => Outcome::Stuck,
+            _ => panic!(
+                "racelab ({search:?}) reported {ending} for a program that can only \
+                 return or get stuck:\n{program}\n{program:?}"
+            ),
+        })
+        .collect();
+    let run = Run {
+        outcomes,
+        executions: report.executions,
+    };
+    (report.coverage.is_exhaustive(), run)
+}
+
+/// racelab's whole report on `program` (`jobs`: as `Check::jobs`, default if `None`).
+pub fn report(
+    program: &Program,
+    search: Search,
+    budget: usize,
+    model: Option<MemoryModel>,
+    jobs: Option<usize>,
+) -> Report<Outcome> {
     let body_program = Arc::new(program.clone());
     let report = check(move || {
         let shared = Arc::new(Shared::new());
@@ -217,22 +244,10 @@ fn check_program(
     let report = match model {
         Some(model) => report.memory_model(model),
         None => report,
-    }
-    .run();
-    let outcomes = report
-        .endings()
-        .map(|ending| match ending {
-            Ending::Returned(o) => o.clone(),
-            Ending::Deadlock => Outcome::Stuck,
-            _ => panic!(
-                "racelab ({search:?}) reported {ending} for a program that can only \
-                 return or get stuck:\n{program}\n{program:?}"
-            ),
-        })
-        .collect();
-    let run = Run {
-        outcomes,
-        executions: report.executions,
     };
-    (report.coverage.is_exhaustive(), run)
+    match jobs {
+        Some(n) => report.jobs(n),
+        None => report,
+    }
+    .run()
 }

@@ -1,0 +1,96 @@
+//! The exhaustive search in 1..=N parallel jobs (`racelab measure jobs`): executions, time,
+//! the speed-up over one job and its ratio to linear, and whether every number of jobs gave
+//! the same report (issue 23).
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::check::{Report, Search, Verdict, check};
+use crate::checked::trace::Recorder;
+use crate::teach::Scenario;
+
+/// One number of jobs on one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// The scenario, as `racelab check` names it.
+    pub scenario: String,
+    /// Parallel jobs.
+    pub jobs: usize,
+    /// Executions (the same for every number of jobs).
+    pub executions: usize,
+    /// Seconds, the best of the runs.
+    pub seconds: f64,
+    /// Time in one job over time in `jobs`.
+    pub speedup: f64,
+    /// `speedup / jobs`: 1.0 is linear.
+    pub of_linear: f64,
+    /// Subtrees handed from one job to another (in the best run).
+    pub handed_over: usize,
+    /// The outcome table, counts and witnesses equal those of one job.
+    pub same_report: bool,
+}
+
+/// Runs `scenario`'s check exhaustively in 1..=`max_jobs` jobs, `runs` times each (the best
+/// time counts); `progress(done, total)` after each run.
+pub fn measure(
+    scenario: Scenario,
+    max_jobs: usize,
+    runs: usize,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Vec<Point> {
+    let total = max_jobs * runs;
+    let mut points: Vec<Point> = Vec::new();
+    let mut serial: Option<(String, f64)> = None;
+    for jobs in 1..=max_jobs {
+        // (seconds, essence, executions, handed over) of the best run.
+        let mut best: Option<(f64, String, usize, usize)> = None;
+        for run in 0..runs {
+            let start = Instant::now();
+            let report = check(move || scenario.run(&Recorder::new()))
+                .expect(move |o| scenario.verdict(o) == Verdict::Acceptable)
+                .search(Search::Exhaustive)
+                .max_executions(usize::MAX)
+                .jobs(jobs)
+                .run();
+            let seconds = start.elapsed().as_secs_f64();
+            if best.as_ref().is_none_or(|b| seconds < b.0) {
+                best = Some((
+                    seconds,
+                    essence(&report),
+                    report.executions,
+                    report.coverage.phases.iter().map(|p| p.handed_over).sum(),
+                ));
+            }
+            progress((jobs - 1) * runs + run + 1, total);
+        }
+        let (seconds, essence, executions, handed_over) = best.expect("at least one run");
+        let (one, one_seconds) = serial.get_or_insert_with(|| (essence.clone(), seconds));
+        points.push(Point {
+            scenario: scenario.describe(),
+            jobs,
+            executions,
+            seconds,
+            speedup: *one_seconds / seconds,
+            of_linear: *one_seconds / seconds / jobs as f64,
+            handed_over,
+            same_report: *one == essence,
+        });
+    }
+    points
+}
+
+/// What must not depend on the number of jobs: rows, counts, witnesses, executions.
+fn essence<O: std::fmt::Debug>(report: &Report<O>) -> String {
+    let rows: Vec<_> = report
+        .rows
+        .iter()
+        .map(|r| format!("{:?} {} {:?}", r.ending, r.executions, r.verdict))
+        .collect();
+    let witnesses: Vec<_> = report
+        .witnesses
+        .iter()
+        .map(|w| format!("{:?} {:?}", w.ending, w.trace))
+        .collect();
+    format!("{rows:?} {witnesses:?} {}", report.executions)
+}

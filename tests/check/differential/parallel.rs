@@ -1,0 +1,97 @@
+//! The exhaustive search shared by several parallel jobs gives the serial search's report
+//! (issue 23): the same outcome table with the same counts, the same witnesses, the same
+//! number of executions — on generated programs of this language, each run as 1, 2 and 3
+//! jobs. (The corpus's entries are compared in `corpus.rs`.)
+
+use std::fmt::Write as _;
+
+use proptest::test_runner::{Config, RngSeed, TestRunner};
+use racelab::check::{Report, Search};
+
+use super::program::{self, Outcome, Program};
+use super::{cases, run, seed};
+
+/// Generated programs, unless `RACELAB_DIFF_CASES` says otherwise.
+const CASES: u32 = 60;
+/// Executions per program; larger programs are left out (the shared search's report is
+/// the serial one only when both run to their end).
+const BUDGET: usize = 5_000;
+
+/// Everything in a report that must not depend on the number of jobs.
+fn essence(report: &Report<Outcome>) -> String {
+    let mut s = String::new();
+    for row in &report.rows {
+        writeln!(s, "{:?} ×{} {:?}", row.ending, row.executions, row.verdict).unwrap();
+    }
+    for w in &report.witnesses {
+        writeln!(s, "witness of {:?}: {:?}", w.ending, w.trace).unwrap();
+    }
+    writeln!(
+        s,
+        "{} executions, {}, {:?}",
+        report.executions,
+        report.coverage.kind(),
+        report
+            .coverage
+            .phases
+            .iter()
+            .map(|p| (p.method, p.executions, p.abandoned))
+            .collect::<Vec<_>>()
+    )
+    .unwrap();
+    s
+}
+
+fn reports(program: &Program, jobs: usize) -> Report<Outcome> {
+    run::report(program, Search::Exhaustive, BUDGET, None, Some(jobs))
+}
+
+#[test]
+fn shared_search_reports_what_the_serial_search_reports() {
+    let mut runner = TestRunner::new(Config {
+        cases: cases(CASES),
+        rng_seed: RngSeed::Fixed(seed()),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let compared = std::cell::Cell::new(0usize);
+    let handed = std::cell::Cell::new(0usize);
+    let result = runner.run(&program::program(), |program| {
+        let serial = reports(&program, 1);
+        if !serial.coverage.is_exhaustive() {
+            return Ok(());
+        }
+        let expected = essence(&serial);
+        for jobs in [2, 3] {
+            let shared = reports(&program, jobs);
+            assert_eq!(
+                essence(&shared),
+                expected,
+                "{jobs} jobs and one disagree on:\n{program}\n{program:?}"
+            );
+            handed.set(
+                handed.get()
+                    + shared
+                        .coverage
+                        .phases
+                        .iter()
+                        .map(|p| p.handed_over)
+                        .sum::<usize>(),
+            );
+        }
+        compared.set(compared.get() + 1);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    assert!(
+        compared.get() * 10 >= cases(CASES) as usize * 8,
+        "only {} programs compared",
+        compared.get()
+    );
+    assert!(
+        handed.get() > 0,
+        "no job ever handed a subtree to another: the comparison compared nothing shared"
+    );
+}

@@ -1,0 +1,120 @@
+//! The exhaustive search in several parallel jobs (issue 23): the same report as in one,
+//! budgets shared, racelab objects that outlive an execution found (they would be shared by
+//! the jobs' OS threads), errors carried out of the job that met them. The equality of
+//! reports on generated programs and on the corpus is in `differential::parallel` and
+//! `corpus`.
+#![cfg(not(loom))]
+
+use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use racelab::check::sync::{Arc, Mutex};
+use racelab::check::{Search, StopReason, check, thread};
+
+/// Three threads that each add to a counter with a load and a store: many executions.
+fn lost_updates() -> usize {
+    let n = Arc::new(AtomicUsize::new(0));
+    let handles: Vec<_> = (0..3)
+        .map(|_| {
+            let n = Arc::clone(&n);
+            thread::spawn(move || {
+                let v = n.load(SeqCst);
+                n.store(v + 1, SeqCst);
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    n.load(SeqCst)
+}
+
+#[test]
+fn several_jobs_find_what_one_finds() {
+    let one = check(lost_updates).expect(|&n| n == 3).jobs(1).run();
+    let two = check(lost_updates).expect(|&n| n == 3).jobs(2).run();
+    assert!(one.coverage.is_exhaustive() && two.coverage.is_exhaustive());
+    assert_eq!(one.rows, two.rows);
+    assert_eq!(one.executions, two.executions);
+    assert_eq!(
+        one.witnesses.iter().map(|w| &w.trace).collect::<Vec<_>>(),
+        two.witnesses.iter().map(|w| &w.trace).collect::<Vec<_>>()
+    );
+    assert_eq!(two.coverage.phases[0].jobs, 2);
+    assert!(
+        two.coverage.to_string().contains("in 2 parallel jobs"),
+        "{}",
+        two.coverage
+    );
+}
+
+#[test]
+fn the_execution_budget_is_shared_by_the_jobs() {
+    let report = check(lost_updates)
+        .search(Search::Exhaustive)
+        .max_executions(7)
+        .jobs(3)
+        .run();
+    assert_eq!(
+        report.coverage.phases[0].stopped,
+        Some(StopReason::Executions(7))
+    );
+    assert!(report.executions <= 7, "{} executions", report.executions);
+}
+
+#[test]
+fn stopping_at_the_first_bug_stops_every_job() {
+    let report = check(lost_updates)
+        .expect(|&n| n == 3)
+        .search(Search::Exhaustive)
+        .stop_at_first_bug(true)
+        .jobs(2)
+        .run();
+    assert!(report.has_bug());
+    assert_eq!(
+        report.coverage.phases[0].stopped,
+        Some(StopReason::FirstBug)
+    );
+}
+
+static SHARED: Mutex<usize> = Mutex::new(0);
+
+/// Two threads add to a counter in a `static`: its value is kept between executions.
+fn static_counter() -> bool {
+    let t = thread::spawn(|| *SHARED.lock().unwrap() += 1);
+    *SHARED.lock().unwrap() += 1;
+    t.join().unwrap();
+    true
+}
+
+#[test]
+fn an_object_that_outlives_an_execution_is_named_and_searched_as_one_job() {
+    let report = check(static_counter).jobs(2).run();
+    assert!(report.coverage.is_exhaustive());
+    assert_eq!(report.coverage.phases[0].jobs, 1, "{}", report.coverage);
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("outlives one execution") && n.contains("one job")),
+        "{:?}",
+        report.notes
+    );
+    let serial = check(static_counter).jobs(1).run();
+    assert_eq!(serial.rows, report.rows);
+}
+
+/// A shuttle primitive (racelab cannot see it) in a parallel job: the check fails with
+/// racelab's message, as in one job.
+#[test]
+#[should_panic(expected = "does not model")]
+fn a_misuse_in_a_job_ends_the_check_with_its_message() {
+    check(|| {
+        let value = shuttle::sync::Arc::new(shuttle::sync::Mutex::new(0));
+        let v = shuttle::sync::Arc::clone(&value);
+        shuttle::thread::spawn(move || *v.lock().unwrap() += 1)
+            .join()
+            .unwrap();
+        *value.lock().unwrap()
+    })
+    .jobs(2)
+    .run();
+}
