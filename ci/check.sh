@@ -34,8 +34,8 @@ fi
 step "benchmarks compile (benches/ is its own package: cargo test never builds criterion)"
 cargo clippy --manifest-path benches/Cargo.toml --benches -- -D warnings
 
-step "GenMC's litmus tests (their recorded execution counts are re-read by tests/check/litmus)"
-# The commit the catalogue's counts were ported from (tests/check/litmus/catalogue.rs).
+step "GenMC's litmus tests (their recorded execution counts are re-read by tests/oracles/litmus)"
+# The commit the catalogue's counts were ported from (tests/oracles/litmus/catalogue.rs).
 genmc_commit=b03f01ed0f34a873f7b8b960313a5279a6c9ab45
 genmc_dir=target/genmc-$genmc_commit
 # From github.com, else from a local mirror of the repository (the sandbox keeps one next to
@@ -75,12 +75,12 @@ RACELAB_FULL=1 cargo test --test teach -- explore::
 step "differential: the exhaustive search against the independent oracle, 10,000 generated programs"
 # cargo test compares a few hundred; this long run compares 10,000 (2-4 threads, about
 # two thirds with 3 or 4) with a fixed seed, and 2,000 more under the default search.
-RACELAB_DIFF_CASES=10000 cargo test --release --test check -- --exact differential::exhaustive_matches_the_oracle --nocapture
-RACELAB_DIFF_CASES=2000 RACELAB_DIFF_SEED=0x5eed2 cargo test --release --test check -- --exact differential::auto_matches_the_oracle --nocapture
+RACELAB_DIFF_CASES=10000 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle --nocapture
+RACELAB_DIFF_CASES=2000 RACELAB_DIFF_SEED=0x5eed2 cargo test --release --test oracles -- --exact differential::auto_matches_the_oracle --nocapture
 
 step "weak memory: racelab against the RC11 oracle, 3,000 generated litmus programs"
 # cargo test compares 300; both models (the default and forced RC11), counts included.
-RACELAB_LITMUS_CASES=3000 RACELAB_LITMUS_SEED=7 cargo test --release --test check -- --exact litmus::racelab_matches_the_oracle_on_generated_programs --nocapture
+RACELAB_LITMUS_CASES=3000 RACELAB_LITMUS_SEED=7 cargo test --release --test oracles -- --exact litmus::racelab_matches_the_oracle_on_generated_programs --nocapture
 
 step "peers: racelab against loom 0.7 and shuttle's DFS on two programs (compare/, its own crate)"
 # The full comparison (200 generated programs, about an hour) is run by hand; see compare/README.md.

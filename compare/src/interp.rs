@@ -1,10 +1,10 @@
 //! The interpreter of the differential tests' program language
-//! (`tests/check/differential/program.rs`), written once against a facade: the module that
+//! (`tests/oracles/differential/program.rs`), written once against a facade: the module that
 //! includes this file provides `sync` and `thread` (racelab's or loom's, which have the
 //! same names and signatures as `std`'s), so the racelab and loom versions are the same
 //! code and cannot drift.
 //!
-//! The translation is the one of `tests/check/differential/run.rs`, line for line: two
+//! The translation is the one of `tests/oracles/differential/run.rs`, line for line: two
 //! `AtomicU64`, two `Mutex<u64>` and one `Condvar` in an `Arc`; each thread interprets its
 //! instructions and returns its record; main spawns the threads in order, joins them in
 //! order, then loads both atomics and locks both mutexes to read their values. (racelab's

@@ -12,10 +12,10 @@
 // (`on_racelab`) and once on loom's (`on_loom`): one source, so the two cannot drift.
 #![allow(clippy::duplicate_mod)]
 
-#[path = "../../tests/check/differential/program.rs"]
+#[path = "../../tests/oracles/differential/program.rs"]
 #[allow(dead_code)]
 mod program;
-#[path = "../../tests/check/differential/run.rs"]
+#[path = "../../tests/oracles/differential/run.rs"]
 #[allow(dead_code)]
 mod run;
 

@@ -570,7 +570,7 @@ pub fn generated_summary(
     out.push_str(&bullet(
         format,
         &format!(
-            "cross-check: tests/check/differential/run.rs's own racelab check reached the same \
+            "cross-check: tests/oracles/differential/run.rs's own racelab check reached the same \
              outcomes in as many executions on {cross_same} programs, different on \
              {cross_differs}"
         ),

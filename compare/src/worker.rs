@@ -303,7 +303,7 @@ fn racelab<O: Outcome>(body: Check<O>, search: Search, budget: Budget, rc11: boo
     }
 }
 
-/// Runs `tests/check/differential/run.rs`'s own racelab check of `program` (the body this crate
+/// Runs `tests/oracles/differential/run.rs`'s own racelab check of `program` (the body this crate
 /// cannot reach: `run.rs` keeps it private) and says whether it agrees with `found`, this
 /// crate's racelab run of the same program: the same outcomes and the same number of
 /// executions.

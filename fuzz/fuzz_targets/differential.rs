@@ -1,6 +1,6 @@
 #![no_main]
 //! Differential fuzzing of racelab's exhaustive search against the independent oracle of
-//! `tests/check/differential/` (see `tests/check/differential/mod.rs`): the input becomes a
+//! `tests/oracles/differential/` (see `tests/oracles/differential/mod.rs`): the input becomes a
 //! `Program` (through `arbitrary`), the oracle enumerates its outcomes under sequential
 //! consistency, racelab's `Search::Exhaustive` checks it through the public API, and the
 //! two sets of endings must be equal. Programs too big for either within a small budget
@@ -10,15 +10,15 @@ use racelab::check::Search;
 
 // The very files the differential tests use: one language, one oracle, one translation.
 #[allow(dead_code)]
-#[path = "../../tests/check/differential/program.rs"]
+#[path = "../../tests/oracles/differential/program.rs"]
 mod program;
 
 #[allow(dead_code)]
-#[path = "../../tests/check/differential/oracle.rs"]
+#[path = "../../tests/oracles/differential/oracle.rs"]
 mod oracle;
 
 #[allow(dead_code)]
-#[path = "../../tests/check/differential/run.rs"]
+#[path = "../../tests/oracles/differential/run.rs"]
 mod run;
 
 /// racelab's execution budget per program; programs that need more are skipped.

@@ -1,7 +1,7 @@
 //! The exhaustive search in several parallel jobs (issue 23): the same report as in one,
 //! budgets shared, racelab objects that outlive an execution found (they would be shared by
 //! the jobs' OS threads), errors carried out of the job that met them. The equality of
-//! reports on generated programs and on the corpus is in `differential::parallel` and
+//! reports on generated programs and on the corpus is in `oracles`' `differential::parallel` and
 //! `corpus`.
 #![cfg(not(loom))]
 

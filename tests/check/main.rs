@@ -1,15 +1,12 @@
-//! `racelab::check` through its public API, as one test binary:
+//! `racelab::check` through its public API, as one test binary (the search against
+//! independent oracles is the `oracles` binary, `tests/oracles/`):
 //!
 //! * `architecture`: the layers of ARCHITECTURE.md hold in `src/`;
 //! * `engine`: bugs the checker must find and correct code it must pass;
 //! * `endings`: reports that fit the cause (threads left blocked, lock cycles), std's
 //!   thread promises (stack size, thread-locals);
 //! * `drop_in`: the cfg-facade pattern of `examples/drop_in/`, its library source checked;
-//! * `differential/`: the exhaustive search against an independent enumerator on generated
-//!   programs, and every disagreement ever found as a named regression;
 //! * `corpus` (+ `corpus/`): learners' buggy counters, locks, queues and pools, each caught;
-//! * `litmus/`: weak memory (RC11) against an independent axiomatic oracle, a catalogue of
-//!   classic litmus tests with their verdicts, and GenMC's recorded execution counts;
 //! * `contracts`, `linearizability`: the contract and linearizability checkers;
 //! * `outside`: what racelab does not model fails clearly (the stall watchdog);
 //! * `weak`: the weak-memory bug classes (message passing, double-checked locking, store
@@ -17,19 +14,18 @@
 //! * `std_surface/`: mpsc, `RwLock`, `Barrier`, `Once`, `OnceLock`, `LazyLock` and `Weak`
 //!   against `std` (the same programs on real threads and checked), with a bug racelab must
 //!   find with each;
-//! * `jobs`: the exhaustive search shared by several parallel jobs.
+//! * `jobs`: the exhaustive search shared by several parallel jobs (compared with one job
+//!   on generated programs in `oracles`).
 #![cfg(not(loom))]
 
 mod architecture;
 mod contracts;
 mod corpus;
-mod differential;
 mod drop_in;
 mod endings;
 mod engine;
 mod jobs;
 mod linearizability;
-mod litmus;
 mod outside;
 mod std_surface;
 mod weak;

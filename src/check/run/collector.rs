@@ -12,6 +12,38 @@ use crate::check::report::{Blocked, Ending, Report, Requirement, Row, Schedule, 
 use crate::check::rt::engine::{Finished, RawEnding};
 use crate::check::rt::trace::{Event, switches};
 
+/// A collector with its outcome type erased: the phases of a check run through this, so
+/// that they are compiled once in racelab, not once per outcome type in every crate that
+/// calls [`crate::check::check`] (which made test binaries slow to build).
+pub(crate) trait Sink: Send {
+    /// Takes one finished execution; `false` asks to stop.
+    fn accept(&mut self, finished: Finished) -> bool;
+    /// A forbidden outcome was found and the check stops at the first.
+    fn found(&self) -> bool;
+    /// A copy, to go back to if a phase is void.
+    fn snapshot(&self) -> Box<dyn Sink>;
+    /// Back to the concrete collector.
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any>;
+}
+
+impl<O: Outcome> Sink for Collector<O> {
+    fn accept(&mut self, finished: Finished) -> bool {
+        Collector::accept(self, finished)
+    }
+
+    fn found(&self) -> bool {
+        self.stop_at_first_bug && self.found_bug
+    }
+
+    fn snapshot(&self) -> Box<dyn Sink> {
+        Box::new(self.clone())
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
+
 /// Collects the executions of every phase into the table.
 #[derive(Clone)]
 pub(crate) struct Collector<O: Outcome> {

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::collector::Collector;
+use super::collector::{Collector, Sink};
 use super::{Check, Outcome, PROBE, Search};
 use crate::check::coverage::{Coverage, MemoryModel, Method, Phase, StopReason};
 use crate::check::report::Report;
@@ -37,10 +37,10 @@ impl<O: Outcome> Check<O> {
         let user_body = Arc::clone(&self.body);
         let body: Body = Arc::new(move || Box::new(user_body()) as Box<dyn Any + Send>);
         let steps_only = matches!(self.search, Search::MarkedSteps { .. });
-        let collector = Rc::new(RefCell::new(Collector::new(&self, steps_only)));
+        let collector: Box<dyn Sink> = Box::new(Collector::new(&self, steps_only));
         let mut run = Phases {
             body,
-            collector: Rc::clone(&collector),
+            collector: Arc::new(Mutex::new(collector)),
             coverage: Coverage::default(),
             deadline,
             time_limit: self.time_limit,
@@ -59,7 +59,11 @@ impl<O: Outcome> Check<O> {
         match self.search {
             Search::Auto => {
                 if self.stop_at_first_bug {
-                    run.phase(Probe::new(seed, PROBE), Method::Probe { seed }, usize::MAX);
+                    run.phase(
+                        Rc::new(RefCell::new(Probe::new(seed, PROBE))),
+                        Method::Probe { seed },
+                        usize::MAX,
+                    );
                 }
                 if !run.found() {
                     run.exhaustive(self.memory_model, self.max_executions);
@@ -71,10 +75,14 @@ impl<O: Outcome> Check<O> {
                     });
                     if ran_out && self.sample > 0 && !run.out_of_time() {
                         let half = self.sample.div_ceil(2);
-                        run.phase(Random::new(seed, half), Method::Random { seed }, usize::MAX);
+                        run.phase(
+                            Rc::new(RefCell::new(Random::new(seed, half))),
+                            Method::Random { seed },
+                            usize::MAX,
+                        );
                         if !run.found() && !run.out_of_time() {
                             run.phase(
-                                Pct::new(seed, 3, half),
+                                Rc::new(RefCell::new(Pct::new(seed, 3, half))),
                                 Method::Pct { seed, depth: 3 },
                                 usize::MAX,
                             );
@@ -86,8 +94,9 @@ impl<O: Outcome> Check<O> {
                 run.exhaustive(self.memory_model, self.max_executions);
             }
             Search::EveryOrder => {
-                let every = run.phase(EveryOrder::new(), Method::EveryOrder, self.max_executions);
-                if let Some(problem) = every.nondeterminism {
+                let every = Rc::new(RefCell::new(EveryOrder::new()));
+                run.phase(every.clone(), Method::EveryOrder, self.max_executions);
+                if let Some(problem) = every.borrow_mut().nondeterminism.take() {
                     run.notes.push(format!(
                         "warning: {problem}; the exploration may have missed orders"
                     ));
@@ -103,20 +112,28 @@ impl<O: Outcome> Check<O> {
                     StepDfs::new(pruning)
                 };
                 run.phase(
-                    Steps::new(dfs, main_has_steps),
+                    Rc::new(RefCell::new(Steps::new(dfs, main_has_steps))),
                     Method::Steps,
                     self.max_executions,
                 );
             }
             Search::Random(n) => {
-                run.phase(Random::new(seed, n), Method::Random { seed }, usize::MAX);
+                run.phase(
+                    Rc::new(RefCell::new(Random::new(seed, n))),
+                    Method::Random { seed },
+                    usize::MAX,
+                );
             }
             Search::Pos(n) => {
-                run.phase(Pos::new(seed, n), Method::Pos { seed }, usize::MAX);
+                run.phase(
+                    Rc::new(RefCell::new(Pos::new(seed, n))),
+                    Method::Pos { seed },
+                    usize::MAX,
+                );
             }
             Search::Pct { executions, depth } => {
                 run.phase(
-                    Pct::new(seed, depth, executions),
+                    Rc::new(RefCell::new(Pct::new(seed, depth, executions))),
                     Method::Pct { seed, depth },
                     usize::MAX,
                 );
@@ -128,11 +145,13 @@ impl<O: Outcome> Check<O> {
             collector: phases_collector,
             ..
         } = run;
-        drop(phases_collector);
-        let mut collector = Rc::try_unwrap(collector)
-            .ok()
-            .expect("the phases are over")
-            .into_inner();
+        let mut collector = *Arc::try_unwrap(phases_collector)
+            .unwrap_or_else(|_| unreachable!("the phases are over"))
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .into_any()
+            .downcast::<Collector<O>>()
+            .unwrap_or_else(|_| unreachable!("the collector of this check"));
         let mut notes = notes;
         if self.stop_at_first_bug {
             // The witness of a check that stopped at it came from wherever the search was:
@@ -155,10 +174,11 @@ impl<O: Outcome> Check<O> {
     }
 }
 
-/// The phases of one check, run one after the other into one collector.
-struct Phases<O: Outcome> {
+/// The phases of one check, run one after the other into one collector (its outcome type
+/// erased: see [`Sink`]).
+struct Phases {
     body: Body,
-    collector: Rc<RefCell<Collector<O>>>,
+    collector: Arc<Mutex<Box<dyn Sink>>>,
     coverage: Coverage,
     deadline: Option<Instant>,
     time_limit: Option<Duration>,
@@ -169,10 +189,15 @@ struct Phases<O: Outcome> {
     jobs: usize,
 }
 
-impl<O: Outcome> Phases<O> {
+impl Phases {
+    fn sink(&self) -> std::sync::MutexGuard<'_, Box<dyn Sink>> {
+        self.collector
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn found(&self) -> bool {
-        let c = self.collector.borrow();
-        c.stop_at_first_bug && c.found_bug
+        self.sink().found()
     }
 
     fn out_of_time(&self) -> bool {
@@ -182,7 +207,7 @@ impl<O: Outcome> Phases<O> {
     /// Runs the exhaustive search: under sequential consistency while every atomic is
     /// `SeqCst`, and again from scratch under RC11 if one is not (unless `forced`).
     fn exhaustive(&mut self, forced: Option<MemoryModel>, budget: usize) {
-        let saved = self.collector.borrow().clone();
+        let saved = self.sink().snapshot();
         let model = match forced {
             Some(MemoryModel::Rc11) => Model::Rc11,
             Some(_) => Model::Sc,
@@ -196,7 +221,7 @@ impl<O: Outcome> Phases<O> {
         self.coverage.model = Some((memory, forced.is_some()));
         if self.graph_search(model, sc_until_weak, budget) {
             // The SC search is void: forget what it found, and search under RC11.
-            *self.collector.borrow_mut() = saved;
+            *self.sink() = saved;
             self.coverage.phases.pop();
             self.coverage.model = Some((MemoryModel::Rc11, false));
             self.graph_search(Model::Rc11, false, budget);
@@ -207,27 +232,26 @@ impl<O: Outcome> Phases<O> {
     /// access weaker than `SeqCst` under `sc_until_weak` (the search is then void).
     fn graph_search(&mut self, model: Model, sc_until_weak: bool, budget: usize) -> bool {
         if self.jobs > 1 {
-            let saved = self.collector.borrow().clone();
+            let saved = self.sink().snapshot();
             match self.shared(model, sc_until_weak, budget) {
                 Shared::Done { weak_seen } => return weak_seen,
                 Shared::Outlived => {
                     // An object outlives an execution: its data would be shared by the
                     // jobs' OS threads. Forget this run; one job searches again.
-                    *self.collector.borrow_mut() = saved;
+                    *self.sink() = saved;
                 }
             }
         }
         let mut search = GraphSearch::new(model);
         search.trust.sc_by_default = sc_until_weak;
-        self.phase(search, Method::Exhaustive, budget)
-            .trust
-            .weak_seen
+        let search = Rc::new(RefCell::new(search));
+        self.phase(search.clone(), Method::Exhaustive, budget);
+        search.borrow().trust.weak_seen
     }
 
     /// The graph search shared by `self.jobs` parallel jobs (see
     /// [`crate::check::search::share`]); the executions go into one collector, under a lock.
     fn shared(&mut self, model: Model, sc_until_weak: bool, budget: usize) -> Shared {
-        let collector = Arc::new(Mutex::new(self.collector.borrow().clone()));
         let share = Arc::new(Share::new(self.jobs));
         let started = Arc::new(AtomicUsize::new(0));
         let results: Vec<thread::Result<Worker>> = thread::scope(|scope| {
@@ -246,7 +270,7 @@ impl<O: Outcome> Phases<O> {
                         started: Arc::clone(&started),
                         body: Arc::clone(&self.body),
                     };
-                    let sink = Arc::clone(&collector);
+                    let sink = Arc::clone(&self.collector);
                     thread::Builder::new()
                         .name(format!("racelab-worker-{index}"))
                         .spawn_scoped(scope, move || worker.run(sink))
@@ -265,11 +289,6 @@ impl<O: Outcome> Phases<O> {
         if workers.iter().any(|w| w.outlived) {
             return Shared::Outlived;
         }
-        *self.collector.borrow_mut() = Arc::try_unwrap(collector)
-            .ok()
-            .expect("the workers are done")
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
         let stopped = workers
             .iter()
             .filter_map(|w| w.stopped)
@@ -315,20 +334,23 @@ impl<O: Outcome> Phases<O> {
     }
 
     /// Runs one phase; returns its strategy to read what it learned.
-    fn phase<S: Strategy + 'static>(&mut self, strategy: S, method: Method, budget: usize) -> S {
-        let strategy = Rc::new(RefCell::new(strategy));
-        let sink = Rc::clone(&self.collector);
+    fn phase(&mut self, strategy: Rc<RefCell<dyn Strategy>>, method: Method, budget: usize) {
+        let sink = Arc::clone(&self.collector);
         let control = Rc::new(RefCell::new(Control::new(
             budget,
             self.deadline,
-            move |finished| sink.borrow_mut().accept(finished),
+            move |finished| {
+                sink.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .accept(finished)
+            },
         )));
         control.borrow_mut().stall_limit = self.stall_limit;
         if self.count_traces {
             control.borrow_mut().signatures = Some(Default::default());
         }
         scheduler::run(
-            Rc::<RefCell<S>>::clone(&strategy),
+            strategy,
             self.max_steps,
             Rc::clone(&control),
             Arc::clone(&self.body),
@@ -376,11 +398,6 @@ impl<O: Outcome> Phases<O> {
                 }
             }
         }
-        drop(control);
-        Rc::try_unwrap(strategy)
-            .ok()
-            .expect("the run is over")
-            .into_inner()
     }
 }
 
@@ -432,7 +449,7 @@ impl Drop for Leave<'_> {
 }
 
 impl SharedWorker {
-    fn run<O: Outcome>(self, collector: Arc<Mutex<Collector<O>>>) -> Worker {
+    fn run(self, collector: Arc<Mutex<Box<dyn Sink>>>) -> Worker {
         let leave = Leave(&self.share);
         let search = GraphSearch::worker(
             self.model,
