@@ -49,7 +49,7 @@ fi
 
 # The core's test binary (real threads, conformance, shuttle, proptest schedules) and the
 # explorer's and contracts' tests in the other two.
-tests=(--test tutorial --test check --test std --test oracles --test teach)
+tests=(--test tutorial --test check --test oracles --test teach)
 
 # The real-thread test binaries end themselves after this long (tests/tutorial/watchdog.rs):
 # a mutant that loses a wake-up fails there, by name, instead of timing out. Not less: 10 s

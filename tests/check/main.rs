@@ -1,6 +1,5 @@
 //! `racelab::check` through its public API, as one test binary (the search against
-//! independent oracles is the `oracles` binary, `tests/oracles/`; std's surface against std
-//! is the `std` binary, `tests/std/`):
+//! independent oracles is the `oracles` binary, `tests/oracles/`):
 //!
 //! * `architecture`: the layers of ARCHITECTURE.md hold in `src/`;
 //! * `engine`: bugs the checker must find and correct code it must pass;
@@ -12,6 +11,9 @@
 //! * `outside`: what racelab does not model fails clearly (the stall watchdog);
 //! * `weak`: the weak-memory bug classes (message passing, double-checked locking, store
 //!   buffering, a reference count, a seqlock) caught under RC11, and their fixes;
+//! * `std_surface/`: mpsc, `RwLock`, `Barrier`, `Once`, `OnceLock`, `LazyLock` and `Weak`
+//!   against `std` (the same programs on real threads and checked), with a bug racelab must
+//!   find with each;
 //! * `jobs`: the exhaustive search shared by several parallel jobs (compared with one job
 //!   on generated programs in `oracles`).
 #![cfg(not(loom))]
@@ -25,4 +27,5 @@ mod engine;
 mod jobs;
 mod linearizability;
 mod outside;
+mod std_surface;
 mod weak;

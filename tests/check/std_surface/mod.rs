@@ -1,7 +1,6 @@
-//! std's surface inside a check, against std itself, as one test binary: the primitives of
-//! `racelab::check::sync` that are built on its `Mutex` and `Condvar` (mpsc, `RwLock`,
-//! `Barrier`, `Once`, `OnceLock`, `LazyLock`), `std`'s re-exported `Weak`, condition
-//! variables and `racelab::check::thread`, each against `std` (one file per primitive):
+//! The primitives of `racelab::check::sync` that are built on its `Mutex` and `Condvar`
+//! (mpsc, `RwLock`, `Barrier`, `Once`, `OnceLock`, `LazyLock`) and `std`'s re-exported
+//! `Weak`, each against `std` (one file per primitive):
 //!
 //! * **conformance**: each program is written once and compiled twice ([`both!`]), against
 //!   `std` (real threads, run several times) and against racelab (checked); every outcome
@@ -12,7 +11,6 @@
 //!   upgraded in place, a barrier for one thread too many, a check-then-set instead of
 //!   `Once`, ...), with the blocked threads of the deadlock where there is one;
 //! * **error paths** (disconnected channels, an owned lock's data).
-#![cfg(not(loom))]
 
 use std::collections::BTreeSet;
 
