@@ -78,6 +78,10 @@ step "differential: the exhaustive search against the independent oracle, 10,000
 RACELAB_DIFF_CASES=10000 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle --nocapture
 RACELAB_DIFF_CASES=2000 RACELAB_DIFF_SEED=0x5eed2 cargo test --release --test oracles -- --exact differential::auto_matches_the_oracle --nocapture
 
+step "parallel jobs: the search in 2 and 3 jobs reports what it reports in one, 3,000 generated programs"
+# cargo test compares 60 (and the corpus); every check above also ran in one job per core.
+RACELAB_DIFF_CASES=3000 RACELAB_DIFF_SEED=0x70b5 cargo test --release --test oracles -- --exact differential::parallel::shared_search_reports_what_the_serial_search_reports --nocapture
+
 step "weak memory: racelab against the RC11 oracle, 3,000 generated litmus programs"
 # cargo test compares 300; both models (the default and forced RC11), counts included.
 RACELAB_LITMUS_CASES=3000 RACELAB_LITMUS_SEED=7 cargo test --release --test oracles -- --exact litmus::racelab_matches_the_oracle_on_generated_programs --nocapture
