@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::check::{Report, Search, Verdict, check};
 use crate::checked::trace::Recorder;
-use crate::teach::Scenario;
+use crate::teach::{EndState, Scenario};
 
 /// One number of jobs on one scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,10 +41,10 @@ pub fn measure(
 ) -> Vec<Point> {
     let total = max_jobs * runs;
     let mut points: Vec<Point> = Vec::new();
-    let mut serial: Option<(String, f64)> = None;
+    // One job's report and time, which every other number of jobs is compared with.
+    let mut serial: Option<(Report<EndState>, f64)> = None;
     for jobs in 1..=max_jobs {
-        // (seconds, essence, executions, handed over) of the best run.
-        let mut best: Option<(f64, String, usize, usize)> = None;
+        let mut best: Option<(f64, Report<EndState>)> = None;
         for run in 0..runs {
             let start = Instant::now();
             let report = check(move || scenario.run(&Recorder::new()))
@@ -55,42 +55,22 @@ pub fn measure(
                 .run();
             let seconds = start.elapsed().as_secs_f64();
             if best.as_ref().is_none_or(|b| seconds < b.0) {
-                best = Some((
-                    seconds,
-                    essence(&report),
-                    report.executions,
-                    report.coverage.phases.iter().map(|p| p.handed_over).sum(),
-                ));
+                best = Some((seconds, report));
             }
             progress((jobs - 1) * runs + run + 1, total);
         }
-        let (seconds, essence, executions, handed_over) = best.expect("at least one run");
-        let (one, one_seconds) = serial.get_or_insert_with(|| (essence.clone(), seconds));
+        let (seconds, report) = best.expect("at least one run");
+        let (one, one_seconds) = serial.get_or_insert_with(|| (report.clone(), seconds));
         points.push(Point {
             scenario: scenario.describe(),
             jobs,
-            executions,
+            executions: report.executions,
             seconds,
             speedup: *one_seconds / seconds,
             of_linear: *one_seconds / seconds / jobs as f64,
-            handed_over,
-            same_report: *one == essence,
+            handed_over: report.coverage.phases.iter().map(|p| p.handed_over).sum(),
+            same_report: one.same_findings(&report),
         });
     }
     points
-}
-
-/// What must not depend on the number of jobs: rows, counts, witnesses, executions.
-fn essence<O: std::fmt::Debug>(report: &Report<O>) -> String {
-    let rows: Vec<_> = report
-        .rows
-        .iter()
-        .map(|r| format!("{:?} {} {:?}", r.ending, r.executions, r.verdict))
-        .collect();
-    let witnesses: Vec<_> = report
-        .witnesses
-        .iter()
-        .map(|w| format!("{:?} {:?}", w.ending, w.trace))
-        .collect();
-    format!("{rows:?} {witnesses:?} {}", report.executions)
 }

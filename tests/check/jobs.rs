@@ -58,6 +58,12 @@ fn the_execution_budget_is_shared_by_the_jobs() {
         Some(StopReason::Executions(7))
     );
     assert!(report.executions <= 7, "{} executions", report.executions);
+    let whole = check(lost_updates).search(Search::Exhaustive).jobs(3).run();
+    assert!(whole.same_findings(&check(lost_updates).search(Search::Exhaustive).jobs(1).run()));
+    assert!(
+        !report.same_findings(&whole),
+        "a bounded search did not find what the whole search found"
+    );
 }
 
 #[test]

@@ -273,6 +273,32 @@ impl<O> Report<O> {
     {
         self.witnesses.iter().find(|w| &w.ending == ending)
     }
+
+    /// Whether `other` found the same as this report: the same rows (outcomes, counts,
+    /// verdicts), the same witness traces, the same executions, and phases that ran and
+    /// stopped alike. Everything a search determines — not its time, nor how many parallel
+    /// jobs shared it ([`crate::check::Check::jobs`]), which must change none of this.
+    pub fn same_findings(&self, other: &Self) -> bool
+    where
+        O: PartialEq,
+    {
+        let phases = |r: &Self| -> Vec<_> {
+            r.coverage
+                .phases
+                .iter()
+                .map(|p| (p.method, p.executions, p.abandoned, p.distinct, p.stopped))
+                .collect()
+        };
+        self.rows == other.rows
+            && self.executions == other.executions
+            && self.witnesses.len() == other.witnesses.len()
+            && self
+                .witnesses
+                .iter()
+                .zip(&other.witnesses)
+                .all(|(a, b)| a.ending == b.ending && a.trace == b.trace)
+            && phases(self) == phases(other)
+    }
 }
 
 impl<O: fmt::Debug> Report<O> {

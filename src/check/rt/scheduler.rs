@@ -63,10 +63,9 @@ pub(crate) struct Control {
     pub(crate) weak_seen: bool,
     /// How long a modelled thread may stay away from racelab (see [`super::stall`]).
     pub(crate) stall_limit: Duration,
-    /// Executions started by every worker of a shared search (their budget is one).
+    /// Executions started by every worker of a shared search (their budget is one); set
+    /// exactly when this run is one of those workers (see `Engine::exclusive`).
     pub(crate) shared_executions: Option<Arc<AtomicUsize>>,
-    /// This run is one worker of a shared search (see `Engine::exclusive`).
-    pub(crate) exclusive: bool,
     /// Whether an object outlived an execution (see `Engine::outlived`).
     pub(crate) outlived: bool,
 }
@@ -91,7 +90,6 @@ impl Control {
             weak_seen: false,
             stall_limit: super::stall::DEFAULT_LIMIT,
             shared_executions: None,
-            exclusive: false,
             outlived: false,
         }
     }
@@ -254,7 +252,7 @@ pub(crate) fn run(
     install_quiet_panic_hook();
     let granularity = strategy.borrow().granularity();
     let engine = Rc::new(RefCell::new(Engine::new(granularity, max_steps)));
-    engine.borrow_mut().exclusive = control.borrow().exclusive;
+    engine.borrow_mut().exclusive = control.borrow().shared_executions.is_some();
     let stall = Stall::start(control.borrow().stall_limit);
     let scheduler = EngineScheduler {
         engine: Rc::clone(&engine),

@@ -97,9 +97,7 @@ impl<O: Outcome> Check<O> {
                 let every = Rc::new(RefCell::new(EveryOrder::new()));
                 run.phase(every.clone(), Method::EveryOrder, self.max_executions);
                 if let Some(problem) = every.borrow_mut().nondeterminism.take() {
-                    run.notes.push(format!(
-                        "warning: {problem}; the exploration may have missed orders"
-                    ));
+                    run.missed_orders(&problem);
                 }
             }
             Search::MarkedSteps {
@@ -200,6 +198,14 @@ impl Phases {
         self.sink().found()
     }
 
+    /// Notes (once) that a replay found the body doing something else: `problem`.
+    fn missed_orders(&mut self, problem: &str) {
+        let note = format!("warning: {problem}; the exploration may have missed orders");
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
     fn out_of_time(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)
     }
@@ -208,37 +214,38 @@ impl Phases {
     /// `SeqCst`, and again from scratch under RC11 if one is not (unless `forced`).
     fn exhaustive(&mut self, forced: Option<MemoryModel>, budget: usize) {
         let saved = self.sink().snapshot();
-        let model = match forced {
-            Some(MemoryModel::Rc11) => Model::Rc11,
-            Some(_) => Model::Sc,
-            None => Model::Sc,
+        let (model, memory) = match forced {
+            Some(MemoryModel::Rc11) => (Model::Rc11, MemoryModel::Rc11),
+            _ => (Model::Sc, MemoryModel::SequentiallyConsistent),
         };
         let sc_until_weak = forced.is_none();
-        let memory = match model {
-            Model::Sc => MemoryModel::SequentiallyConsistent,
-            Model::Rc11 => MemoryModel::Rc11,
-        };
         self.coverage.model = Some((memory, forced.is_some()));
-        if self.graph_search(model, sc_until_weak, budget) {
+        if self.graph_search(model, sc_until_weak, budget, &*saved) {
             // The SC search is void: forget what it found, and search under RC11.
-            *self.sink() = saved;
+            *self.sink() = saved.snapshot();
             self.coverage.phases.pop();
             self.coverage.model = Some((MemoryModel::Rc11, false));
-            self.graph_search(Model::Rc11, false, budget);
+            self.graph_search(Model::Rc11, false, budget, &*saved);
         }
     }
 
-    /// Runs the graph search under `model`, in every job; returns whether it met an
-    /// access weaker than `SeqCst` under `sc_until_weak` (the search is then void).
-    fn graph_search(&mut self, model: Model, sc_until_weak: bool, budget: usize) -> bool {
+    /// Runs the graph search under `model`, in every job, from the collector `before`
+    /// (what it holds now); returns whether it met an access weaker than `SeqCst` under
+    /// `sc_until_weak` (the search is then void).
+    fn graph_search(
+        &mut self,
+        model: Model,
+        sc_until_weak: bool,
+        budget: usize,
+        before: &dyn Sink,
+    ) -> bool {
         if self.jobs > 1 {
-            let saved = self.sink().snapshot();
             match self.shared(model, sc_until_weak, budget) {
                 Shared::Done { weak_seen } => return weak_seen,
                 Shared::Outlived => {
                     // An object outlives an execution: its data would be shared by the
                     // jobs' OS threads. Forget this run; one job searches again.
-                    *self.sink() = saved;
+                    *self.sink() = before.snapshot();
                 }
             }
         }
@@ -272,9 +279,9 @@ impl Phases {
                     };
                     let sink = Arc::clone(&self.collector);
                     thread::Builder::new()
-                        .name(format!("racelab-worker-{index}"))
+                        .name(format!("racelab-job-{index}"))
                         .spawn_scoped(scope, move || worker.run(sink))
-                        .expect("racelab: could not start a worker thread")
+                        .expect("racelab: could not start a thread for a parallel job")
                 })
                 .collect();
             handles.into_iter().map(|h| h.join()).collect()
@@ -314,11 +321,8 @@ impl Phases {
             jobs: self.jobs,
             handed_over: share.given.load(std::sync::atomic::Ordering::Relaxed),
         });
-        if let Some(problem) = workers.iter().find_map(|w| w.nondeterminism.clone()) {
-            let note = format!("warning: {problem}; the exploration may have missed orders");
-            if !self.notes.contains(&note) {
-                self.notes.push(note);
-            }
+        if let Some(problem) = workers.iter().find_map(|w| w.nondeterminism.as_deref()) {
+            self.missed_orders(problem);
         }
         Shared::Done {
             weak_seen: workers.iter().any(|w| w.weak_seen),
@@ -375,10 +379,7 @@ impl Phases {
             ));
         }
         if let Some(problem) = &control.nondeterminism {
-            let note = format!("warning: {problem}; the exploration may have missed orders");
-            if !self.notes.contains(&note) {
-                self.notes.push(note);
-            }
+            self.missed_orders(problem);
         }
         if method != Method::Exhaustive {
             // Every strategy but the graph search picks interleavings: atomics act as SeqCst.
@@ -472,7 +473,6 @@ impl SharedWorker {
             let mut c = control.borrow_mut();
             c.stall_limit = self.stall_limit;
             c.shared_executions = Some(self.started);
-            c.exclusive = true;
             if self.count_traces {
                 c.signatures = Some(Default::default());
             }

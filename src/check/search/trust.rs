@@ -141,13 +141,8 @@ impl Trust {
 
     /// The next graph to run (replay, then extend), or `None` when everything is explored.
     pub(crate) fn next_graph(&mut self) -> Option<Graph> {
-        if self.weak_seen {
-            if let Some(share) = &self.share {
-                share.stop();
-            }
-            return None;
-        }
-        if self.share.as_ref().is_some_and(|s| s.is_stopped()) {
+        // A worker that stops here stops the shared search when it leaves (`run::phases`).
+        if self.weak_seen || self.share.as_ref().is_some_and(|s| s.is_stopped()) {
             return None;
         }
         if !self.started {
