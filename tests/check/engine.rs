@@ -6,8 +6,13 @@ use racelab::check::sync::{Arc, Condvar, Mutex};
 use racelab::check::{Ending, check, thread};
 
 fn counter_load_store() -> usize {
+    load_store_counter(2)
+}
+
+/// `threads` threads each add one to a counter with a load, then a store (updates lost).
+pub(crate) fn load_store_counter(threads: usize) -> usize {
     let value = Arc::new(AtomicUsize::new(0));
-    let threads: Vec<_> = (0..2)
+    let threads: Vec<_> = (0..threads)
         .map(|_| {
             let value = Arc::clone(&value);
             thread::spawn(move || {

@@ -5,26 +5,12 @@
 //! `corpus`.
 #![cfg(not(loom))]
 
-use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use racelab::check::sync::{Arc, Mutex};
+use racelab::check::sync::Mutex;
 use racelab::check::{Search, StopReason, check, thread};
 
 /// Three threads that each add to a counter with a load and a store: many executions.
 fn lost_updates() -> usize {
-    let n = Arc::new(AtomicUsize::new(0));
-    let handles: Vec<_> = (0..3)
-        .map(|_| {
-            let n = Arc::clone(&n);
-            thread::spawn(move || {
-                let v = n.load(SeqCst);
-                n.store(v + 1, SeqCst);
-            })
-        })
-        .collect();
-    for h in handles {
-        h.join().unwrap();
-    }
-    n.load(SeqCst)
+    super::engine::load_store_counter(3)
 }
 
 #[test]
