@@ -274,18 +274,8 @@ impl Trust {
             }
             Item::Revisit { r, w } => {
                 let g = self.top_graph();
-                let mut keep = g.view_to_stamp(g.stamp(r));
-                let prefix = g.event(w).porf.clone();
-                keep.join(&prefix);
-                // A condition-variable wait registers and unlocks in one atomic step (two
-                // events of the graph): a kept registration keeps its unlock, so that no
-                // graph is left with a wait half taken and other events after it, which
-                // no completion could make consistent.
-                for (_, [write, unlock]) in model::wait_blocks(g) {
-                    if keep.contains(write) && !keep.contains(unlock) {
-                        keep.set(unlock.thread, unlock.index + 1);
-                    }
-                }
+                let keep = revisit_keep(g, r, w);
+                let prefix = &g.event(w).porf;
                 let mut g2 = g.clone();
                 if !g2.restrict(&keep) {
                     self.stats.dangling += 1;
@@ -528,6 +518,22 @@ fn revisits(model: Model, g: &Graph, w: Ev, work: &mut Vec<Item>) -> bool {
     conflict.is_none()
 }
 
+/// The events the backward revisit of `r` by `w` keeps: those added before `r`, and `w`'s
+/// `porf` prefix. A condition-variable wait registers and unlocks in one atomic step (two
+/// events of the graph): a kept registration keeps its unlock, so that no graph is left
+/// with a wait half taken and other events after it, which no completion could make
+/// consistent. Maximality ([`maximal`]) judges exactly the events this deletes.
+fn revisit_keep(g: &Graph, r: Ev, w: Ev) -> View {
+    let mut keep = g.view_to_stamp(g.stamp(r));
+    keep.join(&g.event(w).porf);
+    for (_, [write, unlock]) in model::wait_blocks(g) {
+        if keep.contains(write) && !keep.contains(unlock) {
+            keep.set(unlock.thread, unlock.index + 1);
+        }
+    }
+    keep
+}
+
 /// Whether the backward revisit of `r` by `w` passes TruSt's maximality condition (see the
 /// module docs).
 fn maximal(g: &Graph, r: Ev, w: Ev) -> bool {
@@ -537,8 +543,7 @@ fn maximal(g: &Graph, r: Ev, w: Ev) -> bool {
     else {
         unreachable!("a write")
     };
-    let mut keep = g.view_to_stamp(g.stamp(r));
-    keep.join(&g.event(w).porf);
+    let keep = revisit_keep(g, r, w);
     if kind != WriteKind::RmwPart {
         if let Some(next) = g.co_succ(wloc, Some(w)) {
             if !keep.contains(next) {
