@@ -146,6 +146,10 @@ pub enum CoverageKind {
     Bounded,
     /// Random or PCT schedules only.
     Sampled,
+    /// Some of the shards of an exhaustive search that was split
+    /// ([`crate::check::Check::shard`]), each run to its end: merge the reports of every
+    /// shard ([`crate::check::Report::merge`]) for the whole search.
+    Partial,
 }
 
 impl fmt::Display for CoverageKind {
@@ -154,6 +158,7 @@ impl fmt::Display for CoverageKind {
             CoverageKind::Exhaustive => "exhaustive",
             CoverageKind::Bounded => "bounded",
             CoverageKind::Sampled => "sampled",
+            CoverageKind::Partial => "partial",
         })
     }
 }
@@ -191,6 +196,38 @@ pub struct Coverage {
     pub phases: Vec<Phase>,
     /// The memory model of the exhaustive search, if one ran; whether it was forced.
     pub model: Option<(MemoryModel, bool)>,
+    /// The shards this report covers, if the search was split into shards.
+    pub shards: Option<Shards>,
+}
+
+/// The shards of a split search that a report covers (see
+/// [`crate::check::Check::shard`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Shards {
+    /// How many shards the search was split into.
+    pub count: usize,
+    /// The shards covered, numbered from 1, in order.
+    pub covered: Vec<usize>,
+}
+
+impl Shards {
+    /// Whether every shard is covered, so the report is the whole search's.
+    pub fn complete(&self) -> bool {
+        self.covered.iter().copied().eq(1..=self.count)
+    }
+}
+
+impl fmt::Display for Shards {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list: Vec<String> = self.covered.iter().map(|i| i.to_string()).collect();
+        let word = if self.covered.len() == 1 {
+            "shard"
+        } else {
+            "shards"
+        };
+        write!(f, "{word} {} of {}", list.join(", "), self.count)
+    }
 }
 
 impl Coverage {
@@ -199,7 +236,10 @@ impl Coverage {
     pub fn kind(&self) -> CoverageKind {
         let exhaustive = self.phases.iter().filter(|p| p.method.exhaustive());
         if exhaustive.clone().any(|p| p.stopped.is_none()) {
-            CoverageKind::Exhaustive
+            match &self.shards {
+                Some(shards) if !shards.complete() => CoverageKind::Partial,
+                _ => CoverageKind::Exhaustive,
+            }
         } else if exhaustive.count() > 0 {
             CoverageKind::Bounded
         } else {
@@ -253,6 +293,13 @@ impl fmt::Display for Coverage {
     /// One sentence: the kind, then each phase.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.kind())?;
+        if let Some(shards) = &self.shards {
+            write!(f, "{shards} (a search split into shards)")?;
+            if !shards.complete() {
+                f.write_str(", the others not included here")?;
+            }
+            f.write_str("; ")?;
+        }
         for (i, phase) in self.phases.iter().enumerate() {
             if i > 0 {
                 f.write_str("; then ")?;

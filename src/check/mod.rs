@@ -72,9 +72,13 @@ pub(crate) mod strategy;
 pub mod sync;
 pub mod thread;
 
-pub use coverage::{ASSUMPTIONS, Coverage, CoverageKind, MemoryModel, Method, Phase, StopReason};
+pub use coverage::{
+    ASSUMPTIONS, Coverage, CoverageKind, MemoryModel, Method, Phase, Shards, StopReason,
+};
 pub use mark::{Mark, step};
-pub use report::{Blocked, Ending, Report, Requirement, Row, Schedule, Verdict, WaitsFor, Witness};
+pub use report::{
+    Blocked, Ending, MergeError, Report, Requirement, Row, Schedule, Verdict, WaitsFor, Witness,
+};
 pub use rt::trace::{Detail, Event, What};
 pub use run::{
     Check, FirstBug, MAX_EXECUTIONS, MAX_STEPS, Outcome, PROBE, PlainRun, SAMPLE, STALL_LIMIT,

@@ -91,8 +91,38 @@ pub enum Cmd {
         /// --schedules runs as one job.
         #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
         jobs: Option<u64>,
+        /// Run shard I of N of the exhaustive search (numbered from 1; default:
+        /// RACELAB_SHARD): a part of it disjoint from the other shards', so that N machines
+        /// can share one large check. Write each shard's report with --format json, then add
+        /// them up with `racelab merge`.
+        #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+        shard: Option<(usize, usize)>,
         #[command(flatten)]
         view: View,
+    },
+    /// Add up the JSON reports of the shards of one split check into the whole check's
+    /// report.
+    ///
+    /// The shards of `racelab check --shard I/N` (or of a check run with `Check::shard` or
+    /// RACELAB_SHARD, its report written with `racelab::render::json::report`) partition
+    /// the exhaustive search: their outcome counts add up to the whole search's, and the
+    /// merge keeps the witness a single run would have kept. The merged report says
+    /// "exhaustive" only when every shard from 1 to N is there, once. Exit code 1 unless it
+    /// passed.
+    #[command(after_help = "Example:\n  \
+        racelab check queue --workers 2 --items 2 --shard 1/2 --format json -o 1.json\n  \
+        racelab check queue --workers 2 --items 2 --shard 2/2 --format json -o 2.json\n  \
+        racelab merge 1.json 2.json")]
+    Merge {
+        /// The shards' JSON reports.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+        format: TableFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
     },
     /// Be the scheduler: run a scenario along your schedule, one thread per step.
     ///
@@ -422,6 +452,23 @@ pub enum TableFormat {
     Json,
 }
 
+/// "2/3": shard 2 of 3, numbered from 1.
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let parsed = text.split_once('/').and_then(|(i, n)| {
+        Some((
+            i.trim().parse::<usize>().ok()?,
+            n.trim().parse::<usize>().ok()?,
+        ))
+    });
+    match parsed {
+        Some((i, n)) if n >= 1 && (1..=n).contains(&i) => Ok((i, n)),
+        Some((i, n)) => Err(format!(
+            "there is no shard {i} of {n}: shards are numbered from 1 to their count"
+        )),
+        None => Err("write I/N, e.g. 2/3 for the second of three shards".to_string()),
+    }
+}
+
 /// "500us", "2ms", "0.1s", "1500ns": a duration of at most 10 s.
 fn parse_duration(text: &str) -> Result<Duration, String> {
     let number_end = text
@@ -466,7 +513,8 @@ fn check_help() -> String {
     format!(
         "{}\n\nExamples:\n  racelab check counter-unlocked\n  \
          racelab check counter-locked --threads 3 --schedules 20\n  \
-         racelab check queue-workers --format json",
+         racelab check queue --workers 2 --format json\n  \
+         racelab check queue --workers 2 --items 2 --shard 1/2 --format json -o 1.json",
         sizes_help(Purpose::Explore, &Kind::ALL)
     )
 }

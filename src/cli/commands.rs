@@ -46,6 +46,7 @@ pub struct CheckArgs {
     pub schedules: Option<u64>,
     pub budget: u64,
     pub jobs: Option<u64>,
+    pub shard: Option<(usize, usize)>,
 }
 
 pub fn check_cmd(
@@ -67,6 +68,10 @@ pub fn check_cmd(
         Some(n) => checked.jobs(usize::try_from(n).unwrap_or(usize::MAX)),
         None => checked,
     };
+    let checked = match args.shard {
+        Some((index, count)) => checked.shard(index, count),
+        None => checked,
+    };
     let report = checked
         .name(scenario.describe())
         .expect(move |o| scenario.verdict(o) == Verdict::Acceptable)
@@ -83,6 +88,31 @@ pub fn check_cmd(
         Format::Html => write!(out, "{}", html::report_page(&report).html)?,
     }
     Ok(())
+}
+
+/// `racelab merge`: adds up the shards' JSON reports.
+pub fn merge_cmd(
+    files: &[std::path::PathBuf],
+    format: TableFormat,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let mut inputs = Vec::with_capacity(files.len());
+    for file in files {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+        inputs.push((file.display().to_string(), text));
+    }
+    let merged = racelab::render::merge::merge(&inputs)
+        .map_err(|e| Failure::usage(e.strip_prefix("racelab: ").unwrap_or(&e).to_string()))?;
+    match format {
+        TableFormat::Human => write!(out, "{}", merged.text())?,
+        TableFormat::Json => write!(out, "{}", merged.json())?,
+    }
+    if merged.passed() {
+        Ok(())
+    } else {
+        Err(Failure::NotYet)
+    }
 }
 
 pub fn replay_cmd(

@@ -14,7 +14,7 @@ use clap::{CommandFactory, Parser};
 use racelab::render::Style;
 use racelab::teach::demo;
 
-use args::{Cli, Cmd, Format};
+use args::{Cli, Cmd, Format, TableFormat};
 use commands::{ChallengeArgs, StressArgs};
 
 /// Why a command failed.
@@ -137,6 +137,7 @@ pub fn main() -> ExitCode {
             schedules,
             budget,
             jobs,
+            shard,
             view,
         }) => to_output(view.output.as_deref(), view.format, &mut out, |w| {
             commands::check_cmd(
@@ -147,12 +148,26 @@ pub fn main() -> ExitCode {
                     schedules,
                     budget,
                     jobs,
+                    shard,
                 },
                 style.with_python(view.python),
                 view.format,
                 w,
             )
         }),
+        Some(Cmd::Merge {
+            files,
+            format,
+            output,
+        }) => {
+            let shown = match format {
+                TableFormat::Human => Format::Human,
+                TableFormat::Json => Format::Json,
+            };
+            to_output(output.as_deref(), shown, &mut out, |w| {
+                commands::merge_cmd(&files, format, w)
+            })
+        }
         Some(Cmd::Engines {
             scenario,
             size,

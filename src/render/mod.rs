@@ -3,7 +3,7 @@
 //! * [`text`]: the report of any check: coverage, outcome table, witnesses, requirements;
 //! * [`teach`]: the teaching views: explorations and replays of the scenarios;
 //! * [`stress`]: real-thread runs; [`challenge`]: challenges; [`measure`]: measurements;
-//! * [`json`]: the same as JSON;
+//! * [`json`]: the same as JSON; [`merge`]: the JSON reports of a search's shards added up;
 //! * [`html`]: self-contained pages with pictures and a be-the-scheduler;
 //! * [`tour`]: what `racelab` runs with no arguments.
 //!
@@ -17,6 +17,8 @@ pub mod html;
 pub mod json;
 #[cfg(not(loom))]
 pub mod measure;
+pub mod merge;
+mod report_json;
 pub mod stress;
 pub mod teach;
 pub mod text;

@@ -43,9 +43,16 @@ type ShuttleRun = Box<dyn Fn(usize, u64) -> Option<(usize, usize)>>;
 /// racelab with a given search and seed on check `part`: executions until the bug.
 type RacelabRun = Box<dyn Fn(usize, racelab::check::Search, u64) -> Option<usize>>;
 
-/// Runs every check of an entry exhaustively in one job and in `n` parallel jobs, and says
-/// where the reports differ (checks not exhaustive within the budget are left out).
-type JobsRun = Box<dyn Fn(usize) -> Result<usize, String>>;
+/// How a search is split: into parallel jobs, or into shards whose reports are merged.
+#[derive(Debug, Clone, Copy)]
+enum Split {
+    Jobs(usize),
+    Shards(usize),
+}
+
+/// Runs every check of an entry exhaustively whole, in one job, and split, and says where
+/// the reports differ (checks not exhaustive within the budget are left out).
+type JobsRun = Box<dyn Fn(Split) -> Result<usize, String>>;
 
 struct Entry {
     name: &'static str,
@@ -65,12 +72,12 @@ fn entry<O: Outcome>(
     let again = contract.clone();
     let shared = contract.clone();
     Entry {
-        jobs: Box::new(move |n| {
+        jobs: Box::new(move |split| {
             let mut compared = 0;
             let parts = shared().into_parts().len();
             for part in 0..parts {
-                let run = |jobs: usize| {
-                    shared()
+                let run = |jobs: usize, shard: Option<(usize, usize)>| {
+                    let check = shared()
                         .into_parts()
                         .swap_remove(part)
                         .search(racelab::check::Search::Exhaustive)
@@ -78,17 +85,27 @@ fn entry<O: Outcome>(
                         // Livelocks run to the step limit, and graphs that long are slow
                         // to search: a low limit keeps the comparison quick.
                         .max_steps(JOBS_MAX_STEPS)
-                        .jobs(jobs)
-                        .run()
+                        .jobs(jobs);
+                    match shard {
+                        Some((index, count)) => check.shard(index, count),
+                        None => check,
+                    }
+                    .run()
                 };
-                let serial = run(1);
+                let serial = run(1, None);
                 if !serial.coverage.is_exhaustive() {
                     continue;
                 }
-                let many = run(n);
-                if !many.same_findings(&serial) {
+                let other = match split {
+                    Split::Jobs(n) => run(n, None),
+                    Split::Shards(n) => {
+                        racelab::check::Report::merge((1..=n).map(|i| run(1, Some((i, n)))))
+                            .map_err(|e| format!("check {part}: {e}"))?
+                    }
+                };
+                if !other.same_findings(&serial) || !other.coverage.is_exhaustive() {
                     return Err(format!(
-                        "check {part}: one job:\n{serial}\n{n} jobs:\n{many}"
+                        "check {part}: one job:\n{serial}\n{split:?}:\n{other}"
                     ));
                 }
                 compared += 1;
@@ -364,7 +381,21 @@ fn corpus() -> Vec<Entry> {
 fn every_entry_reports_the_same_in_one_job_and_in_several() {
     let mut compared = 0;
     for entry in corpus() {
-        match (entry.jobs)(3) {
+        match (entry.jobs)(Split::Jobs(3)) {
+            Ok(checks) => compared += checks,
+            Err(diff) => panic!("{}: {diff}", entry.name),
+        }
+    }
+    assert!(compared >= 20, "only {compared} checks compared");
+}
+
+/// Every entry's checks, split into 3 shards whose reports are merged, give the whole
+/// search's report (issue 23).
+#[test]
+fn every_entry_reports_the_same_whole_and_in_merged_shards() {
+    let mut compared = 0;
+    for entry in corpus() {
+        match (entry.jobs)(Split::Shards(3)) {
             Ok(checks) => compared += checks,
             Err(diff) => panic!("{}: {diff}", entry.name),
         }

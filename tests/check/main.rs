@@ -27,5 +27,6 @@ mod engine;
 mod jobs;
 mod linearizability;
 mod outside;
+mod shards;
 mod std_surface;
 mod weak;

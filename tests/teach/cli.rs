@@ -619,3 +619,144 @@ fn format_html_writes_a_page_to_stdout_or_to_output() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("possible values: human, json"));
 }
+
+/// `racelab check --shard I/N` writes a part of the search; `racelab merge` adds the parts
+/// up into what `racelab check` reports whole (issue 23).
+#[test]
+fn check_shards_merge_into_the_whole_report() {
+    let dir = std::env::temp_dir().join(format!("racelab-shards-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = racelab(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let scenario = [
+        "check",
+        "counter-unlocked",
+        "--threads",
+        "3",
+        "--format",
+        "json",
+    ];
+    let whole = json(&scenario);
+    let mut files = Vec::new();
+    for i in 1..=3 {
+        let shard = format!("{i}/3");
+        let part = json(&[&scenario[..], &["--shard", &shard]].concat());
+        assert_eq!(part["coverage"]["kind"], "partial", "{part}");
+        let file = dir.join(format!("{i}.json"));
+        std::fs::write(&file, serde_json::to_string(&part).unwrap()).unwrap();
+        files.push(file.display().to_string());
+    }
+    let args: Vec<&str> = ["merge", "--format", "json"]
+        .into_iter()
+        .chain(files.iter().map(String::as_str))
+        .collect();
+    let out = racelab(&args);
+    // The unlocked counter loses updates: the merged report fails, exit code 1.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(merged["coverage"]["kind"], "exhaustive", "{merged}");
+    assert_eq!(merged["executions"], whole["executions"]);
+    assert_eq!(merged["outcomes"], whole["outcomes"]);
+    let ranks = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+        v["witnesses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["rank"].clone())
+            .collect()
+    };
+    assert_eq!(ranks(&merged), ranks(&whole), "the same witnesses");
+    // Two of three shards: partial, and said in words.
+    let out = racelab(&["merge", &files[0], &files[2]]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("partial: shards 1, 3 of 3"), "{text}");
+    assert!(text.contains("do not cover the whole search"), "{text}");
+    // Bad input: one line, exit code 2.
+    for (args, says) in [
+        (
+            vec!["merge", &files[0], &files[0]],
+            "shard 1 of 3 is there twice",
+        ),
+        (
+            vec!["merge", "Cargo.toml"],
+            "is not a racelab report in JSON",
+        ),
+        (
+            vec!["merge", "no-such-file.json"],
+            "cannot read no-such-file.json",
+        ),
+        (
+            vec!["check", "counter-unlocked", "--shard", "0/3"],
+            "there is no shard 0 of 3",
+        ),
+        (
+            vec!["check", "counter-unlocked", "--shard", "two"],
+            "write I/N",
+        ),
+    ] {
+        let out = racelab(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every example a command's `--help` shows runs (in a scratch directory, in order, so a
+/// `racelab merge` example finds the files the examples before it wrote).
+#[test]
+fn help_examples_run() {
+    let dir = std::env::temp_dir().join(format!("racelab-examples-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut ran = 0;
+    for command in ["check", "merge", "replay", "explore", "challenge"] {
+        let help = String::from_utf8(racelab(&[command, "--help"]).stdout).unwrap();
+        for line in help.lines() {
+            let line = line.trim().trim_start_matches("Example: ");
+            let Some(rest) = line.strip_prefix("racelab ") else {
+                continue;
+            };
+            // Words, with "double-quoted words" kept together.
+            let args: Vec<String> = rest
+                .split('"')
+                .enumerate()
+                .flat_map(|(i, part)| {
+                    if i % 2 == 1 {
+                        vec![part.to_string()]
+                    } else {
+                        part.split_whitespace().map(str::to_string).collect()
+                    }
+                })
+                .collect();
+            let out = Command::new(env!("CARGO_BIN_EXE_racelab"))
+                .args(&args)
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_ne!(
+                out.status.code(),
+                Some(2),
+                "`{line}` in {command} --help: {stderr}"
+            );
+            assert!(!stderr.contains("error:"), "`{line}`: {stderr}");
+            ran += 1;
+        }
+    }
+    assert!(ran >= 8, "only {ran} examples found");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -5,7 +5,11 @@ use std::fmt;
 use std::time::Duration;
 
 pub(crate) mod deadlock;
+mod merge;
+pub(crate) mod order;
 pub(crate) mod text;
+
+pub use merge::MergeError;
 
 use super::coverage::Coverage;
 use super::rt::trace::Event;

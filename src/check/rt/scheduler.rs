@@ -68,6 +68,8 @@ pub(crate) struct Control {
     pub(crate) shared_executions: Option<Arc<AtomicUsize>>,
     /// Whether an object outlived an execution (see `Engine::outlived`).
     pub(crate) outlived: bool,
+    /// Runs of a shard's search that another shard reports (see `Trust::reports_run`).
+    pub(crate) unreported: usize,
 }
 
 impl Control {
@@ -91,6 +93,7 @@ impl Control {
             stall_limit: super::stall::DEFAULT_LIMIT,
             shared_executions: None,
             outlived: false,
+            unreported: 0,
         }
     }
 }
@@ -113,21 +116,26 @@ impl Scheduler for EngineScheduler {
         let mut engine = self.engine.borrow_mut();
         let mut strategy = self.strategy.borrow_mut();
         if control.started {
+            // A shard runs the search's shared trunk, but only the first reports it.
+            let reported = strategy.as_trust().is_none_or(|t| t.reports_run());
+            if !reported {
+                control.unreported += 1;
+            }
             let ended = !matches!(engine.ending, Some(RawEnding::Abandoned))
                 && (engine.ending.is_some() || engine.returned.is_some());
-            if ended {
+            if reported && ended {
                 control.ended += 1;
                 if let Some(signatures) = &mut control.signatures {
                     signatures.insert(engine.graph.signature());
                 }
-            } else {
+            } else if reported {
                 control.abandoned += 1;
             }
             let finished = engine.take_finished();
             if let Some(trust) = strategy.as_trust() {
                 trust.end_run(engine.take_graph());
             }
-            if !(control.sink)(finished) {
+            if reported && !(control.sink)(finished) {
                 control.stopped = Some(Stop::Collector);
             }
         }

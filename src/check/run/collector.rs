@@ -2,13 +2,12 @@
 //! requirements.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::time::Duration;
 
 use super::{Check, Explainer, Outcome, Predicate, Required};
 use crate::check::coverage::Coverage;
-use crate::check::report::deadlock;
 use crate::check::report::{Blocked, Ending, Report, Requirement, Row, Schedule, Verdict, Witness};
+use crate::check::report::{deadlock, order};
 use crate::check::rt::engine::{Finished, RawEnding};
 use crate::check::rt::trace::{Event, switches};
 
@@ -77,7 +76,7 @@ pub(crate) struct Candidate {
     /// Fewest switches, then fewest events, then the lowest-numbered threads first, then
     /// the digest: the best witness is the same whichever execution ran first (in one job
     /// or in several).
-    pub(crate) rank: (usize, usize, Vec<usize>, u128),
+    pub(crate) rank: order::Rank,
 }
 
 impl<O: Outcome> Collector<O> {
@@ -163,7 +162,7 @@ impl<O: Outcome> Collector<O> {
                 ending: ending.clone(),
             });
         }
-        let digest = key(&ending, &trace);
+        let digest = order::digest(&ending, &trace);
         if !self.seen.insert(digest) {
             return true;
         }
@@ -180,12 +179,7 @@ impl<O: Outcome> Collector<O> {
         let forbidden = self.verdict(&ending) == Verdict::Forbidden;
         if forbidden {
             let n = switches(&trace);
-            let rank = (
-                n,
-                trace.len(),
-                trace.iter().map(|e| e.thread).collect(),
-                digest,
-            );
+            let rank = order::rank(&trace, digest);
             if self.best.get(&ending).is_none_or(|b| rank < b.rank) {
                 self.best.insert(
                     ending,
@@ -223,11 +217,7 @@ impl<O: Outcome> Collector<O> {
             .collect();
         // Forbidden first, then the most executions; ties in the natural order of the
         // outcomes' text (not the order they were found in: that depends on the parallel jobs).
-        rows.sort_by(|a, b| {
-            (b.verdict, b.executions)
-                .cmp(&(a.verdict, a.executions))
-                .then_with(|| natural(&format!("{:?}", a.ending), &format!("{:?}", b.ending)))
-        });
+        order::sort_rows(&mut rows);
         let mut best = self.best;
         let witnesses = rows
             .iter()
@@ -297,93 +287,6 @@ impl<O: Outcome> Collector<O> {
     }
 }
 
-/// Compares two texts with runs of digits compared as numbers ("2" before "10").
-fn natural(a: &str, b: &str) -> std::cmp::Ordering {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return std::cmp::Ordering::Equal,
-            (None, Some(_)) => return std::cmp::Ordering::Less,
-            (Some(_), None) => return std::cmp::Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let digits = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
-                let (na, nb) = (digits(a), digits(b));
-                let (da, db) = (&a[..na], &b[..nb]);
-                let strip = |d: &'_ [u8]| -> usize { d.iter().take_while(|&&c| c == b'0').count() };
-                let (ta, tb) = (&da[strip(da)..], &db[strip(db)..]);
-                let order = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
-                if order != std::cmp::Ordering::Equal {
-                    return order;
-                }
-                a = &a[na..];
-                b = &b[nb..];
-            }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(y);
-                }
-                a = &a[1..];
-                b = &b[1..];
-            }
-        }
-    }
-}
-
-/// A 128-bit digest of (ending, trace): executions are told apart by both, so two endings
-/// with the same steps (a deadlock and a finished run, two values) stay apart.
-fn key<O: Hash>(ending: &Ending<O>, trace: &[Event]) -> u128 {
-    let digest = |seed: u64| {
-        let mut h = Fx(seed);
-        ending.hash(&mut h);
-        trace.hash(&mut h);
-        h.finish()
-    };
-    u128::from(digest(0x243f_6a88_85a3_08d3)) << 64 | u128::from(digest(0x1319_8a2e_0370_7344))
-}
-
-/// A fast multiply-rotate hasher (the one rustc uses for its own tables): the digest of
-/// every execution's trace is on the hot path, and two seeds make 128 bits.
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(last) ^ (rest.len() as u64) << 56);
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,17 +302,6 @@ mod tests {
             }],
             threads: vec!["main".into(), "Thread1".into()],
         }
-    }
-
-    #[test]
-    fn natural_order_compares_numbers_as_numbers() {
-        use std::cmp::Ordering::*;
-        assert_eq!(natural("Returned(2)", "Returned(10)"), Less);
-        assert_eq!(natural("Returned(10)", "Returned(2)"), Greater);
-        assert_eq!(natural("(1, 2)", "(1, 2)"), Equal);
-        assert_eq!(natural("(1, 02)", "(1, 3)"), Less);
-        assert_eq!(natural("Deadlock", "Returned(0)"), Less);
-        assert_eq!(natural("a", "ab"), Less);
     }
 
     #[test]

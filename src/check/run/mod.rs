@@ -106,6 +106,7 @@ pub struct Check<O: Outcome> {
     pub(crate) list_schedules: usize,
     pub(crate) memory_model: Option<MemoryModel>,
     pub(crate) jobs: Option<usize>,
+    pub(crate) shard: Option<(usize, usize)>,
 }
 
 /// Starts a check of `body`: it runs as the program's `main`, builds its shared state with
@@ -135,6 +136,7 @@ pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<
         list_schedules: 0,
         memory_model: None,
         jobs: None,
+        shard: None,
     }
 }
 
@@ -317,6 +319,62 @@ impl<O: Outcome> Check<O> {
         self
     }
 
+    /// Runs shard `index` of `count` (numbered from 1) of the exhaustive search: a
+    /// deterministic part of it, disjoint from the others', so that a CI matrix can spread
+    /// one large check over several machines. Each shard's report covers its part
+    /// ([`Coverage::shards`](crate::check::Coverage::shards); its coverage is
+    /// [`CoverageKind::Partial`](crate::check::CoverageKind::Partial)), and
+    /// [`Report::merge`] of the reports of shards 1 to `count` is the report of the whole
+    /// search: the same rows, executions and witnesses (`count` 1 is the whole search).
+    /// Also set by the environment variable `RACELAB_SHARD=index/count`.
+    ///
+    /// Every shard runs the top of the search tree (the first executions and their first
+    /// alternatives, all shards alike) and then the subtrees dealt to it; only shard 1
+    /// reports the top. With [`Search::Auto`], the probe and the sampling past the budget
+    /// run in shard 1 only. Other searches cannot be split (running them panics).
+    ///
+    /// # Panics
+    ///
+    /// If `count` is 0 or `index` is not in `1..=count`.
+    ///
+    /// ```
+    /// use racelab::check::{check, sync::atomic::{AtomicUsize, Ordering}, sync::Arc, thread};
+    /// use racelab::check::{Report, Search};
+    ///
+    /// let body = || {
+    ///     let n = Arc::new(AtomicUsize::new(0));
+    ///     let handles: Vec<_> = (0..3)
+    ///         .map(|_| {
+    ///             let n = Arc::clone(&n);
+    ///             thread::spawn(move || {
+    ///                 let v = n.load(Ordering::SeqCst);
+    ///                 n.store(v + 1, Ordering::SeqCst);
+    ///             })
+    ///         })
+    ///         .collect();
+    ///     for h in handles {
+    ///         h.join().unwrap();
+    ///     }
+    ///     n.load(Ordering::SeqCst)
+    /// };
+    /// let whole = check(body).search(Search::Exhaustive).run();
+    /// let parts: Vec<_> = (1..=3)
+    ///     .map(|i| check(body).search(Search::Exhaustive).shard(i, 3).run())
+    ///     .collect();
+    /// assert!(!parts[0].coverage.is_exhaustive());
+    /// let merged = Report::merge(parts).unwrap();
+    /// assert!(merged.coverage.is_exhaustive());
+    /// assert_eq!(merged.rows, whole.rows);
+    /// ```
+    #[track_caller]
+    pub fn shard(mut self, index: usize, count: usize) -> Self {
+        if let Err(e) = check_shard(index, count) {
+            panic!("{e}");
+        }
+        self.shard = Some((index, count));
+        self
+    }
+
     /// Forces the memory model of the exhaustive search. By default it is sequential
     /// consistency while every atomic operation the program runs is `SeqCst` (exact then,
     /// and cheapest), and RC11 as soon as one is weaker. Forcing sequential consistency on a
@@ -352,4 +410,33 @@ impl<O: Outcome> Check<O> {
         report.assert_has_bug();
         report
     }
+}
+
+/// Whether shard `index` of `count` exists.
+pub(crate) fn check_shard(index: usize, count: usize) -> Result<(), String> {
+    if count == 0 || index == 0 || index > count {
+        return Err(format!(
+            "racelab: there is no shard {index} of {count}: shards are numbered from 1 to \
+             their count (1 or more), e.g. 2/3 for the second of three"
+        ));
+    }
+    Ok(())
+}
+
+/// Parses `index/count` (as in `RACELAB_SHARD=2/3`).
+pub(crate) fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let parsed = text.trim().split_once('/').and_then(|(i, n)| {
+        Some((
+            i.trim().parse::<usize>().ok()?,
+            n.trim().parse::<usize>().ok()?,
+        ))
+    });
+    let Some((index, count)) = parsed else {
+        return Err(format!(
+            "racelab: {text:?} is not a shard: write index/count, numbered from 1, e.g. 2/3 \
+             for the second of three"
+        ));
+    };
+    check_shard(index, count)?;
+    Ok((index, count))
 }

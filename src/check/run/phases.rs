@@ -12,14 +12,14 @@ use std::time::{Duration, Instant};
 
 use super::collector::{Collector, Sink};
 use super::{Check, Outcome, PROBE, Search};
-use crate::check::coverage::{Coverage, MemoryModel, Method, Phase, StopReason};
+use crate::check::coverage::{Coverage, MemoryModel, Method, Phase, Shards, StopReason};
 use crate::check::report::Report;
 use crate::check::rt::model::Model;
 use crate::check::rt::scheduler::{self, Body, Control, Stop};
 use crate::check::rt::trace::switches;
 use crate::check::search::GraphSearch;
 use crate::check::search::share::Share;
-use crate::check::search::trust::Frame;
+use crate::check::search::trust::{DEAL, Frame, ShardOf, Trust};
 use crate::check::shrink;
 use crate::check::strategy::Strategy;
 use crate::check::strategy::every_order::EveryOrder;
@@ -37,6 +37,21 @@ impl<O: Outcome> Check<O> {
         let user_body = Arc::clone(&self.body);
         let body: Body = Arc::new(move || Box::new(user_body()) as Box<dyn Any + Send>);
         let steps_only = matches!(self.search, Search::MarkedSteps { .. });
+        let shard = shard(self.shard).map(|(index, count)| ShardOf {
+            index,
+            count,
+            depth: 0,
+        });
+        if shard.is_some() && !matches!(self.search, Search::Auto | Search::Exhaustive) {
+            panic!(
+                "racelab: shards split the exhaustive search (Search::Auto or \
+                 Search::Exhaustive); {:?} cannot be split: drop the shard (or \
+                 RACELAB_SHARD)",
+                self.search
+            );
+        }
+        // With shards, what is not the exhaustive search runs in the first only.
+        let first = shard.is_none_or(|s| s.index == 1);
         let collector: Box<dyn Sink> = Box::new(Collector::new(&self, steps_only));
         let mut run = Phases {
             body,
@@ -48,6 +63,7 @@ impl<O: Outcome> Check<O> {
             stall_limit: self.stall_limit,
             notes: Vec::new(),
             count_traces: self.count_traces,
+            shard,
             // Listing the first schedules depends on which ran first: one job then.
             jobs: if self.list_schedules > 0 {
                 1
@@ -58,7 +74,7 @@ impl<O: Outcome> Check<O> {
         let seed = self.seed;
         match self.search {
             Search::Auto => {
-                if self.stop_at_first_bug {
+                if self.stop_at_first_bug && first {
                     run.phase(
                         Rc::new(RefCell::new(Probe::new(seed, PROBE))),
                         Method::Probe { seed },
@@ -73,7 +89,7 @@ impl<O: Outcome> Check<O> {
                             Some(StopReason::Executions(_) | StopReason::Time(_))
                         )
                     });
-                    if ran_out && self.sample > 0 && !run.out_of_time() {
+                    if ran_out && self.sample > 0 && first && !run.out_of_time() {
                         let half = self.sample.div_ceil(2);
                         run.phase(
                             Rc::new(RefCell::new(Random::new(seed, half))),
@@ -138,7 +154,7 @@ impl<O: Outcome> Check<O> {
             }
         }
         let Phases {
-            coverage,
+            mut coverage,
             notes,
             collector: phases_collector,
             ..
@@ -150,6 +166,10 @@ impl<O: Outcome> Check<O> {
             .into_any()
             .downcast::<Collector<O>>()
             .unwrap_or_else(|_| unreachable!("the collector of this check"));
+        coverage.shards = shard.map(|s| Shards {
+            count: s.count,
+            covered: vec![s.index],
+        });
         let mut notes = notes;
         if self.stop_at_first_bug {
             // The witness of a check that stopped at it came from wherever the search was:
@@ -185,6 +205,7 @@ struct Phases {
     notes: Vec<String>,
     count_traces: bool,
     jobs: usize,
+    shard: Option<ShardOf>,
 }
 
 impl Phases {
@@ -239,8 +260,15 @@ impl Phases {
         budget: usize,
         before: &dyn Sink,
     ) -> bool {
+        let shard = match self.shard {
+            Some(shard) if shard.count > 1 => match self.split(model, sc_until_weak, budget) {
+                Some(depth) => Some(ShardOf { depth, ..shard }),
+                None => return true,
+            },
+            other => other,
+        };
         if self.jobs > 1 {
-            match self.shared(model, sc_until_weak, budget) {
+            match self.shared(model, sc_until_weak, budget, shard) {
                 Shared::Done { weak_seen } => return weak_seen,
                 Shared::Outlived => {
                     // An object outlives an execution: its data would be shared by the
@@ -251,14 +279,75 @@ impl Phases {
         }
         let mut search = GraphSearch::new(model);
         search.trust.sc_by_default = sc_until_weak;
+        search.trust.shard = shard;
         let search = Rc::new(RefCell::new(search));
         self.phase(search.clone(), Method::Exhaustive, budget);
         search.borrow().trust.weak_seen
     }
 
+    /// The depth at which this shard's search is split (see [`ShardOf`]): every shard
+    /// explores the top of the tree alike, deeper each time, until a depth holds
+    /// [`DEAL`] nodes per shard (or the tree ends or stops widening, or the budget or
+    /// time ends: then the depth with the most nodes so far). `None` if an access weaker than `SeqCst` voids the
+    /// search under `sc_until_weak`.
+    fn split(&mut self, model: Model, sc_until_weak: bool, budget: usize) -> Option<u32> {
+        let count = self.shard.map_or(1, |s| s.count);
+        let mut limit = 2;
+        let mut probed = 0;
+        loop {
+            let mut trust = Trust::probe(model, limit, DEAL * count);
+            trust.sc_by_default = sc_until_weak;
+            let search = Rc::new(RefCell::new(GraphSearch { trust }));
+            let control = Rc::new(RefCell::new(Control::new(budget, self.deadline, |_| true)));
+            control.borrow_mut().stall_limit = self.stall_limit;
+            scheduler::run(
+                Rc::<RefCell<GraphSearch>>::clone(&search),
+                self.max_steps,
+                Rc::clone(&control),
+                Arc::clone(&self.body),
+            );
+            probed += control.borrow().unreported;
+            let search = search.borrow();
+            if search.trust.weak_seen {
+                return None;
+            }
+            let per_depth = &search.trust.per_depth;
+            let enough = per_depth.iter().position(|&n| n >= DEAL * count);
+            // The tree ends above the limit, or stops widening there (it will not reach
+            // the target soon: deeper probes would cost much and deal little more).
+            let l = limit as usize;
+            let ended = per_depth.len() <= l
+                || per_depth[l] <= per_depth[l - 2]
+                || control.borrow().stopped.is_some();
+            if enough.is_some() || ended {
+                let depth = enough.unwrap_or_else(|| {
+                    (1..per_depth.len())
+                        .max_by_key(|&d| (per_depth[d], std::cmp::Reverse(d)))
+                        .unwrap_or(1)
+                });
+                let dealt = per_depth.get(depth).copied().unwrap_or(0);
+                let above: usize = per_depth[..depth].iter().sum();
+                self.notes.push(format!(
+                    "note: shards split the search at depth {depth} of its tree, {dealt} \
+                     subtrees dealt out by a hash of their place; every shard runs the {above} \
+                     nodes above them (shard 1 reports them), after {probed} runs to choose \
+                     the depth"
+                ));
+                return Some(depth as u32);
+            }
+            limit += 2;
+        }
+    }
+
     /// The graph search shared by `self.jobs` parallel jobs (see
     /// [`crate::check::search::share`]); the executions go into one collector, under a lock.
-    fn shared(&mut self, model: Model, sc_until_weak: bool, budget: usize) -> Shared {
+    fn shared(
+        &mut self,
+        model: Model,
+        sc_until_weak: bool,
+        budget: usize,
+        shard: Option<ShardOf>,
+    ) -> Shared {
         let share = Arc::new(Share::new(self.jobs));
         let started = Arc::new(AtomicUsize::new(0));
         let results: Vec<thread::Result<Worker>> = thread::scope(|scope| {
@@ -268,6 +357,7 @@ impl Phases {
                         index,
                         model,
                         sc_until_weak,
+                        shard,
                         budget,
                         deadline: self.deadline,
                         stall_limit: self.stall_limit,
@@ -419,6 +509,7 @@ struct SharedWorker {
     index: usize,
     model: Model,
     sc_until_weak: bool,
+    shard: Option<ShardOf>,
     budget: usize,
     deadline: Option<Instant>,
     stall_limit: Duration,
@@ -452,12 +543,13 @@ impl Drop for Leave<'_> {
 impl SharedWorker {
     fn run(self, collector: Arc<Mutex<Box<dyn Sink>>>) -> Worker {
         let leave = Leave(&self.share);
-        let search = GraphSearch::worker(
+        let mut search = GraphSearch::worker(
             self.model,
             self.sc_until_weak,
             Arc::clone(&self.share),
             self.index,
         );
+        search.trust.shard = self.shard;
         let strategy = Rc::new(RefCell::new(search));
         let control = Rc::new(RefCell::new(Control::new(
             self.budget,
@@ -506,6 +598,15 @@ fn jobs(asked: Option<usize>) -> usize {
         Ok(text) => parse_jobs(&text).unwrap_or_else(|e| panic!("{e}")),
         Err(_) => thread::available_parallelism().map_or(1, |n| n.get()),
     }
+}
+
+/// The shard to run: `asked`, else `RACELAB_SHARD`, else none.
+fn shard(asked: Option<(usize, usize)>) -> Option<(usize, usize)> {
+    if asked.is_some() {
+        return asked;
+    }
+    let text = std::env::var("RACELAB_SHARD").ok()?;
+    Some(super::parse_shard(&text).unwrap_or_else(|e| panic!("RACELAB_SHARD: {e}")))
 }
 
 fn parse_jobs(text: &str) -> Result<usize, String> {

@@ -79,6 +79,78 @@ impl Item {
 pub(crate) struct Frame {
     graph: Option<Graph>,
     work: Vec<Item>,
+    /// The node of the search tree each item of `work` is (same length, once tagged).
+    nodes: Vec<Node>,
+}
+
+impl Frame {
+    fn new(graph: Graph) -> Self {
+        Frame {
+            graph: Some(graph),
+            work: Vec::new(),
+            nodes: Vec::new(),
+        }
+    }
+}
+
+/// A node of the search tree: the first execution is the root, and every item is a child
+/// of the node whose processing or execution pushed it (the stack flattens this tree: a
+/// frame's list holds the children of several nodes). The tree is the same in every run,
+/// with any number of parallel jobs, so a node's `id` (a hash of its path from the root) is
+/// too; shards split the search by it (see [`ShardOf`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Node {
+    depth: u32,
+    id: u64,
+}
+
+impl Node {
+    const ROOT: Node = Node {
+        depth: 0,
+        id: 0x9e37_79b9_7f4a_7c15,
+    };
+
+    /// The `k`-th child of this node (SplitMix64's finaliser over the parent's id and `k`).
+    fn child(self, k: u32) -> Node {
+        let mut z = self.id.wrapping_add(
+            u64::from(k)
+                .wrapping_add(1)
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15),
+        );
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        Node {
+            depth: self.depth + 1,
+            id: z ^ (z >> 31),
+        }
+    }
+}
+
+/// One shard of a search split into `count` disjoint parts (`index` is 1-based). The
+/// nodes at `depth` are dealt out by their id; every shard runs the nodes above that depth
+/// (the shared *trunk*) but only shard 1 reports them; a shard runs and reports the whole
+/// subtree of each node it was dealt. The parts are disjoint and their union is the whole
+/// search, because the tree and the ids are the same in every run.
+///
+/// Subtree sizes are heavy-tailed (a node near the root can hold most of the search), so
+/// the depth is chosen per search: the shallowest with at least [`DEAL`] nodes per shard,
+/// found by every shard alike by exploring the trunk alone, deeper each time
+/// ([`Trust::probe`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShardOf {
+    pub(crate) index: usize,
+    pub(crate) count: usize,
+    pub(crate) depth: u32,
+}
+
+/// Nodes dealt per shard, at least, where the search is deep enough: many small subtrees
+/// each, so that a few large ones do not decide a shard's share.
+pub(crate) const DEAL: usize = 256;
+
+impl ShardOf {
+    fn owns(self, node: Node) -> bool {
+        (node.id % self.count as u64) as usize + 1 == self.index
+    }
 }
 
 /// Counts of what the search did besides running executions.
@@ -109,21 +181,39 @@ pub(crate) struct Trust {
     pub(crate) weak_seen: bool,
     /// The pool of frames this search shares with other workers, if it is one of several.
     share: Option<Arc<Share<Frame>>>,
+    /// The node being processed or run, and how many children it has pushed so far.
+    node: Node,
+    children: u32,
+    /// The part of the search this one runs, if it is split into shards.
+    pub(crate) shard: Option<ShardOf>,
+    /// Nodes at the split depth dealt to other shards.
+    pub(crate) skipped: usize,
+    /// When choosing a shard's split depth: nodes this deep are counted, not run, and
+    /// nothing is reported.
+    probe: Option<u32>,
+    /// Nodes met at each depth (counted in a probe).
+    pub(crate) per_depth: Vec<usize>,
+    /// A probe stops when a depth has this many nodes.
+    probe_target: usize,
 }
 
 impl Trust {
     pub(crate) fn new(model: Model) -> Self {
         Trust {
             model,
-            frames: vec![Frame {
-                graph: Some(model.graph()),
-                work: Vec::new(),
-            }],
+            frames: vec![Frame::new(model.graph())],
             started: false,
             stats: Stats::default(),
             sc_by_default: false,
             weak_seen: false,
             share: None,
+            node: Node::ROOT,
+            children: 0,
+            shard: None,
+            skipped: 0,
+            probe: None,
+            per_depth: Vec::new(),
+            probe_target: usize::MAX,
         }
     }
 
@@ -150,6 +240,8 @@ impl Trust {
             return self.frames.last_mut()?.graph.take();
         }
         loop {
+            // What the last run (or processing) pushed are children of its node.
+            self.tag();
             if let Some(share) = &self.share {
                 // Frames below the top are frozen (see `share`): one with nothing left is
                 // done, one with work left can be explored by a worker that waits.
@@ -169,6 +261,29 @@ impl Trust {
                 self.frames.pop();
                 continue;
             };
+            let node = top.nodes.pop().expect("every item is tagged with its node");
+            if let Some(limit) = self.probe {
+                let d = node.depth as usize;
+                if self.per_depth.len() <= d {
+                    self.per_depth.resize(d + 1, 0);
+                }
+                self.per_depth[d] += 1;
+                if self.per_depth[d] >= self.probe_target {
+                    // Enough nodes at this depth: counts only grow, so the choice is made.
+                    return None;
+                }
+                if node.depth >= limit {
+                    continue;
+                }
+            }
+            if let Some(shard) = self.shard {
+                if node.depth == shard.depth && !shard.owns(node) {
+                    self.skipped += 1;
+                    continue;
+                }
+            }
+            self.node = node;
+            self.children = 0;
             // What the debug assertion below names (formatted only where it is checked).
             let shown = if cfg!(debug_assertions) {
                 format!("{item:?}")
@@ -204,6 +319,40 @@ impl Trust {
             top.graph = Some(graph);
         }
         self.stats.max_frames = self.stats.max_frames.max(self.frames.len());
+    }
+
+    /// Whether the run of the graph [`next_graph`](Self::next_graph) returned last is this
+    /// search's to report: always, unless it is a shard other than the first and the run is
+    /// one of the shared trunk's (see [`ShardOf`]).
+    pub(crate) fn reports_run(&self) -> bool {
+        self.probe.is_none()
+            && self
+                .shard
+                .is_none_or(|s| s.index == 1 || self.node.depth >= s.depth)
+    }
+
+    /// A search that explores the nodes above depth `limit` only and counts the nodes it
+    /// meets at each depth ([`per_depth`](Self::per_depth)), until one depth has `target`,
+    /// reporting no run: how a shard chooses its split depth (see [`ShardOf`]).
+    pub(crate) fn probe(model: Model, limit: u32, target: usize) -> Self {
+        let mut trust = Trust::new(model);
+        trust.probe = Some(limit);
+        trust.probe_target = target;
+        trust.per_depth = vec![1];
+        trust
+    }
+
+    /// Tags the items pushed since the last call as children of the current node.
+    fn tag(&mut self) {
+        for frame in self.frames.iter_mut().rev() {
+            if frame.nodes.len() == frame.work.len() {
+                break;
+            }
+            while frame.nodes.len() < frame.work.len() {
+                frame.nodes.push(self.node.child(self.children));
+                self.children += 1;
+            }
+        }
     }
 
     fn top_graph(&mut self) -> &mut Graph {
@@ -293,10 +442,7 @@ impl Trust {
                     self.stats.inconsistent += 1;
                     return false;
                 }
-                self.frames.push(Frame {
-                    graph: Some(g2),
-                    work: Vec::new(),
-                });
+                self.frames.push(Frame::new(g2));
                 self.after_new_rf(r, false)
             }
         }

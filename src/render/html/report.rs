@@ -31,7 +31,7 @@ use crate::render::json;
 /// let page = racelab::render::html::report_page(&report);
 /// assert!(page.html.contains("forbidden"));
 /// ```
-pub fn report_page<O: std::fmt::Debug>(r: &Report<O>) -> Page {
+pub fn report_page<O: std::fmt::Debug + std::hash::Hash>(r: &Report<O>) -> Page {
     let mut body = format!(
         "<header><h1>racelab · {}</h1><p class=\"verdict-line {}\">{}</p><p class=\"coverage\"><strong>Coverage:</strong> {}</p><p class=\"coverage\"><strong>Assuming:</strong> {}</p></header>",
         esc(&r.name),

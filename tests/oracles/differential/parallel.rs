@@ -1,7 +1,8 @@
-//! The exhaustive search shared by several parallel jobs gives the serial search's report
-//! (issue 23): the same outcome table with the same counts, the same witnesses, the same
-//! number of executions — on generated programs of this language, each run as 1, 2 and 3
-//! jobs. (The corpus's entries are compared in `corpus.rs`.)
+//! The exhaustive search shared by several parallel jobs, or split into shards whose
+//! reports are merged, gives the serial search's report (issue 23): the same outcome table
+//! with the same counts, the same witnesses, the same number of executions — on generated
+//! programs of this language, each run as 1, 2 and 3 jobs, and as 2, 3 and 7 shards. (The
+//! corpus's entries are compared in `check`'s `corpus.rs`.)
 
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use racelab::check::{Report, Search};
@@ -64,5 +65,64 @@ fn shared_search_reports_what_the_serial_search_reports() {
     assert!(
         handed.get() > 0,
         "no job ever handed a subtree to another: the comparison compared nothing shared"
+    );
+}
+
+/// Generated programs split into shards, unless `RACELAB_DIFF_CASES` says otherwise (each
+/// runs 13 times: as 1, 2, 3 and 7 shards).
+const SHARD_CASES: u32 = 12;
+
+#[test]
+fn merged_shards_report_what_the_whole_search_reports() {
+    let mut runner = TestRunner::new(Config {
+        cases: cases(SHARD_CASES),
+        rng_seed: RngSeed::Fixed(seed() ^ 0x5ba2d5),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let compared = std::cell::Cell::new(0usize);
+    let split = std::cell::Cell::new(0usize);
+    let result = runner.run(&program::program(), |program| {
+        let whole = reports(&program, 1);
+        if !whole.coverage.is_exhaustive() {
+            return Ok(());
+        }
+        for count in [1, 2, 3, 7] {
+            let parts: Vec<Report<Outcome>> = (1..=count)
+                .map(|index| {
+                    run::check_of(&program, Search::Exhaustive, BUDGET, None)
+                        .shard(index, count)
+                        .jobs(1 + index % 2)
+                        .run()
+                })
+                .collect();
+            for part in &parts {
+                assert_eq!(part.coverage.is_exhaustive(), count == 1, "{part}");
+            }
+            if parts.iter().filter(|p| p.executions > 0).count() > 1 {
+                split.set(split.get() + 1);
+            }
+            let merged = Report::merge(parts).expect("the shards of one check");
+            assert!(
+                merged.same_findings(&whole) && merged.coverage.is_exhaustive(),
+                "{count} shards merged and the whole search disagree on:\n{program}\n{program:?}\nwhole:\n{whole}\nmerged:\n{merged}"
+            );
+        }
+        compared.set(compared.get() + 1);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    assert!(
+        compared.get() * 10 >= cases(SHARD_CASES) as usize * 8,
+        "only {} programs compared",
+        compared.get()
+    );
+    assert!(
+        split.get() * 2 >= compared.get(),
+        "the shards split only {} of {} searches: most were run by one shard alone",
+        split.get(),
+        compared.get()
     );
 }

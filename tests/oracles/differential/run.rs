@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use racelab::check::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use racelab::check::sync::{Arc, Condvar, Mutex, MutexGuard};
-use racelab::check::{Ending, MemoryModel, Report, Search, check, thread};
+use racelab::check::{Check, Ending, MemoryModel, Report, Search, check, thread};
 
 use super::program::{ATOMICS, CAS_FAILED, Instr, MUTEXES, Outcome, Program};
 
@@ -208,6 +208,21 @@ pub fn report(
     model: Option<MemoryModel>,
     jobs: Option<usize>,
 ) -> Report<Outcome> {
+    let check = check_of(program, search, budget, model);
+    match jobs {
+        Some(n) => check.jobs(n),
+        None => check,
+    }
+    .run()
+}
+
+/// The check of `program`, set up but not run (to split it into shards, say).
+pub fn check_of(
+    program: &Program,
+    search: Search,
+    budget: usize,
+    model: Option<MemoryModel>,
+) -> Check<Outcome> {
     let body_program = Arc::new(program.clone());
     let report = check(move || {
         let shared = Arc::new(Shared::new());
@@ -241,13 +256,8 @@ pub fn report(
     .search(search)
     .max_executions(budget)
     .allow_deadlock();
-    let report = match model {
+    match model {
         Some(model) => report.memory_model(model),
         None => report,
-    };
-    match jobs {
-        Some(n) => report.jobs(n),
-        None => report,
     }
-    .run()
 }
