@@ -82,6 +82,10 @@ step "parallel jobs: the search in 2 and 3 jobs reports what it reports in one, 
 # cargo test compares 60 (and the corpus); every check above also ran in one job per core.
 RACELAB_DIFF_CASES=3000 RACELAB_DIFF_SEED=0x70b5 cargo test --release --test oracles -- --exact differential::parallel::shared_search_reports_what_the_serial_search_reports --nocapture
 
+step "shards: 1, 2, 3 and 7 shards merged report what the whole search reports, 300 generated programs"
+# cargo test compares 6 (and the corpus in 3 shards); about 100 s.
+RACELAB_DIFF_CASES=300 RACELAB_DIFF_SEED=0x5ba2 cargo test --release --test oracles -- --exact differential::parallel::merged_shards_report_what_the_whole_search_reports --nocapture
+
 step "weak memory: racelab against the RC11 oracle, 3,000 generated litmus programs"
 # cargo test compares 300; both models (the default and forced RC11), counts included.
 RACELAB_LITMUS_CASES=3000 RACELAB_LITMUS_SEED=7 cargo test --release --test oracles -- --exact litmus::racelab_matches_the_oracle_on_generated_programs --nocapture

@@ -291,6 +291,26 @@ pub enum Measure {
         #[arg(long, value_enum, default_value_t = TableFormat::Human)]
         format: TableFormat,
     },
+    /// `racelab check`'s exhaustive search split into shards on one scenario: each shard
+    /// run on its own, the slowest shard's time against the whole search's (the speed-up on
+    /// as many machines), what splitting costs in all, and whether the merged report is the
+    /// whole search's (it must).
+    ///
+    /// `racelab measure shards queue --workers 2 --items 2` is the README's table.
+    Shards {
+        /// Which scenario.
+        #[arg(value_enum)]
+        scenario: Kind,
+        #[command(flatten)]
+        size: Size,
+        /// The numbers of shards to split the search into.
+        #[arg(long, value_name = "N,...", value_delimiter = ',', default_values_t = [2, 3, 7],
+              value_parser = clap::value_parser!(u64).range(1..=64))]
+        counts: Vec<u64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+        format: TableFormat,
+    },
     /// 1 producer, 10 workers: racelab's TaskQueue against crossbeam-channel and mpsc.
     Queue {
         /// Items per run (CPython moves 1/10 of them).

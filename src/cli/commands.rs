@@ -428,6 +428,24 @@ pub fn measure_cmd(
                 TableFormat::Json => json(&points)?,
             }
         }
+        Measure::Shards {
+            scenario: kind,
+            size,
+            counts,
+            format,
+        } => {
+            let scenario = scenario(kind, &size, Purpose::Explore)?;
+            let counts: Vec<usize> = counts
+                .iter()
+                .map(|&n| usize::try_from(n).unwrap_or(1))
+                .collect();
+            let points =
+                racelab::measure::shards::measure(scenario, &counts, &mut progress_bar("runs"));
+            match format {
+                TableFormat::Human => m::shards_text(&points),
+                TableFormat::Json => json(&points)?,
+            }
+        }
         Measure::Scale { scenarios, format } => {
             let kinds = if scenarios.is_empty() {
                 Kind::ALL.to_vec()

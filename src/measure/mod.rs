@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod python;
 pub mod queue;
 pub mod scale;
+pub mod shards;
 pub mod spawn;
 pub mod stats;
 

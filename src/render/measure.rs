@@ -183,6 +183,46 @@ pub fn jobs_text(points: &[crate::measure::jobs::Point]) -> String {
     out
 }
 
+/// The exhaustive search split into shards, one row per number of shards.
+pub fn shards_text(points: &[crate::measure::shards::Point]) -> String {
+    let mut out = String::new();
+    if let Some(first) = points.first() {
+        let _ = writeln!(
+            out,
+            "The exhaustive search split into shards, each shard run on its own, one job \
+             (release build, this machine):\n{}\n\n  {:>6}  {:>9}  {:>8}  {:>10}  {:>10}  \
+             {:<28}  same report",
+            first.scenario,
+            "shards",
+            "slowest",
+            "speed-up",
+            "of linear",
+            "total cost",
+            "executions per shard",
+        );
+    }
+    for p in points {
+        let slowest = p.seconds.iter().copied().fold(0.0, f64::max);
+        let executions: Vec<String> = p
+            .executions
+            .iter()
+            .map(|&e| crate::words::group(e))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {:>6}  {:>8.2}s  {:>7.2}×  {:>9.0}%  {:>9.2}×  {:<28}  {}",
+            p.shards,
+            slowest,
+            p.speedup,
+            p.of_linear * 100.0,
+            p.total_cost,
+            executions.join(" "),
+            if p.same_report { "yes" } else { "NO" }
+        );
+    }
+    out
+}
+
 /// Exploration cost per size, one table per scenario.
 pub fn scale_text(points: &[Point]) -> String {
     let mut out = String::from(

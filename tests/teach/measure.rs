@@ -210,3 +210,32 @@ fn jobs_has_a_row_per_number_of_jobs_each_with_the_same_report() {
     let (code, _, err) = measure(&["jobs", "queue", "--max-jobs", "0"], None);
     assert_eq!(code, Some(2), "{err}");
 }
+
+#[test]
+fn shards_has_a_row_per_number_of_shards_whose_executions_add_up() {
+    let v = json(
+        &["shards", "queue", "--counts", "1,3", "--format", "json"],
+        None,
+    );
+    let points = v.as_array().unwrap();
+    assert_eq!(points.len(), 2, "{v}");
+    let whole: u64 = points[0]["executions"].as_array().unwrap()[0]
+        .as_u64()
+        .unwrap();
+    assert!(whole > 100, "{v}");
+    for (p, count) in points.iter().zip([1, 3]) {
+        assert_eq!(p["shards"].as_u64(), Some(count), "{p}");
+        let executions: Vec<u64> = p["executions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_u64().unwrap())
+            .collect();
+        assert_eq!(executions.len() as u64, count, "{p}");
+        assert_eq!(executions.iter().sum::<u64>(), whole, "{p}");
+        assert_eq!(p["same_report"], true, "{p}");
+        assert!(positive(&p["speedup"]) && positive(&p["total_cost"]), "{p}");
+    }
+    let (code, _, err) = measure(&["shards", "queue", "--counts", "0"], None);
+    assert_eq!(code, Some(2), "{err}");
+}
