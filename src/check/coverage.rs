@@ -198,6 +198,36 @@ pub struct Coverage {
     pub model: Option<(MemoryModel, bool)>,
     /// The shards this report covers, if the search was split into shards.
     pub shards: Option<Shards>,
+    /// The stretches of a search resumed from checkpoints this report covers
+    /// ([`crate::check::Check::checkpoint`]); empty if it was not checkpointed.
+    pub segments: Vec<Segment>,
+}
+
+/// A stretch of an exhaustive search between checkpoints (see
+/// [`crate::check::Check::checkpoint`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Segment {
+    /// The checkpoint it resumed from; `None`: the start of the search.
+    pub from: Option<String>,
+    /// The checkpoint it saved when its budget or time ran out; `None`: it ran to the end.
+    pub to: Option<String>,
+}
+
+/// Whether `segments` chain from the start of a search to its end, each used once.
+pub(crate) fn chained(segments: &[Segment]) -> bool {
+    let mut at: Option<&String> = None;
+    for used in 1..=segments.len() {
+        let mut next = segments.iter().filter(|s| s.from.as_ref() == at);
+        let (Some(segment), None) = (next.next(), next.next()) else {
+            return false;
+        };
+        match &segment.to {
+            None => return used == segments.len(),
+            Some(to) => at = Some(to),
+        }
+    }
+    false
 }
 
 /// The shards of a split search that a report covers (see
@@ -236,9 +266,12 @@ impl Coverage {
     pub fn kind(&self) -> CoverageKind {
         let exhaustive = self.phases.iter().filter(|p| p.method.exhaustive());
         if exhaustive.clone().any(|p| p.stopped.is_none()) {
-            match &self.shards {
-                Some(shards) if !shards.complete() => CoverageKind::Partial,
-                _ => CoverageKind::Exhaustive,
+            let part = self.shards.as_ref().is_some_and(|s| !s.complete())
+                || !(self.segments.is_empty() || chained(&self.segments));
+            if part {
+                CoverageKind::Partial
+            } else {
+                CoverageKind::Exhaustive
             }
         } else if exhaustive.count() > 0 {
             CoverageKind::Bounded
@@ -283,7 +316,7 @@ impl Coverage {
     }
 
     pub(crate) fn push(&mut self, phase: Phase) {
-        if phase.executions > 0 || phase.stopped.is_none() {
+        if phase.executions > 0 || phase.abandoned > 0 || phase.stopped.is_none() {
             self.phases.push(phase);
         }
     }
@@ -299,6 +332,25 @@ impl fmt::Display for Coverage {
                 f.write_str(", the others not included here")?;
             }
             f.write_str("; ")?;
+        }
+        if !self.segments.is_empty() && !chained(&self.segments) {
+            for segment in &self.segments {
+                match (&segment.from, &segment.to) {
+                    (None, Some(to)) => write!(f, "from the start to checkpoint {to}")?,
+                    (Some(from), Some(to)) => {
+                        write!(f, "from checkpoint {from} to checkpoint {to}")?
+                    }
+                    (Some(from), None) => write!(f, "from checkpoint {from} to the end")?,
+                    (None, None) => f.write_str("from the start to the end")?,
+                }
+                f.write_str("; ")?;
+            }
+        } else if self.segments.len() > 1 {
+            write!(
+                f,
+                "{} stretches between checkpoints, merged; ",
+                self.segments.len()
+            )?;
         }
         for (i, phase) in self.phases.iter().enumerate() {
             if i > 0 {

@@ -73,7 +73,7 @@ pub mod sync;
 pub mod thread;
 
 pub use coverage::{
-    ASSUMPTIONS, Coverage, CoverageKind, MemoryModel, Method, Phase, Shards, StopReason,
+    ASSUMPTIONS, Coverage, CoverageKind, MemoryModel, Method, Phase, Segment, Shards, StopReason,
 };
 pub use mark::{Mark, step};
 pub use report::{

@@ -97,6 +97,11 @@ pub enum Cmd {
         /// them up with `racelab merge`.
         #[arg(long, value_name = "I/N", value_parser = parse_shard)]
         shard: Option<(usize, usize)>,
+        /// Spread the search over several runs: when it runs out of --budget, save its
+        /// place in FILE; the next run with the same FILE goes on from there, and a search
+        /// that runs to its end removes FILE. `racelab merge` adds up the runs' JSON reports.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<std::path::PathBuf>,
         #[command(flatten)]
         view: View,
     },

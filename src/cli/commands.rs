@@ -47,6 +47,7 @@ pub struct CheckArgs {
     pub budget: u64,
     pub jobs: Option<u64>,
     pub shard: Option<(usize, usize)>,
+    pub checkpoint: Option<std::path::PathBuf>,
 }
 
 pub fn check_cmd(
@@ -70,6 +71,40 @@ pub fn check_cmd(
     };
     let checked = match args.shard {
         Some((index, count)) => checked.shard(index, count),
+        None => checked,
+    };
+    if args.shard.is_some() && args.checkpoint.is_some() {
+        return Err(Failure::usage(
+            "--shard and --checkpoint cannot be used together yet",
+        ));
+    }
+    if let Some(path) = &args.checkpoint {
+        if !matches!(args.search, SearchArg::Exhaustive | SearchArg::Auto) {
+            return Err(Failure::usage(
+                "--checkpoint saves the place of the exhaustive search: use --search \
+                 exhaustive or auto",
+            ));
+        }
+        // A file that is not a checkpoint of this check: say so before running.
+        if let Ok(text) = std::fs::read_to_string(path) {
+            if !text.starts_with("racelab checkpoint") {
+                return Err(Failure::usage(format!(
+                    "{} is not a racelab checkpoint: delete it to start the search over",
+                    path.display()
+                )));
+            }
+            let name = scenario.describe();
+            if !text.lines().any(|l| l == format!("check: {name}")) {
+                return Err(Failure::usage(format!(
+                    "{} is the checkpoint of another check than {name:?}: give each check a \
+                     file of its own",
+                    path.display()
+                )));
+            }
+        }
+    }
+    let checked = match &args.checkpoint {
+        Some(path) => checked.checkpoint(path),
         None => checked,
     };
     let report = checked

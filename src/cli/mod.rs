@@ -138,6 +138,7 @@ pub fn main() -> ExitCode {
             budget,
             jobs,
             shard,
+            checkpoint,
             view,
         }) => to_output(view.output.as_deref(), view.format, &mut out, |w| {
             commands::check_cmd(
@@ -149,6 +150,7 @@ pub fn main() -> ExitCode {
                     budget,
                     jobs,
                     shard,
+                    checkpoint,
                 },
                 style.with_python(view.python),
                 view.format,

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use super::report_json::{OutcomeCount, ReportJson, ShardsJson, to_json};
+use super::report_json::{OutcomeCount, ReportJson, SegmentJson, ShardsJson, to_json};
 use crate::check::report::order::natural;
 
 /// The merge of shard reports (see the module docs).
@@ -22,17 +22,25 @@ pub struct Merged {
 /// Reads the JSON reports `inputs` (each with the name of the file it came from) and adds
 /// them up; an error says which report is wrong and why, in one line.
 pub fn merge(inputs: &[(String, String)]) -> Result<Merged, String> {
-    let mut parts = Vec::with_capacity(inputs.len());
+    let mut read = Vec::with_capacity(inputs.len());
     for (file, text) in inputs {
         let part: ReportJson = serde_json::from_str(text)
             .map_err(|e| format!("racelab: {file} is not a racelab report in JSON ({e})"))?;
+        read.push((file.as_str(), part));
+    }
+    if !read.is_empty() && read.iter().all(|(_, p)| !p.coverage.segments.is_empty()) {
+        return merge_segments(read);
+    }
+    let mut parts = Vec::with_capacity(read.len());
+    for (file, part) in read {
         let Some(shards) = part.coverage.shards.clone() else {
             return Err(format!(
-                "racelab: {file} is the report of a search that was not split into shards \
-                 (run racelab check with --shard I/N, or set RACELAB_SHARD=I/N)"
+                "racelab: {file} is the report of a search neither split into shards \
+                 (racelab check --shard I/N) nor saved at checkpoints (racelab check \
+                 --checkpoint FILE): there is nothing to merge it with"
             ));
         };
-        parts.push((file.as_str(), shards, part));
+        parts.push((file, shards, part));
     }
     let Some((first_file, first_shards, _)) = parts.first() else {
         return Err("racelab: no report to merge: name the JSON reports of the shards".into());
@@ -46,30 +54,7 @@ pub fn merge(inputs: &[(String, String)]) -> Result<Merged, String> {
                 shards.count
             ));
         }
-        let first = &parts[0].2;
-        let differs = if part.name != first.name {
-            Some("checks")
-        } else if part.coverage.assumptions.first() != first.coverage.assumptions.first() {
-            Some(
-                "memory models (a shard that meets an ordering weaker than SeqCst searches \
-                  again under RC11: force RC11 in every shard)",
-            )
-        } else if part
-            .requirements
-            .iter()
-            .map(|r| &r.description)
-            .ne(first.requirements.iter().map(|r| &r.description))
-        {
-            Some("requirements")
-        } else {
-            None
-        };
-        if let Some(what) = differs {
-            return Err(format!(
-                "racelab: {file} and {first_file} are shards of different {what}: merge \
-                 the shards of one check"
-            ));
-        }
+        same_check(first_file, &parts[0].2, file, part)?;
     }
     let mut covered: Vec<usize> = parts
         .iter()
@@ -88,8 +73,69 @@ pub fn merge(inputs: &[(String, String)]) -> Result<Merged, String> {
     for part in parts {
         add(&mut merged, part);
     }
-    finish(&mut merged, ShardsJson { count, covered });
+    finish(&mut merged, Some(ShardsJson { count, covered }));
     Ok(Merged { report: merged })
+}
+
+/// Merges the JSON reports of the stretches of one checkpointed search.
+fn merge_segments(mut read: Vec<(&str, ReportJson)>) -> Result<Merged, String> {
+    let starts = |p: &ReportJson| p.coverage.segments[0].from.clone();
+    let mut ordered = Vec::with_capacity(read.len());
+    let mut at = None;
+    while let Some(i) = read.iter().position(|(_, p)| starts(p) == at) {
+        let (file, part) = read.swap_remove(i);
+        at = part.coverage.segments.last().and_then(|s| s.to.clone());
+        ordered.push((file, part));
+        if at.is_none() {
+            break;
+        }
+    }
+    ordered.extend(read);
+    let (first_file, first) = &ordered[0];
+    for (file, part) in &ordered[1..] {
+        same_check(first_file, first, file, part)?;
+    }
+    let mut parts = ordered.into_iter().map(|(_, p)| p);
+    let mut merged = parts.next().expect("one report at least");
+    for part in parts {
+        add(&mut merged, part);
+    }
+    finish(&mut merged, None);
+    Ok(Merged { report: merged })
+}
+
+/// Whether `part` (read from `file`) is a part of the same check as `first` (from
+/// `first_file`): the same name, memory model and requirements.
+fn same_check(
+    first_file: &str,
+    first: &ReportJson,
+    file: &str,
+    part: &ReportJson,
+) -> Result<(), String> {
+    let differs = if part.name != first.name {
+        Some("checks")
+    } else if part.coverage.assumptions.first() != first.coverage.assumptions.first() {
+        Some(
+            "memory models (a search that meets an ordering weaker than SeqCst searches \
+             again under RC11: force RC11 in every part)",
+        )
+    } else if part
+        .requirements
+        .iter()
+        .map(|r| &r.description)
+        .ne(first.requirements.iter().map(|r| &r.description))
+    {
+        Some("requirements")
+    } else {
+        None
+    };
+    match differs {
+        Some(what) => Err(format!(
+            "racelab: {file} and {first_file} are parts of different {what}: merge the parts \
+             of one check"
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Adds shard report `part` into `merged`.
@@ -142,13 +188,30 @@ fn add(merged: &mut ReportJson, part: ReportJson) {
         }
     }
     merged.schedules.extend(part.schedules);
+    merged.coverage.segments.extend(part.coverage.segments);
 }
 
 /// How the JSON names the exhaustive search's phases.
 const EXHAUSTIVE: &str = "Exhaustive";
 
+/// Whether `segments` chain from the start of a search to its end, each used once.
+fn chained(segments: &[SegmentJson]) -> bool {
+    let mut at: Option<&String> = None;
+    for used in 1..=segments.len() {
+        let mut next = segments.iter().filter(|s| s.from.as_ref() == at);
+        let (Some(segment), None) = (next.next(), next.next()) else {
+            return false;
+        };
+        match &segment.to {
+            None => return used == segments.len(),
+            Some(to) => at = Some(to),
+        }
+    }
+    false
+}
+
 /// Orders the rows and witnesses, and says what the merged report covers.
-fn finish(merged: &mut ReportJson, shards: ShardsJson) {
+fn finish(merged: &mut ReportJson, shards: Option<ShardsJson>) {
     let forbidden = |r: &OutcomeCount| r.verdict == "forbidden";
     merged.outcomes.sort_by(|a, b| {
         (forbidden(b), b.executions)
@@ -165,23 +228,33 @@ fn finish(merged: &mut ReportJson, shards: ShardsJson) {
         .iter()
         .filter(|p| p.method == EXHAUSTIVE)
         .collect();
-    let complete = shards.covered.iter().copied().eq(1..=shards.count);
+    let segments = &merged.coverage.segments;
+    let complete = match &shards {
+        Some(shards) => shards.covered.iter().copied().eq(1..=shards.count),
+        None => chained(segments),
+    };
+    // A chain of stretches that reaches the end ran to its end, whatever stopped before.
+    let ran_to_end = shards.is_none() && complete;
     let kind = if exhaustive.is_empty() {
         "sampled"
-    } else if exhaustive.iter().any(|p| p.stopped.is_some()) {
+    } else if exhaustive.iter().any(|p| p.stopped.is_some()) && !ran_to_end {
         "bounded"
     } else if complete {
         "exhaustive"
     } else {
         "partial"
     };
-    let list: Vec<String> = shards.covered.iter().map(|i| i.to_string()).collect();
     let executions: usize = exhaustive.iter().map(|p| p.executions).sum();
+    let parts = match &shards {
+        Some(shards) => {
+            let list: Vec<String> = shards.covered.iter().map(|i| i.to_string()).collect();
+            format!("shards {} of {}", list.join(", "), shards.count)
+        }
+        None => format!("{} stretches between checkpoints", segments.len()),
+    };
     let mut text = format!(
-        "{kind}: shards {} of {} merged (racelab merge){}; every execution graph (TruSt: \
-         each order of conflicting operations once), {executions} executions",
-        list.join(", "),
-        shards.count,
+        "{kind}: {parts} merged (racelab merge){}; every execution graph (TruSt: each order \
+         of conflicting operations once), {executions} executions",
         if complete {
             ""
         } else {
@@ -191,13 +264,26 @@ fn finish(merged: &mut ReportJson, shards: ShardsJson) {
     let stops: BTreeSet<&str> = exhaustive
         .iter()
         .filter_map(|p| p.stopped.as_deref())
+        .filter(|_| !ran_to_end)
         .collect();
     for stop in stops {
         text.push_str(&format!(", stopped {stop}"));
     }
     merged.coverage.kind = kind.to_string();
     merged.coverage.text = text;
-    merged.coverage.shards = Some(shards);
+    if ran_to_end {
+        for p in merged
+            .coverage
+            .phases
+            .iter_mut()
+            .filter(|p| p.method == EXHAUSTIVE)
+        {
+            p.stopped = None;
+        }
+    }
+    if shards.is_some() {
+        merged.coverage.shards = shards;
+    }
     merged.passed = !merged.outcomes.iter().any(forbidden)
         && merged.requirements.iter().all(|r| r.reached)
         && kind == "exhaustive";

@@ -24,6 +24,15 @@ pub(crate) struct Coverage {
     /// The shards of a split search this report covers (absent if it was not split).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) shards: Option<ShardsJson>,
+    /// The stretches between checkpoints this report covers (absent if none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) segments: Vec<SegmentJson>,
+}
+/// [`crate::check::Segment`] as JSON: `null` is the start (`from`) or the end (`to`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct SegmentJson {
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
 }
 /// [`crate::check::Shards`] as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,6 +160,15 @@ pub(crate) fn report_data<O: std::fmt::Debug + std::hash::Hash>(
                 count: s.count,
                 covered: s.covered.clone(),
             }),
+            segments: r
+                .coverage
+                .segments
+                .iter()
+                .map(|s| SegmentJson {
+                    from: s.from.clone(),
+                    to: s.to.clone(),
+                })
+                .collect(),
         },
         outcomes: r
             .rows

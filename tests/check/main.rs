@@ -19,6 +19,7 @@
 #![cfg(not(loom))]
 
 mod architecture;
+mod checkpoint;
 mod contracts;
 mod corpus;
 mod drop_in;

@@ -89,7 +89,7 @@ fn what_cannot_be_merged_is_refused_with_the_reason() {
     let whole = check(lost_updates).search(Search::Exhaustive).run();
     let unsplit = Report::merge([whole]).unwrap_err();
     assert!(
-        unsplit.to_string().contains("is not a shard's"),
+        unsplit.to_string().contains("is neither a shard's"),
         "{unsplit}"
     );
     let none = Report::<usize>::merge([]).unwrap_err();

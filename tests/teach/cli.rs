@@ -760,3 +760,78 @@ fn help_examples_run() {
     assert!(ran >= 8, "only {ran} examples found");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `racelab check --checkpoint FILE` spreads a search over runs; `racelab merge` adds the
+/// runs' reports up into what one run reports (issue 23).
+#[test]
+fn checkpointed_runs_merge_into_the_whole_report() {
+    let dir = std::env::temp_dir().join(format!("racelab-ckpt-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let checkpoint = dir.join("place");
+    let checkpoint = checkpoint.to_str().unwrap();
+    let scenario = [
+        "check",
+        "counter-unlocked",
+        "--threads",
+        "3",
+        "--format",
+        "json",
+    ];
+    let whole: serde_json::Value =
+        serde_json::from_slice(&racelab(&scenario).stdout).expect("JSON");
+    let mut files = Vec::new();
+    loop {
+        let file = dir.join(format!("{}.json", files.len()));
+        let args = [
+            &scenario[..],
+            &[
+                "--budget",
+                "10",
+                "--checkpoint",
+                checkpoint,
+                "-o",
+                file.to_str().unwrap(),
+            ],
+        ]
+        .concat();
+        let out = racelab(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        files.push(file.display().to_string());
+        if !std::path::Path::new(checkpoint).exists() {
+            break;
+        }
+        assert!(files.len() < 100, "the search makes no progress");
+    }
+    assert!(files.len() >= 3, "{} runs", files.len());
+    let args: Vec<&str> = ["merge", "--format", "json"]
+        .into_iter()
+        .chain(files.iter().map(String::as_str))
+        .collect();
+    let merged: serde_json::Value = serde_json::from_slice(&racelab(&args).stdout).expect("JSON");
+    assert_eq!(merged["coverage"]["kind"], "exhaustive", "{merged}");
+    assert_eq!(merged["executions"], whole["executions"]);
+    assert_eq!(merged["outcomes"], whole["outcomes"]);
+    // Without the first run, the rest is not the whole search, and says so.
+    let out = racelab(&[&["merge"][..], &args[4..]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("the others not included here"), "{text}");
+    // Another check's checkpoint, or a file that is none: refused, exit code 2.
+    std::fs::write(
+        checkpoint,
+        "racelab checkpoint 1\ncheck: x\nmodel: sc\nplace: \n",
+    )
+    .unwrap();
+    let out = racelab(&[&scenario[..], &["--checkpoint", checkpoint]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the checkpoint of another check"));
+    std::fs::write(checkpoint, "hello").unwrap();
+    let out = racelab(&[&scenario[..], &["--checkpoint", checkpoint]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a racelab checkpoint"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

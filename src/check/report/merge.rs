@@ -11,7 +11,7 @@ use std::fmt;
 use std::hash::Hash;
 
 use super::{Report, Witness, order};
-use crate::check::coverage::{Method, Phase, Shards};
+use crate::check::coverage::{Method, Phase, Shards, chained};
 
 /// Why reports could not be merged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,14 +51,18 @@ impl<O: Clone + fmt::Debug + Eq + Hash> Report<O> {
         if parts.is_empty() {
             return Err(error("racelab: no report to merge".into()));
         }
+        if parts.iter().all(|p| !p.coverage.segments.is_empty()) {
+            return merge_segments(parts);
+        }
         let mut shards = Vec::with_capacity(parts.len());
         for part in &parts {
             match &part.coverage.shards {
                 Some(s) => shards.push(s.clone()),
                 None => {
                     return Err(error(format!(
-                        "racelab: the report of {:?} is not a shard's (run it with \
-                         Check::shard or RACELAB_SHARD=index/count)",
+                        "racelab: the report of {:?} is neither a shard's (Check::shard, \
+                         RACELAB_SHARD=index/count) nor a stretch of a checkpointed search's \
+                         (Check::checkpoint): there is nothing to merge it with",
                         part.name
                     )));
                 }
@@ -83,45 +87,84 @@ impl<O: Clone + fmt::Debug + Eq + Hash> Report<O> {
         // The part with the lowest shard first: its phases (shard 1 alone runs the probe
         // and the sampling) frame the merged coverage.
         parts.sort_by_key(|p| p.coverage.shards.as_ref().map(|s| s.covered[0]));
-        let first = &parts[0];
-        for part in &parts[1..] {
-            let differs = if part.name != first.name {
-                Some("names")
-            } else if part
-                .requirements
-                .iter()
-                .map(|r| &r.description)
-                .ne(first.requirements.iter().map(|r| &r.description))
-            {
-                Some("requirements")
-            } else if part.coverage.model != first.coverage.model {
-                Some("memory models")
-            } else {
-                None
-            };
-            if let Some(what) = differs {
-                return Err(error(format!(
-                    "racelab: the shards' {what} differ ({:?}: {:?}; {:?}: {:?}): merge the \
-                     shards of one check{}",
-                    first.name,
-                    first.coverage.model.map(|m| m.0.to_string()),
-                    part.name,
-                    part.coverage.model.map(|m| m.0.to_string()),
-                    if what == "memory models" {
-                        "; a shard that meets an ordering weaker than SeqCst searches again \
-                         under RC11: force MemoryModel::Rc11 in every shard"
-                    } else {
-                        ""
-                    }
-                )));
-            }
-        }
-        Ok(combine(parts, Shards { count, covered }))
+        same_check(&parts)?;
+        Ok(combine(parts, Some(Shards { count, covered })))
     }
 }
 
-/// Adds up `parts` (checked to be shards of one check, the lowest shard first).
-fn combine<O: Clone + fmt::Debug + Eq + Hash>(parts: Vec<Report<O>>, shards: Shards) -> Report<O> {
+/// Merges the reports of the stretches of one checkpointed search (each has its segments).
+fn merge_segments<O: Clone + fmt::Debug + Eq + Hash>(
+    mut parts: Vec<Report<O>>,
+) -> Result<Report<O>, MergeError> {
+    // In the order of the search: each stretch starts where another ended.
+    let starts = |p: &Report<O>| p.coverage.segments[0].from.clone();
+    let mut ordered = Vec::with_capacity(parts.len());
+    let mut at = None;
+    while let Some(i) = parts.iter().position(|p| starts(p) == at) {
+        let part = parts.swap_remove(i);
+        at = part.coverage.segments.last().and_then(|s| s.to.clone());
+        ordered.push(part);
+        if at.is_none() {
+            break;
+        }
+    }
+    // Stretches that do not chain are kept (after the others): the merge is then partial.
+    ordered.extend(parts);
+    same_check(&ordered)?;
+    let mut merged = combine(ordered, None);
+    if chained(&merged.coverage.segments) {
+        for phase in &mut merged.coverage.phases {
+            if phase.method == Method::Exhaustive {
+                phase.stopped = None;
+            }
+        }
+    }
+    Ok(merged)
+}
+
+/// Checks that `parts` are parts of one check: the same name, requirements and model.
+fn same_check<O>(parts: &[Report<O>]) -> Result<(), MergeError> {
+    let first = &parts[0];
+    for part in &parts[1..] {
+        let differs = if part.name != first.name {
+            Some("names")
+        } else if part
+            .requirements
+            .iter()
+            .map(|r| &r.description)
+            .ne(first.requirements.iter().map(|r| &r.description))
+        {
+            Some("requirements")
+        } else if part.coverage.model != first.coverage.model {
+            Some("memory models")
+        } else {
+            None
+        };
+        if let Some(what) = differs {
+            return Err(error(format!(
+                "racelab: the shards' {what} differ ({:?}: {:?}; {:?}: {:?}): merge the \
+                     shards of one check{}",
+                first.name,
+                first.coverage.model.map(|m| m.0.to_string()),
+                part.name,
+                part.coverage.model.map(|m| m.0.to_string()),
+                if what == "memory models" {
+                    "; a shard that meets an ordering weaker than SeqCst searches again \
+                         under RC11: force MemoryModel::Rc11 in every shard"
+                } else {
+                    ""
+                }
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Adds up `parts` (checked to be parts of one check, in order).
+fn combine<O: Clone + fmt::Debug + Eq + Hash>(
+    parts: Vec<Report<O>>,
+    shards: Option<Shards>,
+) -> Report<O> {
     let mut parts = parts.into_iter();
     let mut merged = parts.next().expect("one report at least");
     for part in parts {
@@ -138,6 +181,7 @@ fn combine<O: Clone + fmt::Debug + Eq + Hash>(parts: Vec<Report<O>>, shards: Sha
             mine.reached |= theirs.reached;
         }
         add_phases(&mut merged.coverage.phases, part.coverage.phases);
+        merged.coverage.segments.extend(part.coverage.segments);
         merged.executions += part.executions;
         merged.elapsed = merged.elapsed.max(part.elapsed);
         for note in part.notes {
@@ -152,7 +196,9 @@ fn combine<O: Clone + fmt::Debug + Eq + Hash>(parts: Vec<Report<O>>, shards: Sha
     let mut witnesses = std::mem::take(&mut merged.witnesses);
     witnesses.sort_by_key(|w| position(w));
     merged.witnesses = witnesses;
-    merged.coverage.shards = Some(shards);
+    if shards.is_some() {
+        merged.coverage.shards = shards;
+    }
     merged
 }
 

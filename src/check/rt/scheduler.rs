@@ -119,7 +119,12 @@ impl Scheduler for EngineScheduler {
             // A shard runs the search's shared trunk, but only the first reports it.
             let reported = strategy.as_trust().is_none_or(|t| t.reports_run());
             if !reported {
+                // Runs a check does not report do not count against its budget.
                 control.unreported += 1;
+                control.executions = control.executions.saturating_sub(1);
+                if let Some(shared) = &control.shared_executions {
+                    shared.fetch_sub(1, Ordering::Relaxed);
+                }
             }
             let ended = !matches!(engine.ending, Some(RawEnding::Abandoned))
                 && (engine.ending.is_some() || engine.returned.is_some());

@@ -7,6 +7,7 @@
 //! * [`plain`]: the same body under a plain shuttle scheduler, to compare checkers;
 //! * [`executions`]: every execution of a strategy, for callers that drive their own.
 
+mod checkpoint;
 mod collector;
 pub(crate) mod executions;
 
@@ -107,6 +108,7 @@ pub struct Check<O: Outcome> {
     pub(crate) memory_model: Option<MemoryModel>,
     pub(crate) jobs: Option<usize>,
     pub(crate) shard: Option<(usize, usize)>,
+    pub(crate) checkpoint: Option<std::path::PathBuf>,
 }
 
 /// Starts a check of `body`: it runs as the program's `main`, builds its shared state with
@@ -137,6 +139,7 @@ pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<
         memory_model: None,
         jobs: None,
         shard: None,
+        checkpoint: None,
     }
 }
 
@@ -372,6 +375,66 @@ impl<O: Outcome> Check<O> {
             panic!("{e}");
         }
         self.shard = Some((index, count));
+        self
+    }
+
+    /// Spreads one exhaustive search over several runs (several CI jobs, one after the
+    /// other): when the search runs out of its execution budget or time, it saves its place
+    /// to the file at `path`; a check started with a saved place resumes from it, and a
+    /// search that runs to its end removes the file. Each run's report covers its stretch of
+    /// the search (a resumed one is
+    /// [`CoverageKind::Partial`](crate::check::CoverageKind::Partial), "from checkpoint …
+    /// to the end"), and [`Report::merge`] of every stretch's report is the report of the
+    /// whole search in one run (`racelab merge` for their JSON). Runs as one job; cannot be
+    /// combined with [`Check::shard`] yet (running panics).
+    ///
+    /// The place is the path through the search tree to the last execution run; resuming
+    /// runs that path again without reporting it (as many executions as the tree is deep),
+    /// then goes on exactly where the search stopped. The file names its check: a file of
+    /// another check is refused.
+    ///
+    /// ```
+    /// use racelab::check::{check, sync::atomic::{AtomicUsize, Ordering}, sync::Arc, thread};
+    /// use racelab::check::{Report, Search};
+    ///
+    /// let body = || {
+    ///     let n = Arc::new(AtomicUsize::new(0));
+    ///     let handles: Vec<_> = (0..3)
+    ///         .map(|_| {
+    ///             let n = Arc::clone(&n);
+    ///             thread::spawn(move || {
+    ///                 let v = n.load(Ordering::SeqCst);
+    ///                 n.store(v + 1, Ordering::SeqCst);
+    ///             })
+    ///         })
+    ///         .collect();
+    ///     for h in handles {
+    ///         h.join().unwrap();
+    ///     }
+    ///     n.load(Ordering::SeqCst)
+    /// };
+    /// let file = std::env::temp_dir().join(format!("doc-checkpoint-{}", std::process::id()));
+    /// let mut stretches = Vec::new();
+    /// loop {
+    ///     // Ten executions per run, as if each run were a CI job with little time.
+    ///     let report = check(body)
+    ///         .search(Search::Exhaustive)
+    ///         .max_executions(10)
+    ///         .checkpoint(&file)
+    ///         .run();
+    ///     let ended = !file.exists();
+    ///     stretches.push(report);
+    ///     if ended {
+    ///         break;
+    ///     }
+    /// }
+    /// let whole = check(body).search(Search::Exhaustive).run();
+    /// let merged = Report::merge(stretches).unwrap();
+    /// assert!(merged.coverage.is_exhaustive());
+    /// assert!(merged.same_findings(&whole));
+    /// ```
+    pub fn checkpoint(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.checkpoint = Some(path.into());
         self
     }
 

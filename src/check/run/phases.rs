@@ -10,9 +10,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::checkpoint::Saved;
 use super::collector::{Collector, Sink};
 use super::{Check, Outcome, PROBE, Search};
-use crate::check::coverage::{Coverage, MemoryModel, Method, Phase, Shards, StopReason};
+use crate::check::coverage::{Coverage, MemoryModel, Method, Phase, Segment, Shards, StopReason};
 use crate::check::report::Report;
 use crate::check::rt::model::Model;
 use crate::check::rt::scheduler::{self, Body, Control, Stop};
@@ -50,8 +51,33 @@ impl<O: Outcome> Check<O> {
                 self.search
             );
         }
-        // With shards, what is not the exhaustive search runs in the first only.
-        let first = shard.is_none_or(|s| s.index == 1);
+        let checkpoint = self.checkpoint.clone().map(|path| {
+            if shard.is_some() {
+                panic!(
+                    "racelab: a check split into shards cannot be checkpointed yet: drop \
+                     the shard (or RACELAB_SHARD) or the checkpoint"
+                );
+            }
+            if !matches!(self.search, Search::Auto | Search::Exhaustive) {
+                panic!(
+                    "racelab: checkpoints save the place of the exhaustive search \
+                     (Search::Auto or Search::Exhaustive); {:?} has none: drop the \
+                     checkpoint",
+                    self.search
+                );
+            }
+            let saved = Saved::read(&path, &self.name).unwrap_or_else(|e| panic!("{e}"));
+            Checkpointing {
+                path,
+                name: self.name.clone(),
+                resumed: saved,
+                segment: None,
+            }
+        });
+        let resuming = checkpoint.as_ref().is_some_and(|c| c.resumed.is_some());
+        // With shards, or resuming, what is not the exhaustive search runs in the first
+        // part only.
+        let first = shard.is_none_or(|s| s.index == 1) && !resuming;
         let collector: Box<dyn Sink> = Box::new(Collector::new(&self, steps_only));
         let mut run = Phases {
             body,
@@ -64,8 +90,9 @@ impl<O: Outcome> Check<O> {
             notes: Vec::new(),
             count_traces: self.count_traces,
             shard,
+            checkpoint,
             // Listing the first schedules depends on which ran first: one job then.
-            jobs: if self.list_schedules > 0 {
+            jobs: if self.list_schedules > 0 || self.checkpoint.is_some() {
                 1
             } else {
                 jobs(self.jobs)
@@ -89,7 +116,11 @@ impl<O: Outcome> Check<O> {
                             Some(StopReason::Executions(_) | StopReason::Time(_))
                         )
                     });
-                    if ran_out && self.sample > 0 && first && !run.out_of_time() {
+                    let saved = run
+                        .checkpoint
+                        .as_ref()
+                        .is_some_and(|c| c.segment.as_ref().is_some_and(|s| s.to.is_some()));
+                    if ran_out && self.sample > 0 && first && !saved && !run.out_of_time() {
                         let half = self.sample.div_ceil(2);
                         run.phase(
                             Rc::new(RefCell::new(Random::new(seed, half))),
@@ -156,6 +187,7 @@ impl<O: Outcome> Check<O> {
         let Phases {
             mut coverage,
             notes,
+            checkpoint,
             collector: phases_collector,
             ..
         } = run;
@@ -166,6 +198,7 @@ impl<O: Outcome> Check<O> {
             .into_any()
             .downcast::<Collector<O>>()
             .unwrap_or_else(|_| unreachable!("the collector of this check"));
+        coverage.segments = checkpoint.and_then(|c| c.segment).into_iter().collect();
         coverage.shards = shard.map(|s| Shards {
             count: s.count,
             covered: vec![s.index],
@@ -206,6 +239,16 @@ struct Phases {
     count_traces: bool,
     jobs: usize,
     shard: Option<ShardOf>,
+    checkpoint: Option<Checkpointing>,
+}
+
+/// A check's checkpoint file, what it held when the check started, and the stretch of the
+/// search this run covered.
+struct Checkpointing {
+    path: std::path::PathBuf,
+    name: String,
+    resumed: Option<Saved>,
+    segment: Option<Segment>,
 }
 
 impl Phases {
@@ -239,7 +282,15 @@ impl Phases {
             Some(MemoryModel::Rc11) => (Model::Rc11, MemoryModel::Rc11),
             _ => (Model::Sc, MemoryModel::SequentiallyConsistent),
         };
-        let sc_until_weak = forced.is_none();
+        let mut sc_until_weak = forced.is_none();
+        let (model, memory) = match self.checkpoint.as_ref().and_then(|c| c.resumed.as_ref()) {
+            // The stopped search had met a weaker ordering: it goes on under RC11.
+            Some(saved) if saved.model == Model::Rc11 && sc_until_weak => {
+                sc_until_weak = false;
+                (Model::Rc11, MemoryModel::Rc11)
+            }
+            _ => (model, memory),
+        };
         self.coverage.model = Some((memory, forced.is_some()));
         if self.graph_search(model, sc_until_weak, budget, &*saved) {
             // The SC search is void: forget what it found, and search under RC11.
@@ -280,9 +331,65 @@ impl Phases {
         let mut search = GraphSearch::new(model);
         search.trust.sc_by_default = sc_until_weak;
         search.trust.shard = shard;
+        let resumed = self.checkpoint.as_ref().and_then(|c| c.resumed.clone());
+        // A resumed search voided under SC searches again from the start under RC11.
+        let resumes = resumed.filter(|saved| saved.model == model);
+        if let Some(saved) = &resumes {
+            search.trust.resume_from(saved.place.clone());
+        }
         let search = Rc::new(RefCell::new(search));
-        self.phase(search.clone(), Method::Exhaustive, budget);
-        search.borrow().trust.weak_seen
+        let stopped = self.phase(search.clone(), Method::Exhaustive, budget);
+        let weak_seen = search.borrow().trust.weak_seen;
+        if !weak_seen {
+            let place = search.borrow().trust.path.clone();
+            self.save_checkpoint(model, place, resumes.is_some(), stopped);
+        }
+        weak_seen
+    }
+
+    /// Saves the place of a search that ran out of budget or time in the checkpoint file,
+    /// or removes the file if the search ran to its end; notes the stretch this run covered.
+    fn save_checkpoint(
+        &mut self,
+        model: Model,
+        place: Vec<u32>,
+        resumed: bool,
+        stopped: Option<StopReason>,
+    ) {
+        let Some(c) = self.checkpoint.as_mut() else {
+            return;
+        };
+        let from = c.resumed.as_ref().filter(|_| resumed).map(Saved::id);
+        let to = match stopped {
+            None => {
+                if c.path.exists() {
+                    std::fs::remove_file(&c.path).unwrap_or_else(|e| {
+                        panic!(
+                            "racelab: cannot remove the checkpoint {} of a finished \
+                             search: {e}",
+                            c.path.display()
+                        )
+                    });
+                }
+                None
+            }
+            Some(StopReason::Executions(_) | StopReason::Time(_)) => {
+                let saved = Saved { model, place };
+                saved
+                    .write(&c.path, &c.name)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let id = saved.id();
+                self.notes.push(format!(
+                    "note: the search saved its place as checkpoint {id} in {}: run the \
+                     check again to go on from there",
+                    c.path.display()
+                ));
+                Some(id)
+            }
+            // Stopped at the first bug: nothing to resume, the file is left as it was.
+            Some(_) => return,
+        };
+        c.segment = Some(Segment { from, to });
     }
 
     /// The depth at which this shard's search is split (see [`ShardOf`]): every shard
@@ -428,7 +535,12 @@ impl Phases {
     }
 
     /// Runs one phase; returns its strategy to read what it learned.
-    fn phase(&mut self, strategy: Rc<RefCell<dyn Strategy>>, method: Method, budget: usize) {
+    fn phase(
+        &mut self,
+        strategy: Rc<RefCell<dyn Strategy>>,
+        method: Method,
+        budget: usize,
+    ) -> Option<StopReason> {
         let sink = Arc::clone(&self.collector);
         let control = Rc::new(RefCell::new(Control::new(
             budget,
@@ -489,6 +601,7 @@ impl Phases {
                 }
             }
         }
+        stopped
     }
 }
 

@@ -101,12 +101,15 @@ impl Frame {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Node {
     depth: u32,
+    /// Which child of its parent it is (children are explored from the highest down).
+    index: u32,
     id: u64,
 }
 
 impl Node {
     const ROOT: Node = Node {
         depth: 0,
+        index: 0,
         id: 0x9e37_79b9_7f4a_7c15,
     };
 
@@ -121,6 +124,7 @@ impl Node {
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         Node {
             depth: self.depth + 1,
+            index: k,
             id: z ^ (z >> 31),
         }
     }
@@ -195,6 +199,13 @@ pub(crate) struct Trust {
     pub(crate) per_depth: Vec<usize>,
     /// A probe stops when a depth has this many nodes.
     probe_target: usize,
+    /// The current node's place: which child it is at each depth below the root (kept in
+    /// a search of one job, where it is a checkpoint: see [`Trust::resume_from`]).
+    pub(crate) path: Vec<u32>,
+    /// The place of the last run of the search this one resumes; how much of the current
+    /// path follows it.
+    resume: Option<Vec<u32>>,
+    matched: usize,
 }
 
 impl Trust {
@@ -214,6 +225,9 @@ impl Trust {
             probe: None,
             per_depth: Vec::new(),
             probe_target: usize::MAX,
+            path: Vec::new(),
+            resume: None,
+            matched: 0,
         }
     }
 
@@ -282,6 +296,22 @@ impl Trust {
                     continue;
                 }
             }
+            let parent = node.depth as usize - 1;
+            self.path.truncate(parent);
+            self.matched = self.matched.min(parent);
+            if let Some(place) = &self.resume {
+                if self.matched == parent && parent < place.len() {
+                    // A child of a node on the resumed run's path: the siblings explored
+                    // before (higher indices) are done, the one on the path runs again
+                    // unreported, the lower ones are still to explore.
+                    match node.index.cmp(&place[parent]) {
+                        std::cmp::Ordering::Greater => continue,
+                        std::cmp::Ordering::Equal => self.matched = parent + 1,
+                        std::cmp::Ordering::Less => {}
+                    }
+                }
+            }
+            self.path.push(node.index);
             self.node = node;
             self.children = 0;
             // What the debug assertion below names (formatted only where it is checked).
@@ -325,10 +355,24 @@ impl Trust {
     /// search's to report: always, unless it is a shard other than the first and the run is
     /// one of the shared trunk's (see [`ShardOf`]).
     pub(crate) fn reports_run(&self) -> bool {
+        let resumed = self
+            .resume
+            .as_ref()
+            .is_some_and(|place| self.matched == self.path.len() && self.path.len() <= place.len());
         self.probe.is_none()
+            && !resumed
             && self
                 .shard
                 .is_none_or(|s| s.index == 1 || self.node.depth >= s.depth)
+    }
+
+    /// Resumes the search whose last run was at `place` (its [`path`](Self::path) then):
+    /// every node before it in the search's order is skipped, the nodes on its path run
+    /// again unreported (to rebuild the graphs the search continues from), and the search
+    /// goes on from there — the same tree, so the rest is exactly what the stopped search
+    /// had still to explore.
+    pub(crate) fn resume_from(&mut self, place: Vec<u32>) {
+        self.resume = Some(place);
     }
 
     /// A search that explores the nodes above depth `limit` only and counts the nodes it

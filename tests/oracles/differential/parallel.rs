@@ -126,3 +126,53 @@ fn merged_shards_report_what_the_whole_search_reports() {
         compared.get()
     );
 }
+
+/// Generated programs whose search is spread over runs with a checkpoint, unless
+/// `RACELAB_DIFF_CASES` says otherwise.
+const RESUME_CASES: u32 = 30;
+
+#[test]
+fn a_search_resumed_from_checkpoints_reports_what_one_run_reports() {
+    let mut runner = TestRunner::new(Config {
+        cases: cases(RESUME_CASES),
+        rng_seed: RngSeed::Fixed(seed() ^ 0xc4e5),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let file = std::env::temp_dir().join(format!("racelab-resume-{}", std::process::id()));
+    let compared = std::cell::Cell::new(0usize);
+    let result = runner.run(&program::program(), |program| {
+        let whole = reports(&program, 1);
+        if !whole.coverage.is_exhaustive() {
+            return Ok(());
+        }
+        let budget = (whole.executions / 3).max(1);
+        let _ = std::fs::remove_file(&file);
+        let mut stretches = Vec::new();
+        while stretches.is_empty() || file.exists() {
+            stretches.push(
+                run::check_of(&program, Search::Exhaustive, budget, None)
+                    .checkpoint(&file)
+                    .run(),
+            );
+            assert!(stretches.len() <= whole.executions + 1, "no progress on\n{program}");
+        }
+        assert_eq!(stretches.len(), whole.executions / budget + 1, "{program}");
+        let merged = Report::merge(stretches).expect("the stretches of one search");
+        assert!(
+            merged.same_findings(&whole) && merged.coverage.is_exhaustive(),
+            "resumed and whole disagree on:\n{program}\n{program:?}\nwhole:\n{whole}\nmerged:\n{merged}"
+        );
+        compared.set(compared.get() + 1);
+        Ok(())
+    });
+    let _ = std::fs::remove_file(&file);
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    assert!(
+        compared.get() * 10 >= cases(RESUME_CASES) as usize * 8,
+        "only {} programs compared",
+        compared.get()
+    );
+}

@@ -1,0 +1,162 @@
+//! Checkpoint files ([`crate::check::Check::checkpoint`]): where an exhaustive search
+//! stopped, to resume it in a later run.
+//!
+//! The place is the path through the search tree (`crate::check::search::trust::Node`) to
+//! the last execution run: which child at each depth. The tree is the same in every run
+//! of the same check, so the place means the same thing in a later run; a resumed search
+//! skips what came before it (see `Trust::resume_from`). A text file:
+//!
+//! ```text
+//! racelab checkpoint 1
+//! check: lost updates
+//! model: sc
+//! place: 3 0 2 5
+//! ```
+
+use std::path::Path;
+
+use crate::check::rt::model::Model;
+
+/// A saved place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Saved {
+    pub(crate) model: Model,
+    pub(crate) place: Vec<u32>,
+}
+
+const HEADER: &str = "racelab checkpoint 1";
+
+impl Saved {
+    /// The checkpoint's name in reports: a digest of the model and the place.
+    pub(crate) fn id(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut add = |x: u64| {
+            h ^= x;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        };
+        add(u64::from(self.model == Model::Rc11));
+        for &k in &self.place {
+            add(u64::from(k) + 1);
+        }
+        format!("{h:016x}")
+    }
+
+    /// Reads the checkpoint of check `name` at `path`; `Ok(None)` if there is no file.
+    pub(crate) fn read(path: &Path, name: &str) -> Result<Option<Saved>, String> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(format!(
+                    "racelab: cannot read the checkpoint {}: {e}",
+                    path.display()
+                ));
+            }
+        };
+        let bad = |why: &str| {
+            format!(
+                "racelab: {} is not a racelab checkpoint ({why}): delete it to start the \
+                 search over",
+                path.display()
+            )
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(HEADER) {
+            return Err(bad("its first line is not the header"));
+        }
+        let mut field = |key: &str| {
+            lines
+                .next()
+                .and_then(|l| l.strip_prefix(key))
+                .map(str::trim)
+                .ok_or_else(|| bad(&format!("no `{key}` line where expected")))
+        };
+        let check = field("check:")?;
+        if check != name {
+            return Err(format!(
+                "racelab: the checkpoint {} is of the check {check:?}, not {name:?}: give each \
+                 check a file of its own",
+                path.display()
+            ));
+        }
+        let model = match field("model:")? {
+            "sc" => Model::Sc,
+            "rc11" => Model::Rc11,
+            other => return Err(bad(&format!("unknown model {other:?}"))),
+        };
+        let place = field("place:")?
+            .split_whitespace()
+            .map(|k| {
+                k.parse::<u32>()
+                    .map_err(|_| bad(&format!("{k:?} in its place")))
+            })
+            .collect::<Result<Vec<u32>, String>>()?;
+        Ok(Some(Saved { model, place }))
+    }
+
+    /// Writes this checkpoint of check `name` to `path`.
+    pub(crate) fn write(&self, path: &Path, name: &str) -> Result<(), String> {
+        let model = match self.model {
+            Model::Sc => "sc",
+            Model::Rc11 => "rc11",
+        };
+        let place: Vec<String> = self.place.iter().map(u32::to_string).collect();
+        let text = format!(
+            "{HEADER}\ncheck: {}\nmodel: {model}\nplace: {}\n",
+            name.replace('\n', " "),
+            place.join(" ")
+        );
+        std::fs::write(path, text).map_err(|e| {
+            format!(
+                "racelab: cannot write the checkpoint {}: {e}",
+                path.display()
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_checkpoint_reads_back_and_a_bad_one_is_refused() {
+        let dir = std::env::temp_dir().join(format!("racelab-ckpt-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("c");
+        assert_eq!(Saved::read(&file, "x"), Ok(None));
+        let saved = Saved {
+            model: Model::Rc11,
+            place: vec![3, 0, 2],
+        };
+        saved.write(&file, "x").unwrap();
+        assert_eq!(Saved::read(&file, "x"), Ok(Some(saved.clone())));
+        let other = Saved::read(&file, "y").unwrap_err();
+        assert!(
+            other.contains("is of the check \"x\", not \"y\""),
+            "{other}"
+        );
+        std::fs::write(&file, "hello\n").unwrap();
+        let bad = Saved::read(&file, "x").unwrap_err();
+        assert!(bad.contains("is not a racelab checkpoint"), "{bad}");
+        std::fs::write(
+            &file,
+            format!("{HEADER}\ncheck: x\nmodel: sc\nplace: 1 z\n"),
+        )
+        .unwrap();
+        assert!(
+            Saved::read(&file, "x")
+                .unwrap_err()
+                .contains("\"z\" in its place")
+        );
+        assert_ne!(
+            saved.id(),
+            Saved {
+                model: Model::Sc,
+                ..saved.clone()
+            }
+            .id()
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
