@@ -86,6 +86,10 @@ step "shards: 1, 2, 3 and 7 shards merged report what the whole search reports, 
 # cargo test compares 6 (and the corpus in 3 shards); about 100 s.
 RACELAB_DIFF_CASES=300 RACELAB_DIFF_SEED=0x5ba2 cargo test --release --test oracles -- --exact differential::parallel::merged_shards_report_what_the_whole_search_reports --nocapture
 
+step "checkpoints: a search spread over runs reports what one run reports, 1,000 generated programs"
+# cargo test compares 30; each program's search stopped and resumed about three times; about 40 s.
+RACELAB_DIFF_CASES=1000 RACELAB_DIFF_SEED=0xabc cargo test --release --test oracles -- --exact differential::parallel::a_search_resumed_from_checkpoints_reports_what_one_run_reports --nocapture
+
 step "weak memory: racelab against the RC11 oracle, 3,000 generated litmus programs"
 # cargo test compares 300; both models (the default and forced RC11), counts included.
 RACELAB_LITMUS_CASES=3000 RACELAB_LITMUS_SEED=7 cargo test --release --test oracles -- --exact litmus::racelab_matches_the_oracle_on_generated_programs --nocapture

@@ -105,21 +105,22 @@ pub enum Cmd {
         #[command(flatten)]
         view: View,
     },
-    /// Add up the JSON reports of the shards of one split check into the whole check's
-    /// report.
+    /// Add up the JSON reports of the parts of one check (its shards, or its runs between
+    /// checkpoints) into the whole check's report.
     ///
-    /// The shards of `racelab check --shard I/N` (or of a check run with `Check::shard` or
-    /// RACELAB_SHARD, its report written with `racelab::render::json::report`) partition
-    /// the exhaustive search: their outcome counts add up to the whole search's, and the
-    /// merge keeps the witness a single run would have kept. The merged report says
-    /// "exhaustive" only when every shard from 1 to N is there, once. Exit code 1 unless it
-    /// passed.
+    /// The shards of `racelab check --shard I/N`, and the runs of `racelab check
+    /// --checkpoint FILE` (or of a check run with `Check::shard`, RACELAB_SHARD or
+    /// `Check::checkpoint`, its report written with `racelab::render::json::report`),
+    /// partition the exhaustive search: their outcome counts add up to the whole search's,
+    /// and the merge keeps the witness a single run would have kept. The merged report says
+    /// "exhaustive" only when every shard from 1 to N is there once, or the runs chain from
+    /// the start of the search to its end. Exit code 1 unless it passed.
     #[command(after_help = "Example:\n  \
         racelab check queue --workers 2 --items 2 --shard 1/2 --format json -o 1.json\n  \
         racelab check queue --workers 2 --items 2 --shard 2/2 --format json -o 2.json\n  \
         racelab merge 1.json 2.json")]
     Merge {
-        /// The shards' JSON reports.
+        /// The parts' JSON reports.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<std::path::PathBuf>,
         /// Output format.
