@@ -11,6 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::report_json::{OutcomeCount, ReportJson, SegmentJson, ShardsJson, to_json};
+use crate::check::coverage::{self, Segment};
 use crate::check::report::order::natural;
 
 /// The merge of shard reports (see the module docs).
@@ -194,20 +195,17 @@ fn add(merged: &mut ReportJson, part: ReportJson) {
 /// How the JSON names the exhaustive search's phases.
 const EXHAUSTIVE: &str = "Exhaustive";
 
-/// Whether `segments` chain from the start of a search to its end, each used once.
+/// Whether `segments` chain from the start of a search to its end, each used once (the
+/// rule of [`crate::check::Report::merge`]).
 fn chained(segments: &[SegmentJson]) -> bool {
-    let mut at: Option<&String> = None;
-    for used in 1..=segments.len() {
-        let mut next = segments.iter().filter(|s| s.from.as_ref() == at);
-        let (Some(segment), None) = (next.next(), next.next()) else {
-            return false;
-        };
-        match &segment.to {
-            None => return used == segments.len(),
-            Some(to) => at = Some(to),
-        }
-    }
-    false
+    let segments: Vec<Segment> = segments
+        .iter()
+        .map(|s| Segment {
+            from: s.from.clone(),
+            to: s.to.clone(),
+        })
+        .collect();
+    coverage::chained(&segments)
 }
 
 /// Orders the rows and witnesses, and says what the merged report covers.
