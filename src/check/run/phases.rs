@@ -394,8 +394,9 @@ impl Phases {
 
     /// The depth at which this shard's search is split (see [`ShardOf`]): every shard
     /// explores the top of the tree alike, deeper each time, until a depth holds
-    /// [`DEAL`] nodes per shard (or the tree ends or stops widening, or the budget or
-    /// time ends: then the depth with the most nodes so far). `None` if an access weaker than `SeqCst` voids the
+    /// [`DEAL`] nodes per shard (or the tree ends or stops widening, probing has taken a
+    /// quarter of the execution budget, or time ends: then the depth with the most nodes
+    /// so far). `None` if an access weaker than `SeqCst` voids the
     /// search under `sc_until_weak`.
     fn split(&mut self, model: Model, sc_until_weak: bool, budget: usize) -> Option<u32> {
         let count = self.shard.map_or(1, |s| s.count);
@@ -421,10 +422,12 @@ impl Phases {
             let per_depth = &search.trust.per_depth;
             let enough = per_depth.iter().position(|&n| n >= DEAL * count);
             // The tree ends above the limit, or stops widening there (it will not reach
-            // the target soon: deeper probes would cost much and deal little more).
+            // the target soon: deeper probes would cost much and deal little more), or
+            // probing has cost a quarter of the budget (a deep tree that widens slowly).
             let l = limit as usize;
             let ended = per_depth.len() <= l
                 || per_depth[l] <= per_depth[l - 2]
+                || probed >= budget / 4
                 || control.borrow().stopped.is_some();
             if enough.is_some() || ended {
                 let depth = enough.unwrap_or_else(|| {
