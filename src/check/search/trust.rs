@@ -190,8 +190,6 @@ pub(crate) struct Trust {
     children: u32,
     /// The part of the search this one runs, if it is split into shards.
     pub(crate) shard: Option<ShardOf>,
-    /// Nodes at the split depth dealt to other shards.
-    pub(crate) skipped: usize,
     /// When choosing a shard's split depth: nodes this deep are counted, not run, and
     /// nothing is reported.
     probe: Option<u32>,
@@ -221,7 +219,6 @@ impl Trust {
             node: Node::ROOT,
             children: 0,
             shard: None,
-            skipped: 0,
             probe: None,
             per_depth: Vec::new(),
             probe_target: usize::MAX,
@@ -292,7 +289,6 @@ impl Trust {
             }
             if let Some(shard) = self.shard {
                 if node.depth == shard.depth && !shard.owns(node) {
-                    self.skipped += 1;
                     continue;
                 }
             }
@@ -352,8 +348,10 @@ impl Trust {
     }
 
     /// Whether the run of the graph [`next_graph`](Self::next_graph) returned last is this
-    /// search's to report: always, unless it is a shard other than the first and the run is
-    /// one of the shared trunk's (see [`ShardOf`]).
+    /// search's to report: always, unless this is a probe (see [`Trust::probe`]), the run
+    /// is on the path a resumed search runs again (see [`Trust::resume_from`]), or this is
+    /// a shard other than the first and the run is one of the shared trunk's (see
+    /// [`ShardOf`]).
     pub(crate) fn reports_run(&self) -> bool {
         let resumed = self
             .resume
