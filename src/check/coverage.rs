@@ -214,6 +214,27 @@ pub struct Segment {
     pub to: Option<String>,
 }
 
+/// `parts` in the order of the search, each starting where the one before ended (`ends`
+/// gives a part's first `from` and last `to`); parts that do not chain come after the
+/// others, in their order (a merge of them is then partial).
+pub(crate) fn in_chain_order<T>(
+    mut parts: Vec<T>,
+    ends: impl Fn(&T) -> (Option<String>, Option<String>),
+) -> Vec<T> {
+    let mut ordered = Vec::with_capacity(parts.len());
+    let mut at = None;
+    while let Some(i) = parts.iter().position(|p| ends(p).0 == at) {
+        let part = parts.remove(i);
+        at = ends(&part).1;
+        ordered.push(part);
+        if at.is_none() {
+            break;
+        }
+    }
+    ordered.extend(parts);
+    ordered
+}
+
 /// Whether `segments` chain from the start of a search to its end, each used once.
 pub(crate) fn chained(segments: &[Segment]) -> bool {
     let mut at: Option<&String> = None;

@@ -79,19 +79,14 @@ pub fn merge(inputs: &[(String, String)]) -> Result<Merged, String> {
 }
 
 /// Merges the JSON reports of the stretches of one checkpointed search.
-fn merge_segments(mut read: Vec<(&str, ReportJson)>) -> Result<Merged, String> {
-    let starts = |p: &ReportJson| p.coverage.segments[0].from.clone();
-    let mut ordered = Vec::with_capacity(read.len());
-    let mut at = None;
-    while let Some(i) = read.iter().position(|(_, p)| starts(p) == at) {
-        let (file, part) = read.swap_remove(i);
-        at = part.coverage.segments.last().and_then(|s| s.to.clone());
-        ordered.push((file, part));
-        if at.is_none() {
-            break;
-        }
-    }
-    ordered.extend(read);
+fn merge_segments(read: Vec<(&str, ReportJson)>) -> Result<Merged, String> {
+    let ordered = coverage::in_chain_order(read, |(_, p)| {
+        let segments = &p.coverage.segments;
+        (
+            segments.first().and_then(|s| s.from.clone()),
+            segments.last().and_then(|s| s.to.clone()),
+        )
+    });
     let (first_file, first) = &ordered[0];
     for (file, part) in &ordered[1..] {
         same_check(first_file, first, file, part)?;

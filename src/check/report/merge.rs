@@ -11,7 +11,7 @@ use std::fmt;
 use std::hash::Hash;
 
 use super::{Report, Witness, order};
-use crate::check::coverage::{Method, Phase, Shards, chained};
+use crate::check::coverage::{Method, Phase, Shards, chained, in_chain_order};
 
 /// Why reports could not be merged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,22 +94,15 @@ impl<O: Clone + fmt::Debug + Eq + Hash> Report<O> {
 
 /// Merges the reports of the stretches of one checkpointed search (each has its segments).
 fn merge_segments<O: Clone + fmt::Debug + Eq + Hash>(
-    mut parts: Vec<Report<O>>,
+    parts: Vec<Report<O>>,
 ) -> Result<Report<O>, MergeError> {
-    // In the order of the search: each stretch starts where another ended.
-    let starts = |p: &Report<O>| p.coverage.segments[0].from.clone();
-    let mut ordered = Vec::with_capacity(parts.len());
-    let mut at = None;
-    while let Some(i) = parts.iter().position(|p| starts(p) == at) {
-        let part = parts.swap_remove(i);
-        at = part.coverage.segments.last().and_then(|s| s.to.clone());
-        ordered.push(part);
-        if at.is_none() {
-            break;
-        }
-    }
-    // Stretches that do not chain are kept (after the others): the merge is then partial.
-    ordered.extend(parts);
+    let ordered = in_chain_order(parts, |p| {
+        let segments = &p.coverage.segments;
+        (
+            segments.first().and_then(|s| s.from.clone()),
+            segments.last().and_then(|s| s.to.clone()),
+        )
+    });
     same_check(&ordered)?;
     let mut merged = combine(ordered, None);
     if chained(&merged.coverage.segments) {
@@ -142,8 +135,8 @@ fn same_check<O>(parts: &[Report<O>]) -> Result<(), MergeError> {
         };
         if let Some(what) = differs {
             return Err(error(format!(
-                "racelab: the shards' {what} differ ({:?}: {:?}; {:?}: {:?}): merge the \
-                     shards of one check{}",
+                "racelab: the parts' {what} differ ({:?}: {:?}; {:?}: {:?}): merge the \
+                     parts of one check{}",
                 first.name,
                 first.coverage.model.map(|m| m.0.to_string()),
                 part.name,
