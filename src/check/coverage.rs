@@ -77,7 +77,7 @@ pub const ASSUMPTIONS: [&str; 4] = [
      compare_exchange_weak never fails spuriously",
     "a thread that yields after two identical read-only turns of a loop waits until \
      something it read changes (a spin loop)",
-    "only racelab's primitives are seen: std::sync, I/O and time are not modelled",
+    "only racelab's primitives are seen: std::sync, I/O and time are not modelled, and data races only on check::cell::UnsafeCell",
     "every thread runs to completion: an execution that takes more steps than its limit is \
      reported as not finishing",
 ];
@@ -92,6 +92,10 @@ pub enum StopReason {
     Executions(usize),
     /// It ran out of time.
     Time(Duration),
+    /// A replay found the body doing something else than the execution it repeats recorded
+    /// (the report's warning says what): the body is not deterministic, so orders may have
+    /// been missed, and the search cannot say it was exhaustive.
+    Nondeterminism,
 }
 
 impl fmt::Display for StopReason {
@@ -100,6 +104,9 @@ impl fmt::Display for StopReason {
             StopReason::FirstBug => f.write_str("at the first forbidden outcome"),
             StopReason::Executions(n) => write!(f, "at its budget of {} executions", group(*n)),
             StopReason::Time(t) => write!(f, "at its time limit of {:.1} s", t.as_secs_f64()),
+            StopReason::Nondeterminism => {
+                f.write_str("short of exhaustive: the body did not repeat itself in a replay")
+            }
         }
     }
 }

@@ -59,6 +59,7 @@
 //! such a thing must do, and [`linearizability`] checks any object against a sequential
 //! specification.
 
+pub mod cell;
 pub mod contracts;
 pub(crate) mod coverage;
 pub mod linearizability;

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::report::{Blocked, Ending};
-use super::rt::trace::{Event, What, switches};
+use super::rt::trace::{Event, switches};
 use super::run::{Outcome, executions};
 use super::strategy::guided::Guided;
 
@@ -20,7 +20,7 @@ pub const SHRINK_BUDGET: usize = 300;
 fn choices(trace: &[Event]) -> Vec<usize> {
     trace
         .iter()
-        .filter(|e| !matches!(e.what, What::Mark(_)))
+        .filter(|e| e.is_decision())
         .map(|e| e.thread)
         .collect()
 }

@@ -124,6 +124,11 @@ pub(crate) fn report_data<O: std::fmt::Debug + std::hash::Hash>(
                 object.as_ref().map(|o| o.to_string()),
             ),
             What::Mark(m) => ("step", m.kind().to_string(), None),
+            What::Access { object, write } => (
+                "access",
+                if *write { "write" } else { "read" }.to_string(),
+                Some(object.to_string()),
+            ),
             What::Unknown => ("unknown", "unknown".to_string(), None),
         };
         Step {

@@ -84,6 +84,7 @@ pub(crate) fn outcome_of(ending: &Ending<EndState>) -> EndState {
         Ending::Returned(outcome) | Ending::LeftBlocked(outcome) => outcome.clone(),
         Ending::Deadlock => EndState::Deadlock,
         Ending::Panicked(message) => EndState::Label(format!("panicked: {message}")),
+        Ending::DataRace(message) => EndState::Label(format!("data race on {message}")),
         Ending::StepLimit(n) => EndState::Label(format!("did not finish within {n} steps")),
     }
 }

@@ -9,6 +9,8 @@
 //! * `corpus` (+ `corpus/`): learners' buggy counters, locks, queues and pools, each caught;
 //! * `contracts`, `linearizability`: the contract and linearizability checkers;
 //! * `outside`: what racelab does not model fails clearly (the stall watchdog);
+//! * `races`: data races on `check::cell::UnsafeCell`, found and told apart from the
+//!   accesses a mutex, spawn, join or synchronising atomic orders;
 //! * `weak`: the weak-memory bug classes (message passing, double-checked locking, store
 //!   buffering, a reference count, a seqlock) caught under RC11, and their fixes;
 //! * `std_surface/`: mpsc, `RwLock`, `Barrier`, `Once`, `OnceLock`, `LazyLock` and `Weak`
@@ -28,6 +30,7 @@ mod engine;
 mod jobs;
 mod linearizability;
 mod outside;
+mod races;
 mod shards;
 mod std_surface;
 mod weak;

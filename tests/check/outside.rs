@@ -1,13 +1,15 @@
 //! What racelab cannot see must fail clearly: a modelled thread that blocks in a primitive
 //! racelab does not model would hang the check; the watchdog turns that into a failure
-//! naming the thread and its last line (`Check::stall_limit`).
+//! naming the thread and its last line (`Check::stall_limit`). A body that does not repeat
+//! itself when an execution is replayed (it reads state racelab does not reset) makes the
+//! search's coverage bounded, never exhaustive.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use racelab::check::sync::Arc;
 use racelab::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use racelab::check::{check, thread};
+use racelab::check::{CoverageKind, Search, StopReason, check, thread};
 
 /// Set in the child process that runs the stalling check.
 const CHILD: &str = "RACELAB_TEST_STALL_CHILD";
@@ -91,4 +93,43 @@ fn line_of(needle: &str) -> usize {
         .position(|l| l.contains(needle))
         .unwrap()
         + 1
+}
+
+#[test]
+fn a_body_that_does_not_repeat_itself_is_not_called_exhaustive() {
+    // A std counter racelab cannot see (and does not reset) changes the body from one
+    // execution to the next: replays find another operation than the one recorded.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let report = check(|| {
+        let x = Arc::new(AtomicUsize::new(0));
+        let other = {
+            let x = Arc::clone(&x);
+            thread::spawn(move || x.store(1, SeqCst))
+        };
+        // What main stores first changes from one execution to the next; a replay that
+        // repeats it (to let Thread1's store revisit the load below) finds the other value.
+        let mine = 2 + RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 2;
+        x.store(mine, SeqCst);
+        let first = x.load(SeqCst);
+        other.join().unwrap();
+        first
+    })
+    .search(Search::Exhaustive)
+    .run();
+    assert_eq!(report.coverage.kind(), CoverageKind::Bounded, "{report}");
+    assert!(
+        report
+            .coverage
+            .phases
+            .iter()
+            .any(|p| p.stopped == Some(StopReason::Nondeterminism)),
+        "{report}"
+    );
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("may have missed orders")),
+        "{report}"
+    );
 }

@@ -46,6 +46,10 @@ pub enum Ending<O> {
     LeftBlocked(O),
     /// A thread panicked with this message.
     Panicked(String),
+    /// Two accesses of a [`cell::UnsafeCell`](crate::check::cell::UnsafeCell), at least one
+    /// a write, that neither happens before the other: which cell, which threads, which
+    /// lines. Always forbidden: a data race is undefined behaviour.
+    DataRace(String),
     /// The execution took more steps than the limit: a livelock or an endless loop.
     StepLimit(usize),
 }
@@ -67,6 +71,7 @@ impl<O: fmt::Debug> fmt::Display for Ending<O> {
             Ending::Deadlock => f.write_str("deadlock"),
             Ending::LeftBlocked(o) => write!(f, "{o:?}, threads left blocked"),
             Ending::Panicked(message) => write!(f, "panicked: {message}"),
+            Ending::DataRace(message) => write!(f, "data race on {message}"),
             Ending::StepLimit(n) => write!(f, "did not finish within {n} steps"),
         }
     }

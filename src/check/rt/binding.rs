@@ -26,11 +26,17 @@ impl Engine {
             }
             return have;
         }
+        // An `AtomicPtr` starts with its initial pointer's id (see `rt::pointers`).
+        let init = match meta.init_addr() {
+            Some(0) | None => meta.init(),
+            Some(_) => super::pointers::INITIAL,
+        };
         let loc = match loc {
             Some(loc) => {
+                let expected = init;
                 let info = self.graph.loc(loc);
                 if info.kind != meta.kind()
-                    || (info.kind == LocKind::Atomic && info.init != meta.init())
+                    || (info.kind == LocKind::Atomic && info.init != expected)
                 {
                     self.nondeterministic("an operation touched another kind of object, or one with another initial value, than when it was recorded");
                 }
@@ -52,7 +58,7 @@ impl Engine {
                 };
                 self.graph.add_loc(LocInfo {
                     kind: meta.kind(),
-                    init: meta.init(),
+                    init,
                     name,
                 })
             }

@@ -16,6 +16,8 @@ pub(crate) enum RawEnding {
     LeftBlocked(Box<dyn Any + Send>, Vec<Blocked>),
     /// A thread panicked.
     Panicked { thread: usize, message: String },
+    /// Two accesses of a cell, one of them `thread`'s, raced (see `rt::race`).
+    DataRace { thread: usize, message: String },
     /// More steps than the limit: a livelock or an endless loop.
     StepLimit(usize),
     /// No outcome: the strategy stopped the execution (it could only repeat what was

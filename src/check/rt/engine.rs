@@ -75,6 +75,10 @@ pub(crate) struct Engine {
     /// An object bound by another execution was used (see [`super::objects::ObjMeta::bind`]):
     /// its data is not reset between executions; sticky for the whole run.
     pub(crate) outlived: bool,
+    /// The cells (`check::cell::UnsafeCell`) this execution accessed, by number.
+    pub(crate) cells: super::race::Cells,
+    /// The pointer values of this execution and their ids in the graph.
+    pub(crate) pointers: super::pointers::Pointers,
 }
 
 impl Engine {
@@ -107,6 +111,8 @@ impl Engine {
             exclusive: false,
             outlived: false,
             loads: Vec::new(),
+            cells: super::race::Cells::default(),
+            pointers: super::pointers::Pointers::default(),
         }
     }
 
@@ -136,6 +142,8 @@ impl Engine {
         self.ending = None;
         self.returned = None;
         self.loads.clear();
+        self.cells.clear();
+        self.pointers.clear();
     }
 
     /// Under weak memory, says for every load what it read and why it could (see

@@ -11,6 +11,8 @@
 //! * [`replay`]: the order a run re-executes a graph in;
 //! * [`spin`]: spin loops that wait for a change;
 //! * [`blocked`]: who waits for what when nothing can go on;
+//! * [`pointers`]: the ids pointer values have in the graph (`AtomicPtr`);
+//! * [`race`], [`cell`]: data races on non-atomic memory (`check::cell`);
 //! * [`scheduler`]: the shuttle `Scheduler` that turns shuttle's switch points into
 //!   decisions (shuttle runs the threads as coroutines);
 //! * [`trace`]: the events reports show.
@@ -22,6 +24,7 @@
 pub(crate) mod apply;
 pub(crate) mod binding;
 pub(crate) mod blocked;
+pub(crate) mod cell;
 pub(crate) mod decide;
 pub(crate) mod ending;
 pub(crate) mod engine;
@@ -31,6 +34,8 @@ pub(crate) mod model;
 pub(crate) mod objects;
 pub(crate) mod op;
 pub(crate) mod panics;
+pub(crate) mod pointers;
+pub(crate) mod race;
 pub(crate) mod replay;
 pub(crate) mod scheduler;
 pub(crate) mod spawn;
@@ -81,6 +86,29 @@ pub(crate) fn with_engine<R>(f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
         let engine = e.borrow();
         engine.as_ref().map(|engine| f(&mut engine.borrow_mut()))
     })
+}
+
+/// The id pointer `addr` has in the graph, in an operation of an atomic whose initial
+/// pointer is `init` (see [`pointers`]), if an engine runs.
+pub(crate) fn pointer_id(addr: usize, init: usize) -> Option<u64> {
+    with_engine(|e| {
+        let thread = e.running.unwrap_or(0);
+        e.pointers.id(addr, init, thread)
+    })
+}
+
+/// The address pointer `id` stands for in this execution, read from an atomic whose initial
+/// pointer is `init` (see [`pointers`]); null, with the execution marked nondeterministic,
+/// if it never named it.
+pub(crate) fn pointer_addr(id: u64, init: usize) -> usize {
+    with_engine(|e| match e.pointers.addr(id, init) {
+        Some(addr) => addr,
+        None => {
+            e.nondeterministic("a pointer value read that this execution never stored");
+            0
+        }
+    })
+    .unwrap_or(0)
 }
 
 /// Whether an engine is installed (a racelab check is running on this thread).

@@ -8,7 +8,7 @@
 //! same location in every execution that replays the same prefix, however many objects were
 //! created or in which order threads first touched them.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::graph::{Loc, LocKind};
 
@@ -20,8 +20,10 @@ pub(crate) struct ObjMeta {
     init: u64,
     /// Its operations are the inner workings of something with marked steps of its own.
     inner: bool,
-    /// `generation << 32 | (loc + 1)`, 0 when never bound.
-    slot: AtomicU64,
+    slot: Slot,
+    /// For an `AtomicPtr`: the address of its initial pointer (the graph holds its id,
+    /// see `rt::pointers`).
+    init_addr: Option<AtomicUsize>,
 }
 
 impl ObjMeta {
@@ -35,8 +37,29 @@ impl ObjMeta {
             name: None,
             init,
             inner: false,
-            slot: AtomicU64::new(0),
+            slot: Slot::new(),
+            init_addr: None,
         }
+    }
+
+    /// An `AtomicPtr`'s: its initial value is a pointer, set with [`ObjMeta::set_init_addr`]
+    /// before its first operation (a `const fn` cannot turn a pointer into an address).
+    pub(crate) const fn pointer() -> Self {
+        ObjMeta {
+            init_addr: Some(AtomicUsize::new(0)),
+            ..ObjMeta::new(LocKind::Atomic)
+        }
+    }
+
+    pub(crate) fn set_init_addr(&self, addr: usize) {
+        if let Some(a) = &self.init_addr {
+            a.store(addr, Ordering::Relaxed);
+        }
+    }
+
+    /// An `AtomicPtr`'s initial address; `None` for other objects.
+    pub(crate) fn init_addr(&self) -> Option<usize> {
+        self.init_addr.as_ref().map(|a| a.load(Ordering::Relaxed))
     }
 
     pub(crate) fn set_name(&mut self, name: &'static str) {
@@ -65,32 +88,54 @@ impl ObjMeta {
 
     /// The location this object is in execution `generation`, if it was bound there.
     pub(crate) fn bound(&self, generation: u32) -> Option<Loc> {
-        let slot = self.slot.load(Ordering::Relaxed);
-        (slot >> 32 == u64::from(generation) && slot & 0xffff_ffff != 0)
-            .then(|| Loc((slot & 0xffff_ffff) as u32 - 1))
+        self.slot.bound(generation).map(Loc)
     }
 
-    /// Binds the object to `loc` in execution `generation`. Returns `false` if another
+    /// Binds the object to `loc` in execution `generation` (see [`Slot::bind`]).
+    pub(crate) fn bind(&self, generation: u32, loc: Loc, exclusive: bool) -> bool {
+        self.slot.bind(generation, loc.0, exclusive)
+    }
+}
+
+/// Which number an object has in one execution: `generation << 32 | (number + 1)`, 0 when
+/// never bound. The number is a graph location for [`ObjMeta`], a cell's number for
+/// `check::cell::UnsafeCell`.
+#[derive(Debug)]
+pub(crate) struct Slot(AtomicU64);
+
+impl Slot {
+    pub(crate) const fn new() -> Self {
+        Slot(AtomicU64::new(0))
+    }
+
+    /// The object's number in execution `generation`, if it was bound there.
+    pub(crate) fn bound(&self, generation: u32) -> Option<u32> {
+        let slot = self.0.load(Ordering::Relaxed);
+        (slot >> 32 == u64::from(generation) && slot & 0xffff_ffff != 0)
+            .then(|| (slot & 0xffff_ffff) as u32 - 1)
+    }
+
+    /// Binds the object to `number` in execution `generation`. Returns `false` if another
     /// execution had bound it: the object outlives an execution (it is in a `static`, or
     /// was created outside the check's body). `exclusive` (a search shared by workers on
     /// several OS threads) leaves such an object's binding alone: it may be another
     /// worker's, in use right now.
-    pub(crate) fn bind(&self, generation: u32, loc: Loc, exclusive: bool) -> bool {
-        let new = u64::from(generation) << 32 | (u64::from(loc.0) + 1);
-        let old = self.slot.load(Ordering::Relaxed);
+    pub(crate) fn bind(&self, generation: u32, number: u32, exclusive: bool) -> bool {
+        let new = u64::from(generation) << 32 | (u64::from(number) + 1);
+        let old = self.0.load(Ordering::Relaxed);
         let fresh = old == 0 || old >> 32 == u64::from(generation);
         if !fresh && exclusive {
             return false;
         }
         match self
-            .slot
+            .0
             .compare_exchange(old, new, Ordering::AcqRel, Ordering::Relaxed)
         {
             Ok(_) => fresh,
             Err(_) => {
                 // Another OS thread bound it meanwhile: it is shared.
                 if !exclusive {
-                    self.slot.store(new, Ordering::Relaxed);
+                    self.0.store(new, Ordering::Relaxed);
                 }
                 false
             }

@@ -61,6 +61,7 @@ impl fmt::Display for ReadFrom {
 
 /// What a thread did in one event of a trace.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum What {
     /// An operation of a racelab primitive (a switch point).
     Op {
@@ -73,6 +74,14 @@ pub enum What {
     },
     /// A marked step (see [`crate::check::step`]).
     Mark(Mark),
+    /// An access of a [`crate::check::cell::UnsafeCell`]: not a switch point, but what a
+    /// data race is made of.
+    Access {
+        /// The cell (`cell#1`, or the name given with `named`).
+        object: Arc<str>,
+        /// A write (`with_mut`), or a read (`with`).
+        write: bool,
+    },
     /// An operation racelab did not declare (a raw shuttle primitive): a switch point whose
     /// effect is unknown.
     Unknown,
@@ -88,6 +97,12 @@ pub struct Event {
 }
 
 impl Event {
+    /// Whether this is a decision: an operation, a point where another thread could have
+    /// run (marked steps and cell accesses are not).
+    pub fn is_decision(&self) -> bool {
+        matches!(self.what, What::Op { .. } | What::Unknown)
+    }
+
     /// Whether this is a marked step.
     pub fn is_mark(&self) -> bool {
         matches!(self.what, What::Mark(_))
@@ -107,6 +122,9 @@ impl fmt::Display for What {
         match self {
             What::Mark(mark) => write!(f, "{mark}"),
             What::Unknown => f.write_str("(shuttle operation)"),
+            What::Access { object, write } => {
+                write!(f, "{} {object}", if *write { "write" } else { "read" })
+            }
             What::Op { op, object, detail } => {
                 f.write_str(op)?;
                 if let Some(object) = object {

@@ -113,7 +113,7 @@ impl<O: Outcome> Collector<O> {
                     && self.verdict(&Ending::Returned(o.clone())) == Verdict::Acceptable
             }
             Ending::Deadlock => self.allow_deadlock,
-            Ending::Panicked(_) | Ending::StepLimit(_) => false,
+            Ending::Panicked(_) | Ending::DataRace(_) | Ending::StepLimit(_) => false,
         };
         if ok {
             Verdict::Acceptable
@@ -144,6 +144,9 @@ impl<O: Outcome> Collector<O> {
             RawEnding::Panicked { thread, message } => {
                 (Ending::Panicked(message), Vec::new(), Some(thread))
             }
+            RawEnding::DataRace { thread, message } => {
+                (Ending::DataRace(message), Vec::new(), Some(thread))
+            }
             RawEnding::StepLimit(n) => (Ending::StepLimit(n), Vec::new(), None),
         };
         let trace: Vec<Event> = if self.steps_only {
@@ -155,7 +158,7 @@ impl<O: Outcome> Collector<O> {
             self.schedules.push(Schedule {
                 threads: trace
                     .iter()
-                    .filter(|e| !e.is_mark())
+                    .filter(|e| e.is_decision())
                     .map(|e| e.thread)
                     .collect(),
                 names: threads.iter().map(|t| t.to_string()).collect(),
@@ -245,6 +248,11 @@ impl<O: Outcome> Collector<O> {
                     Ending::Panicked(message) => {
                         format!("{} panicked: {message}", name(c.panicked.unwrap_or(0)))
                     }
+                    Ending::DataRace(_) => "two threads touch the cell without synchronisation, \
+                         one of them writing: undefined behaviour. Order the accesses: a mutex \
+                         held around both, a join, or an atomic whose store releases and whose \
+                         load acquires"
+                        .to_string(),
                     Ending::StepLimit(n) => format!(
                         "the execution did not finish within {n} steps: a livelock, or a loop \
                          that waits for something that never happens (a spin loop should call \

@@ -48,6 +48,9 @@ pub(crate) fn executions<O: Outcome, S: Strategy + 'static>(
                 RawEnding::Panicked { message, .. } => {
                     (Some(Ending::Panicked(message)), Vec::new())
                 }
+                RawEnding::DataRace { message, .. } => {
+                    (Some(Ending::DataRace(message)), Vec::new())
+                }
                 RawEnding::StepLimit(n) => (Some(Ending::StepLimit(n)), Vec::new()),
             };
             sink.borrow_mut().push(RawExecution {

@@ -263,7 +263,12 @@ impl Phases {
     }
 
     /// Notes (once) that a replay found the body doing something else: `problem`.
+    /// A replay found the body nondeterministic: the phase that just ran cannot claim to be
+    /// exhaustive (its coverage says bounded, why, and the warning says what happened).
     fn missed_orders(&mut self, problem: &str) {
+        if let Some(phase) = self.coverage.phases.last_mut() {
+            phase.stopped.get_or_insert(StopReason::Nondeterminism);
+        }
         let note = format!("warning: {problem}; the exploration may have missed orders");
         if !self.notes.contains(&note) {
             self.notes.push(note);

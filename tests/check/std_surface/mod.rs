@@ -1,6 +1,6 @@
 //! The primitives of `racelab::check::sync` that are built on its `Mutex` and `Condvar`
-//! (mpsc, `RwLock`, `Barrier`, `Once`, `OnceLock`, `LazyLock`) and `std`'s re-exported
-//! `Weak`, each against `std` (one file per primitive):
+//! (mpsc, `RwLock`, `Barrier`, `Once`, `OnceLock`, `LazyLock`), `AtomicPtr`, and `std`'s
+//! re-exported `Weak`, each against `std` (one file per primitive):
 //!
 //! * **conformance**: each program is written once and compiled twice ([`both!`]), against
 //!   `std` (real threads, run several times) and against racelab (checked); every outcome
@@ -36,6 +36,7 @@ macro_rules! both {
     };
 }
 
+mod atomic_ptr;
 mod barrier;
 mod condvar;
 mod lazy_lock;
