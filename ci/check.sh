@@ -26,7 +26,7 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 
 step "library without the CLI: --no-default-features builds, lints, and pulls no CLI dependency"
 cargo clippy --no-default-features --all-targets -- -D warnings
-if cargo tree --no-default-features -e normal --prefix none | grep -E '^(clap|serde|serde_json|crossbeam-channel) '; then
+if cargo tree --no-default-features -e normal --prefix none | grep -E '^(clap|serde|serde_json|crossbeam-channel|indicatif) '; then
     echo "a CLI-only dependency is compiled for library users (see [features] in Cargo.toml)"
     exit 1
 fi

@@ -82,8 +82,8 @@ pub use report::{
 };
 pub use rt::trace::{Detail, Event, What};
 pub use run::{
-    Check, FirstBug, MAX_EXECUTIONS, MAX_STEPS, Outcome, PROBE, PlainRun, SAMPLE, STALL_LIMIT,
-    Search, check,
+    Check, FirstBug, MAX_EXECUTIONS, MAX_STEPS, Outcome, PROBE, PlainRun, Progress, SAMPLE,
+    STALL_LIMIT, Search, check,
 };
 pub use strategy::steps::Pruning;
 

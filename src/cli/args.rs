@@ -69,7 +69,9 @@ pub enum Cmd {
     /// notify, atomic and join is a point where another thread may run, and each order of
     /// conflicting operations is run once. --schedules lists what was run, one line per
     /// execution (the thread of every operation, then the ending), so that a passing check
-    /// can be checked by hand.
+    /// can be checked by hand. While it runs, a bar on stderr (when stderr is a terminal)
+    /// shows the executions, their rate, and the search's estimated size; a search that
+    /// runs to its end notes in the report how far off that estimate was along the way.
     #[command(after_help = check_help())]
     Check {
         /// What to check.

@@ -107,6 +107,22 @@ pub fn check_cmd(
         Some(path) => checked.checkpoint(path),
         None => checked,
     };
+    // A bar only for someone watching: its estimate costs a few executions (random walks).
+    let checked = if std::io::stderr().is_terminal() {
+        let bar = bar("[{bar:24}] {msg}");
+        checked.progress(move |p| {
+            if let Some(estimate) = p.estimate {
+                bar.set_length(estimate.max(p.searched) as u64);
+                bar.set_position(p.searched as u64);
+            }
+            bar.set_message(p.to_string());
+            if p.done {
+                bar.finish_and_clear();
+            }
+        })
+    } else {
+        checked
+    };
     let report = checked
         .name(scenario.describe())
         .expect(move |o| scenario.verdict(o) == Verdict::Acceptable)
@@ -123,6 +139,17 @@ pub fn check_cmd(
         Format::Html => write!(out, "{}", html::report_page(&report).html)?,
     }
     Ok(())
+}
+
+/// A progress bar on stderr in the style `template`, drawn only when stderr is a terminal
+/// (indicatif hides it otherwise).
+fn bar(template: &str) -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
 
 /// `racelab merge`: adds up the shards' JSON reports.
@@ -321,23 +348,14 @@ pub fn challenge_cmd(
     }
 }
 
-/// A progress bar on stderr, only on a terminal: "[#####     ] what 3/10".
+/// A progress bar for `what`, counted `done` of `total`: "[====>     ] what 3/10".
 fn progress_bar(what: &'static str) -> impl FnMut(usize, usize) {
-    let show = std::io::stderr().is_terminal();
-    let start = std::time::Instant::now();
+    let bar = bar(&format!("[{{bar:30}}] {what} {{pos}}/{{len}}"));
     move |done, total| {
-        // Only for work that lasts: nothing for the first second.
-        if !show || start.elapsed() < Duration::from_secs(1) && done < total {
-            return;
-        }
-        let filled = done * 30 / total.max(1);
-        eprint!(
-            "\r[{}{}] {what} {done}/{total}",
-            "#".repeat(filled),
-            " ".repeat(30 - filled)
-        );
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
         if done == total {
-            eprintln!();
+            bar.finish_and_clear();
         }
     }
 }

@@ -9,6 +9,7 @@
 //! * `corpus` (+ `corpus/`): learners' buggy counters, locks, queues and pools, each caught;
 //! * `contracts`, `linearizability`: the contract and linearizability checkers;
 //! * `outside`: what racelab does not model fails clearly (the stall watchdog);
+//! * `progress`: a check's progress and the estimate of its size;
 //! * `races`: data races on `check::cell::UnsafeCell`, found and told apart from the
 //!   accesses a mutex, spawn, join or synchronising atomic orders;
 //! * `weak`: the weak-memory bug classes (message passing, double-checked locking, store
@@ -30,6 +31,7 @@ mod engine;
 mod jobs;
 mod linearizability;
 mod outside;
+mod progress;
 mod races;
 mod shards;
 mod std_surface;

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use super::checkpoint::Saved;
 use super::collector::{Collector, Sink};
+use super::progress::{self, Live};
 use super::{Check, Outcome, PROBE, Search};
 use crate::check::coverage::{Coverage, MemoryModel, Method, Phase, Segment, Shards, StopReason};
 use crate::check::report::Report;
@@ -30,9 +31,23 @@ use crate::check::strategy::probe::Probe;
 use crate::check::strategy::random::Random;
 use crate::check::strategy::steps::{StepDfs, Steps};
 
+/// Random walks that estimate the size of a watched search (see [`Phases::walk`]).
+const WALKS: usize = 1_000;
+
 impl<O: Outcome> Check<O> {
-    /// Runs the check.
+    /// Runs the check (reporting its progress if asked: [`Check::progress`], or
+    /// `RACELAB_PROGRESS=1`).
     pub fn run(self) -> Report<O> {
+        match self.progress.clone().or_else(progress::from_env) {
+            None => self.run_phases(None),
+            Some(watcher) => {
+                let live = Arc::new(Live::new());
+                progress::watched(&live, &watcher, || self.run_phases(Some(Arc::clone(&live))))
+            }
+        }
+    }
+
+    fn run_phases(self, live: Option<Arc<Live>>) -> Report<O> {
         let started = Instant::now();
         let deadline = self.time_limit.map(|limit| started + limit);
         let user_body = Arc::clone(&self.body);
@@ -91,6 +106,7 @@ impl<O: Outcome> Check<O> {
             count_traces: self.count_traces,
             shard,
             checkpoint,
+            live,
             // Listing the first schedules depends on which ran first: one job then.
             jobs: if self.list_schedules > 0 || self.checkpoint.is_some() {
                 1
@@ -240,6 +256,8 @@ struct Phases {
     jobs: usize,
     shard: Option<ShardOf>,
     checkpoint: Option<Checkpointing>,
+    /// What a progress watcher sees, if there is one.
+    live: Option<Arc<Live>>,
 }
 
 /// A check's checkpoint file, what it held when the check started, and the stretch of the
@@ -262,9 +280,8 @@ impl Phases {
         self.sink().found()
     }
 
-    /// Notes (once) that a replay found the body doing something else: `problem`.
-    /// A replay found the body nondeterministic: the phase that just ran cannot claim to be
-    /// exhaustive (its coverage says bounded, why, and the warning says what happened).
+    /// Notes (once) that a replay found the body doing something else: `problem`. The phase
+    /// that just ran cannot claim to be exhaustive (its coverage says bounded, and why).
     fn missed_orders(&mut self, problem: &str) {
         if let Some(phase) = self.coverage.phases.last_mut() {
             phase.stopped.get_or_insert(StopReason::Nondeterminism);
@@ -304,6 +321,20 @@ impl Phases {
             self.coverage.model = Some((MemoryModel::Rc11, false));
             self.graph_search(Model::Rc11, false, budget, &*saved);
         }
+        // A watched search that ran to its end, all of it: how far off its estimate was.
+        let whole =
+            self.shard.is_none() && self.checkpoint.as_ref().is_none_or(|c| c.resumed.is_none());
+        let ran = self
+            .coverage
+            .phases
+            .last()
+            .filter(|p| p.stopped.is_none() && whole)
+            .map(|p| p.executions + p.abandoned);
+        if let (Some(live), Some(total)) = (&self.live, ran) {
+            if let Some(note) = live.accuracy_note(total) {
+                self.notes.push(note);
+            }
+        }
     }
 
     /// Runs the graph search under `model`, in every job, from the collector `before`
@@ -323,6 +354,12 @@ impl Phases {
             },
             other => other,
         };
+        if let Some(live) = self.live.clone() {
+            live.search_starts();
+            if !self.walk(model, sc_until_weak, budget, &live) {
+                return true;
+            }
+        }
         if self.jobs > 1 {
             match self.shared(model, sc_until_weak, budget, shard) {
                 Shared::Done { weak_seen } => return weak_seen,
@@ -454,6 +491,50 @@ impl Phases {
         }
     }
 
+    /// Estimates the size of the search about to run, for its progress: Knuth's random
+    /// walks down its tree ([`Trust::walk`]), [`WALKS`] of them, or fewer if they cost more
+    /// than a hundredth of the budget (at least 200 executions), or, after 30, a twentieth
+    /// of the size they estimate. `false` if an access weaker
+    /// than `SeqCst` voids the search under `sc_until_weak`.
+    fn walk(&mut self, model: Model, sc_until_weak: bool, budget: usize, live: &Live) -> bool {
+        let most = (budget / 100).max(200);
+        let mut cost = 0;
+        let mut seed = 0;
+        // A small search is not worth many walks: once 30 have run, stop when they have
+        // cost a twentieth of what they estimate.
+        let enough = |cost: usize| {
+            let walks = live.estimate.walks();
+            walks >= WALKS
+                || cost >= most
+                || walks >= 30
+                    && live
+                        .estimate
+                        .runs()
+                        .is_some_and(|runs| cost as f64 > runs / 20.0)
+        };
+        while !enough(cost) && !self.out_of_time() {
+            let mut trust = Trust::walk(model, seed, Arc::clone(&live.estimate));
+            trust.sc_by_default = sc_until_weak;
+            seed += 1;
+            let search = Rc::new(RefCell::new(GraphSearch { trust }));
+            let control = Rc::new(RefCell::new(Control::new(budget, self.deadline, |_| true)));
+            control.borrow_mut().stall_limit = self.stall_limit;
+            scheduler::run(
+                Rc::<RefCell<GraphSearch>>::clone(&search),
+                self.max_steps,
+                Rc::clone(&control),
+                Arc::clone(&self.body),
+            );
+            let walked = control.borrow().unreported;
+            cost += walked;
+            live.walked(walked);
+            if search.borrow().trust.weak_seen {
+                return false;
+            }
+        }
+        true
+    }
+
     /// The graph search shared by `self.jobs` parallel jobs (see
     /// [`crate::check::search::share`]); the executions go into one collector, under a lock.
     fn shared(
@@ -481,6 +562,7 @@ impl Phases {
                         share: Arc::clone(&share),
                         started: Arc::clone(&started),
                         body: Arc::clone(&self.body),
+                        live: self.live.clone(),
                     };
                     let sink = Arc::clone(&self.collector);
                     thread::Builder::new()
@@ -550,10 +632,14 @@ impl Phases {
         budget: usize,
     ) -> Option<StopReason> {
         let sink = Arc::clone(&self.collector);
+        let live = self.live.clone();
         let control = Rc::new(RefCell::new(Control::new(
             budget,
             self.deadline,
             move |finished| {
+                if let Some(live) = &live {
+                    live.executed();
+                }
                 sink.lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .accept(finished)
@@ -639,6 +725,7 @@ struct SharedWorker {
     share: Arc<Share<Frame>>,
     started: Arc<AtomicUsize>,
     body: Body,
+    live: Option<Arc<Live>>,
 }
 
 /// What one worker of a shared search did.
@@ -672,10 +759,14 @@ impl SharedWorker {
         );
         search.trust.shard = self.shard;
         let strategy = Rc::new(RefCell::new(search));
+        let live = self.live.clone();
         let control = Rc::new(RefCell::new(Control::new(
             self.budget,
             self.deadline,
             move |finished| {
+                if let Some(live) = &live {
+                    live.executed();
+                }
                 collector
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)

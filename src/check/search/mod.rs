@@ -1,6 +1,7 @@
 //! The exhaustive search over execution graphs ([`trust`]), as a strategy the runtime runs,
 //! on one worker or shared by several ([`share`]).
 
+pub(crate) mod estimate;
 pub(crate) mod share;
 pub(crate) mod trust;
 

@@ -49,7 +49,9 @@ use crate::check::rt::graph::{
 };
 use crate::check::rt::model::{self, Model};
 
+use super::estimate::Estimate;
 use super::share::Share;
+use rand::SeedableRng;
 use std::sync::Arc;
 
 /// Something still to explore, relative to the graph of the frame it is in.
@@ -66,6 +68,15 @@ enum Item {
 }
 
 impl Item {
+    /// The event from which the item's alternative changes the execution: what runs
+    /// again after it (for a backward revisit, the read it revisits).
+    fn redo_event(&self) -> Ev {
+        match self {
+            Item::Revisit { r, .. } => *r,
+            other => other.stamp_event(),
+        }
+    }
+
     fn stamp_event(&self) -> Ev {
         match self {
             Item::Read { r, .. } => *r,
@@ -98,12 +109,18 @@ impl Frame {
 /// frame's list holds the children of several nodes). The tree is the same in every run,
 /// with any number of parallel jobs, so a node's `id` (a hash of its path from the root) is
 /// too; shards split the search by it (see [`ShardOf`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Node {
     depth: u32,
     /// Which child of its parent it is (children are explored from the highest down).
     index: u32,
     id: u64,
+    /// How many nodes it stands for in a random walk down the tree: the product of the
+    /// numbers of children of its ancestors (see [`super::estimate`]; an `f64`, as it can
+    /// outgrow any integer).
+    weight: f64,
+    /// The sum of the weights of its ancestors that ran.
+    runs_above: f64,
 }
 
 impl Node {
@@ -111,10 +128,13 @@ impl Node {
         depth: 0,
         index: 0,
         id: 0x9e37_79b9_7f4a_7c15,
+        weight: 1.0,
+        runs_above: 0.0,
     };
 
-    /// The `k`-th child of this node (SplitMix64's finaliser over the parent's id and `k`).
-    fn child(self, k: u32) -> Node {
+    /// The `k`-th of the `of` children of this node, which ran or not (the id is
+    /// SplitMix64's finaliser over the parent's id and `k`).
+    fn child(self, k: u32, of: u32, ran: bool) -> Node {
         let mut z = self.id.wrapping_add(
             u64::from(k)
                 .wrapping_add(1)
@@ -126,6 +146,17 @@ impl Node {
             depth: self.depth + 1,
             index: k,
             id: z ^ (z >> 31),
+            weight: self.weight * f64::from(of),
+            runs_above: self.runs(ran),
+        }
+    }
+
+    /// The sum of the weights of the nodes from the root to this one that ran.
+    fn runs(self, ran: bool) -> f64 {
+        if ran {
+            self.runs_above + self.weight
+        } else {
+            self.runs_above
         }
     }
 }
@@ -185,9 +216,14 @@ pub(crate) struct Trust {
     pub(crate) weak_seen: bool,
     /// The pool of frames this search shares with other workers, if it is one of several.
     share: Option<Arc<Share<Frame>>>,
-    /// The node being processed or run, and how many children it has pushed so far.
+    /// The node being processed or run, whether it ran, and how many children it has
+    /// pushed so far.
     node: Node,
+    ran: bool,
     children: u32,
+    /// When this search is one of Knuth's random walks down the tree: the choice of a
+    /// child at each node, and the estimate the walk adds to (see [`Trust::walk`]).
+    walk: Option<(rand_pcg::Pcg64, Arc<Estimate>)>,
     /// The part of the search this one runs, if it is split into shards.
     pub(crate) shard: Option<ShardOf>,
     /// When choosing a shard's split depth: nodes this deep are counted, not run, and
@@ -217,7 +253,9 @@ impl Trust {
             weak_seen: false,
             share: None,
             node: Node::ROOT,
+            ran: true,
             children: 0,
+            walk: None,
             shard: None,
             probe: None,
             per_depth: Vec::new(),
@@ -235,6 +273,8 @@ impl Trust {
         if !first {
             trust.frames.clear();
             trust.started = true;
+            // No node of its own until it takes a frame: nothing ends a path here.
+            trust.children = u32::MAX;
         }
         trust.share = Some(share);
         trust
@@ -309,6 +349,7 @@ impl Trust {
             }
             self.path.push(node.index);
             self.node = node;
+            self.ran = false;
             self.children = 0;
             // What the debug assertion below names (formatted only where it is checked).
             let shown = if cfg!(debug_assertions) {
@@ -317,6 +358,7 @@ impl Trust {
                 String::new()
             };
             if self.process(item) {
+                self.ran = true;
                 let graph = self.frames.last_mut()?.graph.take();
                 debug_assert!(
                     graph.as_ref().is_some_and(|g| self.model.consistent(g)),
@@ -348,7 +390,8 @@ impl Trust {
     }
 
     /// Whether the run of the graph [`next_graph`](Self::next_graph) returned last is this
-    /// search's to report: always, unless this is a probe (see [`Trust::probe`]), the run
+    /// search's to report: always, unless this is a probe (see [`Trust::probe`]) or a walk
+    /// (see [`Trust::walk`]), the run
     /// is on the path a resumed search runs again (see [`Trust::resume_from`]), or this is
     /// a shard other than the first and the run is one of the shared trunk's (see
     /// [`ShardOf`]).
@@ -358,6 +401,7 @@ impl Trust {
             .as_ref()
             .is_some_and(|place| self.matched == self.path.len() && self.path.len() <= place.len());
         self.probe.is_none()
+            && self.walk.is_none()
             && !resumed
             && self
                 .shard
@@ -384,15 +428,80 @@ impl Trust {
         trust
     }
 
-    /// Tags the items pushed since the last call as children of the current node.
+    /// One of Knuth's random walks down the search tree (see [`super::estimate`]): from the
+    /// root, one child taken at random (from `seed`) at each node, its runs reported to no
+    /// one; where it ends, it adds its estimate of the tree's size to `estimate`.
+    pub(crate) fn walk(model: Model, seed: u64, estimate: Arc<Estimate>) -> Self {
+        let mut trust = Trust::new(model);
+        trust.walk = Some((rand_pcg::Pcg64::seed_from_u64(seed), estimate));
+        trust
+    }
+
+    /// Tags the items pushed since the last call as children of the current node (they
+    /// are all its children: the node's processing and run are over); in a random walk,
+    /// keeps one of them, or ends the walk at a leaf.
     fn tag(&mut self) {
+        let mut untagged = 0;
+        for frame in self.frames.iter().rev() {
+            if frame.nodes.len() == frame.work.len() {
+                break;
+            }
+            untagged += frame.work.len() - frame.nodes.len();
+        }
+        let of = self.children.saturating_add(untagged as u32);
         for frame in self.frames.iter_mut().rev() {
             if frame.nodes.len() == frame.work.len() {
                 break;
             }
             while frame.nodes.len() < frame.work.len() {
-                frame.nodes.push(self.node.child(self.children));
+                frame
+                    .nodes
+                    .push(self.node.child(self.children, of, self.ran));
                 self.children += 1;
+            }
+        }
+        if let Some((rng, estimate)) = &mut self.walk {
+            if untagged == 0 && self.children == 0 {
+                // The walk ends at a leaf.
+                estimate.walked(self.node.runs(self.ran));
+                self.children = u32::MAX;
+            } else if untagged > 0 {
+                // Every item on the stack is a child of this node (the walk dropped the
+                // others): keep one at random, with a chance that grows with how much of
+                // the execution it redoes (its subtree tends to be larger), and weigh it by
+                // the inverse of that chance (importance sampling keeps Knuth's estimator
+                // unbiased, with less variance on lopsided trees).
+                let mut chances: Vec<(usize, usize, f64)> = Vec::with_capacity(untagged);
+                for (f, frame) in self.frames.iter().enumerate() {
+                    let g = frame.graph.as_ref();
+                    let last = g.and_then(Graph::max_stamp).unwrap_or(0);
+                    for (i, item) in frame.work.iter().enumerate() {
+                        let redo = g
+                            .filter(|g| g.contains(item.redo_event()))
+                            .map_or(0, |g| last.saturating_sub(g.stamp(item.redo_event())));
+                        chances.push((f, i, f64::from(redo + 1).powi(2)));
+                    }
+                }
+                let sum: f64 = chances.iter().map(|c| c.2).sum();
+                let mut x = rand::Rng::gen_range(rng, 0.0..sum);
+                let &(at, k, chance) = chances
+                    .iter()
+                    .find(|c| {
+                        x -= c.2;
+                        x < 0.0
+                    })
+                    .unwrap_or(chances.last().expect("children"));
+                self.frames.truncate(at + 1);
+                let frame = &mut self.frames[at];
+                let item = frame.work.swap_remove(k);
+                let mut node = frame.nodes.swap_remove(k);
+                node.weight = self.node.weight * sum / chance;
+                frame.work = vec![item];
+                frame.nodes = vec![node];
+                for below in &mut self.frames[..at] {
+                    below.work.clear();
+                    below.nodes.clear();
+                }
             }
         }
     }
