@@ -8,6 +8,12 @@
 //!   schedule (a release that wakes nobody leaves a waiter blocked: a deadlock);
 //! * **release of an unlocked lock is an error**, on a fresh lock and after a release.
 //!
+//! Limit: the contract counts who is inside with `SeqCst` read-modify-writes, which
+//! synchronise one critical section with the next by themselves; so a lock whose own
+//! orderings are too weak (a spin lock released with `Relaxed`) keeps this contract. To
+//! check its orderings, guard a [`cell::UnsafeCell`](crate::check::cell::UnsafeCell) with
+//! it: a next holder not ordered after the last one is a data race.
+//!
 //! ```
 //! # if racelab::UNDER_LOOM { return; }
 //! use racelab::check::contracts::lock::{check_lock, LockUnderTest};
