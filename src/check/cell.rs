@@ -118,7 +118,12 @@ impl<T: ?Sized> UnsafeCell<T> {
     }
 
     fn access(&self, write: bool, at: &'static Location<'static>) {
-        if !rt::has_engine() || rt::unwinding() || !rt::in_execution() {
+        if !rt::has_engine() || !rt::in_execution() {
+            return;
+        }
+        if rt::unwinding() {
+            // Not checked (see `rt::spawn`: the thread's panic then ends the execution).
+            rt::with_engine(|e| e.skipped_while_unwinding());
             return;
         }
         let next = rt::with_engine(|e| e.access_cell(&self.slot, self.name, write, at));

@@ -1,6 +1,6 @@
 //! Reports that fit the cause (issue 21): a thread left blocked when the body returns, lock
-//! cycles named thread by thread, and what std's threads promise that a check keeps (their
-//! stack size, thread-locals).
+//! cycles named thread by thread, what std's threads promise that a check keeps (their
+//! stack size, thread-locals), and a worker's panic that `join` hands to the program.
 
 use std::cell::RefCell;
 
@@ -195,4 +195,81 @@ fn each_checked_thread_has_its_own_thread_local() {
     .run();
     assert!(report.passed(), "{report}");
     assert!(report.coverage.is_exhaustive());
+}
+
+/// Two workers, one of which panics; main joins both and counts the failures.
+fn one_worker_fails(join_the_failing_one: bool) -> usize {
+    let total = Arc::new(Mutex::new(0));
+    let ok = {
+        let total = Arc::clone(&total);
+        thread::spawn(move || *total.lock().unwrap() += 1)
+    };
+    let failing = thread::spawn(|| -> () { panic!("worker failed") });
+    let mut failures = usize::from(ok.join().is_err());
+    if join_the_failing_one {
+        failures += usize::from(failing.join().is_err());
+    }
+    failures
+}
+
+#[test]
+fn a_panic_that_join_hands_to_main_and_main_handles_is_std_behaviour() {
+    // As in std: the worker's panic reaches main through `join` as `Err`, and a program
+    // that handles it passes; every execution saw exactly one failure.
+    let report = check(|| one_worker_fails(true))
+        .expect(|&failures| failures == 1)
+        .run();
+    assert!(
+        report.passed() && report.coverage.is_exhaustive(),
+        "{report}"
+    );
+    assert!(
+        report.endings().all(|e| *e == Ending::Returned(1)),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_panic_nobody_joins_is_a_panic_row() {
+    let report = check(|| one_worker_fails(false)).run();
+    assert!(!report.passed(), "{report}");
+    assert!(
+        report
+            .endings()
+            .all(|e| matches!(e, Ending::Panicked(m) if m.contains("worker failed"))),
+        "{report}"
+    );
+    let witness = &report.witnesses[0];
+    assert!(
+        witness
+            .explanation
+            .starts_with("Thread2 panicked: worker failed")
+    );
+}
+
+#[test]
+fn a_panic_while_holding_a_mutex_ends_the_execution_as_a_panic() {
+    // The guard's release while unwinding is not an operation racelab can take (a thread
+    // cannot switch while it unwinds), so the model cannot go on as std would (poisoning
+    // the mutex): the panic ends the execution, named as what it is.
+    let report = check(|| {
+        let lock = Arc::new(Mutex::new(0));
+        let t = {
+            let lock = Arc::clone(&lock);
+            thread::spawn(move || {
+                let _guard = lock.lock().unwrap();
+                panic!("inside the lock");
+            })
+        };
+        let handled = t.join().is_err();
+        let poisoned = lock.lock().is_err();
+        (handled, poisoned)
+    })
+    .run();
+    assert!(
+        report
+            .endings()
+            .all(|e| matches!(e, Ending::Panicked(m) if m.contains("inside the lock"))),
+        "{report}"
+    );
 }

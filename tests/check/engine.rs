@@ -144,7 +144,7 @@ fn lost_wakeup_if_not_while() {
 fn panics_are_outcomes() {
     let r = check(|| {
         let t = thread::spawn(|| panic!("boom"));
-        let _ = t.join();
+        t.join().unwrap(); // main panics with Thread1's panic: the first is the cause
     })
     .run();
     println!("{r}");
@@ -284,7 +284,7 @@ fn required_outcomes_are_reported_reached_or_not() {
 fn threads_are_named_main_and_thread_n_and_a_panic_names_its_thread() {
     let r = check(|| {
         let t = thread::spawn(|| panic!("boom"));
-        let _ = t.join();
+        t.join().unwrap();
     })
     .run();
     let w = &r.witnesses[0];

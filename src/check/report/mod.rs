@@ -44,7 +44,9 @@ pub enum Ending<O> {
     /// could never go on (a lost wake-up, a worker nobody shuts down): forbidden unless
     /// [`Check::allow_left_blocked`](crate::check::Check::allow_left_blocked).
     LeftBlocked(O),
-    /// A thread panicked with this message.
+    /// A thread panicked with this message: `main`, or a spawned thread whose panic no
+    /// `join` returned (a joined panic is the program's to handle, as in std; see
+    /// `check::thread`).
     Panicked(String),
     /// Two accesses of a [`cell::UnsafeCell`](crate::check::cell::UnsafeCell), at least one
     /// a write, that neither happens before the other: which cell, which threads, which

@@ -102,10 +102,12 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
                 e.thread_mut(t).spin.let_go();
                 continue;
             }
-            e.ending = Some(match e.returned.take() {
+            e.ending = Some(match (e.unhandled_panic(), e.returned.take()) {
+                // A panic nobody joined left the others waiting: the panic is the cause.
+                (Some(panic), _) => panic,
                 // main returned, and the threads that have not finished wait for ever.
-                Some(value) => RawEnding::LeftBlocked(value, blocked::blocked(e)),
-                None => RawEnding::Deadlock(blocked::blocked(e)),
+                (None, Some(value)) => RawEnding::LeftBlocked(value, blocked::blocked(e)),
+                (None, None) => RawEnding::Deadlock(blocked::blocked(e)),
             });
             continue;
         }

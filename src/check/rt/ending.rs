@@ -25,6 +25,16 @@ pub(crate) enum RawEnding {
     Abandoned,
 }
 
+/// A spawned thread's panic that did not end the execution (see `rt::spawn`): `join` hands
+/// it to whoever joins the thread, as `Err`.
+#[derive(Debug, Clone)]
+pub(crate) struct ThreadPanic {
+    pub(crate) thread: usize,
+    pub(crate) message: String,
+    /// A `join` of the thread returned it.
+    pub(crate) observed: bool,
+}
+
 /// A finished execution, handed to the collector.
 pub(crate) struct Finished {
     pub(crate) ending: RawEnding,

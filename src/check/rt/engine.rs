@@ -24,7 +24,7 @@ use super::op::{Done, Footprint, Op};
 use super::trace::Mark;
 use super::trace::{Detail, Event, ReadFrom, What};
 
-pub(crate) use super::ending::{Finished, RawEnding};
+pub(crate) use super::ending::{Finished, RawEnding, ThreadPanic};
 pub(crate) use super::strategy::Granularity;
 pub(crate) use super::thread::{Pending, Spin, ThreadRt};
 
@@ -79,6 +79,8 @@ pub(crate) struct Engine {
     pub(crate) cells: super::race::Cells,
     /// The pointer values of this execution and their ids in the graph.
     pub(crate) pointers: super::pointers::Pointers,
+    /// Spawned threads' panics the execution went on after, in the order they happened.
+    pub(crate) panics: Vec<ThreadPanic>,
 }
 
 impl Engine {
@@ -113,6 +115,7 @@ impl Engine {
             loads: Vec::new(),
             cells: super::race::Cells::default(),
             pointers: super::pointers::Pointers::default(),
+            panics: Vec::new(),
         }
     }
 
@@ -144,6 +147,7 @@ impl Engine {
         self.loads.clear();
         self.cells.clear();
         self.pointers.clear();
+        self.panics.clear();
     }
 
     /// Under weak memory, says for every load what it read and why it could (see
@@ -199,7 +203,14 @@ impl Engine {
             ending: self
                 .ending
                 .take()
-                .or_else(|| self.returned.take().map(RawEnding::Returned))
+                .or_else(|| {
+                    let returned = self.returned.take()?;
+                    // A panic nobody joined is not handled: it is what the execution did.
+                    Some(
+                        self.unhandled_panic()
+                            .unwrap_or(RawEnding::Returned(returned)),
+                    )
+                })
                 .unwrap_or(RawEnding::Abandoned),
             trace: std::mem::take(&mut self.trace),
             threads: self.names(),
@@ -268,6 +279,7 @@ impl Engine {
             spawn,
             ops: 0,
             at: None,
+            skipped_unwinding: false,
         });
         self.declare_for(number, Op::Start);
     }

@@ -148,7 +148,11 @@ pub(crate) fn unwinding() -> bool {
 /// execution is being torn down (or while unwinding): the caller then does nothing.
 #[track_caller]
 pub(crate) fn op(op: Op) -> Option<Done> {
-    if unwinding() || ExecutionState::should_stop() {
+    if ExecutionState::should_stop() {
+        return None;
+    }
+    if unwinding() {
+        with_engine(Engine::skipped_while_unwinding);
         return None;
     }
     let at = std::panic::Location::caller();

@@ -1,11 +1,20 @@
 //! Starting the shuttle task of a modelled thread, and its life: its function, then its
-//! `Finish` step; a panic ends the execution with that outcome.
+//! `Finish` step.
+//!
+//! A panic in a spawned thread is std's: the thread finishes, and `join` returns the panic
+//! as `Err`, so a program can handle a worker's failure (and a `Mutex` it held is
+//! poisoned). The execution ends with the panic instead (a `Panicked` row) when the panic
+//! is not handled: it is `main`'s, or no `join` returned it by the end (the first such
+//! panic is reported), or the thread skipped an operation of the model while it unwound (a
+//! guard it dropped: a thread cannot switch while it unwinds, so the model would no longer
+//! match the program). A panic that follows a joined one reports the first: the root cause
+//! (`join().unwrap()` panics with the worker's panic inside).
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use super::engine::{Engine, RawEnding};
+use super::engine::{Engine, RawEnding, ThreadPanic};
 use super::graph::Ev;
 use super::op::Op;
 use super::panics::take_last_panic;
@@ -53,18 +62,64 @@ where
             Ok(value)
         }
         Err(payload) => {
-            panicked(&*payload);
+            if panicked(&*payload) {
+                super::op(Op::Finish);
+            } else {
+                shuttle_engine::runtime::thread::switch();
+            }
             Err(payload)
         }
     }
 }
 
-/// The running thread panicked: the execution ends with that outcome.
-fn panicked(payload: &(dyn Any + Send)) {
+/// The running thread panicked: whether it finishes and the execution goes on (see the
+/// module docs); if not, the execution ends with the panic.
+fn panicked(payload: &(dyn Any + Send)) -> bool {
     let message = take_last_panic().unwrap_or_else(|| panic_message(payload));
     super::with_engine(|e| {
         let thread = e.running.unwrap_or(0);
+        if thread != 0 && !e.thread(thread).skipped_unwinding {
+            e.panics.push(ThreadPanic {
+                thread,
+                message,
+                observed: false,
+            });
+            return true;
+        }
+        let root = e.panics.first().map(|p| (p.thread, p.message.clone()));
+        let (thread, message) = root.unwrap_or((thread, message));
         e.ending = Some(RawEnding::Panicked { thread, message });
-    });
-    shuttle_engine::runtime::thread::switch();
+        false
+    })
+    .unwrap_or(false)
+}
+
+impl Engine {
+    /// The running thread skipped an operation of the model while it unwound a panic.
+    pub(crate) fn skipped_while_unwinding(&mut self) {
+        if let Some(t) = self.running {
+            if let Some(Some(rt)) = self.threads.get_mut(t) {
+                rt.skipped_unwinding = true;
+            }
+        }
+    }
+
+    /// A `join` of thread `thread` returned its panic.
+    pub(crate) fn panic_observed(&mut self, thread: usize) {
+        for p in self.panics.iter_mut().filter(|p| p.thread == thread) {
+            p.observed = true;
+        }
+    }
+
+    /// The ending of an execution in which a spawned thread's panic was never joined: the
+    /// first such panic.
+    pub(crate) fn unhandled_panic(&self) -> Option<RawEnding> {
+        self.panics
+            .iter()
+            .find(|p| !p.observed)
+            .map(|p| RawEnding::Panicked {
+                thread: p.thread,
+                message: p.message.clone(),
+            })
+    }
 }

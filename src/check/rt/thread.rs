@@ -34,6 +34,10 @@ pub(crate) struct ThreadRt {
     /// watchdog's message, see `super::stall`).
     pub(crate) ops: usize,
     pub(crate) at: Option<&'static std::panic::Location<'static>>,
+    /// While it unwound a panic, an operation of the model (a guard's release, a cell
+    /// access) was skipped: a thread cannot switch while it unwinds. The model then no
+    /// longer matches what the thread did, so its panic ends the execution.
+    pub(crate) skipped_unwinding: bool,
 }
 
 /// What the running thread's next marked step will do to a lock, as far as an explorer that

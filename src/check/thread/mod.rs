@@ -6,8 +6,13 @@
 //! for the reports. Spawning, joining, yielding and a thread's end are switch points.
 //! `sleep` does not sleep: time does not pass under a checker, so it is a yield.
 //!
-//! A thread that panics ends the execution: racelab reports `panicked: <message>` as its
-//! outcome, with the trace that led there.
+//! A spawned thread that panics finishes, as in std, and [`JoinHandle::join`] returns the
+//! panic as `Err`: a program may handle a worker's failure and pass. The execution ends
+//! with a `panicked: <message>` row when the panic is not handled: `main` panics (a panic
+//! after a joined one reports the first: `join().unwrap()` names the worker's), no `join`
+//! returned it by the end, or the thread panicked while holding one of racelab's guards
+//! (std would release and poison the lock; racelab cannot take that release while the
+//! thread unwinds, so it stops there instead of going on wrongly).
 
 use std::any::Any;
 use std::sync::Arc;
@@ -154,10 +159,15 @@ impl<T> JoinHandle<T> {
             Inner::Plain(handle) => handle.join(),
             Inner::Engine { handle, thread } => {
                 rt::op(Op::Join { thread });
-                match rt::internal(|| handle.join()) {
+                let result = match rt::internal(|| handle.join()) {
                     Ok(result) => result,
                     Err(payload) => Err(payload),
+                };
+                if result.is_err() {
+                    // The program sees the thread's panic: it may handle it.
+                    rt::with_engine(|e| e.panic_observed(thread));
                 }
+                result
             }
         }
     }
