@@ -94,6 +94,10 @@ step "weak memory: racelab against the RC11 oracle, 3,000 generated litmus progr
 # cargo test compares 300; both models (the default and forced RC11), counts included.
 RACELAB_LITMUS_CASES=3000 RACELAB_LITMUS_SEED=7 cargo test --release --test oracles -- --exact litmus::racelab_matches_the_oracle_on_generated_programs --nocapture
 
+step "data races: racelab against an enumerator with the adjacency definition, 20,000 generated programs"
+# cargo test compares 300.
+RACELAB_RACE_CASES=20000 RACELAB_RACE_SEED=3 cargo test --release --test oracles -- --exact races::racelab_finds_exactly_the_races_the_oracle_finds --nocapture
+
 step "peers: racelab against loom 0.7 and shuttle's DFS on two programs (compare/, its own crate)"
 # The full comparison (200 generated programs, about an hour) is run by hand; see compare/README.md.
 cargo test --release --manifest-path compare/Cargo.toml
