@@ -47,6 +47,10 @@ pub enum Step {
     NotifyAll(&'static str),
     /// Woke up from waiting on the named condition variable (it then takes the mutex again).
     Wake(&'static str),
+    /// Stored this value in the named atomic (the message-passing scenarios).
+    Store(&'static str, usize),
+    /// Loaded this value from the named atomic (the message-passing scenarios).
+    Load(&'static str, usize),
 }
 
 impl Step {
@@ -68,6 +72,8 @@ impl Step {
             Step::Notify(_) => "notify",
             Step::NotifyAll(_) => "notify_all",
             Step::Wake(_) => "wake",
+            Step::Store(..) => "store",
+            Step::Load(..) => "load",
         }
     }
 
@@ -75,6 +81,7 @@ impl Step {
     pub fn value(&self) -> Option<usize> {
         match *self {
             Step::Read(v) | Step::Write(v) | Step::FetchAdd(v) => Some(v),
+            Step::Store(_, v) | Step::Load(_, v) => Some(v),
             Step::Put(t) | Step::Get(t) | Step::Handle(t) => Some(t),
             _ => None,
         }
@@ -99,6 +106,8 @@ impl fmt::Display for Step {
             Step::Notify(cv) => write!(f, "notify {cv}"),
             Step::NotifyAll(cv) => write!(f, "notify_all {cv}"),
             Step::Wake(cv) => write!(f, "wake {cv}"),
+            Step::Store(name, v) => write!(f, "store {name} = {v}"),
+            Step::Load(name, v) => write!(f, "load {name} -> {v}"),
         }
     }
 }

@@ -24,7 +24,9 @@ pub fn mark_of(step: Step) -> Mark {
         | Step::Wait(name)
         | Step::Notify(name)
         | Step::NotifyAll(name)
-        | Step::Wake(name) => mark.named(name),
+        | Step::Wake(name)
+        | Step::Store(name, _)
+        | Step::Load(name, _) => mark.named(name),
         _ => mark,
     };
     let mark = match step.value() {
@@ -58,6 +60,8 @@ pub fn step_of(mark: &Mark) -> Option<Step> {
         "notify" => Step::Notify(name()?),
         "notify_all" => Step::NotifyAll(name()?),
         "wake" => Step::Wake(name()?),
+        "store" => Step::Store(name()?, value()?),
+        "load" => Step::Load(name()?, value()?),
         _ => return None,
     })
 }

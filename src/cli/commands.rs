@@ -371,6 +371,13 @@ pub fn engines_cmd(
     exe: &std::path::Path,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
+    if kind.weak_memory() {
+        return Err(Failure::usage(format!(
+            "{name} is a weak-memory scenario: the engines compared here read the latest store \
+             (interleavings), so they cannot judge it; run `racelab check {name}` (RC11)",
+            name = kind.name()
+        )));
+    }
     let scenario = scenario(kind, size, Purpose::Explore)?;
     if std::env::var_os(ENGINES_CHILD).is_none() {
         // shuttle prints a line on stderr for every deadlock its schedulers meet (dozens on

@@ -80,10 +80,9 @@ pub fn challenge_attempt(
                  explored every interleaving:\n"
             );
             out.push_str(&teach::exploration_text(exploration, style));
-            out.push_str(
-                "No schedule meets this goal: the lock makes each read-and-write one step \
-                 that no other thread can split.\n",
-            );
+            if let Some(why) = c.why_impossible() {
+                let _ = writeln!(out, "No schedule meets this goal: {why}");
+            }
         }
         (Judgement::Refused, _) => {
             let _ = writeln!(
@@ -120,10 +119,13 @@ pub fn challenge_solution(
         }
         None => format!(
             "challenge {}: {}\n\nNo schedule meets this goal. racelab explored every \
-             interleaving:\n\n{}",
+             interleaving:\n\n{}{}",
             c.name,
             c.goal_text,
-            teach::exploration_text(exploration, style)
+            teach::exploration_text(exploration, style),
+            c.why_impossible()
+                .filter(|_| exploration.scenario.interleavings_note().is_none())
+                .map_or(String::new(), |why| format!("\nWhy: {why}\n"))
         ),
     }
 }

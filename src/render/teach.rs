@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use super::{Style, text};
 use crate::check::Verdict;
 use crate::checked::trace::Event;
+use crate::teach::Scenario;
 use crate::teach::explore::Exploration;
 use crate::teach::replay::{PRODUCER, Refusal, Replayed};
-use crate::teach::{EndState, Scenario};
 
 pub(crate) fn title(scenario: &Scenario) -> String {
     format!("{}: {}", scenario.kind().name(), scenario.describe())
@@ -55,6 +55,9 @@ pub fn exploration_text(e: &Exploration, style: Style) -> String {
     if e.witnesses.is_empty() {
         out.push_str("\nNo interleaving reaches a forbidden outcome.\n");
     }
+    if let Some(note) = e.scenario.interleavings_note() {
+        let _ = writeln!(out, "\n{note}");
+    }
     for w in &e.witnesses {
         let _ = writeln!(out, "\nWitness for {} (fewest thread switches):", w.outcome);
         out.push_str(&trace_table(&e.scenario, &w.trace, style));
@@ -72,13 +75,18 @@ pub fn replay_text(scenario: &Scenario, r: &Replayed, style: Style) -> String {
     match (&r.outcome, &r.refusal) {
         (Some(outcome), _) => {
             let verdict = scenario.verdict(outcome);
-            let what = match outcome {
-                EndState::Value(v) => format!("End value: {v}"),
-                other => other.to_string(),
-            };
-            let _ = writeln!(out, "  => {what} ({verdict})");
+            // An end state's Debug is its words with "End value: " before a number.
+            let _ = writeln!(out, "  => {outcome:?} ({verdict})");
             if verdict == Verdict::Forbidden {
                 let _ = writeln!(out, "     {}", scenario.explain(outcome));
+            }
+            if scenario.kind().weak_memory() {
+                let _ = writeln!(
+                    out,
+                    "     (a replay is an interleaving: memory as if sequentially consistent; \
+                     `racelab check {}` explores RC11 weak memory)",
+                    scenario.kind().name()
+                );
             }
             let name = |t: usize| scenario.thread_name(t);
             for blocked in &r.blocked {

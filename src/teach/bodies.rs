@@ -7,8 +7,9 @@ use std::collections::VecDeque;
 
 use super::catalogue::Params;
 use super::catalogue::{Kind, Scenario};
+use super::lessons::{SAW_MESSAGE, STALE, TOO_EARLY};
 use super::outcome::{EndState, join_outcome};
-use crate::check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use crate::check::sync::atomic::{AtomicUsize, Ordering, Ordering::SeqCst};
 use crate::check::sync::{Arc, Condvar, Mutex};
 use crate::check::thread;
 use crate::checked::counter::Increment;
@@ -40,6 +41,8 @@ impl Scenario {
             Kind::Queue => pool(rec, workers, items),
             Kind::TaskDoneEarly => task_done_early(rec, workers, items),
             Kind::IfNotWhile => if_not_while(rec),
+            Kind::MessageRelaxed => message(rec, Ordering::Relaxed, Ordering::Relaxed),
+            Kind::MessageReleaseAcquire => message(rec, Ordering::Release, Ordering::Acquire),
         }
     }
 }
@@ -216,4 +219,51 @@ fn if_not_while(rec: &Recorder) -> EndState {
     } else {
         EndState::Label("a consumer woke up to an empty queue and got nothing".to_string())
     }
+}
+
+/// Learner code: Thread1 publishes `data` by setting `flag` (stored with `store`); Thread2
+/// loads `flag` (with `load`) and, if it is set, reads `data`. The data's own accesses are
+/// `Relaxed`: only the flag's orderings decide whether the reader can see stale data.
+fn message(rec: &Recorder, store: Ordering, load: Ordering) -> EndState {
+    use Ordering::Relaxed;
+    let data = Arc::new(AtomicUsize::new(0).named("data"));
+    let flag = Arc::new(AtomicUsize::new(0).named("flag"));
+    let writer = {
+        let (data, flag, rec) = (Arc::clone(&data), Arc::clone(&flag), rec.clone());
+        thread::spawn(move || {
+            rec.step(|| {
+                data.store(42, Relaxed);
+                ((), Step::Store("data", 42))
+            });
+            rec.step(|| {
+                flag.store(1, store);
+                ((), Step::Store("flag", 1))
+            });
+            rec.finish();
+        })
+    };
+    let reader = {
+        let rec = rec.clone();
+        thread::spawn(move || {
+            let set = rec.step(|| {
+                let f = flag.load(load);
+                (f, Step::Load("flag", f))
+            });
+            let seen = (set == 1).then(|| {
+                rec.step(|| {
+                    let d = data.load(Relaxed);
+                    (d, Step::Load("data", d))
+                })
+            });
+            rec.finish();
+            seen
+        })
+    };
+    writer.join().expect("the writer does not panic");
+    let label = match reader.join().expect("the reader does not panic") {
+        None => TOO_EARLY,
+        Some(42) => SAW_MESSAGE,
+        Some(_) => STALE,
+    };
+    EndState::Label(label.to_string())
 }

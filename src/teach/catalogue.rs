@@ -51,11 +51,17 @@ pub enum Kind {
     TaskDoneEarly,
     /// Mistake: a consumer waits on its condition with `if` instead of `while`.
     IfNotWhile,
+    /// Mistake: data published through a flag stored and loaded with `Relaxed`. No
+    /// interleaving shows the bug: under RC11 weak memory (`racelab check`) the reader can
+    /// see the flag set and still read the old data.
+    MessageRelaxed,
+    /// The fix: the flag stored with `Release` and loaded with `Acquire`. Never stale.
+    MessageReleaseAcquire,
 }
 
 impl Kind {
     /// Every scenario.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 11] = [
         Kind::CounterUnlocked,
         Kind::CounterLocked,
         Kind::CounterAtomic,
@@ -65,6 +71,8 @@ impl Kind {
         Kind::NeverReleased,
         Kind::TaskDoneEarly,
         Kind::IfNotWhile,
+        Kind::MessageRelaxed,
+        Kind::MessageReleaseAcquire,
     ];
 
     /// The name used on the command line.
@@ -79,7 +87,16 @@ impl Kind {
             Kind::NeverReleased => "never-released",
             Kind::TaskDoneEarly => "task-done-early",
             Kind::IfNotWhile => "if-not-while",
+            Kind::MessageRelaxed => "message-relaxed",
+            Kind::MessageReleaseAcquire => "message-release-acquire",
         }
+    }
+
+    /// Whether the scenario's bug (or its absence) is a matter of weak memory: its atomics
+    /// use orderings weaker than `SeqCst`, so interleavings (`explore`, `replay`, which read
+    /// the latest store) cannot show what RC11 allows; `racelab check` explores it.
+    pub fn weak_memory(self) -> bool {
+        matches!(self, Kind::MessageRelaxed | Kind::MessageReleaseAcquire)
     }
 }
 
@@ -131,6 +148,13 @@ impl Scenario {
             Kind::IfNotWhile => "2 consumers wait with `if` (not `while`) on a hand-made queue; \
                                  1 producer puts 2 items"
                 .to_string(),
+            Kind::MessageRelaxed => "Thread1 stores data = 42, then flag = 1, both Relaxed; \
+                                     Thread2 loads flag (Relaxed), and data if the flag was set"
+                .to_string(),
+            Kind::MessageReleaseAcquire => "Thread1 stores data = 42 (Relaxed), then flag = 1 \
+                                            (Release); Thread2 loads flag (Acquire), and data \
+                                            if the flag was set"
+                .to_string(),
         }
     }
 
@@ -156,6 +180,7 @@ impl Scenario {
         match self.kind {
             Kind::Queue | Kind::TaskDoneEarly => self.params.workers + 1,
             Kind::IfNotWhile => 3,
+            Kind::MessageRelaxed | Kind::MessageReleaseAcquire => 2,
             _ => self.params.threads,
         }
     }
@@ -163,7 +188,7 @@ impl Scenario {
     fn spawned_workers(&self) -> usize {
         match self.kind {
             Kind::Queue | Kind::TaskDoneEarly => self.params.workers,
-            Kind::IfNotWhile => 2,
+            Kind::IfNotWhile | Kind::MessageRelaxed | Kind::MessageReleaseAcquire => 2,
             _ => self.params.threads,
         }
     }

@@ -73,7 +73,7 @@ const fn params(threads: usize, increments: usize, workers: usize, items: usize)
 }
 
 /// Every challenge, easiest first.
-pub const CHALLENGES: [Challenge; 9] = [
+pub const CHALLENGES: [Challenge; 10] = [
     Challenge {
         name: "lose-an-update",
         goal_text: "make the unlocked counter end at 1 (2 threads, 1 increment each)",
@@ -187,6 +187,23 @@ pub const CHALLENGES: [Challenge; 9] = [
              at 2 (`racelab explore counter-locked`)",
         ],
     },
+    Challenge {
+        name: "stale-data",
+        goal_text: "the flag is Relaxed: make the reader see the flag set but read the old \
+                    data",
+        kind: Kind::MessageRelaxed,
+        params: params(2, 1, 2, 1),
+        goal: Goal::Forbidden,
+        possible: false,
+        hints: &[
+            "the reader reads data only after it has seen the flag, and the flag is stored \
+             after the data",
+            "no schedule can: in every interleaving the data is stored before the flag. The \
+             bug is not in the order of the steps but in what each load may read: `racelab \
+             check message-relaxed` finds it under weak memory, and `racelab check \
+             message-release-acquire` shows the fix",
+        ],
+    },
 ];
 
 /// The judgement on one try (not a check's [`crate::check::Verdict`], acceptable or
@@ -246,6 +263,24 @@ impl Challenge {
             scenario,
             replayed,
             judgement,
+        })
+    }
+
+    /// For an impossible challenge, why no schedule meets its goal.
+    pub fn why_impossible(&self) -> Option<String> {
+        if self.possible {
+            return None;
+        }
+        Some(match self.kind {
+            Kind::CounterLocked => "the lock makes each read-and-write one step that no other \
+                                    thread can split"
+                .to_string(),
+            Kind::MessageRelaxed => "in every interleaving the data is stored before the flag; \
+                                     only weak memory lets the reader see the flag without the \
+                                     data, and `racelab check message-relaxed` finds that \
+                                     execution"
+                .to_string(),
+            _ => "every interleaving was run".to_string(),
         })
     }
 

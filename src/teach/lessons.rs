@@ -5,12 +5,23 @@ use super::outcome::{EndState, all_handled};
 use crate::check::Verdict;
 use crate::words::plural;
 
+/// The message-passing scenarios' outcome when the reader saw the flag and the data.
+pub(crate) const SAW_MESSAGE: &str = "the reader saw the flag and data 42";
+/// Their outcome when the reader loaded the flag before it was set (acceptable: it did
+/// not look at the data).
+pub(crate) const TOO_EARLY: &str = "the reader found the flag not set yet";
+/// Their forbidden outcome.
+pub(crate) const STALE: &str = "the reader saw the flag but data 0, the old value";
+
 impl Scenario {
     /// The outcome a correct program always has.
     pub fn expected(&self) -> EndState {
         match self.kind {
             Kind::Queue | Kind::TaskDoneEarly => EndState::Label(all_handled(self.params.items)),
             Kind::IfNotWhile => EndState::Label("each consumer got an item".to_string()),
+            Kind::MessageRelaxed | Kind::MessageReleaseAcquire => {
+                EndState::Label(SAW_MESSAGE.to_string())
+            }
             Kind::NeverReleased => EndState::Value(self.params.threads),
             _ => EndState::Value(self.params.threads * self.params.increments),
         }
@@ -18,7 +29,8 @@ impl Scenario {
 
     /// Acceptable or forbidden.
     pub fn verdict(&self, outcome: &EndState) -> Verdict {
-        if *outcome == self.expected() {
+        let early = self.kind.weak_memory() && *outcome == EndState::Label(TOO_EARLY.to_string());
+        if *outcome == self.expected() || early {
             Verdict::Acceptable
         } else {
             Verdict::Forbidden
@@ -41,12 +53,41 @@ impl Scenario {
         }
     }
 
+    /// For the weak-memory scenarios ([`Kind::weak_memory`]): what interleavings cannot
+    /// show, and the command that explores RC11 weak memory instead.
+    pub fn interleavings_note(&self) -> Option<String> {
+        let name = self.kind.name();
+        let what = match self.kind {
+            Kind::MessageRelaxed => {
+                "In every interleaving Thread1 stores data before the flag, and every load \
+                 reads the latest store, so a reader that sees the flag sees the data. With \
+                 Relaxed, real processors and compilers need not keep that order"
+            }
+            Kind::MessageReleaseAcquire => {
+                "Release/Acquire is what makes this hold beyond interleavings: the reader's \
+                 Acquire load that reads the flag's Release store sees everything Thread1 did \
+                 before it"
+            }
+            _ => return None,
+        };
+        Some(format!(
+            "Interleavings are sequentially consistent memory. {what}: `racelab check {name}` \
+             explores RC11 weak memory, where each load may read any store the model allows, \
+             and shows which store each load read."
+        ))
+    }
+
     fn lesson(&self) -> &'static str {
         match self.kind {
             Kind::TaskDoneEarly => "task_done() told join the work was finished before it was done",
             Kind::IfNotWhile => {
                 "another consumer took the item between the notify and this consumer's \
                  wake-up; `while` would have checked again"
+            }
+            Kind::MessageRelaxed => {
+                "the flag's store and load are Relaxed, so seeing the flag says nothing about \
+                 the stores before it; a Release store read by an Acquire load would have \
+                 made data's store visible"
             }
             _ => "not what the program is meant to do",
         }

@@ -5,7 +5,10 @@ use std::fmt;
 use crate::words::plural;
 
 /// What one execution of a scenario ended with.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Its `Debug` is what a learner reads (`End value: 2`, a label, `deadlock`): `racelab
+/// check` shows outcomes through the checker's reports, which print them with `Debug`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EndState {
     /// The final `database_value`.
     Value(usize),
@@ -13,6 +16,15 @@ pub enum EndState {
     Label(String),
     /// Every thread was blocked: the program could never finish.
     Deadlock,
+}
+
+impl fmt::Debug for EndState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EndState::Value(v) => write!(f, "End value: {v}"),
+            other => write!(f, "{other}"),
+        }
+    }
 }
 
 impl fmt::Display for EndState {

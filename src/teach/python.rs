@@ -53,6 +53,10 @@ fn python_line(kind: Kind, step: &Step) -> String {
             "not_full" => "q.get(): self.not_full.notify()  # queue.py",
             other => return format!("{other}.notify()"),
         },
+        Step::Store("flag", _) => "flag = True",
+        Step::Store(_, _) => "data = 42",
+        Step::Load("flag", _) => "if flag:  # with the GIL, every thread sees every store in order",
+        Step::Load(_, _) => "print(data)",
         Step::NotifyAll(cv) => match cv {
             "all_tasks_done" => "q.task_done(): self.all_tasks_done.notify_all()  # queue.py",
             other => return format!("{other}.notify_all()"),

@@ -66,7 +66,7 @@ impl Kind {
             | Kind::TwoLocks => &[Flag::Threads, Flag::Increments],
             Kind::NeverReleased => &[Flag::Threads],
             Kind::Queue | Kind::TaskDoneEarly => &[Flag::Workers, Flag::Items],
-            Kind::IfNotWhile => &[],
+            Kind::IfNotWhile | Kind::MessageRelaxed | Kind::MessageReleaseAcquire => &[],
         }
     }
 
@@ -150,6 +150,9 @@ impl Kind {
     fn size_note(self, purpose: Purpose) -> &'static str {
         match (purpose, self) {
             (_, Kind::IfNotWhile) => "a fixed size: 2 consumers, 1 producer, 2 items",
+            (_, Kind::MessageRelaxed | Kind::MessageReleaseAcquire) => {
+                "a fixed size: 1 writer, 1 reader"
+            }
             (Purpose::Explore, Kind::CounterUnlocked | Kind::CounterAtomic) => {
                 "at most 100,000 interleavings"
             }

@@ -60,7 +60,7 @@ fn the_tour_runs_the_programs_and_says_what_they_show() {
     assert!(tour.contains("lost"), "{tour}");
 }
 
-fn stdout(args: &[&str]) -> (Option<i32>, String, String) {
+pub(crate) fn stdout(args: &[&str]) -> (Option<i32>, String, String) {
     let out = racelab(args);
     (
         out.status.code(),

@@ -26,7 +26,9 @@ fn comparison(kind: Kind) -> Comparison {
 /// the exhaustive search explored "everything" and called the mistake correct.)
 #[test]
 fn exhaustive_engines_agree_with_the_explorer_on_every_scenario() {
-    for kind in Kind::ALL {
+    // The weak-memory scenarios are refused (`racelab engines` compares interleaving engines:
+    // see `weak.rs`).
+    for kind in Kind::ALL.into_iter().filter(|k| !k.weak_memory()) {
         let c = comparison(kind);
         let explored = explore(Scenario::new(kind, kind.default_params()).unwrap()).unwrap();
         assert_eq!(c.has_bug, explored.has_bug(), "{}", kind.name());

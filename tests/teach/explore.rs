@@ -57,6 +57,7 @@ fn explored_here(s: &Scenario) -> bool {
     let p = s.params();
     let quick = match s.kind() {
         Kind::Queue | Kind::TaskDoneEarly | Kind::IfNotWhile => p.workers * p.items <= 3,
+        Kind::MessageRelaxed | Kind::MessageReleaseAcquire => true,
         Kind::CounterUnlocked => interleavings(p.threads, 2 * p.increments).unwrap() <= QUICK,
         Kind::CounterLocked | Kind::CounterAtomic => {
             interleavings(p.threads, p.increments).unwrap() <= QUICK

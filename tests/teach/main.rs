@@ -13,3 +13,4 @@ mod html;
 mod json;
 mod measure;
 mod tree;
+mod weak;

@@ -140,6 +140,9 @@ fn witnesses_section(e: &Exploration) -> String {
     if e.witnesses.is_empty() {
         out.push_str("<p>No interleaving reaches a forbidden outcome: every one was run.</p>");
     }
+    if let Some(note) = s.interleavings_note() {
+        let _ = write!(out, "<p class=\"note\">{}</p>", esc(&note));
+    }
     for (i, w) in e.witnesses.iter().enumerate() {
         let schedule = s.schedule_of(&w.trace);
         let lanes = lanes_of(s, &w.trace, &waits_along(*s, &w.trace));
