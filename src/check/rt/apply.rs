@@ -115,6 +115,7 @@ fn weaker_than_seq_cst(op: &Op) -> bool {
         Op::Load { ord, .. } | Op::Store { ord, .. } | Op::Rmw { ord, .. } | Op::Fence { ord } => {
             *ord != Ord::SeqCst
         }
+        Op::IsFinished { .. } => true,
         Op::Cas {
             success, failure, ..
         } => *success != Ord::SeqCst || *failure != Ord::SeqCst,
@@ -346,7 +347,7 @@ fn finish_op(e: &mut Engine, t: usize) -> bool {
         .and_then(|o| e.bound_loc(o.meta()))
         .map(|l| e.loc_name(l));
     let detail = match op {
-        Op::Load { .. } => Detail::Value(done.value as i128),
+        Op::Load { .. } | Op::IsFinished { .. } => Detail::Value(done.value as i128),
         Op::Store { value, .. } => Detail::Value(*value as i128),
         Op::Rmw { .. } => {
             let after = first.and_then(|r| e.graph.rmw_write(r)).map(|w| {
@@ -369,9 +370,9 @@ fn finish_op(e: &mut Engine, t: usize) -> bool {
     }
     let is_event = !matches!(op, Op::MarkPoint);
     let object = match op {
-        Op::Spawn { .. } | Op::Join { .. } => {
+        Op::Spawn { .. } | Op::Join { .. } | Op::IsFinished { .. } => {
             let child = match op {
-                Op::Join { thread } => *thread,
+                Op::Join { thread } | Op::IsFinished { thread, .. } => *thread,
                 _ => done.child,
             };
             Some(child_name(e, child, op))

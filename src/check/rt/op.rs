@@ -17,7 +17,8 @@
 //! |---|---|---|
 //! | thread start | `Start` (synchronises with the spawn) | nothing |
 //! | `spawn` | `Spawn` | nothing (the child starts after it) |
-//! | thread finish | `Finish` | the `join` of it (which waits for it) |
+//! | thread finish | W of the thread's finished flag, then `Finish` | the `join` of it (which waits for it); `is_finished` of it |
+//! | `JoinHandle::is_finished` | R (`Relaxed`) of the thread's finished flag | the thread's finish |
 //! | `join` | `Join` (synchronises with the finish) | nothing else: it only waits |
 //! | atomic `load` | R | writes of the atomic |
 //! | atomic `store` | W | reads and writes of the atomic |
@@ -110,14 +111,23 @@ impl Obj {
 pub(crate) enum Op {
     /// The thread's first step.
     Start,
-    /// The thread returns (or ends by panicking).
-    Finish,
+    /// The thread returns (or ends by panicking); a spawned thread first sets its finished
+    /// flag (what `JoinHandle::is_finished` reads).
+    Finish {
+        flag: Option<Obj>,
+    },
     /// Spawns a thread (named so; `None`: `ThreadN`).
     Spawn {
         name: Option<Arc<str>>,
     },
     /// Waits for thread `thread` to finish.
     Join {
+        thread: usize,
+    },
+    /// `JoinHandle::is_finished`: a `Relaxed` load of thread `thread`'s finished flag (std
+    /// promises no synchronisation).
+    IsFinished {
+        flag: Obj,
         thread: usize,
     },
     Load {
@@ -180,9 +190,10 @@ impl Op {
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             Op::Start => "start",
-            Op::Finish => "finish",
+            Op::Finish { .. } => "finish",
             Op::Spawn { .. } => "spawn",
             Op::Join { .. } => "join",
+            Op::IsFinished { .. } => "is_finished",
             Op::Load { .. } => "load",
             Op::Store { .. } => "store",
             Op::Rmw { rmw, .. } => rmw.op.name(),

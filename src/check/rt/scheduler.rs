@@ -410,7 +410,7 @@ impl Scheduler for Limited {
 /// The root task: spawns the body as `main`, then waits until every thread has finished.
 fn root(body: &Body) {
     let body = Arc::clone(body);
-    let main = super::spawn::start(0, None, super::spawn::STACK_SIZE, None, move || {
+    let main = super::spawn::start(0, None, super::spawn::STACK_SIZE, None, None, move || {
         let value = body();
         super::with_engine(|e| e.returned = Some(value));
     });

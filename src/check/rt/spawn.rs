@@ -16,7 +16,8 @@ use std::sync::Arc;
 
 use super::engine::{Engine, RawEnding, ThreadPanic};
 use super::graph::Ev;
-use super::op::Op;
+use super::objects::ObjMeta;
+use super::op::{Obj, Op};
 use super::panics::take_last_panic;
 use crate::words::panic_message;
 
@@ -27,11 +28,13 @@ pub const STACK_SIZE: usize = 2 << 20;
 
 /// Starts the shuttle task of thread number `child` (spawned by event `spawn`), named
 /// `name` (or `ThreadN`), on a stack of `stack_size` bytes; returns shuttle's handle of it.
+/// The thread sets `finished` (its flag for `JoinHandle::is_finished`) as it finishes.
 pub(crate) fn start<F, T>(
     child: usize,
     name: Option<Arc<str>>,
     stack_size: usize,
     spawn: Option<Ev>,
+    finished: Option<Arc<ObjMeta>>,
     f: F,
 ) -> shuttle::thread::JoinHandle<std::thread::Result<T>>
 where
@@ -43,7 +46,7 @@ where
         shuttle::thread::Builder::new()
             .name(name.to_string())
             .stack_size(stack_size)
-            .spawn(move || run_thread(f))
+            .spawn(move || run_thread(finished, f))
             .expect("shuttle spawns never fail")
     });
     let task = usize::from(handle.thread().id());
@@ -52,18 +55,21 @@ where
 }
 
 /// A thread's life under the engine (see the module docs).
-fn run_thread<F, T>(f: F) -> std::thread::Result<T>
+fn run_thread<F, T>(finished: Option<Arc<ObjMeta>>, f: F) -> std::thread::Result<T>
 where
     F: FnOnce() -> T,
 {
+    let finish = || Op::Finish {
+        flag: finished.as_deref().map(Obj::new),
+    };
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(value) => {
-            super::op(Op::Finish);
+            super::op(finish());
             Ok(value)
         }
         Err(payload) => {
             if panicked(&*payload) {
-                super::op(Op::Finish);
+                super::op(finish());
             } else {
                 shuttle_engine::runtime::thread::switch();
             }

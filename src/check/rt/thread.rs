@@ -127,7 +127,21 @@ impl Pending {
         use Part::*;
         let steps = match &op {
             Op::Start => vec![Start],
-            Op::Finish => vec![Finish],
+            Op::Finish { flag: None } => vec![Finish],
+            Op::Finish { flag: Some(flag) } => vec![
+                Write {
+                    obj: *flag,
+                    ord: Ord::Release,
+                    value: 1,
+                    kind: WriteKind::Store,
+                },
+                Finish,
+            ],
+            Op::IsFinished { flag, .. } => vec![Read {
+                obj: *flag,
+                ord: Ord::Relaxed,
+                kind: ReadKind::Load,
+            }],
             Op::Spawn { .. } => vec![Spawn],
             Op::Join { thread } => vec![Join(*thread as Tid)],
             Op::Load { obj, ord } => vec![Read {

@@ -42,7 +42,7 @@ pub(crate) fn views(e: &Engine, views: &mut Vec<View>) {
                     p.op,
                     Op::Start
                         | Op::Spawn { .. }
-                        | Op::Finish
+                        | Op::Finish { flag: None }
                         | Op::Join { .. }
                         | Op::Yield
                         | Op::Sleep
@@ -96,7 +96,8 @@ pub(crate) fn footprint(p: &Pending, e: &Engine) -> Footprint {
     let loc = |o: &Obj| e.bound_loc(o.meta());
     let one = |o: &Obj, a: Access| loc(o).map_or(Footprint::none(), |l| Footprint::one(l, a));
     match &p.op {
-        Op::Load { obj, .. } => one(obj, Access::Read),
+        Op::Load { obj, .. } | Op::IsFinished { flag: obj, .. } => one(obj, Access::Read),
+        Op::Finish { flag: Some(obj) } => one(obj, Access::Write),
         Op::Store { obj, .. } | Op::Rmw { obj, .. } | Op::Cas { obj, .. } => {
             one(obj, Access::Write)
         }

@@ -14,6 +14,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::check::rt::graph::LocKind;
+use crate::check::rt::objects::ObjMeta;
+use crate::check::rt::op::Obj;
 use crate::check::rt::{self, op::Op};
 use crate::check::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use crate::check::sync::{Condvar, Mutex};
@@ -41,6 +44,11 @@ struct Inner {
     token: AtomicBool,
     lock: Mutex<()>,
     unparked: Condvar,
+    /// Set by the thread as it finishes (its last operation, part of `Finish`), read by
+    /// `is_finished`.
+    finished: Arc<ObjMeta>,
+    /// The same under a plain shuttle scheduler (set when the function returns).
+    finished_plain: std::sync::atomic::AtomicBool,
 }
 
 impl fmt::Debug for Thread {
@@ -61,8 +69,43 @@ impl Thread {
                 token: AtomicBool::new(false).named("park token"),
                 lock: Mutex::new(()).named("park lock"),
                 unparked: Condvar::new().named("park"),
+                finished: Arc::new({
+                    let mut meta = ObjMeta::new(LocKind::Atomic);
+                    meta.set_name("finished");
+                    meta
+                }),
+                finished_plain: std::sync::atomic::AtomicBool::new(false),
             }),
         }
+    }
+
+    /// The flag the thread sets as it finishes (see [`Op::IsFinished`]).
+    pub(crate) fn finished_flag(&self) -> Arc<ObjMeta> {
+        Arc::clone(&self.inner.finished)
+    }
+
+    /// Under a plain shuttle scheduler: the thread's function returned.
+    pub(crate) fn set_finished_plain(&self) {
+        self.inner
+            .finished_plain
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether the thread has finished (`JoinHandle::is_finished`): under the engine a
+    /// `Relaxed` load of its finished flag, a switch point whose order against the thread's
+    /// finish is explored both ways.
+    #[track_caller]
+    pub(crate) fn is_finished(&self) -> bool {
+        if rt::has_engine() {
+            let op = Op::IsFinished {
+                flag: Obj::new(&self.inner.finished),
+                thread: self.inner.id.0 as usize,
+            };
+            return rt::op(op).is_some_and(|d| d.value == 1);
+        }
+        self.inner
+            .finished_plain
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The thread's identifier.

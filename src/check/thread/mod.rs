@@ -98,8 +98,11 @@ where
         let handle = builder
             .spawn(move || {
                 let number = usize::from(shuttle::thread::current().id());
-                handle::set_current(Thread::new(number, named));
-                f()
+                let me = Thread::new(number, named);
+                handle::set_current(me.clone());
+                let value = f();
+                me.set_finished_plain();
+                value
             })
             .expect("shuttle spawns never fail");
         let thread = Thread::new(usize::from(handle.thread().id()), name);
@@ -118,7 +121,15 @@ where
         handle::set_current(own);
         f()
     };
-    let handle = spawn::start(child, name, stack_size, done.and_then(|d| d.event), body);
+    let flag = Some(thread.finished_flag());
+    let handle = spawn::start(
+        child,
+        name,
+        stack_size,
+        done.and_then(|d| d.event),
+        flag,
+        body,
+    );
     JoinHandle {
         inner: Inner::Engine {
             handle,
@@ -150,6 +161,30 @@ impl<T> JoinHandle<T> {
     /// The thread's handle (like `std::thread::JoinHandle::thread`).
     pub fn thread(&self) -> &Thread {
         &self.thread
+    }
+
+    /// Whether the thread has finished (like `std::thread::JoinHandle::is_finished`): its
+    /// function returned or panicked. A switch point: a check explores it both before and
+    /// after the thread's finish. Like std, it promises no synchronisation (the check reads
+    /// the thread's finished flag with `Relaxed`): what the thread wrote is seen for sure
+    /// only after `join`.
+    ///
+    /// ```
+    /// use racelab::check::{check, thread};
+    ///
+    /// let report = check(|| {
+    ///     let worker = thread::spawn(|| {});
+    ///     let early = worker.is_finished();
+    ///     worker.join().unwrap();
+    ///     early
+    /// })
+    /// .run();
+    /// // Both orders of the check and the worker's end are explored.
+    /// assert_eq!(report.rows.len(), 2);
+    /// ```
+    #[track_caller]
+    pub fn is_finished(&self) -> bool {
+        self.thread.is_finished()
     }
 
     /// Waits for the thread to finish and returns what it returned, or its panic.

@@ -102,6 +102,12 @@ impl<T> ScopedJoinHandle<'_, T> {
         &self.thread
     }
 
+    /// Whether the thread has finished (see [`JoinHandle::is_finished`]).
+    #[track_caller]
+    pub fn is_finished(&self) -> bool {
+        self.thread.is_finished()
+    }
+
     /// Waits for the thread to finish and returns what it returned, or its panic.
     #[track_caller]
     pub fn join(self) -> Result<T, Box<dyn Any + Send + 'static>> {

@@ -85,6 +85,56 @@ both! {
         flag.store(true, SeqCst);
         waiter.join().unwrap()
     }
+
+    /// `is_finished` before the join: the worker may or may not have finished.
+    pub fn finished_before_join() -> bool {
+        let worker = thread::spawn(|| {});
+        let early = worker.is_finished();
+        worker.join().unwrap();
+        early
+    }
+
+    /// Waiting for `is_finished` in a spin loop, then joining: the loop ends, and after the
+    /// join the worker's write is seen.
+    pub fn spin_until_finished() -> u64 {
+        let value = Arc::new(sync::Mutex::new(0u64));
+        let worker = {
+            let value = Arc::clone(&value);
+            thread::spawn(move || *value.lock().unwrap() = 7)
+        };
+        while !worker.is_finished() {
+            thread::yield_now();
+        }
+        worker.join().unwrap();
+        let seen = *value.lock().unwrap();
+        seen
+    }
+
+    /// A scoped thread's `is_finished`, inside the scope.
+    pub fn scoped_finished() -> bool {
+        thread::scope(|s| {
+            let worker = s.spawn(|| {});
+            let early = worker.is_finished();
+            worker.join().unwrap();
+            early
+        })
+    }
+
+    /// Reading the worker's `Relaxed` store after `is_finished` returned true, without a
+    /// join: `is_finished` does not synchronise (std reads a reference count with
+    /// `Relaxed`), so the old value may be read.
+    pub fn data_after_is_finished() -> Option<u64> {
+        let data = Arc::new(sync::atomic::AtomicU64::new(0));
+        let worker = {
+            let data = Arc::clone(&data);
+            thread::spawn(move || data.store(1, sync::atomic::Ordering::Relaxed))
+        };
+        let seen = worker
+            .is_finished()
+            .then(|| data.load(sync::atomic::Ordering::Relaxed));
+        worker.join().unwrap();
+        seen
+    }
 }
 
 #[test]
@@ -134,5 +184,36 @@ fn a_lost_update_between_scoped_threads_is_found() {
             .endings()
             .any(|e| *e == racelab::check::Ending::Returned((3, 3))),
         "{report}"
+    );
+}
+
+#[test]
+fn is_finished_is_explored_before_and_after_the_threads_end() {
+    conforms(
+        real::finished_before_join,
+        model::finished_before_join,
+        &[false, true],
+    );
+    conforms(
+        real::scoped_finished,
+        model::scoped_finished,
+        &[false, true],
+    );
+}
+
+#[test]
+fn a_spin_loop_on_is_finished_ends_when_the_thread_does() {
+    conforms(real::spin_until_finished, model::spin_until_finished, &[7]);
+}
+
+#[test]
+fn is_finished_does_not_synchronise() {
+    // RC11: the Relaxed read of the finished flag gives no happens-before edge, so the
+    // worker's Relaxed store need not be visible yet (std on x86 never shows it; the
+    // language allows it).
+    conforms(
+        real::data_after_is_finished,
+        model::data_after_is_finished,
+        &[None, Some(0), Some(1)],
     );
 }
