@@ -106,8 +106,7 @@ both! {
             thread::yield_now();
         }
         worker.join().unwrap();
-        let seen = *value.lock().unwrap();
-        seen
+        *value.lock().unwrap()
     }
 
     /// A scoped thread's `is_finished`, inside the scope.
