@@ -69,6 +69,18 @@ cargo rustc -q --example drop_in -- --cfg racelab_check
 NO_COLOR=1 target/debug/examples/drop_in > target/drop_in.txt
 grep -q "forbidden" target/drop_in.txt || { cat target/drop_in.txt; echo "the drop-in example did not find the bug"; exit 1; }
 
+step "guard: clippy's disallowed-types (examples/guard/checked/clippy.toml) rejects std::sync in the checked build"
+(
+    cd examples/guard
+    export CLIPPY_CONF_DIR=checked RUSTFLAGS="--cfg racelab_check" CARGO_TARGET_DIR=../../target/guard
+    cargo clippy -q -- -D warnings
+    if cargo clippy -q --features mistake -- -D warnings 2> ../../target/guard.txt; then
+        echo "clippy accepted std::sync::Mutex in the checked build"; exit 1
+    fi
+    grep -q "use racelab::check::sync::Mutex in checked code" ../../target/guard.txt \
+        || { cat ../../target/guard.txt; echo "clippy rejected the mistake for another reason"; exit 1; }
+)
+
 step "every size the explorer accepts (RACELAB_FULL=1: sizes over 5,000 interleavings too)"
 RACELAB_FULL=1 cargo test --test teach -- explore::
 

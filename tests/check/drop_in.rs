@@ -31,3 +31,16 @@ fn the_shipped_source_is_checked_unchanged() {
     assert!(fixed.coverage.is_exhaustive());
     assert_eq!(fixed.endings().collect::<Vec<_>>(), [&Ending::Returned(20)]);
 }
+
+/// The clippy configuration README shows is the one `ci/check.sh` runs on
+/// `examples/guard/` (where it rejects `std::sync::Mutex` in the checked build).
+#[test]
+fn the_readmes_clippy_guard_is_the_one_ci_runs() {
+    let readme = include_str!("../../README.md");
+    let guard = include_str!("../../examples/guard/checked/clippy.toml");
+    assert!(guard.contains("std::sync::Mutex"));
+    assert!(
+        readme.contains(guard.trim_end()),
+        "README's disallowed-types block differs from examples/guard/checked/clippy.toml"
+    );
+}
