@@ -51,6 +51,12 @@ pub enum Step {
     Store(&'static str, usize),
     /// Loaded this value from the named atomic (the message-passing scenarios).
     Load(&'static str, usize),
+    /// Ran the one-time initialisation (`once-by-hand`).
+    Initialise,
+    /// Sent the message with this number on a channel.
+    Send(usize),
+    /// Received the message with this number from a channel.
+    Recv(usize),
 }
 
 impl Step {
@@ -74,6 +80,9 @@ impl Step {
             Step::Wake(_) => "wake",
             Step::Store(..) => "store",
             Step::Load(..) => "load",
+            Step::Initialise => "initialise",
+            Step::Send(_) => "send",
+            Step::Recv(_) => "recv",
         }
     }
 
@@ -82,6 +91,7 @@ impl Step {
         match *self {
             Step::Read(v) | Step::Write(v) | Step::FetchAdd(v) => Some(v),
             Step::Store(_, v) | Step::Load(_, v) => Some(v),
+            Step::Send(t) | Step::Recv(t) => Some(t),
             Step::Put(t) | Step::Get(t) | Step::Handle(t) => Some(t),
             _ => None,
         }
@@ -108,6 +118,9 @@ impl fmt::Display for Step {
             Step::Wake(cv) => write!(f, "wake {cv}"),
             Step::Store(name, v) => write!(f, "store {name} = {v}"),
             Step::Load(name, v) => write!(f, "load {name} -> {v}"),
+            Step::Initialise => f.write_str("initialise"),
+            Step::Send(t) => write!(f, "send #{t}"),
+            Step::Recv(t) => write!(f, "recv #{t}"),
         }
     }
 }

@@ -62,6 +62,9 @@ pub fn step_of(mark: &Mark) -> Option<Step> {
         "wake" => Step::Wake(name()?),
         "store" => Step::Store(name()?, value()?),
         "load" => Step::Load(name()?, value()?),
+        "initialise" => Step::Initialise,
+        "send" => Step::Send(value()?),
+        "recv" => Step::Recv(value()?),
         _ => return None,
     })
 }

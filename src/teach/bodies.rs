@@ -7,10 +7,10 @@ use std::collections::VecDeque;
 
 use super::catalogue::Params;
 use super::catalogue::{Kind, Scenario};
-use super::lessons::{SAW_MESSAGE, STALE, TOO_EARLY};
+use super::lessons::{ALL_RECEIVED, SAW_MESSAGE, STALE, TOO_EARLY, initialised_times};
 use super::outcome::{EndState, join_outcome};
 use crate::check::sync::atomic::{AtomicUsize, Ordering, Ordering::SeqCst};
-use crate::check::sync::{Arc, Condvar, Mutex};
+use crate::check::sync::{Arc, Condvar, Mutex, RwLock, mpsc};
 use crate::check::thread;
 use crate::checked::counter::Increment;
 use crate::checked::lock::Lock;
@@ -43,6 +43,9 @@ impl Scenario {
             Kind::IfNotWhile => if_not_while(rec),
             Kind::MessageRelaxed => message(rec, Ordering::Relaxed, Ordering::Relaxed),
             Kind::MessageReleaseAcquire => message(rec, Ordering::Release, Ordering::Acquire),
+            Kind::OnceByHand => once_by_hand(rec, threads),
+            Kind::ReadThenWriteLock => read_then_write_lock(rec, threads, increments),
+            Kind::SenderKept => sender_kept(rec, items),
         }
     }
 }
@@ -266,4 +269,105 @@ fn message(rec: &Recorder, store: Ordering, load: Ordering) -> EndState {
         Some(_) => STALE,
     };
     EndState::Label(label.to_string())
+}
+
+/// Learner code: each thread initialises once "unless it was done", with a flag it checks,
+/// then sets (instead of `Once::call_once`).
+fn once_by_hand(rec: &Recorder, threads: usize) -> EndState {
+    let initialised = Arc::new(AtomicUsize::new(0).named("initialised"));
+    let runs = Arc::new(AtomicUsize::new(0));
+    let handles = (0..threads)
+        .map(|_| {
+            let (initialised, runs, rec) =
+                (Arc::clone(&initialised), Arc::clone(&runs), rec.clone());
+            thread::spawn(move || {
+                let seen = rec.step(|| {
+                    let v = initialised.load(SeqCst);
+                    (v, Step::Load("initialised", v))
+                });
+                if seen == 0 {
+                    rec.step(|| (runs.fetch_add(1, SeqCst), Step::Initialise));
+                    rec.step(|| {
+                        initialised.store(1, SeqCst);
+                        ((), Step::Store("initialised", 1))
+                    });
+                }
+                rec.finish();
+            })
+        })
+        .collect();
+    join_all(handles);
+    EndState::Label(initialised_times(runs.load(SeqCst)))
+}
+
+/// Learner code: the tutorial's increment under an `RwLock`, reading under the read lock
+/// and writing under the write lock (a read lock cannot be upgraded, so the learner lets
+/// go of it first).
+fn read_then_write_lock(rec: &Recorder, threads: usize, increments: usize) -> EndState {
+    let value = Arc::new(RwLock::new(0usize).named("database_value"));
+    let handles = (0..threads)
+        .map(|_| {
+            let (value, rec) = (Arc::clone(&value), rec.clone());
+            thread::spawn(move || {
+                for _ in 0..increments {
+                    let local = rec.step(|| {
+                        let v = *value
+                            .read()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        (v, Step::Read(v))
+                    });
+                    rec.step(|| {
+                        *value
+                            .write()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner) = local + 1;
+                        ((), Step::Write(local + 1))
+                    });
+                }
+                rec.finish();
+            })
+        })
+        .collect();
+    join_all(handles);
+    let end = *value
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    EndState::Value(end)
+}
+
+/// Learner code: a Producer sends `items` messages on a clone of main's `Sender` to a worker
+/// (Thread1) that receives until every `Sender` is dropped; main joins both, still holding
+/// the original `Sender`.
+fn sender_kept(rec: &Recorder, items: usize) -> EndState {
+    let (tx, rx) = mpsc::channel::<usize>();
+    let worker = {
+        let rec = rec.clone();
+        thread::spawn(move || {
+            loop {
+                rec.before_step();
+                match rx.recv() {
+                    Ok(message) => rec.record(Step::Recv(message)),
+                    Err(_) => break, // every Sender was dropped
+                }
+            }
+            rec.finish();
+        })
+    };
+    let producer = {
+        let (tx, rec) = (tx.clone(), rec.clone());
+        thread::spawn(move || {
+            for message in 0..items {
+                rec.step(|| {
+                    tx.send(message).expect("the worker receives");
+                    ((), Step::Send(message))
+                });
+            }
+            rec.finish();
+        }) // the Producer's clone is dropped here
+    };
+    producer.join().expect("the producer does not panic");
+    // The mistake: `drop(tx)` belongs here. The worker waits for more while main waits for
+    // the worker.
+    worker.join().expect("the worker does not panic");
+    drop(tx);
+    EndState::Label(ALL_RECEIVED.to_string())
 }

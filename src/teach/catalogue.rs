@@ -57,11 +57,20 @@ pub enum Kind {
     MessageRelaxed,
     /// The fix: the flag stored with `Release` and loaded with `Acquire`. Never stale.
     MessageReleaseAcquire,
+    /// Mistake: a one-time initialisation guarded by a hand-made flag (check, then set)
+    /// instead of `std::sync::Once`. Can run twice.
+    OnceByHand,
+    /// Mistake: the increment under an `RwLock`, read under the read lock and written under
+    /// the write lock, taken after the read lock is released. Loses updates.
+    ReadThenWriteLock,
+    /// Mistake: a Producer sends on a clone of main's `Sender` to a worker that receives
+    /// until every `Sender` is dropped; main joins both without dropping its own. Deadlocks.
+    SenderKept,
 }
 
 impl Kind {
     /// Every scenario.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 14] = [
         Kind::CounterUnlocked,
         Kind::CounterLocked,
         Kind::CounterAtomic,
@@ -73,6 +82,9 @@ impl Kind {
         Kind::IfNotWhile,
         Kind::MessageRelaxed,
         Kind::MessageReleaseAcquire,
+        Kind::OnceByHand,
+        Kind::ReadThenWriteLock,
+        Kind::SenderKept,
     ];
 
     /// The name used on the command line.
@@ -89,6 +101,9 @@ impl Kind {
             Kind::IfNotWhile => "if-not-while",
             Kind::MessageRelaxed => "message-relaxed",
             Kind::MessageReleaseAcquire => "message-release-acquire",
+            Kind::OnceByHand => "once-by-hand",
+            Kind::ReadThenWriteLock => "read-then-write-lock",
+            Kind::SenderKept => "sender-kept",
         }
     }
 
@@ -155,6 +170,18 @@ impl Scenario {
                                             (Release); Thread2 loads flag (Acquire), and data \
                                             if the flag was set"
                 .to_string(),
+            Kind::OnceByHand => {
+                format!("{n}: if not initialised: initialise; set initialised (no Once)")
+            }
+            Kind::ReadThenWriteLock => {
+                format!("{n} × {k}: read under the read lock, write under the write lock")
+            }
+            Kind::SenderKept => format!(
+                "the Producer sends {} on a clone of main's Sender to Thread1, which \
+                 receives until every Sender is dropped; main joins both without dropping its \
+                 own",
+                plural(self.params.items, "message")
+            ),
         }
     }
 
@@ -170,7 +197,9 @@ impl Scenario {
     /// The Producer's thread number, in the scenarios that have one.
     pub fn producer(&self) -> Option<usize> {
         match self.kind {
-            Kind::Queue | Kind::TaskDoneEarly | Kind::IfNotWhile => Some(self.thread_count()),
+            Kind::Queue | Kind::TaskDoneEarly | Kind::IfNotWhile | Kind::SenderKept => {
+                Some(self.thread_count())
+            }
             _ => None,
         }
     }
@@ -180,7 +209,7 @@ impl Scenario {
         match self.kind {
             Kind::Queue | Kind::TaskDoneEarly => self.params.workers + 1,
             Kind::IfNotWhile => 3,
-            Kind::MessageRelaxed | Kind::MessageReleaseAcquire => 2,
+            Kind::MessageRelaxed | Kind::MessageReleaseAcquire | Kind::SenderKept => 2,
             _ => self.params.threads,
         }
     }
@@ -189,6 +218,7 @@ impl Scenario {
         match self.kind {
             Kind::Queue | Kind::TaskDoneEarly => self.params.workers,
             Kind::IfNotWhile | Kind::MessageRelaxed | Kind::MessageReleaseAcquire => 2,
+            Kind::SenderKept => 1,
             _ => self.params.threads,
         }
     }
@@ -202,7 +232,7 @@ impl Scenario {
     /// against exploration without pruning in `tests/teach/explore.rs`.
     pub fn pruning(&self) -> Pruning {
         match self.kind {
-            Kind::IfNotWhile => Pruning::Off,
+            Kind::IfNotWhile | Kind::SenderKept => Pruning::Off,
             _ => Pruning::Blocked,
         }
     }

@@ -73,7 +73,7 @@ const fn params(threads: usize, increments: usize, workers: usize, items: usize)
 }
 
 /// Every challenge, easiest first.
-pub const CHALLENGES: [Challenge; 10] = [
+pub const CHALLENGES: [Challenge; 11] = [
     Challenge {
         name: "lose-an-update",
         goal_text: "make the unlocked counter end at 1 (2 threads, 1 increment each)",
@@ -172,6 +172,18 @@ pub const CHALLENGES: [Challenge; 10] = [
             "a woken consumer does not check again whether the queue still has an item",
             "let Thread1 wait on the empty queue; let the Producer put and notify; let \
              Thread2 take the item before Thread1 wakes",
+        ],
+    },
+    Challenge {
+        name: "initialise-twice",
+        goal_text: "initialisation guarded by a hand-made flag: make it run twice",
+        kind: Kind::OnceByHand,
+        params: params(2, 1, 2, 1),
+        goal: Goal::Forbidden,
+        possible: true,
+        hints: &[
+            "a thread initialises when it sees the flag not set yet",
+            "let both threads load the flag before either of them sets it",
         ],
     },
     Challenge {

@@ -12,6 +12,16 @@ pub(crate) const SAW_MESSAGE: &str = "the reader saw the flag and data 42";
 pub(crate) const TOO_EARLY: &str = "the reader found the flag not set yet";
 /// Their forbidden outcome.
 pub(crate) const STALE: &str = "the reader saw the flag but data 0, the old value";
+/// `once-by-hand`'s outcome: how many times the initialisation ran.
+pub(crate) fn initialised_times(runs: usize) -> String {
+    match runs {
+        1 => "initialised once".to_string(),
+        n => format!("initialised {n} times"),
+    }
+}
+
+/// `sender-kept`'s outcome had main dropped its `Sender` before the join.
+pub(crate) const ALL_RECEIVED: &str = "every message received, then the worker ended";
 
 impl Scenario {
     /// The outcome a correct program always has.
@@ -22,6 +32,8 @@ impl Scenario {
             Kind::MessageRelaxed | Kind::MessageReleaseAcquire => {
                 EndState::Label(SAW_MESSAGE.to_string())
             }
+            Kind::OnceByHand => EndState::Label(initialised_times(1)),
+            Kind::SenderKept => EndState::Label(ALL_RECEIVED.to_string()),
             Kind::NeverReleased => EndState::Value(self.params.threads),
             _ => EndState::Value(self.params.threads * self.params.increments),
         }
@@ -40,13 +52,25 @@ impl Scenario {
     /// The last line under a witness: what went wrong, in words.
     pub fn explain(&self, outcome: &EndState) -> String {
         match (outcome, self.expected()) {
+            (EndState::Deadlock, _) if self.kind == Kind::SenderKept => {
+                "deadlock: Thread1 waits in recv for a message or for every Sender to be \
+                 dropped, while main, which still holds the original Sender, waits in join \
+                 for Thread1; drop(tx) before the join"
+                    .to_string()
+            }
             (EndState::Deadlock, _) => "deadlock: every thread is blocked, waiting for a lock \
                                        that its holder never released"
                 .to_string(),
             (EndState::Value(v), EndState::Value(expected)) if *v < expected => format!(
                 "End value: {v}, expected {expected}: {} lost — a thread wrote back a value it \
-                 had read before another thread's write, overwriting that write",
-                plural(expected - v, "update")
+                 had read before another thread's write, overwriting that write{}",
+                plural(expected - v, "update"),
+                if self.kind == Kind::ReadThenWriteLock {
+                    " (a read lock cannot be upgraded: hold the write lock for the whole \
+                     read-and-write)"
+                } else {
+                    ""
+                }
             ),
             (EndState::Label(label), _) => format!("{label}: {}", self.lesson()),
             (other, expected) => format!("{other}, expected {expected}"),
@@ -88,6 +112,11 @@ impl Scenario {
                 "the flag's store and load are Relaxed, so seeing the flag says nothing about \
                  the stores before it; a Release store read by an Acquire load would have \
                  made data's store visible"
+            }
+            Kind::OnceByHand => {
+                "more than one thread saw `initialised` not set before any set it: the check \
+                 and the set are two steps; std::sync::Once::call_once (or OnceLock) runs the \
+                 initialisation exactly once"
             }
             _ => "not what the program is meant to do",
         }

@@ -38,6 +38,7 @@ fn python_line(kind: Kind, step: &Step) -> String {
             "not_empty" => "q.get(): self.not_empty.wait()  # queue.py, releases q.mutex",
             "not_full" => "q.put(x): self.not_full.wait()  # queue.py, releases q.mutex",
             "all_tasks_done" => "q.join(): self.all_tasks_done.wait()  # queue.py",
+            "channel: a message" => "q.get(): self.not_empty.wait()  # nothing to receive",
             other => return format!("{other}.wait()"),
         },
         Step::Wake(cv) => match cv {
@@ -45,6 +46,7 @@ fn python_line(kind: Kind, step: &Step) -> String {
             "not_empty" => "q.get(): self.not_empty.wait() returns  # holds q.mutex again",
             "not_full" => "q.put(x): self.not_full.wait() returns  # holds q.mutex again",
             "all_tasks_done" => "q.join(): self.all_tasks_done.wait() returns",
+            "channel: a message" => "q.get(): self.not_empty.wait() returns",
             other => return format!("{other}.wait() returns"),
         },
         Step::Notify(cv) => match cv {
@@ -53,6 +55,11 @@ fn python_line(kind: Kind, step: &Step) -> String {
             "not_full" => "q.get(): self.not_full.notify()  # queue.py",
             other => return format!("{other}.notify()"),
         },
+        Step::Store("initialised", _) => "initialised = True",
+        Step::Load("initialised", _) => "if not initialised:",
+        Step::Initialise => "initialise()",
+        Step::Send(_) => "q.put(message)  # queue.Queue: Python's channel",
+        Step::Recv(_) => "message = q.get()",
         Step::Store("flag", _) => "flag = True",
         Step::Store(_, _) => "data = 42",
         Step::Load("flag", _) => "if flag:  # with the GIL, every thread sees every store in order",

@@ -63,8 +63,10 @@ impl Kind {
             | Kind::CounterLocked
             | Kind::CounterAtomic
             | Kind::InsufficientLock
-            | Kind::TwoLocks => &[Flag::Threads, Flag::Increments],
-            Kind::NeverReleased => &[Flag::Threads],
+            | Kind::TwoLocks
+            | Kind::ReadThenWriteLock => &[Flag::Threads, Flag::Increments],
+            Kind::NeverReleased | Kind::OnceByHand => &[Flag::Threads],
+            Kind::SenderKept => &[Flag::Items],
             Kind::Queue | Kind::TaskDoneEarly => &[Flag::Workers, Flag::Items],
             Kind::IfNotWhile | Kind::MessageRelaxed | Kind::MessageReleaseAcquire => &[],
         }
@@ -134,9 +136,16 @@ impl Kind {
     /// The values `flag` may take for `purpose` (every flag of [`Kind::flags`] has one).
     pub fn range(self, flag: Flag, purpose: Purpose) -> RangeInclusive<usize> {
         let queue = matches!(self, Kind::Queue | Kind::TaskDoneEarly);
-        let low = if self == Kind::NeverReleased { 2 } else { 1 };
+        let low = if matches!(self, Kind::NeverReleased | Kind::OnceByHand) {
+            2
+        } else {
+            1
+        };
         match (purpose, flag) {
-            (Purpose::Explore, _) if self == Kind::NeverReleased => 2..=3,
+            (Purpose::Explore, _) if matches!(self, Kind::NeverReleased | Kind::OnceByHand) => {
+                2..=3
+            }
+            (Purpose::Explore, _) if self == Kind::SenderKept => 1..=3,
             (Purpose::Explore, _) if queue => 1..=3,
             (Purpose::Explore, _) => 1..=4,
             (Purpose::Replay, _) => low..=8,
@@ -153,9 +162,10 @@ impl Kind {
             (_, Kind::MessageRelaxed | Kind::MessageReleaseAcquire) => {
                 "a fixed size: 1 writer, 1 reader"
             }
-            (Purpose::Explore, Kind::CounterUnlocked | Kind::CounterAtomic) => {
-                "at most 100,000 interleavings"
-            }
+            (
+                Purpose::Explore,
+                Kind::CounterUnlocked | Kind::CounterAtomic | Kind::ReadThenWriteLock,
+            ) => "at most 100,000 interleavings",
             (Purpose::Explore, Kind::CounterLocked | Kind::InsufficientLock | Kind::TwoLocks) => {
                 "at most 20,000 interleavings"
             }
@@ -270,18 +280,21 @@ fn explore_budget(kind: Kind, params: Params) -> Result<(), TooLarge> {
         | Kind::CounterLocked
         | Kind::CounterAtomic
         | Kind::InsufficientLock
-        | Kind::TwoLocks => {
+        | Kind::TwoLocks
+        | Kind::ReadThenWriteLock => {
             // Distinct interleavings (an upper bound for the lock mistakes, whose locks
             // rule some out): whole critical sections for the locked counter.
             let steps_per_increment = match kind {
                 Kind::CounterAtomic | Kind::CounterLocked => 1,
-                Kind::CounterUnlocked => 2,
+                Kind::CounterUnlocked | Kind::ReadThenWriteLock => 2,
                 _ => 4,
             };
             // Blocked threads cost extra executions where a lock is involved (about 8
             // per interleaving for the locked counter), so those get a smaller budget.
             let budget = match kind {
-                Kind::CounterUnlocked | Kind::CounterAtomic => MAX_INTERLEAVINGS,
+                Kind::CounterUnlocked | Kind::CounterAtomic | Kind::ReadThenWriteLock => {
+                    MAX_INTERLEAVINGS
+                }
                 _ => MAX_INTERLEAVINGS / 5,
             };
             let n = interleavings(threads, increments * steps_per_increment).unwrap_or(u128::MAX);

@@ -12,5 +12,6 @@ mod fuzz_corpus;
 mod html;
 mod json;
 mod measure;
+mod std_mistakes;
 mod tree;
 mod weak;
