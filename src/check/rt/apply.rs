@@ -380,7 +380,9 @@ fn finish_op(e: &mut Engine, t: usize) -> bool {
         _ => object,
     };
     if is_event && !matches!(op, Op::Start) {
-        if let (Op::Load { .. }, Some(r), true) = (op, first, e.graph.is_weak()) {
+        if let (Op::Load { .. } | Op::IsFinished { .. }, Some(r), true) =
+            (op, first, e.graph.is_weak())
+        {
             e.loads.push((e.trace.len(), r));
         }
         e.record(t, op.kind(), object, detail);

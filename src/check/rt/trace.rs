@@ -134,6 +134,7 @@ impl fmt::Display for What {
                     Detail::None => Ok(()),
                     Detail::Value(v) => match *op {
                         "load" => write!(f, " = {v}"),
+                        "is_finished" => write!(f, " = {}", *v != 0),
                         _ => write!(f, " <- {v}"),
                     },
                     Detail::Update(a, b) => write!(f, ": {a} -> {b}"),

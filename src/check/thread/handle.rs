@@ -39,7 +39,9 @@ pub struct Thread {
 }
 
 struct Inner {
-    id: ThreadId,
+    /// Its number (set once more under a plain shuttle scheduler, where the handle is made
+    /// before shuttle numbers the thread).
+    id: std::sync::atomic::AtomicU64,
     name: Option<String>,
     token: AtomicBool,
     lock: Mutex<()>,
@@ -47,14 +49,14 @@ struct Inner {
     /// Set by the thread as it finishes (its last operation, part of `Finish`), read by
     /// `is_finished`.
     finished: Arc<ObjMeta>,
-    /// The same under a plain shuttle scheduler (set when the function returns).
+    /// The same under a plain shuttle scheduler (set when the function returns or panics).
     finished_plain: std::sync::atomic::AtomicBool,
 }
 
 impl fmt::Debug for Thread {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Thread")
-            .field("id", &self.inner.id)
+            .field("id", &self.id())
             .field("name", &self.inner.name)
             .finish_non_exhaustive()
     }
@@ -64,7 +66,7 @@ impl Thread {
     pub(crate) fn new(number: usize, name: Option<String>) -> Thread {
         Thread {
             inner: Arc::new(Inner {
-                id: ThreadId(number as u64),
+                id: std::sync::atomic::AtomicU64::new(number as u64),
                 name,
                 token: AtomicBool::new(false).named("park token"),
                 lock: Mutex::new(()).named("park lock"),
@@ -84,7 +86,7 @@ impl Thread {
         Arc::clone(&self.inner.finished)
     }
 
-    /// Under a plain shuttle scheduler: the thread's function returned.
+    /// Under a plain shuttle scheduler: the thread's function returned or panicked.
     pub(crate) fn set_finished_plain(&self) {
         self.inner
             .finished_plain
@@ -99,7 +101,7 @@ impl Thread {
         if rt::has_engine() {
             let op = Op::IsFinished {
                 flag: Obj::new(&self.inner.finished),
-                thread: self.inner.id.0 as usize,
+                thread: self.id().0 as usize,
             };
             return rt::op(op).is_some_and(|d| d.value == 1);
         }
@@ -110,7 +112,14 @@ impl Thread {
 
     /// The thread's identifier.
     pub fn id(&self) -> ThreadId {
-        self.inner.id
+        ThreadId(self.inner.id.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Under a plain shuttle scheduler: the number shuttle gave the thread.
+    pub(crate) fn set_number(&self, number: usize) {
+        self.inner
+            .id
+            .store(number as u64, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The thread's name: `main` for the body, the `Builder`'s name, or `None`.

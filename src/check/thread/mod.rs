@@ -94,18 +94,26 @@ where
         if let Some(size) = stack_size {
             builder = builder.stack_size(size);
         }
-        let named = name.clone();
+        // One `Thread` for the handle and the thread itself (its token, its finished flag),
+        // numbered once shuttle has numbered the thread.
+        let thread = Thread::new(0, name.clone());
+        let own = thread.clone();
         let handle = builder
             .spawn(move || {
-                let number = usize::from(shuttle::thread::current().id());
-                let me = Thread::new(number, named);
-                handle::set_current(me.clone());
-                let value = f();
-                me.set_finished_plain();
-                value
+                /// Sets the flag as the function returns, or as its panic unwinds.
+                struct Finished(Thread);
+                impl Drop for Finished {
+                    fn drop(&mut self) {
+                        self.0.set_finished_plain();
+                    }
+                }
+                own.set_number(usize::from(shuttle::thread::current().id()));
+                handle::set_current(own.clone());
+                let _finished = Finished(own);
+                f()
             })
             .expect("shuttle spawns never fail");
-        let thread = Thread::new(usize::from(handle.thread().id()), name);
+        thread.set_number(usize::from(handle.thread().id()));
         return JoinHandle {
             inner: Inner::Plain(handle),
             thread,

@@ -216,3 +216,39 @@ fn is_finished_does_not_synchronise() {
         &[None, Some(0), Some(1)],
     );
 }
+
+/// Under a plain shuttle scheduler (no racelab engine) a `JoinHandle` and its thread share
+/// one `Thread`: `is_finished` sees the thread's end, and `unpark` through the handle
+/// reaches the thread's `park` (each was a separate copy once: a spin on `is_finished` and
+/// a parked waiter never ended).
+#[test]
+fn handles_work_under_a_plain_shuttle_scheduler() {
+    shuttle::check_random(
+        || {
+            let worker = racelab::check::thread::spawn(|| {});
+            while !worker.is_finished() {
+                racelab::check::thread::yield_now();
+            }
+            worker.join().unwrap();
+            assert!(model::handshake(true));
+        },
+        50,
+    );
+}
+
+/// The witness of stale data after `is_finished` says what `is_finished` returned, and
+/// (under RC11) which write of the flag it read.
+#[test]
+fn the_witness_shows_what_is_finished_returned() {
+    let report = check(model::data_after_is_finished)
+        .expect(|seen| *seen != Some(0))
+        .run();
+    assert!(!report.passed(), "{report}");
+    let text = report.to_string();
+    // `is_finished` is a Relaxed load, so the check runs under RC11 and notes the write read.
+    assert!(text.contains("is_finished Thread1 = 1 [1]"), "{text}");
+    assert!(
+        text.contains("[1] Thread1 = 1 (Thread1's Release store)"),
+        "{text}"
+    );
+}
