@@ -513,6 +513,64 @@ fn hand_written_large() -> Vec<Program> {
         .collect()
 }
 
+/// Hand-written programs with a timed wait (`WaitTimeoutOnce`), the oracle's examples, of 2
+/// threads: small enough for `Search::EveryOrder`. A timed wait can end by its timeout at
+/// any moment, so none of these is ever stuck.
+fn hand_written_timed_waits_small() -> Vec<Program> {
+    let programs = vec![
+        // Alone: it times out (records 1), never stuck.
+        vec![
+            vec![Locked(0, vec![WaitTimeoutOnce, AddData])],
+            vec![Store(0, 1)],
+        ],
+        // A notify wakes it (0), or comes after its timeout (1).
+        vec![vec![Locked(0, vec![WaitTimeoutOnce])], vec![NotifyOne]],
+        vec![
+            vec![Locked(0, vec![WaitTimeoutOnce])],
+            vec![Locked(0, vec![NotifyAll])],
+        ],
+        // Woken, it reads what came before the notify: (0, 1), (1, 0), (1, 1), never (0, 0).
+        vec![
+            vec![Locked(0, vec![WaitTimeoutOnce, ReadData])],
+            vec![Locked(0, vec![WriteData(1), NotifyOne])],
+        ],
+    ];
+    programs
+        .into_iter()
+        .map(|threads| Program { threads })
+        .collect()
+}
+
+/// Hand-written programs of 3 threads with a timed wait, the oracle's examples: for the
+/// exhaustive searches.
+fn hand_written_timed_waits_large() -> Vec<Program> {
+    let programs = vec![
+        // notify_one wakes at most one of two timed waits: never both 0.
+        vec![
+            vec![Locked(0, vec![WaitTimeoutOnce])],
+            vec![Locked(0, vec![WaitTimeoutOnce])],
+            vec![NotifyOne],
+        ],
+        // A timed wait beside a plain one: T1 timed out and T2 woken, or Stuck.
+        vec![
+            vec![Locked(0, vec![WaitTimeoutOnce])],
+            vec![Locked(0, vec![WaitOnce])],
+            vec![NotifyOne],
+        ],
+        // T1's wait has ended (timed out) before T3's notify, which must then pick T2: one
+        // outcome, never stuck.
+        vec![
+            vec![Locked(0, vec![WaitTimeoutOnce]), Store(0, 1)],
+            vec![Locked(0, vec![WaitWhileZero])],
+            vec![SpinUntil(0, 1), Locked(0, vec![WriteData(1)]), NotifyOne],
+        ],
+    ];
+    programs
+        .into_iter()
+        .map(|threads| Program { threads })
+        .collect()
+}
+
 /// Fails with every disagreement between racelab's `search` and the oracle on `programs`.
 fn assert_programs_match(programs: Vec<Program>, search: Search, budget: usize) {
     let mut failures = String::new();
@@ -553,5 +611,22 @@ fn hand_written_programs_match_every_order() {
 fn hand_written_programs_match_exhaustive() {
     let mut programs = hand_written_small();
     programs.extend(hand_written_large());
+    assert_programs_match(programs, Search::Exhaustive, EXHAUSTIVE_BUDGET);
+}
+
+/// The translation of timed waits and racelab's baseline agree with the oracle on small
+/// hand-written programs: a timed wait may time out at any moment, and a notify wakes it
+/// only while it still waits.
+#[test]
+fn hand_written_timed_waits_match_every_order() {
+    assert_programs_match(hand_written_timed_waits_small(), Search::EveryOrder, 30_000);
+}
+
+/// The exhaustive search agrees with the oracle on the hand-written timed waits, large
+/// ones included.
+#[test]
+fn hand_written_timed_waits_match_exhaustive() {
+    let mut programs = hand_written_timed_waits_small();
+    programs.extend(hand_written_timed_waits_large());
     assert_programs_match(programs, Search::Exhaustive, EXHAUSTIVE_BUDGET);
 }

@@ -12,9 +12,14 @@
 //! * `wait` is one step that releases `m0` and puts the thread in `c0`'s waiter set; a
 //!   waiting thread runs again only after a notify picks it, and then needs one more step,
 //!   enabled only when `m0` is free, to take `m0` back before `wait` returns;
+//! * `wait_timeout` (time abstracted away) begins like `wait`: one step that releases `m0`
+//!   and puts the thread in `c0`'s waiter set. But the thread stays able to move: its next
+//!   step, always enabled, ends the wait, "timed out" (records 1) if it is still a waiter
+//!   then (it leaves the waiter set), "woken" (records 0) if a notify picked it meanwhile;
+//!   then one more step, enabled only when `m0` is free, takes `m0` back, as after `wait`;
 //! * `notify_one` picks any one of the threads waiting at that moment (each choice is a
-//!   different successor state) and is a no-op if none waits; `notify_all` picks them all;
-//!   no spurious wake-ups;
+//!   different successor state; a timed wait that already ended is not waiting) and is a
+//!   no-op if none waits; `notify_all` picks them all; no spurious wake-ups;
 //! * `SpinUntil(a, v)` is one step, enabled only when `a == v`;
 //! * `spawn` is one step that makes the child runnable; a join is one step, enabled once
 //!   the child has finished, that appends the child's record to the joiner's; a thread's
@@ -77,6 +82,13 @@ enum Op {
     Wait,
     /// After a notify picked the thread: enabled when `m0` is free; takes it.
     Reacquire,
+    /// Releases `m0` and joins `c0`'s waiter set, the thread staying able to move (its
+    /// timeout may fire at any moment): `wait_timeout`'s first step.
+    WaitTimed,
+    /// The end of a timed wait, always enabled: leaves the waiter set and records 1 (timed
+    /// out) if the thread is still in it, records 0 (woken) if a notify picked it. Then
+    /// [`Op::Reacquire`].
+    EndTimedWait,
     NotifyOne,
     NotifyAll,
     /// Enabled when the atomic holds the value.
@@ -97,7 +109,18 @@ enum Status {
     Runnable,
     /// In `c0`'s waiter set; its next operation is [`Op::Reacquire`].
     Waiting,
+    /// In `c0`'s waiter set after [`Op::WaitTimed`], and able to move: its next operation is
+    /// [`Op::EndTimedWait`] (the timeout). A notify that picks it makes it
+    /// [`Status::Runnable`], at the same operation.
+    TimedWaiting,
     Finished,
+}
+
+impl Status {
+    /// Whether the thread is in `c0`'s waiter set (what a notify may pick).
+    fn is_waiter(self) -> bool {
+        matches!(self, Status::Waiting | Status::TimedWaiting)
+    }
 }
 
 /// The most values one thread's record holds here (generated programs record at most
@@ -266,6 +289,11 @@ impl Compiled {
                     ops.push(Op::Wait);
                     ops.push(Op::Reacquire);
                 }
+                Instr::WaitTimeoutOnce => {
+                    ops.push(Op::WaitTimed);
+                    ops.push(Op::EndTimedWait);
+                    ops.push(Op::Reacquire);
+                }
                 Instr::NotifyOne => ops.push(Op::NotifyOne),
                 Instr::NotifyAll => ops.push(Op::NotifyAll),
                 Instr::SpinUntil(a, v) => ops.push(Op::SpinUntil(*a, *v)),
@@ -302,7 +330,8 @@ impl Compiled {
     fn successors(&self, s: &State) -> Vec<State> {
         let mut out = Vec::new();
         for t in 0..s.threads.len() {
-            if s.threads[t].status == Status::Runnable {
+            // A thread in a timed wait can always move: its timeout.
+            if matches!(s.threads[t].status, Status::Runnable | Status::TimedWaiting) {
                 let from = out.len();
                 self.step(s, t, &mut out);
                 if self.merge_private {
@@ -416,6 +445,20 @@ impl Compiled {
                 n.owner[CONDVAR_MUTEX] = None;
                 n.threads[t].status = Status::Waiting;
             }
+            Op::WaitTimed => {
+                assert_eq!(s.owner[CONDVAR_MUTEX], Some(t), "wait_timeout without m0");
+                n.owner[CONDVAR_MUTEX] = None;
+                n.threads[t].status = Status::TimedWaiting;
+            }
+            Op::EndTimedWait => {
+                let timed_out = match s.threads[t].status {
+                    Status::TimedWaiting => true, // still a waiter: the timeout fired
+                    Status::Runnable => false,    // a notify picked it
+                    other => panic!("the end of a timed wait in status {other:?}"),
+                };
+                n.threads[t].status = Status::Runnable;
+                n.threads[t].record.push(u64::from(timed_out));
+            }
             Op::Reacquire => {
                 if s.owner[CONDVAR_MUTEX].is_some() {
                     return; // woken, but m0 is held
@@ -424,7 +467,7 @@ impl Compiled {
             }
             Op::NotifyOne => {
                 let waiters: Vec<Slot> = (0..s.threads.len())
-                    .filter(|&w| s.threads[w].status == Status::Waiting)
+                    .filter(|&w| s.threads[w].status.is_waiter())
                     .collect();
                 if waiters.is_empty() {
                     out.push(n); // nobody waits: a no-op
@@ -439,7 +482,7 @@ impl Compiled {
             }
             Op::NotifyAll => {
                 for w in &mut n.threads {
-                    if w.status == Status::Waiting {
+                    if w.status.is_waiter() {
                         w.status = Status::Runnable;
                     }
                 }
@@ -870,6 +913,112 @@ mod tests {
             vec![SpinUntil(1, 1), NotifyOne],
         ]);
         assert!(records(&o).contains(&vec![vec![], vec![], vec![2], vec![]]));
+    }
+
+    #[test]
+    fn a_timed_wait_alone_times_out_and_never_sticks() {
+        let o = run(vec![vec![Locked(0, vec![WaitTimeoutOnce, AddData])]]);
+        assert_eq!(
+            o,
+            set(&[Outcome::Finished {
+                records: vec![vec![1]],
+                atomics: [0, 0],
+                data: [1, 0],
+            }])
+        );
+        // Another thread that never notifies changes nothing.
+        let o = run(vec![
+            vec![Locked(0, vec![WaitTimeoutOnce])],
+            vec![Locked(0, vec![AddData]), Store(0, 1)],
+        ]);
+        assert_eq!(observations(&o), set(&[vec![1]]));
+        assert!(!stuck(&o));
+        // It ends even while a plain wait beside it never does.
+        let o = run(vec![
+            vec![Locked(0, vec![WaitTimeoutOnce]), Store(0, 1)],
+            vec![Locked(0, vec![WaitOnce])],
+        ]);
+        assert_eq!(o, set(&[Outcome::Stuck]));
+        let o = run(vec![
+            vec![Locked(0, vec![WaitTimeoutOnce]), Store(0, 1)],
+            vec![SpinUntil(0, 1)],
+        ]);
+        assert_eq!(observations(&o), set(&[vec![1]]));
+        assert!(!stuck(&o));
+    }
+
+    #[test]
+    fn a_notify_may_wake_a_timed_wait_or_come_after_its_timeout() {
+        for notifier in [
+            vec![NotifyOne],
+            vec![NotifyAll],
+            vec![Locked(0, vec![NotifyOne])],
+        ] {
+            let o = run(vec![vec![Locked(0, vec![WaitTimeoutOnce])], notifier]);
+            assert_eq!(observations(&o), set(&[vec![0], vec![1]]));
+            assert!(!stuck(&o));
+        }
+    }
+
+    #[test]
+    fn a_woken_timed_wait_sees_what_came_before_the_notify() {
+        // Woken (0) only by T2's notify, which follows its write of 1 under m0: never (0, 0).
+        // Timed out (1), it reads 0 or 1, whichever took m0 first.
+        let o = run(vec![
+            vec![Locked(0, vec![WaitTimeoutOnce, ReadData])],
+            vec![Locked(0, vec![WriteData(1), NotifyOne])],
+        ]);
+        assert_eq!(observations(&o), set(&[vec![0, 1], vec![1, 0], vec![1, 1]]));
+        assert!(!stuck(&o));
+    }
+
+    #[test]
+    fn one_notify_one_wakes_at_most_one_of_two_timed_waits() {
+        let o = run(vec![
+            vec![Locked(0, vec![WaitTimeoutOnce])],
+            vec![Locked(0, vec![WaitTimeoutOnce])],
+            vec![NotifyOne],
+        ]);
+        assert_eq!(observations(&o), set(&[vec![0, 1], vec![1, 0], vec![1, 1]]));
+        assert!(!stuck(&o));
+        // notify_all wakes both, if both wait by then.
+        let o = run(vec![
+            vec![Locked(0, vec![WaitTimeoutOnce])],
+            vec![Locked(0, vec![WaitTimeoutOnce])],
+            vec![NotifyAll],
+        ]);
+        assert_eq!(
+            observations(&o),
+            set(&[vec![0, 0], vec![0, 1], vec![1, 0], vec![1, 1]])
+        );
+    }
+
+    #[test]
+    fn a_timed_out_wait_is_not_picked_by_a_later_notify() {
+        // T1's wait ends before T3's notify (T3 spins on T1's store after it), so the notify
+        // can only pick T2: T1 always times out and T2, if it waits, is always woken.
+        let o = run(vec![
+            vec![Locked(0, vec![WaitTimeoutOnce]), Store(0, 1)],
+            vec![Locked(0, vec![WaitWhileZero])],
+            vec![SpinUntil(0, 1), Locked(0, vec![WriteData(1)]), NotifyOne],
+        ]);
+        assert_eq!(
+            o,
+            set(&[Outcome::Finished {
+                records: vec![vec![1], vec![], vec![]],
+                atomics: [1, 0],
+                data: [1, 0],
+            }])
+        );
+        // With a plain wait beside the timed one: the notify wakes T2 after T1 timed out, or
+        // picks T1 and leaves T2 waiting forever; T1 woken and T2 ending is unreachable.
+        let o = run(vec![
+            vec![Locked(0, vec![WaitTimeoutOnce])],
+            vec![Locked(0, vec![WaitOnce])],
+            vec![NotifyOne],
+        ]);
+        assert_eq!(records(&o), set(&[vec![vec![1], vec![], vec![]]]));
+        assert!(stuck(&o));
     }
 
     #[test]

@@ -69,6 +69,11 @@ pub enum Instr {
     /// Directly inside `m0`'s lock: one `guard = c0.wait(guard)`, no loop (blocks forever if
     /// no notify comes after it).
     WaitOnce,
+    /// Directly inside `m0`'s lock: one `let (g, r) = c0.wait_timeout(guard,
+    /// Duration::from_secs(1)).unwrap(); guard = g;`, no loop; records `r.timed_out()` (1 if
+    /// the wait timed out, 0 if a notify woke it). Time is abstracted away: the timeout may
+    /// fire at any moment after the wait began, so it never blocks forever by itself.
+    WaitTimeoutOnce,
     /// `c0.notify_one()`.
     NotifyOne,
     /// `c0.notify_all()`.
@@ -283,6 +288,8 @@ fn lower(instr: &Instr) -> Vec<Instr> {
         WriteData(v) => out.extend(dec(v).map(WriteData)),
         NotifyAll => out.push(NotifyOne),
         WaitWhileZero => out.push(WaitOnce),
+        // The plain wait: whether a disagreement needs the timeout at all.
+        WaitTimeoutOnce => out.push(WaitOnce),
         _ => {}
     }
     out
@@ -321,7 +328,7 @@ fn validate_instr(instr: &Instr, place: Place) -> Result<(), String> {
             Some(_) => Ok(()),
             None => Err(format!("{instr:?} outside a lock")),
         },
-        WaitWhileZero | WaitOnce => match place.innermost {
+        WaitWhileZero | WaitOnce | WaitTimeoutOnce => match place.innermost {
             Some(CONDVAR_MUTEX) => Ok(()),
             _ => Err(format!(
                 "{instr:?} not directly inside m{CONDVAR_MUTEX}'s lock"
@@ -415,6 +422,7 @@ fn instr_at(place: Place) -> BoxedStrategy<Instr> {
     if place.innermost == Some(CONDVAR_MUTEX) {
         options.push((1, Just(Instr::WaitWhileZero).boxed()));
         options.push((1, Just(Instr::WaitOnce).boxed()));
+        options.push((1, Just(Instr::WaitTimeoutOnce).boxed()));
     }
     if place.spawner_top {
         let body = vec(instr_at(Place::CHILD), 1..=3);
@@ -449,7 +457,8 @@ fn arbitrary_instr(u: &mut Unstructured<'_>, place: Place) -> arbitrary::Result<
         kinds.extend([12, 13, 14]);
     }
     if place.innermost == Some(CONDVAR_MUTEX) {
-        kinds.extend([15, 16]);
+        // 19 came later than 17 and 18: the numbers keep their meanings.
+        kinds.extend([15, 16, 19]);
     }
     if place.spawner_top {
         kinds.extend([17, 18]);
@@ -485,7 +494,9 @@ fn arbitrary_instr(u: &mut Unstructured<'_>, place: Place) -> arbitrary::Result<
         15 => WaitWhileZero,
         16 => WaitOnce,
         17 => Spawn(body(u, Place::CHILD, 1)?),
-        _ => JoinChildren,
+        18 => JoinChildren,
+        19 => WaitTimeoutOnce,
+        _ => unreachable!("kind {kind} is not in the list"),
     })
 }
 
@@ -545,6 +556,7 @@ impl fmt::Debug for Instr {
             AddData => write!(f, "AddData"),
             WaitWhileZero => write!(f, "WaitWhileZero"),
             WaitOnce => write!(f, "WaitOnce"),
+            WaitTimeoutOnce => write!(f, "WaitTimeoutOnce"),
             NotifyOne => write!(f, "NotifyOne"),
             NotifyAll => write!(f, "NotifyAll"),
             SpinUntil(a, v) => write!(f, "SpinUntil({a}, {v})"),
@@ -622,6 +634,12 @@ fn write_body(
                 g = g()
             )?,
             WaitOnce => writeln!(f, "{pad}{g} = c0.wait({g}).unwrap();", g = g())?,
+            WaitTimeoutOnce => writeln!(
+                f,
+                "{pad}let (g, r) = c0.wait_timeout({g}, Duration::from_secs(1)).unwrap(); \
+                 {g} = g; record(r.timed_out() as u64);",
+                g = g()
+            )?,
             NotifyOne => writeln!(f, "{pad}c0.notify_one();")?,
             NotifyAll => writeln!(f, "{pad}c0.notify_all();")?,
             SpinUntil(a, v) => {
@@ -690,9 +708,10 @@ mod tests {
             SpinUntil(..) => 14,
             Spawn(_) => 15,
             JoinChildren => 16,
+            WaitTimeoutOnce => 17,
         }
     }
-    const KINDS: usize = 17;
+    const KINDS: usize = 18;
 
     fn visit(body: &[Instr], seen: &mut [bool; KINDS]) {
         for i in body {
@@ -762,6 +781,10 @@ mod tests {
         let bad = [
             vec![ReadData],
             vec![Locked(1, vec![WaitOnce])],
+            vec![WaitTimeoutOnce],
+            vec![Locked(1, vec![WaitTimeoutOnce])],
+            vec![Locked(0, vec![Locked(1, vec![WaitTimeoutOnce])])],
+            vec![Spawn(vec![WaitTimeoutOnce])],
             vec![Locked(0, vec![Locked(1, vec![WaitWhileZero])])],
             vec![Locked(0, vec![TryLocked(0, vec![])])],
             vec![Locked(0, vec![Spawn(vec![])])],
@@ -799,6 +822,7 @@ mod tests {
         let p = Program {
             threads: vec![
                 vec![Locked(0, vec![WaitWhileZero, ReadData])],
+                vec![Locked(0, vec![WaitTimeoutOnce])],
                 vec![
                     TryLocked(1, vec![AddData]),
                     Spawn(vec![Load(0)]),
@@ -809,6 +833,7 @@ mod tests {
         assert_eq!(
             format!("{p:?}"),
             "Program { threads: vec![vec![Locked(0, vec![WaitWhileZero, ReadData])], \
+             vec![Locked(0, vec![WaitTimeoutOnce])], \
              vec![TryLocked(1, vec![AddData]), Spawn(vec![Load(0)]), JoinChildren]] }"
         );
         let text = p.to_string();
@@ -818,6 +843,13 @@ mod tests {
         );
         assert!(
             text.contains("if let Ok(mut g1) = m1.try_lock() {"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "let (g, r) = c0.wait_timeout(g0, Duration::from_secs(1)).unwrap(); g0 = g; \
+                 record(r.timed_out() as u64);"
+            ),
             "{text}"
         );
     }

@@ -4,9 +4,11 @@
 //! The translation is literal: the shared state is two `AtomicU64`, two `Mutex<u64>` and
 //! one `Condvar` in an `Arc`; each thread is a `thread::spawn`ed closure that interprets
 //! its instructions and returns its record; main spawns the threads in order, joins them
-//! in order, then loads both atomics and locks both mutexes to read their values.
+//! in order, then loads both atomics and locks both mutexes to read their values. A timed
+//! wait is racelab's `Condvar::wait_timeout` with one second, recording `timed_out()`.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use racelab::check::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use racelab::check::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -104,7 +106,8 @@ fn exec(shared: &Arc<Shared>, local: &mut Local, instr: &Instr) {
         | Instr::WriteData(_)
         | Instr::AddData
         | Instr::WaitWhileZero
-        | Instr::WaitOnce => {
+        | Instr::WaitOnce
+        | Instr::WaitTimeoutOnce => {
             panic!("{instr:?} outside a lock: the program is not well formed")
         }
     }
@@ -128,6 +131,14 @@ fn exec_locked(
                 }
             }
             Instr::WaitOnce => guard = shared.condvar.wait(guard).expect("no thread panics"),
+            Instr::WaitTimeoutOnce => {
+                let (g, result) = shared
+                    .condvar
+                    .wait_timeout(guard, Duration::from_secs(1))
+                    .expect("no thread panics");
+                guard = g;
+                local.record.push(u64::from(result.timed_out()));
+            }
             other => exec(shared, local, other),
         }
     }
