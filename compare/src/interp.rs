@@ -113,7 +113,8 @@ fn exec(shared: &Arc<Shared>, local: &mut Local, instr: &Instr) {
         | Instr::WriteData(_)
         | Instr::AddData
         | Instr::WaitWhileZero
-        | Instr::WaitOnce => {
+        | Instr::WaitOnce
+        | Instr::WaitTimeoutOnce => {
             panic!("{instr:?} outside a lock: the program is not well formed")
         }
     }
@@ -137,6 +138,16 @@ fn exec_locked(
                 }
             }
             Instr::WaitOnce => guard = shared.condvar.wait(guard).expect("no thread panics"),
+            // loom 0.7's `wait_timeout` never times out (it waits like `wait`): the
+            // comparison shows what that misses.
+            Instr::WaitTimeoutOnce => {
+                let (g, result) = shared
+                    .condvar
+                    .wait_timeout(guard, std::time::Duration::from_secs(1))
+                    .expect("no thread panics");
+                guard = g;
+                local.record.push(u64::from(result.timed_out()));
+            }
             other => exec(shared, local, other),
         }
     }

@@ -72,9 +72,11 @@ impl Method {
 /// What every check assumes besides its memory model: "exhaustive" covers every order of
 /// conflicting operations of racelab's primitives *under these assumptions*. Every report
 /// lists them ([`Coverage::assumptions`]).
-pub const ASSUMPTIONS: [&str; 4] = [
-    "Condvar waits wake only when notified (no spurious wake-ups, no time-outs) and \
+pub const ASSUMPTIONS: [&str; 5] = [
+    "Condvar waits wake only when notified or timed out (no spurious wake-ups) and \
      compare_exchange_weak never fails spuriously",
+    "a wait_timeout may time out at any moment, but a thread whose last two timed-out turns \
+     were identical and read nothing another thread wrote does not time out again (it polls)",
     "a thread that yields after two identical read-only turns of a loop waits until \
      something it read changes (a spin loop)",
     "only racelab's primitives are seen: std::sync, I/O and time are not modelled, and data races only on check::cell::UnsafeCell",

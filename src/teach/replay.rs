@@ -110,7 +110,7 @@ pub enum Refusal {
         /// Who holds the lock it waits for, and that lock's name, when the steps tell.
         holder: Option<(usize, &'static str)>,
         /// What it waits for.
-        waits_for: Option<Blocked>,
+        waits_for: Option<Box<Blocked>>,
     },
     /// The thread has taken all its steps.
     NoStepsLeft {
@@ -307,7 +307,7 @@ fn finish(run: RawExecution<EndState>, mut follow: Follow, schedule: &[usize]) -
                 step: position,
                 thread,
                 holder: lock_holder(&trace, thread),
-                waits_for: follow.blocked_reason.clone(),
+                waits_for: follow.blocked_reason.clone().map(Box::new),
             },
             Refused::FollowsAtOnce {
                 position,

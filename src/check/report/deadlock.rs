@@ -36,6 +36,9 @@ pub fn waits(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
         WaitsFor::Notify { condvar, mutex } => {
             format!("waits on {condvar}, having released {mutex}, for a notify")
         }
+        WaitsFor::Timeout { condvar, mutex } => format!(
+            "times out on {condvar} and waits again, having released {mutex}, with nothing changed"
+        ),
         WaitsFor::Join { thread } => format!("waits for {} to finish (join)", name(*thread)),
         WaitsFor::Change { objects } => format!(
             "spins (yields) waiting for {} to change",
@@ -94,6 +97,16 @@ pub fn explain(blocked: &[Blocked], name: &dyn Fn(usize) -> String) -> String {
     {
         return format!(
             "deadlock: {} spins waiting for a change that no thread that can run will make",
+            name(b.thread)
+        );
+    }
+    if let Some(b) = blocked
+        .iter()
+        .find(|b| matches!(b.waits_for, WaitsFor::Timeout { .. }))
+    {
+        return format!(
+            "deadlock: {} waits with a timeout in a loop, timing out again and again: no thread \
+             that can run will notify it or change what it waits for",
             name(b.thread)
         );
     }

@@ -109,6 +109,15 @@ pub enum WaitsFor {
         /// The mutex it waits with.
         mutex: String,
     },
+    /// A notify on `condvar` or its `wait_timeout`'s timeout, in a loop that times out
+    /// and waits again with nothing changed: another thread to change something, which no
+    /// thread that can run will do (a livelock, reported as a deadlock).
+    Timeout {
+        /// The condition variable.
+        condvar: String,
+        /// The mutex it waits with.
+        mutex: String,
+    },
     /// After a yield in a spin loop: another thread to change one of `objects`, which no
     /// thread that can run will do (a deadlock whose waiting thread spins).
     Change {

@@ -89,6 +89,17 @@ pub(crate) fn step(e: &mut Engine, t: usize, chooser: &mut Chooser<'_>) -> bool 
             if let ReadKind::Notify { .. } = kind {
                 pending.waiters = value.count_ones();
             }
+            if let ReadKind::TimedWake = kind {
+                // Its bit was still in the waiter set: no notify took it out, it timed out.
+                pending.done.ok = value >> t & 1 == 1;
+                let timeouts = e.thread(t).timeouts;
+                if pending.done.ok && timeouts.polls(&e.graph, t as Tid, ev.index) {
+                    // A graph the search built (another reads-from, a revisit) in which a
+                    // polling thread timed out again: it only repeats a turn (`rt::timeout`).
+                    e.ending = Some(super::engine::RawEnding::Abandoned);
+                }
+                e.thread_mut(t).timeouts.woke(ev, pending.done.ok);
+            }
         }
         Label::Spawn { child } => pending.done.child = child as usize,
         Label::Finish => e.thread_mut(t).finished = true,
@@ -304,6 +315,7 @@ fn add_read_latest(g: &mut Graph, t: Tid, label: Label, s: &mut dyn Strategy) ->
             ReadKind::Cas { new, .. } => (new, 0),
             ReadKind::Lock | ReadKind::TryLock => (super::graph::HELD, 0),
             ReadKind::WaitRegister => (old | 1 << t, 0),
+            ReadKind::TimedWake => (old & !(1 << t), 0),
             ReadKind::Notify { all: true } => (0, old),
             ReadKind::Notify { all: false } => {
                 let waiters: Vec<u64> = (0..64)
@@ -360,6 +372,7 @@ fn finish_op(e: &mut Engine, t: usize) -> bool {
         Op::Cas { .. } => Detail::Failed(done.value as i128),
         Op::TryLock { .. } if !done.ok => Detail::Busy,
         Op::Notify { .. } => Detail::Woke(pending.waiters as usize),
+        Op::TimedWake { .. } => Detail::TimedOut(done.ok),
         _ => Detail::None,
     };
     if matches!(

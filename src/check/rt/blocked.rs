@@ -30,6 +30,10 @@ pub(crate) fn blocked(e: &Engine) -> Vec<Blocked> {
                     condvar: name(cv),
                     mutex: name(mutex),
                 },
+                Some(Op::TimedWake { cv, mutex }) => WaitsFor::Timeout {
+                    condvar: name(cv),
+                    mutex: name(mutex),
+                },
                 Some(Op::Join { thread }) => WaitsFor::Join { thread: *thread },
                 _ => WaitsFor::Unknown,
             };

@@ -7,6 +7,7 @@ use super::blocked;
 use super::engine::{Engine, Granularity, RawEnding};
 use super::strategy::View;
 use super::strategy::{Point, Strategy};
+use super::timeout;
 use super::views;
 
 /// Who runs next.
@@ -100,6 +101,13 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
                     .is_some_and(|rt| !rt.finished && rt.spin.blocked(&e.graph))
             }) {
                 e.thread_mut(t).spin.let_go();
+                continue;
+            }
+            // A thread that polls with a timeout read, in its last turn, a value another
+            // thread overwrote: another execution has it read the newer one (see
+            // `rt::timeout`). Otherwise it polls forever (reported, see `blocked`).
+            if (0..e.threads.len()).any(|t| views::polling(e, t) && timeout::stale(e, t)) {
+                e.ending = Some(RawEnding::Abandoned);
                 continue;
             }
             e.ending = Some(match (e.unhandled_panic(), e.returned.take()) {

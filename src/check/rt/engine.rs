@@ -275,6 +275,7 @@ impl Engine {
             note: None,
             intent: None,
             spin: Spin::default(),
+            timeouts: Default::default(),
             done: None,
             spawn,
             ops: 0,
@@ -363,13 +364,18 @@ impl Engine {
         }
         let name = |cv: &super::op::Obj| cv.meta().name().unwrap_or("a condition variable");
         match op {
-            Op::Wait { cv, .. } | Op::Wake { cv, .. } | Op::Notify { cv, .. }
+            Op::Wait { cv, .. }
+            | Op::Wake { cv, .. }
+            | Op::TimedWake { cv, .. }
+            | Op::Notify { cv, .. }
                 if cv.meta().is_inner() =>
             {
                 None
             }
             Op::Wait { cv, .. } => Some(Mark::new("wait").named(name(cv))),
-            Op::Wake { cv, .. } => Some(Mark::new("wake").named(name(cv))),
+            Op::Wake { cv, .. } | Op::TimedWake { cv, .. } => {
+                Some(Mark::new("wake").named(name(cv)))
+            }
             Op::Notify { .. } if waiters == 0 => None,
             Op::Notify { cv, all: false } => Some(Mark::new("notify").named(name(cv))),
             Op::Notify { cv, all: true } => Some(Mark::new("notify_all").named(name(cv))),

@@ -43,6 +43,7 @@ pub(crate) mod spin;
 pub(crate) mod stall;
 pub(crate) mod strategy;
 pub(crate) mod thread;
+pub(crate) mod timeout;
 pub mod trace;
 pub(crate) mod views;
 

@@ -32,6 +32,7 @@
 //! | unlock (guard dropped) | W of the mutex | locks and `try_lock`s of the mutex |
 //! | `Condvar::wait` | RMW of the condvar (becomes a waiter), then unlock | notifies of the condvar; the mutex as an unlock |
 //! | wake-up from `wait` | `Wake` (synchronises with the notify that picked it), then `lock` | as `lock` |
+//! | end of `wait_timeout` | RMW of the condvar (stops being a waiter: timed out if it still was, woken if a notify picked it), then `lock` | notifies of the condvar; then as `lock` |
 //! | `notify_one` / `notify_all` with waiters | RMW of the condvar (picks one waiter, each in turn, or all) | waits and notifies of the condvar |
 //! | `notify_*` with no waiter | R of the condvar | waits and notifies of the condvar |
 //! | `yield_now`, `spin_loop` | `Yield` (a marker; see `search::spin`) | nothing |
@@ -174,6 +175,14 @@ pub(crate) enum Op {
         cv: Obj,
         mutex: Obj,
     },
+    /// The end of `Condvar::wait_timeout`'s wait, possible at any moment (a timeout may
+    /// fire at any time) unless the thread polls (`rt::timeout`): stop being a waiter of `cv`. It timed out if the thread still was
+    /// one, and was woken if a notify picked it first; `mutex` is the one it will take
+    /// again (for reports).
+    TimedWake {
+        cv: Obj,
+        mutex: Obj,
+    },
     Notify {
         cv: Obj,
         all: bool,
@@ -203,7 +212,7 @@ impl Op {
             Op::TryLock { .. } => "try_lock",
             Op::Unlock { .. } => "unlock",
             Op::Wait { .. } => "wait",
-            Op::Wake { .. } => "wake",
+            Op::Wake { .. } | Op::TimedWake { .. } => "wake",
             Op::Notify { all: false, .. } => "notify_one",
             Op::Notify { all: true, .. } => "notify_all",
             Op::Yield => "yield",
@@ -223,7 +232,9 @@ impl Op {
                 [Some(*mutex), None]
             }
             Op::Wait { cv, mutex } => [Some(*cv), Some(*mutex)],
-            Op::Wake { cv, .. } | Op::Notify { cv, .. } => [Some(*cv), None],
+            Op::Wake { cv, .. } | Op::TimedWake { cv, .. } | Op::Notify { cv, .. } => {
+                [Some(*cv), None]
+            }
             _ => [None, None],
         }
     }
@@ -235,7 +246,8 @@ pub(crate) struct Done {
     /// The value read (a load, the value before a read-modify-write or a
     /// `compare_exchange`).
     pub(crate) value: u64,
-    /// Whether it succeeded (`compare_exchange`, `try_lock`).
+    /// Whether it succeeded (`compare_exchange`, `try_lock`); for a timed wake, whether it
+    /// timed out.
     pub(crate) ok: bool,
     /// The thread a spawn created.
     pub(crate) child: usize,

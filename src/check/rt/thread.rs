@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::graph::{Ev, FREE, Graph, Loc, Ord, ReadKind, Tid, WriteKind};
 use super::op::{Done, Obj, Op};
+use super::timeout::Timeouts;
 
 /// One thread of the execution.
 #[derive(Debug)]
@@ -26,6 +27,8 @@ pub(crate) struct ThreadRt {
     pub(crate) intent: Option<Intent>,
     /// Where it is in a spin loop.
     pub(crate) spin: Spin,
+    /// Its last timed waits that timed out (see [`Timeouts`]).
+    pub(crate) timeouts: Timeouts,
     /// The result of its last operation, for the primitive that declared it.
     pub(crate) done: Option<Done>,
     /// The spawn event that created it (`None` for `main`).
@@ -196,6 +199,13 @@ impl Pending {
                 unlock(*mutex),
             ],
             Op::Wake { cv, .. } => vec![Wake { cv: *cv }],
+            // Clears the thread's bit in the waiter set: it still was a waiter (the timeout
+            // fired first) if the bit was set.
+            Op::TimedWake { cv, .. } => vec![Read {
+                obj: *cv,
+                ord: Ord::SeqCst,
+                kind: ReadKind::TimedWake,
+            }],
             Op::Notify { cv, all } => vec![Read {
                 obj: *cv,
                 ord: Ord::SeqCst,

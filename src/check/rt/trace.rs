@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 /// A value an operation saw or changed, for traces.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Detail {
     /// Nothing to add.
     None,
@@ -26,6 +27,8 @@ pub enum Detail {
     Woke(usize),
     /// What a load read under weak memory, and why it could read it.
     ReadFrom(ReadFrom),
+    /// How a `wait_timeout` ended: `true` if it timed out, `false` if a notify woke it.
+    TimedOut(bool),
 }
 
 /// What a load read under weak memory (RC11): the store it read from, and the newer
@@ -143,6 +146,8 @@ impl fmt::Display for What {
                     Detail::Woke(0) => f.write_str(" (nobody waits)"),
                     Detail::Woke(n) => write!(f, " ({n} waiting)"),
                     Detail::ReadFrom(read) => write!(f, "{read}"),
+                    Detail::TimedOut(true) => f.write_str(": timed out"),
+                    Detail::TimedOut(false) => f.write_str(": notified"),
                 }
             }
         }

@@ -29,7 +29,8 @@ pub(crate) fn views(e: &Engine, views: &mut Vec<View>) {
             finished,
             at_mark: pending.is_some_and(|p| {
                 matches!(p.op, Op::MarkPoint)
-                    || matches!(p.op, Op::Wake { .. }) && e.condvar_step(&p.op, 0).is_some()
+                    || matches!(p.op, Op::Wake { .. } | Op::TimedWake { .. })
+                        && e.condvar_step(&p.op, 0).is_some()
             }),
             done_marking: rt.done_marking,
             waits_for_held_lock: matches!(
@@ -71,6 +72,17 @@ pub(crate) fn pending_enabled(p: &Pending, e: &Engine, t: Tid) -> bool {
     let Some(step) = p.steps.get(p.applied) else {
         return true;
     };
+    if let Op::TimedWake { cv, .. } = p.op {
+        // Woken if a notify took it out of the waiter set; timing out may be held back.
+        let notified = e
+            .bound_loc(cv.meta())
+            .is_some_and(|l| e.graph.value(l, e.graph.co_max(l)) >> t & 1 == 0);
+        return notified
+            || !e
+                .thread(t as usize)
+                .timeouts
+                .polls(&e.graph, t, e.graph.thread_len(t));
+    }
     match step {
         Part::Read {
             obj,
@@ -89,6 +101,19 @@ pub(crate) fn pending_enabled(p: &Pending, e: &Engine, t: Tid) -> bool {
             .is_some_and(|l| matches!(e.graph.label(l), Label::Finish)),
         _ => true,
     }
+}
+
+/// Whether thread `t` waits in a `wait_timeout` that may not time out: it polls (see
+/// `rt::timeout`).
+pub(crate) fn polling(e: &Engine, t: usize) -> bool {
+    e.threads[t].as_ref().is_some_and(|rt| {
+        !rt.finished
+            && rt
+                .pending
+                .as_ref()
+                .is_some_and(|p| matches!(p.op, Op::TimedWake { .. }) && p.applied == 0)
+            && !enabled(e, t)
+    })
 }
 
 /// What the whole operation touches, for sampled strategies.
@@ -110,7 +135,9 @@ pub(crate) fn footprint(p: &Pending, e: &Engine) -> Footprint {
             (None, Some(m)) => Footprint::one(m, Access::Write),
             (None, None) => Footprint::none(),
         },
-        Op::Wake { cv, .. } | Op::Notify { cv, .. } => one(cv, Access::Write),
+        Op::Wake { cv, .. } | Op::TimedWake { cv, .. } | Op::Notify { cv, .. } => {
+            one(cv, Access::Write)
+        }
         _ => Footprint::none(),
     }
 }

@@ -744,6 +744,7 @@ fn add_write_part(g: &mut Graph, r: Ev, work: &mut Vec<Item>) -> Ev {
         ReadKind::Cas { new, .. } => (new, 0),
         ReadKind::Lock | ReadKind::TryLock => (HELD, 0),
         ReadKind::WaitRegister => (old | 1 << r.thread, 0),
+        ReadKind::TimedWake => (old & !(1 << r.thread), 0),
         ReadKind::Notify { all: true } => (0, old),
         ReadKind::Notify { all: false } => {
             let first = old & old.wrapping_neg();

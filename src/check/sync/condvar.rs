@@ -4,9 +4,13 @@
 //! mutex, at once), **wake** (possible only once a notify has picked this thread), and
 //! taking the mutex again (a `lock`, which may have to wait). A `notify_one` picks one of the
 //! threads waiting at that moment, and the checker tries each of them; a notify when nobody
-//! waits is lost, as in every real implementation. Waits never wake spuriously and never
-//! time out (`wait_timeout` waits for a notify like `wait`): a checker has no clock. Both are
-//! named in every report's coverage.
+//! waits is lost, as in every real implementation. Waits never wake spuriously (named in
+//! every report's coverage). A checker has no clock, so `wait_timeout`'s timeout may fire at
+//! any moment while its thread waits: its last step stops being a waiter (an atomic update
+//! of the waiter set, which every notify also updates), timed out if the thread still was
+//! one and woken if a notify picked it first; the search explores both orders. A loop
+//! that polls with `wait_timeout` is cut after two identical timed-out turns that read
+//! nothing new (the thread *polls*, see `rt::timeout`; named in every report's coverage).
 //!
 //! Under a plain shuttle scheduler the bookkeeping follows shuttle's own condition variable:
 //! each `notify_one` is an *epoch* that any thread waiting at that moment may consume; the
@@ -47,7 +51,7 @@ pub struct Condvar {
     plain: std::sync::Mutex<Plain>,
 }
 
-/// Whether a timed wait timed out (under a checker it never does).
+/// Whether a timed wait timed out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitTimeoutResult(bool);
 
@@ -168,39 +172,114 @@ impl Condvar {
         Ok(guard)
     }
 
-    /// Like [`wait`](Self::wait): a checker has no clock, so it never times out.
+    /// Releases the guard's mutex and waits for a notify or a timeout, then takes the mutex
+    /// again; the result says whether it timed out.
+    ///
+    /// A checker has no clock, so the timeout may fire at any moment while the thread waits:
+    /// the check explores both endings, the timeout before any notify picks the thread (it
+    /// stops being a waiter, and a later `notify_one` picks another or nobody) and a notify
+    /// before the timeout. The duration is not used.
+    ///
+    /// ```
+    /// use racelab::check::sync::{Arc, Condvar, Mutex};
+    /// use racelab::check::{check, thread};
+    /// use std::time::Duration;
+    ///
+    /// let report = check(|| {
+    ///     let pair = Arc::new((Mutex::new(false), Condvar::new()));
+    ///     let notifier = Arc::clone(&pair);
+    ///     let t = thread::spawn(move || {
+    ///         *notifier.0.lock().unwrap() = true;
+    ///         notifier.1.notify_one();
+    ///     });
+    ///     let (ready, cv) = &*pair;
+    ///     let guard = ready.lock().unwrap();
+    ///     let (guard, result) = cv.wait_timeout(guard, Duration::from_secs(1)).unwrap();
+    ///     let seen = (result.timed_out(), *guard);
+    ///     drop(guard);
+    ///     t.join().unwrap();
+    ///     seen
+    /// })
+    /// .run();
+    /// // Timed out before the flag was set, timed out after it, or notified.
+    /// let mut outcomes: Vec<(bool, bool)> = report
+    ///     .rows
+    ///     .iter()
+    ///     .filter_map(|row| row.ending.returned().copied())
+    ///     .collect();
+    /// outcomes.sort();
+    /// assert_eq!(outcomes, [(false, true), (true, false), (true, true)]);
+    /// ```
     #[track_caller]
     pub fn wait_timeout<'a, T>(
         &self,
         guard: MutexGuard<'a, T>,
         _timeout: Duration,
     ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)> {
-        match self.wait(guard) {
-            Ok(guard) => Ok((guard, WaitTimeoutResult(false))),
-            Err(poisoned) => Err(PoisonError::new((
-                poisoned.into_inner(),
-                WaitTimeoutResult(false),
-            ))),
+        rt::require_execution("Condvar::wait_timeout");
+        let (mutex, timed_out) = if rt::has_engine() {
+            rt::op(Op::Wait {
+                cv: self.obj(),
+                mutex: guard.mutex().obj(),
+            });
+            let mutex = guard.into_mutex();
+            let done = rt::op(Op::TimedWake {
+                cv: self.obj(),
+                mutex: mutex.obj(),
+            });
+            (mutex, done.is_some_and(|d| d.ok))
+        } else {
+            shuttle_engine::runtime::thread::switch();
+            let mutex = guard.release_plain();
+            let me = rt::me();
+            self.plain().waiters.push((me, Status::Waiting));
+            // The timeout may fire once another thread had a chance to run.
+            shuttle_engine::runtime::thread::switch();
+            let timed_out = {
+                let mut plain = self.plain();
+                match plain.waiters.iter().position(|(t, _)| *t == me) {
+                    Some(i) if plain.waiters[i].1 == Status::Waiting => {
+                        plain.waiters.remove(i);
+                        true
+                    }
+                    _ => false,
+                }
+            };
+            if !timed_out {
+                self.consume(me);
+            }
+            (mutex, timed_out)
+        };
+        let result = WaitTimeoutResult(timed_out);
+        match mutex.lock() {
+            Ok(guard) => Ok((guard, result)),
+            Err(poisoned) => Err(PoisonError::new((poisoned.into_inner(), result))),
         }
     }
 
-    /// Like [`wait_while`](Self::wait_while): a checker has no clock, so it never times out.
+    /// Waits while `condition` holds, each wait a [`wait_timeout`](Self::wait_timeout):
+    /// returns once the condition is false, or with `timed_out()` true once a wait timed out
+    /// and the condition still holds (as std's does when its time is up).
     #[track_caller]
     pub fn wait_timeout_while<'a, T, F>(
         &self,
-        guard: MutexGuard<'a, T>,
-        _timeout: Duration,
-        condition: F,
+        mut guard: MutexGuard<'a, T>,
+        timeout: Duration,
+        mut condition: F,
     ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)>
     where
         F: FnMut(&mut T) -> bool,
     {
-        match self.wait_while(guard, condition) {
-            Ok(guard) => Ok((guard, WaitTimeoutResult(false))),
-            Err(poisoned) => Err(PoisonError::new((
-                poisoned.into_inner(),
-                WaitTimeoutResult(false),
-            ))),
+        loop {
+            if !condition(&mut *guard) {
+                return Ok((guard, WaitTimeoutResult(false)));
+            }
+            let (g, result) = self.wait_timeout(guard, timeout)?;
+            guard = g;
+            if result.timed_out() {
+                let timed_out = condition(&mut *guard);
+                return Ok((guard, WaitTimeoutResult(timed_out)));
+            }
         }
     }
 

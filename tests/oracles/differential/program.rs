@@ -31,6 +31,11 @@ pub const CONDVAR_MUTEX: usize = 0;
 pub const CAS_FAILED: u64 = 100;
 /// Generated threads hold 1 to this many instructions, nested ones included.
 pub const MAX_INSTRS_PER_THREAD: usize = 5;
+/// The most `WaitTimeoutOnce` one thread runs. A third timed-out wait whose turn repeats
+/// the one before, reading nothing new, is racelab's polling assumption (`rt::timeout`):
+/// it is not explored, so programs stay within the range where racelab explores every
+/// order and the oracle needs no such assumption.
+pub const MAX_TIMED_WAITS_PER_THREAD: usize = 2;
 /// Generated programs have this many threads at least…
 pub const MIN_THREADS: usize = 2;
 /// …and at most.
@@ -296,6 +301,11 @@ fn lower(instr: &Instr) -> Vec<Instr> {
 }
 
 fn validate_body(body: &[Instr], place: Place) -> Result<(), String> {
+    if place.innermost.is_none() && timed_waits(body) > MAX_TIMED_WAITS_PER_THREAD {
+        return Err(format!(
+            "more than {MAX_TIMED_WAITS_PER_THREAD} WaitTimeoutOnce in one thread"
+        ));
+    }
     for instr in body {
         validate_instr(instr, place)?;
     }
@@ -369,10 +379,45 @@ fn truncate(body: Vec<Instr>, budget: &mut usize) -> Vec<Instr> {
     out
 }
 
-/// Fits a generated thread body to `MAX_INSTRS_PER_THREAD` instructions.
+/// Fits a generated thread body to `MAX_INSTRS_PER_THREAD` instructions and
+/// `MAX_TIMED_WAITS_PER_THREAD` timed waits (a third becomes a plain `WaitOnce`).
 fn fit(body: Vec<Instr>) -> Vec<Instr> {
     let mut budget = MAX_INSTRS_PER_THREAD;
-    truncate(body, &mut budget)
+    let mut body = truncate(body, &mut budget);
+    let mut left = MAX_TIMED_WAITS_PER_THREAD;
+    cap_timed_waits(&mut body, &mut left);
+    body
+}
+
+/// Turns the timed waits of one thread's `body` past the first `left` into `WaitOnce`
+/// (a spawned thread's body has its own allowance).
+fn cap_timed_waits(body: &mut [Instr], left: &mut usize) {
+    for instr in body {
+        match instr {
+            Instr::WaitTimeoutOnce if *left == 0 => *instr = Instr::WaitOnce,
+            Instr::WaitTimeoutOnce => *left -= 1,
+            Instr::Spawn(child) => {
+                let mut own = MAX_TIMED_WAITS_PER_THREAD;
+                cap_timed_waits(child, &mut own);
+            }
+            other => {
+                if let Some(b) = other.body_mut() {
+                    cap_timed_waits(b, left);
+                }
+            }
+        }
+    }
+}
+
+/// The timed waits one thread runs in `body` (not those of threads it spawns).
+fn timed_waits(body: &[Instr]) -> usize {
+    body.iter()
+        .map(|i| match i {
+            Instr::WaitTimeoutOnce => 1,
+            Instr::Spawn(_) => 0,
+            other => other.body().map_or(0, timed_waits),
+        })
+        .sum()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -785,6 +830,10 @@ mod tests {
             vec![Locked(1, vec![WaitTimeoutOnce])],
             vec![Locked(0, vec![Locked(1, vec![WaitTimeoutOnce])])],
             vec![Spawn(vec![WaitTimeoutOnce])],
+            vec![Locked(
+                0,
+                vec![WaitTimeoutOnce, WaitTimeoutOnce, WaitTimeoutOnce],
+            )],
             vec![Locked(0, vec![Locked(1, vec![WaitWhileZero])])],
             vec![Locked(0, vec![TryLocked(0, vec![])])],
             vec![Locked(0, vec![Spawn(vec![])])],

@@ -206,6 +206,9 @@ pub(crate) enum ReadKind {
     /// `notify_one` / `notify_all`: reads the set of waiters; when it is not empty, the
     /// write part takes one (or all) of them out, and each one taken may wake.
     Notify { all: bool },
+    /// `Condvar::wait_timeout`, after the wait: takes the thread out of the set of
+    /// waiters; it timed out if it still was in it (no notify took it out).
+    TimedWake,
 }
 
 impl ReadKind {
@@ -213,7 +216,7 @@ impl ReadKind {
     pub(crate) fn writes(&self, value: u64) -> bool {
         match self {
             ReadKind::Load => false,
-            ReadKind::Rmw(_) | ReadKind::WaitRegister => true,
+            ReadKind::Rmw(_) | ReadKind::WaitRegister | ReadKind::TimedWake => true,
             ReadKind::Cas { expected, .. } => value == *expected,
             ReadKind::Lock | ReadKind::TryLock => value == FREE,
             ReadKind::Notify { .. } => value != 0,
