@@ -7,7 +7,6 @@ use super::blocked;
 use super::engine::{Engine, Granularity, RawEnding};
 use super::strategy::View;
 use super::strategy::{Point, Strategy};
-use super::timeout;
 use super::views;
 
 /// Who runs next.
@@ -106,7 +105,9 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
             // A thread that polls with a timeout read, in its last turn, a value another
             // thread overwrote: another execution has it read the newer one (see
             // `rt::timeout`). Otherwise it polls forever (reported, see `blocked`).
-            if (0..e.threads.len()).any(|t| views::polling(e, t) && timeout::stale(e, t)) {
+            if (0..e.threads.len())
+                .any(|t| views::polling(e, t) && e.thread(t).timeouts.stale(&e.graph, t as u32))
+            {
                 e.ending = Some(RawEnding::Abandoned);
                 continue;
             }

@@ -36,7 +36,6 @@
 
 use std::ops::Range;
 
-use super::engine::Engine;
 use super::graph::{Ev, Event, Graph, Label, LocKind, Tid};
 
 /// A thread's two latest timed-out wakes, since its last notified one.
@@ -78,25 +77,21 @@ impl Timeouts {
             Timeouts::default()
         };
     }
-}
 
-/// Whether thread `t`, which polls, read in its last turn a value that another thread
-/// overwrote (coherence-later): then another execution has it read the newer one.
-pub(crate) fn stale(e: &Engine, t: usize) -> bool {
-    let g = &e.graph;
-    let tid = t as Tid;
-    let Some([this, _]) = e.thread(t).timeouts.turns(g.thread_len(tid)) else {
-        return false;
-    };
-    events(g, tid, this).iter().any(|ev| match ev.label {
-        Label::Read { loc, rf, .. } => {
-            !matches!(g.loc(loc).kind, LocKind::Condvar)
-                && g.co(loc)[g.co_pos(loc, rf)..]
-                    .iter()
-                    .any(|w| w.thread != tid)
-        }
-        _ => false,
-    })
+    /// Whether thread `t`, which polls, read in its last turn a value that another thread
+    /// overwrote (coherence-later): then another execution has it read the newer one.
+    pub(crate) fn stale(&self, g: &Graph, t: Tid) -> bool {
+        let Some([this, _]) = self.turns(g.thread_len(t)) else {
+            return false;
+        };
+        events(g, t, this).iter().any(|ev| match ev.label {
+            Label::Read { loc, rf, .. } => {
+                !matches!(g.loc(loc).kind, LocKind::Condvar)
+                    && g.co(loc)[g.co_pos(loc, rf)..].iter().any(|w| w.thread != t)
+            }
+            _ => false,
+        })
+    }
 }
 
 /// Whether thread `t`, in its events `range`, read a value another thread wrote or joined
