@@ -104,7 +104,7 @@ fn merged_shards_report_what_the_whole_search_reports() {
             }
             let merged = Report::merge(parts).expect("the shards of one check");
             assert!(
-                merged.same_findings(&whole) && merged.coverage.is_exhaustive(),
+                same_findings_split(&merged, &whole) && merged.coverage.is_exhaustive(),
                 "{count} shards merged and the whole search disagree on:\n{program}\n{program:?}\nwhole:\n{whole}\nmerged:\n{merged}"
             );
         }
@@ -160,7 +160,7 @@ fn a_search_resumed_from_checkpoints_reports_what_one_run_reports() {
         assert_eq!(stretches.len(), whole.executions / budget + 1, "{program}");
         let merged = Report::merge(stretches).expect("the stretches of one search");
         assert!(
-            merged.same_findings(&whole) && merged.coverage.is_exhaustive(),
+            same_findings_split(&merged, &whole) && merged.coverage.is_exhaustive(),
             "resumed and whole disagree on:\n{program}\n{program:?}\nwhole:\n{whole}\nmerged:\n{merged}"
         );
         compared.set(compared.get() + 1);
@@ -175,4 +175,42 @@ fn a_search_resumed_from_checkpoints_reports_what_one_run_reports() {
         "only {} programs compared",
         compared.get()
     );
+}
+
+/// Whether `merged`, the merge of the parts of one split search (shards, or the stretches
+/// of a search resumed from checkpoints), reports what the `whole` search reports.
+///
+/// Everything is equal but one count: a row counts distinct *traces*, and two execution
+/// graphs can have one trace (which waiter a `notify_one` picked, a lock read that blocks:
+/// the trace does not show them; see `regressions::a_timed_wait_gives_two_graphs_one_trace`,
+/// and a program with two waiters and one `notify_one` that hit this in the checkpoint test
+/// on the engine of stop 29 too). The whole search counts such a trace once; two parts that
+/// each explored one of the graphs count it once each. So each row's merged count is at
+/// least the whole's, and the counts add up to at most the executions.
+fn same_findings_split(merged: &Report<Outcome>, whole: &Report<Outcome>) -> bool {
+    let rows_agree = merged.rows.len() == whole.rows.len()
+        && whole.rows.iter().all(|w| {
+            merged.rows.iter().any(|m| {
+                m.ending == w.ending && m.verdict == w.verdict && m.executions >= w.executions
+            })
+        })
+        && merged.rows.iter().map(|r| r.executions).sum::<usize>() <= merged.executions;
+    let witnesses_agree = merged.witnesses.len() == whole.witnesses.len()
+        && whole.witnesses.iter().all(|w| {
+            merged
+                .witnesses
+                .iter()
+                .any(|m| m.ending == w.ending && m.trace == w.trace)
+        });
+    let phases = |r: &Report<Outcome>| -> Vec<_> {
+        r.coverage
+            .phases
+            .iter()
+            .map(|p| (p.method, p.executions, p.abandoned, p.stopped))
+            .collect()
+    };
+    rows_agree
+        && witnesses_agree
+        && merged.executions == whole.executions
+        && phases(merged) == phases(whole)
 }

@@ -283,3 +283,36 @@ fn trust_revisit_keeps_a_wait_unlock_that_a_try_lock_read() {
         assert_reaches(&p, &missed);
     }
 }
+
+/// Found by `parallel::merged_shards_report_what_the_whole_search_reports` when the
+/// generator first produced timed waits: the search reaches two execution graphs with the
+/// same trace (38 executions, 34 distinct traces), so shards that each hold one of them
+/// count the trace twice. Pinned here: the oracle's outcomes, and whole and sharded searches
+/// agree on the outcomes and on the number of executions (the split-search tests allow for
+/// such traces, see `parallel::same_findings_split`).
+#[test]
+fn a_timed_wait_gives_two_graphs_one_trace() {
+    use racelab::check::Report;
+    let p = program(vec![
+        vec![NotifyOne],
+        vec![TryLocked(0, vec![WaitWhileZero])],
+        vec![Locked(0, vec![WaitTimeoutOnce])],
+    ]);
+    assert_same_as_the_oracle(&p, None);
+    let whole = run::check_of(&p, Search::Exhaustive, 20_000, None).run();
+    assert!(whole.coverage.is_exhaustive(), "{whole}");
+    let endings = |r: &Report<Outcome>| r.endings().cloned().collect::<BTreeSet<_>>();
+    for count in [2, 3] {
+        let parts: Vec<_> = (1..=count)
+            .map(|i| {
+                run::check_of(&p, Search::Exhaustive, 20_000, None)
+                    .shard(i, count)
+                    .run()
+            })
+            .collect();
+        let merged = Report::merge(parts).expect("the shards of one check");
+        assert!(merged.coverage.is_exhaustive(), "{merged}");
+        assert_eq!(endings(&merged), endings(&whole), "{merged}\n{whole}");
+        assert_eq!(merged.executions, whole.executions, "{merged}\n{whole}");
+    }
+}
