@@ -73,8 +73,9 @@ impl Method {
 /// conflicting operations of racelab's primitives *under these assumptions*. Every report
 /// lists them ([`Coverage::assumptions`]).
 pub const ASSUMPTIONS: [&str; 5] = [
-    "Condvar waits wake only when notified or timed out (no spurious wake-ups) and \
-     compare_exchange_weak never fails spuriously",
+    "Condvar waits and park wake only when notified, unparked or timed out (no spurious \
+     wake-ups; Check::spurious_wakeups explores them) and compare_exchange_weak never fails \
+     spuriously",
     "a wait_timeout may time out at any moment, but a thread whose last two timed-out turns \
      were identical and read nothing another thread wrote does not time out again (it polls)",
     "a thread that yields after two identical read-only turns of a loop waits until \
@@ -83,6 +84,12 @@ pub const ASSUMPTIONS: [&str; 5] = [
     "every thread runs to completion: an execution that takes more steps than its limit is \
      reported as not finishing",
 ];
+
+/// What a check with [`Check::spurious_wakeups`](crate::check::Check::spurious_wakeups)
+/// assumes instead of [`ASSUMPTIONS`]' first entry.
+pub const SPURIOUS_WAKEUPS: &str = "Condvar waits and park may wake spuriously at any moment \
+     while they wait, as std allows, cut as a wait_timeout's polling loop is (below); \
+     compare_exchange_weak never fails spuriously";
 
 /// Why a phase stopped before it was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,6 +217,10 @@ pub struct Coverage {
     /// The stretches of a search resumed from checkpoints this report covers
     /// ([`crate::check::Check::checkpoint`]); empty if it was not checkpointed.
     pub segments: Vec<Segment>,
+    /// Whether waits could wake spuriously
+    /// ([`crate::check::Check::spurious_wakeups`]; the assumptions then say
+    /// [`SPURIOUS_WAKEUPS`]).
+    pub spurious_wakeups: bool,
 }
 
 /// A stretch of an exhaustive search between checkpoints (see
@@ -336,7 +347,13 @@ impl Coverage {
                 .to_string(),
         };
         std::iter::once(model)
-            .chain(ASSUMPTIONS.iter().map(|s| s.to_string()))
+            .chain(ASSUMPTIONS.iter().enumerate().map(|(i, s)| {
+                if i == 0 && self.spurious_wakeups {
+                    SPURIOUS_WAKEUPS.to_string()
+                } else {
+                    s.to_string()
+                }
+            }))
             .collect()
     }
 

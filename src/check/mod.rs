@@ -74,7 +74,8 @@ pub mod sync;
 pub mod thread;
 
 pub use coverage::{
-    ASSUMPTIONS, Coverage, CoverageKind, MemoryModel, Method, Phase, Segment, Shards, StopReason,
+    ASSUMPTIONS, Coverage, CoverageKind, MemoryModel, Method, Phase, SPURIOUS_WAKEUPS, Segment,
+    Shards, StopReason,
 };
 pub use mark::{Mark, step};
 pub use report::{

@@ -38,6 +38,7 @@ pub(crate) fn shrink<O: Outcome>(
     body: &Arc<dyn Fn() -> O + Send + Sync>,
     ending: &Ending<O>,
     trace: Vec<Event>,
+    spurious_wakeups: bool,
 ) -> Shrunk {
     let mut best = trace;
     let mut blocked = None;
@@ -61,7 +62,8 @@ pub(crate) fn shrink<O: Outcome>(
                 }
                 replays += 1;
                 let body = Arc::clone(body);
-                let (mut runs, _) = executions(move || body(), Guided::new(edited), 1);
+                let (mut runs, _) =
+                    executions(move || body(), Guided::new(edited), 1, spurious_wakeups);
                 let Some(run) = runs.pop() else { continue };
                 if run.ending.as_ref() == Some(ending) {
                     let n = switches(&run.trace);

@@ -101,7 +101,7 @@ fn merge_segments(read: Vec<(&str, ReportJson)>) -> Result<Merged, String> {
 }
 
 /// Whether `part` (read from `file`) is a part of the same check as `first` (from
-/// `first_file`): the same name, memory model and requirements.
+/// `first_file`): the same name, memory model, assumptions and requirements.
 fn same_check(
     first_file: &str,
     first: &ReportJson,
@@ -115,6 +115,8 @@ fn same_check(
             "memory models (a search that meets an ordering weaker than SeqCst searches \
              again under RC11: force RC11 in every part)",
         )
+    } else if part.coverage.assumptions != first.coverage.assumptions {
+        Some("assumptions (Check::spurious_wakeups set in one part only?)")
     } else if part
         .requirements
         .iter()

@@ -131,3 +131,18 @@ fn shards_cannot_be_checkpointed_yet() {
         .checkpoint(file("sharded"))
         .run();
 }
+
+#[test]
+#[should_panic(
+    expected = "saved by a search without spurious wake-ups, and this check explores them"
+)]
+fn a_checkpoint_of_a_search_without_spurious_wakeups_resumes_only_one() {
+    let path = file("spurious");
+    let _ = stretch(&path, 3);
+    let _ = check(lost_updates)
+        .name("lost updates")
+        .search(Search::Exhaustive)
+        .spurious_wakeups(true)
+        .checkpoint(&path)
+        .run();
+}

@@ -92,6 +92,20 @@ fn what_cannot_be_merged_is_refused_with_the_reason() {
         unsplit.to_string().contains("is neither a shard's"),
         "{unsplit}"
     );
+    let spurious = check(lost_updates)
+        .expect(|&n| n == 3)
+        .stop_at_first_bug(false)
+        .search(Search::Exhaustive)
+        .spurious_wakeups(true)
+        .shard(2, 2)
+        .run();
+    let mixed = Report::merge([shard(1, 2), spurious]).unwrap_err();
+    assert!(
+        mixed
+            .to_string()
+            .contains("differ in Check::spurious_wakeups"),
+        "{mixed}"
+    );
     let none = Report::<usize>::merge([]).unwrap_err();
     assert!(none.to_string().contains("no report"), "{none}");
 }

@@ -39,6 +39,10 @@ pub fn waits(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
         WaitsFor::Timeout { condvar, mutex } => format!(
             "times out on {condvar} and waits again, having released {mutex}, with nothing changed"
         ),
+        WaitsFor::Spurious { condvar, mutex } => format!(
+            "wakes spuriously on {condvar} and waits again, having released {mutex}, with \
+             nothing changed"
+        ),
         WaitsFor::Join { thread } => format!("waits for {} to finish (join)", name(*thread)),
         WaitsFor::Change { objects } => format!(
             "spins (yields) waiting for {} to change",
@@ -107,6 +111,16 @@ pub fn explain(blocked: &[Blocked], name: &dyn Fn(usize) -> String) -> String {
         return format!(
             "deadlock: {} waits with a timeout in a loop, timing out again and again: no thread \
              that can run will notify it or change what it waits for",
+            name(b.thread)
+        );
+    }
+    if let Some(b) = blocked
+        .iter()
+        .find(|b| matches!(b.waits_for, WaitsFor::Spurious { .. }))
+    {
+        return format!(
+            "deadlock: {} waits in a loop, waking spuriously again and again: no thread that \
+             can run will notify it or change what it waits for",
             name(b.thread)
         );
     }

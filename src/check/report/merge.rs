@@ -115,7 +115,8 @@ fn merge_segments<O: Clone + fmt::Debug + Eq + Hash>(
     Ok(merged)
 }
 
-/// Checks that `parts` are parts of one check: the same name, requirements and model.
+/// Checks that `parts` are parts of one check: the same name, requirements, model and
+/// spurious wake-ups.
 fn same_check<O>(parts: &[Report<O>]) -> Result<(), MergeError> {
     let first = &parts[0];
     for part in &parts[1..] {
@@ -133,6 +134,13 @@ fn same_check<O>(parts: &[Report<O>]) -> Result<(), MergeError> {
         } else {
             None
         };
+        if part.coverage.spurious_wakeups != first.coverage.spurious_wakeups {
+            return Err(error(format!(
+                "racelab: the parts of {:?} differ in Check::spurious_wakeups (one explored \
+                 spurious wake-ups, one did not): merge the parts of one check",
+                first.name
+            )));
+        }
         if let Some(what) = differs {
             return Err(error(format!(
                 "racelab: the parts' {what} differ ({:?}: {:?}; {:?}: {:?}): merge the \

@@ -118,6 +118,16 @@ pub enum WaitsFor {
         /// The mutex it waits with.
         mutex: String,
     },
+    /// A notify on `condvar`, in a loop around a `Condvar::wait` (or `park`) that wakes
+    /// spuriously and waits again with nothing changed
+    /// ([`Check::spurious_wakeups`](crate::check::Check::spurious_wakeups)): another thread
+    /// to change something, which no thread that can run will do.
+    Spurious {
+        /// The condition variable.
+        condvar: String,
+        /// The mutex it waits with.
+        mutex: String,
+    },
     /// After a yield in a spin loop: another thread to change one of `objects`, which no
     /// thread that can run will do (a deadlock whose waiting thread spins).
     Change {

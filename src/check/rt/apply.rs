@@ -372,7 +372,10 @@ fn finish_op(e: &mut Engine, t: usize) -> bool {
         Op::Cas { .. } => Detail::Failed(done.value as i128),
         Op::TryLock { .. } if !done.ok => Detail::Busy,
         Op::Notify { .. } => Detail::Woke(pending.waiters as usize),
-        Op::TimedWake { .. } => Detail::TimedOut(done.ok),
+        Op::TimedWake {
+            spurious: false, ..
+        } => Detail::TimedOut(done.ok),
+        Op::TimedWake { spurious: true, .. } => Detail::Spurious(done.ok),
         _ => Detail::None,
     };
     if matches!(

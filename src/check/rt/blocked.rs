@@ -30,7 +30,19 @@ pub(crate) fn blocked(e: &Engine) -> Vec<Blocked> {
                     condvar: name(cv),
                     mutex: name(mutex),
                 },
-                Some(Op::TimedWake { cv, mutex }) => WaitsFor::Timeout {
+                Some(Op::TimedWake {
+                    cv,
+                    mutex,
+                    spurious: false,
+                }) => WaitsFor::Timeout {
+                    condvar: name(cv),
+                    mutex: name(mutex),
+                },
+                Some(Op::TimedWake {
+                    cv,
+                    mutex,
+                    spurious: true,
+                }) => WaitsFor::Spurious {
                     condvar: name(cv),
                     mutex: name(mutex),
                 },

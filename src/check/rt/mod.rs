@@ -117,6 +117,12 @@ pub(crate) fn has_engine() -> bool {
     ENGINE.with(|e| e.borrow().is_some())
 }
 
+/// Whether waits may wake spuriously in this check (`Check::spurious_wakeups`); `false`
+/// when no engine runs.
+pub(crate) fn spurious_wakeups() -> bool {
+    with_engine(|e| e.spurious_wakeups).unwrap_or(false)
+}
+
 /// Panics with advice unless called inside a shuttle execution.
 #[track_caller]
 pub(crate) fn require_execution(what: &str) {

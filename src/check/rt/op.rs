@@ -176,12 +176,15 @@ pub(crate) enum Op {
         mutex: Obj,
     },
     /// The end of `Condvar::wait_timeout`'s wait, possible at any moment (a timeout may
-    /// fire at any time) unless the thread polls (`rt::timeout`): stop being a waiter of `cv`. It timed out if the thread still was
-    /// one, and was woken if a notify picked it first; `mutex` is the one it will take
-    /// again (for reports).
+    /// fire at any time) unless the thread polls (`rt::timeout`): stop being a waiter of
+    /// `cv`. It timed out if the thread still was one, and was woken if a notify picked it
+    /// first; `mutex` is the one it will take again (for reports). `spurious`: the end of a
+    /// `Condvar::wait` (or `park`) that may wake spuriously (`Check::spurious_wakeups`), a
+    /// timeout by another name.
     TimedWake {
         cv: Obj,
         mutex: Obj,
+        spurious: bool,
     },
     Notify {
         cv: Obj,

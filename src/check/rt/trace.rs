@@ -29,6 +29,10 @@ pub enum Detail {
     ReadFrom(ReadFrom),
     /// How a `wait_timeout` ended: `true` if it timed out, `false` if a notify woke it.
     TimedOut(bool),
+    /// How a `Condvar::wait` (or `park`) that may wake spuriously ended
+    /// ([`Check::spurious_wakeups`](crate::check::Check::spurious_wakeups)): `true` if it
+    /// woke spuriously, `false` if a notify woke it.
+    Spurious(bool),
 }
 
 /// What a load read under weak memory (RC11): the store it read from, and the newer
@@ -147,7 +151,8 @@ impl fmt::Display for What {
                     Detail::Woke(n) => write!(f, " ({n} waiting)"),
                     Detail::ReadFrom(read) => write!(f, "{read}"),
                     Detail::TimedOut(true) => f.write_str(": timed out"),
-                    Detail::TimedOut(false) => f.write_str(": notified"),
+                    Detail::TimedOut(false) | Detail::Spurious(false) => f.write_str(": notified"),
+                    Detail::Spurious(true) => f.write_str(": woke spuriously"),
                 }
             }
         }

@@ -12,6 +12,9 @@
 //! model: sc
 //! place: 3 0 2 5
 //! ```
+//!
+//! A check with `Check::spurious_wakeups` searches another tree: its model line says
+//! `sc spurious-wakeups`, and a checkpoint resumes only a check with the same setting.
 
 use std::path::Path;
 
@@ -21,6 +24,8 @@ use crate::check::rt::model::Model;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Saved {
     pub(crate) model: Model,
+    /// Whether the search explored spurious wake-ups (`Check::spurious_wakeups`).
+    pub(crate) spurious_wakeups: bool,
     pub(crate) place: Vec<u32>,
 }
 
@@ -35,6 +40,7 @@ impl Saved {
             h = h.wrapping_mul(0x0100_0000_01b3);
         };
         add(u64::from(self.model == Model::Rc11));
+        add(u64::from(self.spurious_wakeups));
         for &k in &self.place {
             add(u64::from(k) + 1);
         }
@@ -79,10 +85,16 @@ impl Saved {
                 path.display()
             ));
         }
-        let model = match field("model:")? {
+        let mut model_line = field("model:")?.split_whitespace();
+        let model = match model_line.next().unwrap_or_default() {
             "sc" => Model::Sc,
             "rc11" => Model::Rc11,
             other => return Err(bad(&format!("unknown model {other:?}"))),
+        };
+        let spurious_wakeups = match model_line.next() {
+            None => false,
+            Some("spurious-wakeups") => true,
+            Some(other) => return Err(bad(&format!("unknown setting {other:?}"))),
         };
         let place = field("place:")?
             .split_whitespace()
@@ -91,7 +103,11 @@ impl Saved {
                     .map_err(|_| bad(&format!("{k:?} in its place")))
             })
             .collect::<Result<Vec<u32>, String>>()?;
-        Ok(Some(Saved { model, place }))
+        Ok(Some(Saved {
+            model,
+            spurious_wakeups,
+            place,
+        }))
     }
 
     /// Writes this checkpoint of check `name` to `path`.
@@ -99,6 +115,11 @@ impl Saved {
         let model = match self.model {
             Model::Sc => "sc",
             Model::Rc11 => "rc11",
+        };
+        let model = if self.spurious_wakeups {
+            format!("{model} spurious-wakeups")
+        } else {
+            model.to_string()
         };
         let place: Vec<String> = self.place.iter().map(u32::to_string).collect();
         let text = format!(
@@ -127,6 +148,7 @@ mod tests {
         assert_eq!(Saved::read(&file, "x"), Ok(None));
         let saved = Saved {
             model: Model::Rc11,
+            spurious_wakeups: false,
             place: vec![3, 0, 2],
         };
         saved.write(&file, "x").unwrap();
@@ -156,6 +178,23 @@ mod tests {
                 ..saved.clone()
             }
             .id()
+        );
+        let spurious = Saved {
+            spurious_wakeups: true,
+            ..saved.clone()
+        };
+        assert_ne!(saved.id(), spurious.id());
+        spurious.write(&file, "x").unwrap();
+        assert_eq!(Saved::read(&file, "x"), Ok(Some(spurious)));
+        std::fs::write(
+            &file,
+            format!("{HEADER}\ncheck: x\nmodel: sc sometimes\nplace: 1\n"),
+        )
+        .unwrap();
+        assert!(
+            Saved::read(&file, "x")
+                .unwrap_err()
+                .contains("unknown setting \"sometimes\"")
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

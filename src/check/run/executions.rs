@@ -22,11 +22,13 @@ pub(crate) struct RawExecution<O> {
 }
 
 /// Runs `body` under `strategy` (at most `max_executions` executions) and returns every
-/// execution as it ended, with the strategy.
+/// execution as it ended, with the strategy; `spurious_wakeups` as
+/// [`Check::spurious_wakeups`](super::Check::spurious_wakeups).
 pub(crate) fn executions<O: Outcome, S: Strategy + 'static>(
     body: impl Fn() -> O + Send + Sync + 'static,
     strategy: S,
     max_executions: usize,
+    spurious_wakeups: bool,
 ) -> (Vec<RawExecution<O>>, S) {
     let runs = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&runs);
@@ -61,6 +63,7 @@ pub(crate) fn executions<O: Outcome, S: Strategy + 'static>(
             true
         },
     )));
+    control.borrow_mut().spurious_wakeups = spurious_wakeups;
     let strategy = Rc::new(RefCell::new(strategy));
     scheduler::run(
         Rc::<RefCell<S>>::clone(&strategy),

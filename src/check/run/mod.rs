@@ -103,6 +103,7 @@ pub struct Check<O: Outcome> {
     pub(crate) time_limit: Option<Duration>,
     pub(crate) max_steps: usize,
     pub(crate) stall_limit: Duration,
+    pub(crate) spurious_wakeups: bool,
     pub(crate) seed: u64,
     pub(crate) sample: usize,
     pub(crate) count_traces: bool,
@@ -135,6 +136,7 @@ pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<
         time_limit: None,
         max_steps: MAX_STEPS,
         stall_limit: STALL_LIMIT,
+        spurious_wakeups: false,
         seed: 0,
         sample: SAMPLE,
         count_traces: false,
@@ -269,6 +271,48 @@ impl<O: Outcome> Check<O> {
     /// the limit for bodies that compute for long between two of racelab's operations.
     pub fn stall_limit(mut self, limit: Duration) -> Self {
         self.stall_limit = limit.max(Duration::from_millis(10));
+        self
+    }
+
+    /// Whether `Condvar::wait` (with `wait_while`) and `thread::park` may wake spuriously, as
+    /// std allows (default `false`: they wake only when notified or unparked, an assumption
+    /// every report's coverage names). With `true`, the check explores a spurious wake-up
+    /// at every moment a thread waits, so code that waits with an `if` instead of a `while`
+    /// loop is caught. A loop that wakes spuriously and waits again with nothing changed is
+    /// cut as a polling loop is (see the coverage's assumptions); one that waits for
+    /// something nobody will do is reported as a deadlock.
+    ///
+    /// ```
+    /// use racelab::check::sync::{Arc, Condvar, Mutex};
+    /// use racelab::check::{check, thread};
+    ///
+    /// let waits_with_if = || {
+    ///     let pair = Arc::new((Mutex::new(false), Condvar::new()));
+    ///     let setter = Arc::clone(&pair);
+    ///     let t = thread::spawn(move || {
+    ///         *setter.0.lock().unwrap() = true;
+    ///         setter.1.notify_one();
+    ///     });
+    ///     let (ready, cv) = &*pair;
+    ///     let mut guard = ready.lock().unwrap();
+    ///     if !*guard {
+    ///         guard = cv.wait(guard).unwrap(); // should be `while`
+    ///     }
+    ///     let seen = *guard;
+    ///     drop(guard);
+    ///     t.join().unwrap();
+    ///     seen
+    /// };
+    /// // Without spurious wake-ups the `if` looks right; with them, it is not.
+    /// assert!(check(waits_with_if).expect(|ready| *ready).run().passed());
+    /// let report = check(waits_with_if)
+    ///     .expect(|ready| *ready)
+    ///     .spurious_wakeups(true)
+    ///     .run();
+    /// assert!(!report.passed());
+    /// ```
+    pub fn spurious_wakeups(mut self, allowed: bool) -> Self {
+        self.spurious_wakeups = allowed;
         self
     }
 

@@ -82,6 +82,20 @@ impl<O: Outcome> Check<O> {
                 );
             }
             let saved = Saved::read(&path, &self.name).unwrap_or_else(|e| panic!("{e}"));
+            if let Some(saved) = &saved {
+                if saved.spurious_wakeups != self.spurious_wakeups {
+                    panic!(
+                        "racelab: the checkpoint {} was saved by a search {}: set \
+                         Check::spurious_wakeups as it was, or delete the file to start over",
+                        path.display(),
+                        if saved.spurious_wakeups {
+                            "with spurious wake-ups, and this check has none"
+                        } else {
+                            "without spurious wake-ups, and this check explores them"
+                        },
+                    );
+                }
+            }
             Checkpointing {
                 path,
                 name: self.name.clone(),
@@ -102,6 +116,7 @@ impl<O: Outcome> Check<O> {
             time_limit: self.time_limit,
             max_steps: self.max_steps,
             stall_limit: self.stall_limit,
+            spurious_wakeups: self.spurious_wakeups,
             notes: Vec::new(),
             count_traces: self.count_traces,
             shard,
@@ -215,6 +230,7 @@ impl<O: Outcome> Check<O> {
             .downcast::<Collector<O>>()
             .unwrap_or_else(|_| unreachable!("the collector of this check"));
         coverage.segments = checkpoint.and_then(|c| c.segment).into_iter().collect();
+        coverage.spurious_wakeups = self.spurious_wakeups;
         coverage.shards = shard.map(|s| Shards {
             count: s.count,
             covered: vec![s.index],
@@ -224,8 +240,12 @@ impl<O: Outcome> Check<O> {
             // The witness of a check that stopped at it came from wherever the search was:
             // shrink it to fewer switches.
             for (ending, candidate) in collector.best.iter_mut() {
-                let shrunk =
-                    shrink::shrink(&self.body, ending, std::mem::take(&mut candidate.trace));
+                let shrunk = shrink::shrink(
+                    &self.body,
+                    ending,
+                    std::mem::take(&mut candidate.trace),
+                    self.spurious_wakeups,
+                );
                 candidate.switches = switches(&shrunk.trace);
                 candidate.trace = shrunk.trace;
                 if let Some(blocked) = shrunk.blocked {
@@ -251,6 +271,7 @@ struct Phases {
     time_limit: Option<Duration>,
     max_steps: usize,
     stall_limit: Duration,
+    spurious_wakeups: bool,
     notes: Vec<String>,
     count_traces: bool,
     jobs: usize,
@@ -290,6 +311,13 @@ impl Phases {
         if !self.notes.contains(&note) {
             self.notes.push(note);
         }
+    }
+
+    /// Gives a run's control this check's settings for its executions.
+    fn configure(&self, control: &RefCell<Control>) {
+        let mut c = control.borrow_mut();
+        c.stall_limit = self.stall_limit;
+        c.spurious_wakeups = self.spurious_wakeups;
     }
 
     fn out_of_time(&self) -> bool {
@@ -416,7 +444,11 @@ impl Phases {
                 None
             }
             Some(StopReason::Executions(_) | StopReason::Time(_)) => {
-                let saved = Saved { model, place };
+                let saved = Saved {
+                    model,
+                    spurious_wakeups: self.spurious_wakeups,
+                    place,
+                };
                 saved
                     .write(&c.path, &c.name)
                     .unwrap_or_else(|e| panic!("{e}"));
@@ -449,7 +481,7 @@ impl Phases {
             trust.sc_by_default = sc_until_weak;
             let search = Rc::new(RefCell::new(GraphSearch { trust }));
             let control = Rc::new(RefCell::new(Control::new(budget, self.deadline, |_| true)));
-            control.borrow_mut().stall_limit = self.stall_limit;
+            self.configure(&control);
             scheduler::run(
                 Rc::<RefCell<GraphSearch>>::clone(&search),
                 self.max_steps,
@@ -518,7 +550,7 @@ impl Phases {
             seed += 1;
             let search = Rc::new(RefCell::new(GraphSearch { trust }));
             let control = Rc::new(RefCell::new(Control::new(budget, self.deadline, |_| true)));
-            control.borrow_mut().stall_limit = self.stall_limit;
+            self.configure(&control);
             scheduler::run(
                 Rc::<RefCell<GraphSearch>>::clone(&search),
                 self.max_steps,
@@ -557,6 +589,7 @@ impl Phases {
                         budget,
                         deadline: self.deadline,
                         stall_limit: self.stall_limit,
+                        spurious_wakeups: self.spurious_wakeups,
                         max_steps: self.max_steps,
                         count_traces: self.count_traces,
                         share: Arc::clone(&share),
@@ -645,7 +678,7 @@ impl Phases {
                     .accept(finished)
             },
         )));
-        control.borrow_mut().stall_limit = self.stall_limit;
+        self.configure(&control);
         if self.count_traces {
             control.borrow_mut().signatures = Some(Default::default());
         }
@@ -720,6 +753,7 @@ struct SharedWorker {
     budget: usize,
     deadline: Option<Instant>,
     stall_limit: Duration,
+    spurious_wakeups: bool,
     max_steps: usize,
     count_traces: bool,
     share: Arc<Share<Frame>>,
@@ -776,6 +810,7 @@ impl SharedWorker {
         {
             let mut c = control.borrow_mut();
             c.stall_limit = self.stall_limit;
+            c.spurious_wakeups = self.spurious_wakeups;
             c.shared_executions = Some(self.started);
             if self.count_traces {
                 c.signatures = Some(Default::default());

@@ -4,8 +4,9 @@
 //! mutex, at once), **wake** (possible only once a notify has picked this thread), and
 //! taking the mutex again (a `lock`, which may have to wait). A `notify_one` picks one of the
 //! threads waiting at that moment, and the checker tries each of them; a notify when nobody
-//! waits is lost, as in every real implementation. Waits never wake spuriously (named in
-//! every report's coverage). A checker has no clock, so `wait_timeout`'s timeout may fire at
+//! waits is lost, as in every real implementation. Waits wake spuriously only in a check
+//! that asks for it (`Check::spurious_wakeups`; named in every report's coverage): such a
+//! `wait` ends as a `wait_timeout` does, and its timeout is the spurious wake-up. A checker has no clock, so `wait_timeout`'s timeout may fire at
 //! any moment while its thread waits: its last step stops being a waiter (an atomic update
 //! of the waiter set, which every notify also updates), timed out if the thread still was
 //! one and woken if a notify picked it first; the search explores both orders. A loop
@@ -98,6 +99,10 @@ impl Condvar {
     }
 
     /// Releases the guard's mutex and waits for a notify, then takes the mutex again.
+    ///
+    /// It wakes only when a notify picks it, unless the check explores spurious wake-ups
+    /// ([`Check::spurious_wakeups`](crate::check::Check::spurious_wakeups)): then it may
+    /// also wake at any moment while it waits, as std allows.
     #[track_caller]
     pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
         rt::require_execution("Condvar::wait");
@@ -108,10 +113,19 @@ impl Condvar {
                 mutex: mutex.obj(),
             });
             let mutex = guard.into_mutex();
-            rt::op(Op::Wake {
-                cv: self.obj(),
-                mutex: mutex.obj(),
-            });
+            if rt::spurious_wakeups() {
+                // A spurious wake-up is a timeout by another name.
+                rt::op(Op::TimedWake {
+                    cv: self.obj(),
+                    mutex: mutex.obj(),
+                    spurious: true,
+                });
+            } else {
+                rt::op(Op::Wake {
+                    cv: self.obj(),
+                    mutex: mutex.obj(),
+                });
+            }
             return mutex.lock();
         }
         shuttle_engine::runtime::thread::switch();
@@ -178,7 +192,10 @@ impl Condvar {
     /// A checker has no clock, so the timeout may fire at any moment while the thread waits:
     /// the check explores both endings, the timeout before any notify picks the thread (it
     /// stops being a waiter, and a later `notify_one` picks another or nobody) and a notify
-    /// before the timeout. The duration is not used.
+    /// before the timeout. The duration is not used. With
+    /// [`Check::spurious_wakeups`](crate::check::Check::spurious_wakeups), a wake-up without
+    /// a notify is reported as a timeout (std may report one as not timed out: that case
+    /// is not explored).
     ///
     /// ```
     /// use racelab::check::sync::{Arc, Condvar, Mutex};
@@ -226,6 +243,7 @@ impl Condvar {
             let done = rt::op(Op::TimedWake {
                 cv: self.obj(),
                 mutex: mutex.obj(),
+                spurious: false,
             });
             (mutex, done.is_some_and(|d| d.ok))
         } else {

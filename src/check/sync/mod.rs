@@ -20,7 +20,8 @@
 //!   `Disconnected` if every sender is gone, otherwise `Timeout` at once: a timeout may fire
 //!   at any moment, so this reaches every outcome `std` allows; a retry loop needs a
 //!   [`yield_now`](crate::check::thread::yield_now));
-//! * no spurious wake-ups, and no fairness: which waiter goes first is explored;
+//! * spurious wake-ups only with `Check::spurious_wakeups` (every wait is in a loop, as in
+//!   `std`), and no fairness: which waiter goes first is explored;
 //! * [`RwLock`] prefers writers, as `std` does on Linux (a reader waits while a writer
 //!   waits): other platforms' policies are not explored;
 //! * a panic ends a checked execution, so poisoning (which `Once` and `RwLock` do as `std`)

@@ -5,10 +5,12 @@
 //! `Condvar` under a modelled `Mutex`, so parking and unparking are operations of the model
 //! and their orders are explored: an `unpark` before the `park` leaves the token and the
 //! `park` returns at once, as std promises.
-//! What std allows and a check does not explore: `park` returning spuriously (without a
-//! token); `park_timeout` is explored as "returns with the token if one is there, or times
-//! out" at the moment it is called (time does not pass under a check), after a
-//! [`yield_now`](super::yield_now)-style wait so that a loop around it is a spin loop.
+//! `park_timeout` waits with `Condvar::wait_timeout`, so the check explores its timeout
+//! at every moment it waits, before and after an `unpark`, and cuts a loop around it as a
+//! polling loop (see the coverage's assumptions). `park` returns spuriously (without a
+//! token), as std allows, only in a check with
+//! [`Check::spurious_wakeups`](crate::check::Check::spurious_wakeups); otherwise it
+//! returns only with the token.
 
 use std::fmt;
 use std::sync::Arc;
@@ -157,7 +159,9 @@ pub fn current() -> Thread {
 }
 
 /// Blocks until the running thread's token is available, and takes it (like
-/// `std::thread::park`, without spurious returns).
+/// `std::thread::park`). It may also return spuriously, without the token, when the check
+/// explores spurious wake-ups
+/// ([`Check::spurious_wakeups`](crate::check::Check::spurious_wakeups)).
 #[track_caller]
 pub fn park() {
     let me = current();
@@ -165,20 +169,29 @@ pub fn park() {
     let mut lock = inner.lock.lock().unwrap_or_else(|e| e.into_inner());
     while !inner.token.load(SeqCst) {
         lock = inner.unparked.wait(lock).unwrap_or_else(|e| e.into_inner());
+        if rt::spurious_wakeups() {
+            break;
+        }
     }
     inner.token.store(false, SeqCst);
+    drop(lock);
 }
 
-/// Takes the running thread's token if it is available, or times out (like
-/// `std::thread::park_timeout`: see the module docs for how a check explores it).
+/// Takes the running thread's token if it is available, or waits for it until a timeout
+/// (like `std::thread::park_timeout`). A check has no clock: the timeout may fire at any
+/// moment while the thread waits, and the check explores it before and after an `unpark`
+/// (the duration is not used).
 #[track_caller]
-pub fn park_timeout(_timeout: Duration) {
+pub fn park_timeout(timeout: Duration) {
     let me = current();
     let inner = &me.inner;
-    if inner.token.load(SeqCst) {
-        inner.token.store(false, SeqCst);
-    } else if rt::has_engine() {
-        // A read-only turn: a loop around it is a spin loop, which waits for a change.
-        rt::op(Op::Yield);
+    let mut lock = inner.lock.lock().unwrap_or_else(|e| e.into_inner());
+    if !inner.token.load(SeqCst) {
+        lock = match inner.unparked.wait_timeout(lock, timeout) {
+            Ok((lock, _)) => lock,
+            Err(poisoned) => poisoned.into_inner().0,
+        };
     }
+    inner.token.store(false, SeqCst);
+    drop(lock);
 }

@@ -1,6 +1,7 @@
 //! The primitives of `racelab::check::sync` that are built on its `Mutex` and `Condvar`
-//! (mpsc, `RwLock`, `Barrier`, `Once`, `OnceLock`, `LazyLock`), `AtomicPtr`, and `std`'s
-//! re-exported `Weak`, each against `std` (one file per primitive):
+//! (mpsc, `RwLock`, `Barrier`, `Once`, `OnceLock`, `LazyLock`), `AtomicPtr`, `std`'s
+//! re-exported `Weak`, parking, and spurious wake-ups, each against `std` (one file per
+//! primitive or subject):
 //!
 //! * **conformance**: each program is written once and compiled twice ([`both!`]), against
 //!   `std` (real threads, run several times) and against racelab (checked); every outcome
@@ -22,13 +23,13 @@ use racelab::check::{Blocked, Ending, Outcome, Report, WaitsFor, check};
 macro_rules! both {
     ($($item:item)*) => {
         /// The programs under `std`, on real threads.
-        mod real {
+        pub(super) mod real {
             #![allow(dead_code, unused_imports)]
             use std::{sync, thread};
             $($item)*
         }
         /// The same programs under racelab.
-        mod model {
+        pub(super) mod model {
             #![allow(dead_code, unused_imports)]
             use racelab::check::{sync, thread};
             $($item)*
@@ -44,6 +45,7 @@ mod mpsc;
 mod once;
 mod once_lock;
 mod rwlock;
+mod spurious;
 mod thread;
 mod weak;
 
