@@ -104,6 +104,11 @@ pub enum Cmd {
         /// that runs to its end removes FILE. `racelab merge` adds up the runs' JSON reports.
         #[arg(long, value_name = "FILE")]
         checkpoint: Option<std::path::PathBuf>,
+        /// Let every condition-variable wait wake spuriously, as std allows
+        /// (`Check::spurious_wakeups`): racelab's own waits loop, so their verdicts stand,
+        /// but two threads waiting at once make the search bounded.
+        #[arg(long)]
+        spurious_wakeups: bool,
         #[command(flatten)]
         view: View,
     },

@@ -48,6 +48,7 @@ pub struct CheckArgs {
     pub jobs: Option<u64>,
     pub shard: Option<(usize, usize)>,
     pub checkpoint: Option<std::path::PathBuf>,
+    pub spurious_wakeups: bool,
 }
 
 pub fn check_cmd(
@@ -64,7 +65,8 @@ pub fn check_cmd(
         SearchArg::Auto => Search::Auto,
         SearchArg::EveryOrder => Search::EveryOrder,
     };
-    let checked = check(move || scenario.run(&Recorder::new()));
+    let checked =
+        check(move || scenario.run(&Recorder::new())).spurious_wakeups(args.spurious_wakeups);
     let checked = match args.jobs {
         Some(n) => checked.jobs(usize::try_from(n).unwrap_or(usize::MAX)),
         None => checked,
@@ -99,6 +101,17 @@ pub fn check_cmd(
                     "{} is the checkpoint of another check than {name:?}: give each check a \
                      file of its own",
                     path.display()
+                )));
+            }
+            let saved_spurious = text
+                .lines()
+                .any(|l| l.starts_with("model:") && l.ends_with(" spurious-wakeups"));
+            if saved_spurious != args.spurious_wakeups {
+                return Err(Failure::usage(format!(
+                    "{} was saved by a search {} --spurious-wakeups: run it as before, or \
+                     delete the file to start over",
+                    path.display(),
+                    if saved_spurious { "with" } else { "without" }
                 )));
             }
         }

@@ -139,6 +139,7 @@ pub fn main() -> ExitCode {
             jobs,
             shard,
             checkpoint,
+            spurious_wakeups,
             view,
         }) => to_output(view.output.as_deref(), view.format, &mut out, |w| {
             commands::check_cmd(
@@ -151,6 +152,7 @@ pub fn main() -> ExitCode {
                     jobs,
                     shard,
                     checkpoint,
+                    spurious_wakeups,
                 },
                 style.with_python(view.python),
                 view.format,

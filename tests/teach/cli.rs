@@ -835,3 +835,42 @@ fn checkpointed_runs_merge_into_the_whole_report() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a racelab checkpoint"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `racelab check --spurious-wakeups` lets waits wake spuriously: the locked counter's
+/// `Lock` waits in a loop, so it still passes, exhaustively, and the report says what it
+/// assumed; a checkpoint saved without the flag is refused with it (exit code 2).
+#[test]
+fn check_with_spurious_wakeups_keeps_the_lock_right_and_says_so() {
+    let out = racelab(&["check", "counter-locked", "--spurious-wakeups"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("coverage: exhaustive"), "{text}");
+    assert!(text.contains("may wake spuriously"), "{text}");
+    let dir = std::env::temp_dir().join(format!("racelab-spurious-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let checkpoint = dir.join("place");
+    let checkpoint = checkpoint.to_str().unwrap();
+    let scenario = ["check", "counter-locked", "--threads", "3"];
+    let out = racelab(
+        &[
+            &scenario[..],
+            &["--budget", "2", "--checkpoint", checkpoint],
+        ]
+        .concat(),
+    );
+    assert!(std::path::Path::new(checkpoint).exists(), "{out:?}");
+    let out = racelab(
+        &[
+            &scenario[..],
+            &["--checkpoint", checkpoint, "--spurious-wakeups"],
+        ]
+        .concat(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("was saved by a search without --spurious-wakeups"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
