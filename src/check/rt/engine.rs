@@ -284,6 +284,7 @@ impl Engine {
             ops: 0,
             at: None,
             skipped_unwinding: false,
+            deferred: Vec::new(),
         });
         self.declare_for(number, Op::Start);
     }

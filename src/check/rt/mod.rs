@@ -54,7 +54,7 @@ use shuttle_engine::runtime::execution::ExecutionState;
 use shuttle_engine::runtime::task::TaskId;
 
 use engine::Engine;
-use op::{Done, Op};
+use op::{Done, Obj, Op};
 
 thread_local! {
     static ENGINE: RefCell<Option<Rc<RefCell<Engine>>>> = const { RefCell::new(None) };
@@ -163,12 +163,53 @@ pub(crate) fn op(op: Op) -> Option<Done> {
         return None;
     }
     let at = std::panic::Location::caller();
-    with_engine(|e| e.declare(op, at));
+    let mut op = Some(op);
+    let deferred = with_engine(|e| match e.take_deferred() {
+        Some(deferred) => Some(deferred),
+        None => {
+            e.declare(op.take().expect("declared once"), at);
+            None
+        }
+    })
+    .flatten();
+    if let Some(deferred) = deferred {
+        // Releases deferred while this thread unwound go first, in the order it dropped the
+        // guards (see `defer_unlock`).
+        if !release_deferred(&deferred) {
+            return None;
+        }
+        with_engine(|e| e.declare(op.take().expect("declared once"), at));
+    }
     shuttle_engine::runtime::thread::switch();
     if ExecutionState::should_stop() {
         return None;
     }
     with_engine(Engine::take_done).flatten()
+}
+
+/// While the running thread unwinds a panic, a guard of the mutex with `meta` was dropped:
+/// std releases the mutex and poisons it. A thread cannot switch while it unwinds, so the
+/// release is deferred: it is the thread's next step once it stops unwinding (its `Finish`
+/// when the panic ends it, or its next operation when the program catches the panic). No
+/// other thread runs in between, so the order of operations is the program's. `meta` is
+/// copied: the mutex may be dropped further up the unwinding.
+pub(crate) fn defer_unlock(meta: &objects::ObjMeta) {
+    with_engine(|e| e.defer_unlock(meta));
+}
+
+/// Takes the releases in `deferred` as the running thread's next steps; `false` if the
+/// execution is torn down meanwhile.
+#[track_caller]
+fn release_deferred(deferred: &[objects::ObjMeta]) -> bool {
+    for meta in deferred {
+        op(Op::Unlock {
+            mutex: Obj::new(meta),
+        });
+        if ExecutionState::should_stop() {
+            return false;
+        }
+    }
+    true
 }
 
 /// Runs `f`, whose shuttle calls may switch internally, as part of the current step.

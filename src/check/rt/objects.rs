@@ -62,6 +62,23 @@ impl ObjMeta {
         self.init_addr.as_ref().map(|a| a.load(Ordering::Relaxed))
     }
 
+    /// A copy that stands for the same object in the current execution, declared after the
+    /// object itself may be gone: a mutex's release deferred while its holder unwound a
+    /// panic (see `super::defer_unlock`).
+    pub(crate) fn detached(&self) -> ObjMeta {
+        ObjMeta {
+            kind: self.kind,
+            name: self.name,
+            init: self.init,
+            inner: self.inner,
+            slot: Slot(AtomicU64::new(self.slot.0.load(Ordering::Relaxed))),
+            init_addr: self
+                .init_addr
+                .as_ref()
+                .map(|a| AtomicUsize::new(a.load(Ordering::Relaxed))),
+        }
+    }
+
     pub(crate) fn set_name(&mut self, name: &'static str) {
         self.name = Some(name);
     }

@@ -5,10 +5,17 @@
 //! as `Err`, so a program can handle a worker's failure (and a `Mutex` it held is
 //! poisoned). The execution ends with the panic instead (a `Panicked` row) when the panic
 //! is not handled: it is `main`'s, or no `join` returned it by the end (the first such
-//! panic is reported), or the thread skipped an operation of the model while it unwound (a
-//! guard it dropped: a thread cannot switch while it unwinds, so the model would no longer
-//! match the program). A panic that follows a joined one reports the first: the root cause
-//! (`join().unwrap()` panics with the worker's panic inside).
+//! panic is reported), or the thread skipped an operation of the model while it unwound (an
+//! atomic or cell access, or a guard of a lock built on racelab's `Mutex`: a thread cannot
+//! switch while it unwinds, so the model would no longer match the program). A panic that
+//! follows a joined one reports the first: the root cause (`join().unwrap()` panics with
+//! the worker's panic inside).
+//!
+//! A `MutexGuard` dropped while unwinding is not skipped: the release is deferred
+//! ([`super::defer_unlock`]) and taken as the thread's next steps once it stops unwinding,
+//! before its `Finish`. No other thread runs in between (the thread does not switch while
+//! it unwinds), so the model's order of operations is the program's, and the mutex is
+//! poisoned, as in std.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -108,6 +115,23 @@ impl Engine {
                 rt.skipped_unwinding = true;
             }
         }
+    }
+
+    /// The running thread dropped a guard of the mutex with `meta` while it unwound a panic:
+    /// the release is its next step once it stops unwinding.
+    pub(crate) fn defer_unlock(&mut self, meta: &ObjMeta) {
+        if let Some(t) = self.running {
+            if let Some(Some(rt)) = self.threads.get_mut(t) {
+                rt.deferred.push(meta.detached());
+            }
+        }
+    }
+
+    /// The releases the running thread deferred while it unwound, if there are any.
+    pub(crate) fn take_deferred(&mut self) -> Option<Vec<ObjMeta>> {
+        let t = self.running?;
+        let rt = self.threads.get_mut(t)?.as_mut()?;
+        (!rt.deferred.is_empty()).then(|| std::mem::take(&mut rt.deferred))
     }
 
     /// A `join` of thread `thread` returned its panic.

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::graph::{Ev, FREE, Graph, Loc, Ord, ReadKind, Tid, WriteKind};
+use super::objects::ObjMeta;
 use super::op::{Done, Obj, Op};
 use super::timeout::Timeouts;
 
@@ -41,6 +42,9 @@ pub(crate) struct ThreadRt {
     /// access) was skipped: a thread cannot switch while it unwinds. The model then no
     /// longer matches what the thread did, so its panic ends the execution.
     pub(crate) skipped_unwinding: bool,
+    /// Mutexes whose guards it dropped while it unwound a panic, in that order: their
+    /// releases, taken as its next steps once it stops unwinding (see `super::defer_unlock`).
+    pub(crate) deferred: Vec<ObjMeta>,
 }
 
 /// What the running thread's next marked step will do to a lock, as far as an explorer that

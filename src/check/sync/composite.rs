@@ -10,11 +10,19 @@ use super::mutex::{Mutex, MutexGuard};
 use crate::check::rt;
 
 /// Whether a destructor may take modelled steps: inside an execution that is not being torn
-/// down, and not while unwinding (a panic ends the execution, and a thread cannot switch
-/// out while it unwinds). Otherwise a guard or a channel end lets go without telling the
-/// model.
+/// down, and not while unwinding (a thread cannot switch out while it unwinds). Otherwise a
+/// guard or a channel end lets go without telling the model; while unwinding, the thread
+/// is marked as having skipped an operation, so its panic ends the execution (the model no
+/// longer matches the program; see `rt::spawn`).
 pub(crate) fn may_operate() -> bool {
-    rt::in_execution() && !std::thread::panicking()
+    if !rt::in_execution() {
+        return false;
+    }
+    if rt::unwinding() {
+        rt::with_engine(rt::engine::Engine::skipped_while_unwinding);
+        return false;
+    }
+    true
 }
 
 /// Takes the state's mutex (it is never poisoned: no user code runs while it is held).

@@ -24,10 +24,14 @@
 //!   `std`), and no fairness: which waiter goes first is explored;
 //! * [`RwLock`] prefers writers, as `std` does on Linux (a reader waits while a writer
 //!   waits): other platforms' policies are not explored;
-//! * a panic ends a checked execution, so poisoning (which `Once` and `RwLock` do as `std`)
-//!   and a panicking `OnceLock`/`LazyLock` initialiser are seen only by code that catches
-//!   the panic, and then not fully (later callers of a cell whose initialiser panicked
-//!   wait instead of retrying);
+//! * a thread takes no step while it unwinds a panic. A [`Mutex`] guard dropped on the way
+//!   is released (and the mutex poisoned, as in `std`) as the thread's next step once it
+//!   stops unwinding, which keeps the program's order of operations. Releasing the guards
+//!   and channel ends of the primitives built on it takes several steps, so a panic that
+//!   drops one of those ends the execution as a panic row (`std` would release it, and
+//!   poison an `RwLock`). A panicking `OnceLock`/`LazyLock` initialiser is seen only by
+//!   code that catches the panic, and then not fully (later callers of the cell wait
+//!   instead of retrying);
 //! * the unstable `OnceLock::get_or_try_init` and
 //!   `Receiver::recv_deadline`, are not provided; `Once`, `OnceLock` and `LazyLock` take
 //!   the modelled mutex even once initialised (`std`'s fast path is one acquire load).

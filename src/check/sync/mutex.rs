@@ -1,7 +1,10 @@
 //! `Mutex`, shaped like `std::sync::Mutex`. Taking it and releasing it (dropping the guard)
 //! are both switch points; a `lock` of a held mutex waits until its holder releases it.
 //! Poisoning works as in `std` (the data lives in a `std::sync::Mutex`, which only ever has
-//! one holder because the model lets only one thread take the mutex).
+//! one holder because the model lets only one thread take the mutex). A guard dropped while
+//! its thread unwinds a panic poisons the data at once; the model's release follows as the
+//! thread's next step once it stops unwinding (a thread cannot switch while it unwinds; see
+//! `rt::defer_unlock`).
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
@@ -187,9 +190,14 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         if rt::has_engine() {
             if rt::in_execution() {
-                rt::op(Op::Unlock {
-                    mutex: self.mutex.obj(),
-                });
+                if rt::unwinding() {
+                    // Dropping `inner` below poisons the data, as in std.
+                    rt::defer_unlock(&self.mutex.meta);
+                } else {
+                    rt::op(Op::Unlock {
+                        mutex: self.mutex.obj(),
+                    });
+                }
             }
             self.inner = None;
         } else {

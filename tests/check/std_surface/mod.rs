@@ -44,6 +44,7 @@ mod lazy_lock;
 mod mpsc;
 mod once;
 mod once_lock;
+mod poison;
 mod rwlock;
 mod spurious;
 mod thread;
