@@ -105,6 +105,11 @@ pub enum StopReason {
     /// (the report's warning says what): the body is not deterministic, so orders may have
     /// been missed, and the search cannot say it was exhaustive.
     Nondeterminism,
+    /// An object that outlives an execution (in a `static`, or created outside the body)
+    /// holds a value racelab cannot reset (a `Mutex`'s data, a `OnceLock`'s value, a
+    /// cell's contents): executions did not all start from the same state, so the search
+    /// cannot say it reached what fresh runs reach (the report's note names it).
+    KeptState,
 }
 
 impl fmt::Display for StopReason {
@@ -116,6 +121,10 @@ impl fmt::Display for StopReason {
             StopReason::Nondeterminism => {
                 f.write_str("short of exhaustive: the body did not repeat itself in a replay")
             }
+            StopReason::KeptState => f.write_str(
+                "short of exhaustive: an object outside the body kept its value from one \
+                 execution to the next",
+            ),
         }
     }
 }

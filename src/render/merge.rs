@@ -230,9 +230,15 @@ fn finish(merged: &mut ReportJson, shards: Option<ShardsJson>) {
     };
     // A chain of stretches that reaches the end ran to its end, whatever stopped before.
     let ran_to_end = shards.is_none() && complete;
+    // A stop that says the search fell short of exhaustive (not a budget) stays, however
+    // the parts chain.
+    let short =
+        |p: &&super::report_json::Phase| p.stopped.as_deref().is_some_and(short_of_exhaustive);
     let kind = if exhaustive.is_empty() {
         "sampled"
-    } else if exhaustive.iter().any(|p| p.stopped.is_some()) && !ran_to_end {
+    } else if exhaustive.iter().any(short)
+        || (exhaustive.iter().any(|p| p.stopped.is_some()) && !ran_to_end)
+    {
         "bounded"
     } else if complete {
         "exhaustive"
@@ -259,7 +265,7 @@ fn finish(merged: &mut ReportJson, shards: Option<ShardsJson>) {
     let stops: BTreeSet<&str> = exhaustive
         .iter()
         .filter_map(|p| p.stopped.as_deref())
-        .filter(|_| !ran_to_end)
+        .filter(|&stop| !ran_to_end || short_of_exhaustive(stop))
         .collect();
     for stop in stops {
         text.push_str(&format!(", stopped {stop}"));
@@ -273,7 +279,9 @@ fn finish(merged: &mut ReportJson, shards: Option<ShardsJson>) {
             .iter_mut()
             .filter(|p| p.method == EXHAUSTIVE)
         {
-            p.stopped = None;
+            if !p.stopped.as_deref().is_some_and(short_of_exhaustive) {
+                p.stopped = None;
+            }
         }
     }
     if shards.is_some() {
@@ -353,4 +361,10 @@ impl Merged {
         ));
         out
     }
+}
+
+/// Whether a phase's stop (as JSON reports write it) says the search fell short of
+/// exhaustive, which no chaining of parts undoes (a budget or time stop does not).
+fn short_of_exhaustive(stop: &str) -> bool {
+    stop.starts_with("short of exhaustive")
 }

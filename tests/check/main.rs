@@ -18,7 +18,8 @@
 //!   against `std` (the same programs on real threads and checked), with a bug racelab must
 //!   find with each;
 //! * `jobs`: the exhaustive search shared by several parallel jobs (compared with one job
-//!   on generated programs in `oracles`).
+//!   on generated programs in `oracles`);
+//! * `statics`: objects that outlive an execution, and what the coverage then says.
 #![cfg(not(loom))]
 
 mod architecture;
@@ -34,5 +35,6 @@ mod outside;
 mod progress;
 mod races;
 mod shards;
+mod statics;
 mod std_surface;
 mod weak;

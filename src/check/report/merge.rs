@@ -11,7 +11,7 @@ use std::fmt;
 use std::hash::Hash;
 
 use super::{Report, Witness, order};
-use crate::check::coverage::{Method, Phase, Shards, chained, in_chain_order};
+use crate::check::coverage::{Method, Phase, Shards, StopReason, chained, in_chain_order};
 
 /// Why reports could not be merged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,8 +106,15 @@ fn merge_segments<O: Clone + fmt::Debug + Eq + Hash>(
     same_check(&ordered)?;
     let mut merged = combine(ordered, None);
     if chained(&merged.coverage.segments) {
+        // The chain ran to the end: a stretch's budget no longer matters (a stop that says
+        // the search fell short of exhaustive still does).
         for phase in &mut merged.coverage.phases {
-            if phase.method == Method::Exhaustive {
+            if phase.method == Method::Exhaustive
+                && matches!(
+                    phase.stopped,
+                    Some(StopReason::Executions(_) | StopReason::Time(_))
+                )
+            {
                 phase.stopped = None;
             }
         }

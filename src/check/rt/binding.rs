@@ -73,6 +73,7 @@ impl Engine {
         self.bound.insert(loc, addr);
         if !meta.bind(self.generation, loc, self.exclusive) {
             self.outlived = true;
+            self.kept |= meta.keeps();
             if self.exclusive {
                 // Its data may be in another worker's hands: stop before this thread
                 // touches it (`decide` does not let it go on), and search on one worker.

@@ -45,6 +45,7 @@ impl Engine {
                 if !slot.bind(self.generation, number as u32, self.exclusive) {
                     // A cell in a `static`: its data is not fresh in each execution.
                     self.outlived = true;
+                    self.kept = true;
                     if self.exclusive {
                         // Another worker may be touching its data right now: stop before
                         // this one does; the search goes on with one worker.

@@ -77,6 +77,10 @@ pub(crate) struct Engine {
     /// An object bound by another execution was used (see [`super::objects::ObjMeta::bind`]):
     /// its data is not reset between executions; sticky for the whole run.
     pub(crate) outlived: bool,
+    /// One of those holds a value of its own outside the graph (see
+    /// [`super::objects::ObjMeta::keeps`]): executions did not all start from the same
+    /// state, so the search cannot say it saw what fresh runs would; sticky for the run.
+    pub(crate) kept: bool,
     /// The cells (`check::cell::UnsafeCell`) this execution accessed, by number.
     pub(crate) cells: super::race::Cells,
     /// The pointer values of this execution and their ids in the graph.
@@ -115,6 +119,7 @@ impl Engine {
             weak_seen: false,
             exclusive: false,
             outlived: false,
+            kept: false,
             loads: Vec::new(),
             cells: super::race::Cells::default(),
             pointers: super::pointers::Pointers::default(),

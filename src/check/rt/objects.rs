@@ -8,7 +8,7 @@
 //! same location in every execution that replays the same prefix, however many objects were
 //! created or in which order threads first touched them.
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use super::graph::{Loc, LocKind};
 
@@ -24,6 +24,10 @@ pub(crate) struct ObjMeta {
     /// For an `AtomicPtr`: the address of its initial pointer (the graph holds its id,
     /// see `rt::pointers`).
     init_addr: Option<AtomicUsize>,
+    /// It holds a value of its own, outside the graph (a `Mutex`'s data, its poison flag):
+    /// if the object outlives an execution, the next one does not start afresh (see
+    /// `Engine::kept`). Atomics and condition variables keep everything in the graph.
+    keeps: AtomicBool,
 }
 
 impl ObjMeta {
@@ -39,7 +43,27 @@ impl ObjMeta {
             inner: false,
             slot: Slot::new(),
             init_addr: None,
+            keeps: AtomicBool::new(false),
         }
+    }
+
+    /// The same, for an object that holds a value of its own if `keeps` (see
+    /// [`ObjMeta::keeps`]).
+    pub(crate) const fn keeping(self, keeps: bool) -> Self {
+        ObjMeta {
+            keeps: AtomicBool::new(keeps),
+            ..self
+        }
+    }
+
+    /// Whether it holds a value of its own, outside the graph.
+    pub(crate) fn keeps(&self) -> bool {
+        self.keeps.load(Ordering::Relaxed)
+    }
+
+    /// It now holds a value of its own (a mutex without data was poisoned).
+    pub(crate) fn set_keeps(&self) {
+        self.keeps.store(true, Ordering::Relaxed);
     }
 
     /// An `AtomicPtr`'s: its initial value is a pointer, set with [`ObjMeta::set_init_addr`]
@@ -76,6 +100,7 @@ impl ObjMeta {
                 .init_addr
                 .as_ref()
                 .map(|a| AtomicUsize::new(a.load(Ordering::Relaxed))),
+            keeps: AtomicBool::new(self.keeps()),
         }
     }
 

@@ -70,6 +70,9 @@ pub(crate) struct Control {
     pub(crate) shared_executions: Option<Arc<AtomicUsize>>,
     /// Whether an object outlived an execution (see `Engine::outlived`).
     pub(crate) outlived: bool,
+    /// Whether one of those kept a value from one execution to the next (see
+    /// `Engine::kept`).
+    pub(crate) kept: bool,
     /// Runs of a shard's search that another shard reports (see `Trust::reports_run`).
     pub(crate) unreported: usize,
 }
@@ -96,6 +99,7 @@ impl Control {
             spurious_wakeups: false,
             shared_executions: None,
             outlived: false,
+            kept: false,
             unreported: 0,
         }
     }
@@ -152,6 +156,7 @@ impl Scheduler for EngineScheduler {
         control.nondeterminism.clone_from(&engine.nondeterminism);
         control.weak_seen |= engine.weak_seen;
         control.outlived |= engine.outlived;
+        control.kept |= engine.kept;
         if control.stopped.is_some() || engine.fatal.is_some() || engine.halted() {
             return None;
         }

@@ -707,6 +707,20 @@ impl Phases {
                  one job; create it inside the body to start every execution afresh"
             ));
         }
+        if control.kept {
+            // Executions did not start from the same state: what fresh runs would reach
+            // may be missing from the table, so the search cannot call itself exhaustive.
+            // It outranks a budget: a chain of checkpointed stretches that ran to its end
+            // drops those, never this.
+            if let Some(phase) = self.coverage.phases.last_mut() {
+                if !matches!(
+                    phase.stopped,
+                    Some(StopReason::FirstBug | StopReason::Nondeterminism)
+                ) {
+                    phase.stopped = Some(StopReason::KeptState);
+                }
+            }
+        }
         if let Some(problem) = &control.nondeterminism {
             self.missed_orders(problem);
         }

@@ -1,13 +1,18 @@
 //! `Mutex`, shaped like `std::sync::Mutex`. Taking it and releasing it (dropping the guard)
 //! are both switch points; a `lock` of a held mutex waits until its holder releases it.
-//! Poisoning works as in `std` (the data lives in a `std::sync::Mutex`, which only ever has
-//! one holder because the model lets only one thread take the mutex). A guard dropped while
-//! its thread unwinds a panic poisons the data at once; the model's release follows as the
-//! thread's next step once it stops unwinding (a thread cannot switch while it unwinds; see
-//! `rt::defer_unlock`).
+//! The model lets one thread at a time hold the mutex, which is what makes handing out the
+//! data (an `UnsafeCell`) sound; no OS lock is involved, so a guard that a deadlocked
+//! execution left behind (its thread is never resumed) holds nothing in the next.
+//! Poisoning works as in `std`: a guard dropped while its thread unwinds a panic (that began
+//! after the guard was taken) poisons the mutex at once; the model's release follows as
+//! the thread's next step once it stops unwinding (a thread cannot switch while it unwinds;
+//! see `rt::defer_unlock`).
 
+use std::cell::UnsafeCell;
 use std::fmt;
+use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
 
 use shuttle_engine::runtime::task::TaskId;
@@ -29,26 +34,42 @@ struct Plain {
 pub struct Mutex<T: ?Sized> {
     meta: ObjMeta,
     plain: std::sync::Mutex<Plain>,
-    data: std::sync::Mutex<T>,
+    poisoned: AtomicBool,
+    data: UnsafeCell<T>,
 }
+
+// SAFETY: as std's `Mutex`: the data is reached only through a guard, and the model (or,
+// under a plain shuttle scheduler, `Plain`) lets one thread at a time hold one.
+unsafe impl<T: ?Sized + Send> Send for Mutex<T> {}
+// SAFETY: as above.
+unsafe impl<T: ?Sized + Send> Sync for Mutex<T> {}
+
+// As std's: a panic while the lock is held poisons it, which callers see.
+impl<T: ?Sized> std::panic::UnwindSafe for Mutex<T> {}
+impl<T: ?Sized> std::panic::RefUnwindSafe for Mutex<T> {}
 
 /// Holds a [`Mutex`] until dropped; gives access to its data.
 #[must_use = "the mutex is released as soon as the guard is dropped"]
 pub struct MutexGuard<'a, T: ?Sized> {
     mutex: &'a Mutex<T>,
-    inner: Option<std::sync::MutexGuard<'a, T>>,
+    /// Its thread was already panicking when it took the mutex (std then does not poison
+    /// the mutex as the guard is dropped).
+    panicking: bool,
+    /// `Send` and `Sync` as std's guard is.
+    _std: PhantomData<std::sync::MutexGuard<'a, T>>,
 }
 
 impl<T> Mutex<T> {
     /// A new, unlocked mutex holding `value`.
     pub const fn new(value: T) -> Self {
         Mutex {
-            meta: ObjMeta::new(LocKind::Mutex),
+            meta: ObjMeta::new(LocKind::Mutex).keeping(std::mem::size_of::<T>() != 0),
             plain: std::sync::Mutex::new(Plain {
                 holder: None,
                 waiters: Vec::new(),
             }),
-            data: std::sync::Mutex::new(value),
+            poisoned: AtomicBool::new(false),
+            data: UnsafeCell::new(value),
         }
     }
 
@@ -60,7 +81,13 @@ impl<T> Mutex<T> {
 
     /// The data, when nobody else can hold the mutex.
     pub fn into_inner(self) -> LockResult<T> {
-        self.data.into_inner()
+        let poisoned = self.poisoned.into_inner();
+        let data = self.data.into_inner();
+        if poisoned {
+            Err(PoisonError::new(data))
+        } else {
+            Ok(data)
+        }
     }
 }
 
@@ -133,33 +160,38 @@ impl<T: ?Sized> Mutex<T> {
         }
     }
 
+    /// The guard of a mutex the model just gave this thread.
     fn guard(&self) -> LockResult<MutexGuard<'_, T>> {
-        match self.data.try_lock() {
-            Ok(inner) => Ok(MutexGuard {
-                mutex: self,
-                inner: Some(inner),
-            }),
-            Err(TryLockError::Poisoned(poisoned)) => Err(PoisonError::new(MutexGuard {
-                mutex: self,
-                inner: Some(poisoned.into_inner()),
-            })),
-            Err(TryLockError::WouldBlock) => unreachable!("the model says the mutex is ours"),
+        let guard = MutexGuard {
+            mutex: self,
+            panicking: std::thread::panicking(),
+            _std: PhantomData,
+        };
+        if self.is_poisoned() {
+            Err(PoisonError::new(guard))
+        } else {
+            Ok(guard)
         }
     }
 
     /// Whether a thread panicked while holding the mutex.
     pub fn is_poisoned(&self) -> bool {
-        self.data.is_poisoned()
+        self.poisoned.load(Ordering::Relaxed)
     }
 
     /// Forgets that a thread panicked while holding the mutex (like std's).
     pub fn clear_poison(&self) {
-        self.data.clear_poison();
+        self.poisoned.store(false, Ordering::Relaxed);
     }
 
     /// The data, through a unique borrow (no locking needed).
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
-        self.data.get_mut()
+        let data = self.data.get_mut();
+        if *self.poisoned.get_mut() {
+            Err(PoisonError::new(data))
+        } else {
+            Ok(data)
+        }
     }
 }
 
@@ -171,8 +203,7 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
 
     /// Gives the data back without releasing the mutex in the model (the caller's operation
     /// releases it: `Condvar::wait`).
-    pub(crate) fn into_mutex(mut self) -> &'a Mutex<T> {
-        self.inner = None;
+    pub(crate) fn into_mutex(self) -> &'a Mutex<T> {
         let mutex = self.mutex;
         std::mem::forget(self);
         mutex
@@ -188,10 +219,14 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
 
 impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
+        if !self.panicking && std::thread::panicking() {
+            // As in std: a panic while the guard lives poisons the mutex.
+            self.mutex.poisoned.store(true, Ordering::Relaxed);
+            self.mutex.meta.set_keeps();
+        }
         if rt::has_engine() {
             if rt::in_execution() {
                 if rt::unwinding() {
-                    // Dropping `inner` below poisons the data, as in std.
                     rt::defer_unlock(&self.mutex.meta);
                 } else {
                     rt::op(Op::Unlock {
@@ -199,12 +234,10 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
                     });
                 }
             }
-            self.inner = None;
         } else {
             if rt::in_execution() {
                 shuttle_engine::runtime::thread::switch();
             }
-            self.inner = None;
             self.mutex.release_plain();
         }
     }
@@ -214,13 +247,15 @@ impl<T: ?Sized> Deref for MutexGuard<'_, T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        self.inner.as_ref().expect("the guard holds the data")
+        // SAFETY: this guard's thread holds the mutex (see `Mutex`'s `Sync`).
+        unsafe { &*self.mutex.data.get() }
     }
 }
 
 impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
-        self.inner.as_mut().expect("the guard holds the data")
+        // SAFETY: as in `deref`, and the guard is borrowed uniquely.
+        unsafe { &mut *self.mutex.data.get() }
     }
 }
 

@@ -15,9 +15,11 @@
 //! first is explored, not fair.
 //!
 //! **Poisoning** is `std`'s: the data lives in a `std::sync::RwLock`, which the model lets
-//! only compatible holders take, and a panic while a write guard lives poisons it. A panic
-//! ends a checked execution, though, so the poison is seen only by code that catches the
-//! panic (and a guard dropped while unwinding does not release the lock in the model).
+//! only compatible holders take, and a panic while a write guard lives poisons it. But a
+//! guard dropped while its thread unwinds cannot release the lock in the model (that takes
+//! several operations, and a thread cannot switch while it unwinds), so such a panic ends
+//! the execution as a panic row; the poison is seen only by code that catches a panic
+//! that dropped no guard.
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
