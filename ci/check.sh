@@ -85,13 +85,16 @@ step "every size the explorer accepts (RACELAB_FULL=1: sizes over 5,000 interlea
 RACELAB_FULL=1 cargo test --test teach -- explore::
 
 step "differential: the exhaustive search against the independent oracle, 10,000 generated programs"
-# cargo test compares a few hundred; this long run compares 10,000 (2-4 threads, about
-# two thirds with 3 or 4) with a fixed seed, and 2,000 more under the default search.
+# cargo test compares 150 (and 50 under the default search, 400 with every interleaving);
+# this long run compares 10,000 (2-4 threads, about two thirds with 3 or 4) with a fixed
+# seed, 2,000 more under the default search, and 4,000 against every interleaving (about a
+# minute).
 RACELAB_DIFF_CASES=10000 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle --nocapture
 RACELAB_DIFF_CASES=2000 RACELAB_DIFF_SEED=0x5eed2 cargo test --release --test oracles -- --exact differential::auto_matches_the_oracle --nocapture
+RACELAB_DIFF_CASES=4000 RACELAB_DIFF_SEED=0xe0e0 cargo test --release --test oracles -- --exact differential::every_order_matches_the_oracle --nocapture
 
 step "parallel jobs: the search in 2 and 3 jobs reports what it reports in one, 3,000 generated programs"
-# cargo test compares 60 (and the corpus); every check above also ran in one job per core.
+# cargo test compares 30 (and the corpus); every check above also ran in one job per core.
 RACELAB_DIFF_CASES=3000 RACELAB_DIFF_SEED=0x70b5 cargo test --release --test oracles -- --exact differential::parallel::shared_search_reports_what_the_serial_search_reports --nocapture
 
 step "shards: 1, 2, 3 and 7 shards merged report what the whole search reports, 300 generated programs"

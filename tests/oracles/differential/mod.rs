@@ -42,13 +42,15 @@ const EVERY_ORDER_MAX_PATHS: u64 = 500;
 /// Executions the exhaustive searches may run on one program; larger programs are skipped.
 const EXHAUSTIVE_BUDGET: usize = 20_000;
 /// Generated programs for the comparison with `Search::EveryOrder`, unless
-/// `RACELAB_DIFF_CASES` says otherwise (about a sixth are small enough for it).
-const EVERY_ORDER_CASES: u32 = 750;
+/// `RACELAB_DIFF_CASES` says otherwise (about a sixth are small enough for it; CI's long
+/// run takes 4,000).
+const EVERY_ORDER_CASES: u32 = 400;
 /// Generated programs for the comparison with `Search::Exhaustive`, unless
 /// `RACELAB_DIFF_CASES` says otherwise (CI's long run takes 10,000).
-const EXHAUSTIVE_CASES: u32 = 300;
-/// Generated programs for the comparison with `Search::Auto`.
-const AUTO_CASES: u32 = 100;
+const EXHAUSTIVE_CASES: u32 = 150;
+/// Generated programs for the comparison with `Search::Auto`, unless `RACELAB_DIFF_CASES`
+/// says otherwise (CI's long run takes 2,000).
+const AUTO_CASES: u32 = 50;
 /// The seed, unless `RACELAB_DIFF_SEED` says otherwise.
 const DEFAULT_SEED: u64 = 0x0dd5_eed5;
 /// Generated programs for the check of random schedules against the oracle, unless
