@@ -4,7 +4,7 @@
 //! state) starts afresh, so an object that keeps nothing else leaves the search exhaustive.
 
 use racelab::check::sync::atomic::{AtomicUsize, Ordering};
-use racelab::check::sync::{Mutex, OnceLock};
+use racelab::check::sync::{Mutex, OnceLock, RwLock};
 use racelab::check::{Ending, StopReason, check, thread};
 
 static COUNT: Mutex<usize> = Mutex::new(0);
@@ -154,5 +154,42 @@ fn a_search_spread_over_checkpointed_stretches_stays_short_of_exhaustive() {
             .any(|p| p.stopped == Some(StopReason::KeptState)),
         "{}",
         merged.coverage
+    );
+}
+
+static LEFT: RwLock<u32> = RwLock::new(0);
+static RIGHT: RwLock<u32> = RwLock::new(0);
+
+/// Two `static` read-write locks written in opposite orders.
+fn static_rwlock_order() {
+    let t = thread::spawn(|| {
+        let _a = LEFT.write().unwrap();
+        let _b = RIGHT.write().unwrap();
+    });
+    {
+        let _b = RIGHT.write().unwrap();
+        let _a = LEFT.write().unwrap();
+    }
+    t.join().unwrap();
+}
+
+#[test]
+fn static_rwlocks_keep_their_state_and_the_search_says_so() {
+    // Unlike a `Mutex`'s holder, an `RwLock`'s state is data under its mutex, kept from
+    // one execution to the next: after the first deadlock both stay "written", so every
+    // later execution deadlocks too. The search is bounded and says why.
+    let report = check(static_rwlock_order).run();
+    assert!(
+        report.endings().any(|e| matches!(e, Ending::Deadlock)),
+        "{report}"
+    );
+    assert!(
+        !report.endings().any(|e| matches!(e, Ending::Panicked(_))),
+        "{report}"
+    );
+    assert_eq!(
+        report.coverage.phases[0].stopped,
+        Some(StopReason::KeptState),
+        "{report}"
     );
 }

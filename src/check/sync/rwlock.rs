@@ -14,15 +14,19 @@
 //! between, as it does there. Waits never wake spuriously; who of several waiters goes
 //! first is explored, not fair.
 //!
-//! **Poisoning** is `std`'s: the data lives in a `std::sync::RwLock`, which the model lets
-//! only compatible holders take, and a panic while a write guard lives poisons it. But a
+//! **Poisoning** is `std`'s: a panic while a write guard lives poisons the lock. (The data
+//! is an `UnsafeCell` that the model lets only compatible holders reach; no OS lock is
+//! involved, so guards a deadlocked execution left behind hold nothing in the next.) But a
 //! guard dropped while its thread unwinds cannot release the lock in the model (that takes
 //! several operations, and a thread cannot switch while it unwinds), so such a panic ends
 //! the execution as a panic row; the poison is seen only by code that catches a panic
 //! that dropped no guard.
 
+use std::cell::UnsafeCell;
 use std::fmt;
+use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
 
 use super::composite::{lock, may_operate, wait};
@@ -53,21 +57,37 @@ impl State {
 pub struct RwLock<T: ?Sized> {
     state: Mutex<State>,
     released: Condvar,
-    data: std::sync::RwLock<T>,
+    poisoned: AtomicBool,
+    data: UnsafeCell<T>,
 }
+
+// SAFETY: as std's `RwLock`: the data is reached only through guards, and the state (under
+// the modelled mutex) admits either one writer or only readers.
+unsafe impl<T: ?Sized + Send> Send for RwLock<T> {}
+// SAFETY: as above; readers share `&T` across threads, hence `T: Sync`.
+unsafe impl<T: ?Sized + Send + Sync> Sync for RwLock<T> {}
+
+// As std's: a panic while writing poisons the lock, which callers see.
+impl<T: ?Sized> std::panic::UnwindSafe for RwLock<T> {}
+impl<T: ?Sized> std::panic::RefUnwindSafe for RwLock<T> {}
 
 /// Shared access to a [`RwLock`]'s data until dropped.
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct RwLockReadGuard<'a, T: ?Sized> {
     lock: &'a RwLock<T>,
-    inner: Option<std::sync::RwLockReadGuard<'a, T>>,
+    /// `Send` and `Sync` as std's guard is.
+    _std: PhantomData<std::sync::RwLockReadGuard<'a, T>>,
 }
 
 /// Exclusive access to a [`RwLock`]'s data until dropped.
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct RwLockWriteGuard<'a, T: ?Sized> {
     lock: &'a RwLock<T>,
-    inner: Option<std::sync::RwLockWriteGuard<'a, T>>,
+    /// Its thread was already panicking when it took the lock (std then does not poison
+    /// the lock as the guard is dropped).
+    panicking: bool,
+    /// `Send` and `Sync` as std's guard is.
+    _std: PhantomData<std::sync::RwLockWriteGuard<'a, T>>,
 }
 
 impl<T> RwLock<T> {
@@ -81,7 +101,8 @@ impl<T> RwLock<T> {
                 writers_waiting: 0,
             }),
             released: Condvar::new(),
-            data: std::sync::RwLock::new(value),
+            poisoned: AtomicBool::new(false),
+            data: UnsafeCell::new(value),
         }
     }
 
@@ -92,18 +113,26 @@ impl<T> RwLock<T> {
         let RwLock {
             state,
             released,
+            poisoned,
             data,
         } = self;
         RwLock {
             state: state.named(name),
             released,
+            poisoned,
             data,
         }
     }
 
     /// The data, when nobody else can hold the lock; fails (with it) if poisoned.
     pub fn into_inner(self) -> LockResult<T> {
-        self.data.into_inner()
+        let poisoned = self.poisoned.into_inner();
+        let data = self.data.into_inner();
+        if poisoned {
+            Err(PoisonError::new(data))
+        } else {
+            Ok(data)
+        }
     }
 }
 
@@ -164,35 +193,43 @@ impl<T: ?Sized> RwLock<T> {
 
     /// Whether a thread panicked while writing.
     pub fn is_poisoned(&self) -> bool {
-        self.data.is_poisoned()
+        self.poisoned.load(Ordering::Relaxed)
     }
 
     /// The data, through a unique borrow (no locking needed).
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
-        self.data.get_mut()
-    }
-
-    fn read_guard(&self) -> LockResult<RwLockReadGuard<'_, T>> {
-        let guard = |inner| RwLockReadGuard {
-            lock: self,
-            inner: Some(inner),
-        };
-        match self.data.try_read() {
-            Ok(inner) => Ok(guard(inner)),
-            Err(TryLockError::Poisoned(p)) => Err(PoisonError::new(guard(p.into_inner()))),
-            Err(TryLockError::WouldBlock) => unreachable!("the model lets this thread read"),
+        let data = self.data.get_mut();
+        if *self.poisoned.get_mut() {
+            Err(PoisonError::new(data))
+        } else {
+            Ok(data)
         }
     }
 
-    fn write_guard(&self) -> LockResult<RwLockWriteGuard<'_, T>> {
-        let guard = |inner| RwLockWriteGuard {
+    /// A read guard, once the state admitted this thread as a reader.
+    fn read_guard(&self) -> LockResult<RwLockReadGuard<'_, T>> {
+        let guard = RwLockReadGuard {
             lock: self,
-            inner: Some(inner),
+            _std: PhantomData,
         };
-        match self.data.try_write() {
-            Ok(inner) => Ok(guard(inner)),
-            Err(TryLockError::Poisoned(p)) => Err(PoisonError::new(guard(p.into_inner()))),
-            Err(TryLockError::WouldBlock) => unreachable!("the model lets this thread write"),
+        if self.is_poisoned() {
+            Err(PoisonError::new(guard))
+        } else {
+            Ok(guard)
+        }
+    }
+
+    /// The write guard, once the state admitted this thread as the writer.
+    fn write_guard(&self) -> LockResult<RwLockWriteGuard<'_, T>> {
+        let guard = RwLockWriteGuard {
+            lock: self,
+            panicking: std::thread::panicking(),
+            _std: PhantomData,
+        };
+        if self.is_poisoned() {
+            Err(PoisonError::new(guard))
+        } else {
+            Ok(guard)
         }
     }
 
@@ -219,17 +256,16 @@ impl<T: ?Sized> RwLock<T> {
 
 impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
     fn drop(&mut self) {
-        // Let go of the data before the model says it is free.
-        self.inner = None;
         self.lock.release(false);
     }
 }
 
 impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
     fn drop(&mut self) {
-        // Let go of the data (poisoning it if this thread panics) before the model says it
-        // is free.
-        self.inner = None;
+        if !self.panicking && std::thread::panicking() {
+            // As in std: a panic while writing poisons the lock.
+            self.lock.poisoned.store(true, Ordering::Relaxed);
+        }
         self.lock.release(true);
     }
 }
@@ -238,7 +274,8 @@ impl<T: ?Sized> Deref for RwLockReadGuard<'_, T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        self.inner.as_ref().expect("the guard holds the data")
+        // SAFETY: this thread is a reader: no writer holds the lock while the guard lives.
+        unsafe { &*self.lock.data.get() }
     }
 }
 
@@ -246,13 +283,15 @@ impl<T: ?Sized> Deref for RwLockWriteGuard<'_, T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        self.inner.as_ref().expect("the guard holds the data")
+        // SAFETY: this thread is the writer: nobody else holds the lock.
+        unsafe { &*self.lock.data.get() }
     }
 }
 
 impl<T: ?Sized> DerefMut for RwLockWriteGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
-        self.inner.as_mut().expect("the guard holds the data")
+        // SAFETY: as in `deref`, and the guard is borrowed uniquely.
+        unsafe { &mut *self.lock.data.get() }
     }
 }
 
