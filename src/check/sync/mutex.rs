@@ -30,6 +30,15 @@ struct Plain {
     waiters: Vec<TaskId>,
 }
 
+/// `value` as std's locks hand it out: `Err` (with it) if the lock is `poisoned`.
+pub(crate) fn poison_result<G>(poisoned: bool, value: G) -> LockResult<G> {
+    if poisoned {
+        Err(PoisonError::new(value))
+    } else {
+        Ok(value)
+    }
+}
+
 /// A mutual exclusion lock protecting a `T` (see the module docs).
 pub struct Mutex<T: ?Sized> {
     meta: ObjMeta,
@@ -82,12 +91,7 @@ impl<T> Mutex<T> {
     /// The data, when nobody else can hold the mutex.
     pub fn into_inner(self) -> LockResult<T> {
         let poisoned = self.poisoned.into_inner();
-        let data = self.data.into_inner();
-        if poisoned {
-            Err(PoisonError::new(data))
-        } else {
-            Ok(data)
-        }
+        poison_result(poisoned, self.data.into_inner())
     }
 }
 
@@ -167,11 +171,7 @@ impl<T: ?Sized> Mutex<T> {
             panicking: std::thread::panicking(),
             _std: PhantomData,
         };
-        if self.is_poisoned() {
-            Err(PoisonError::new(guard))
-        } else {
-            Ok(guard)
-        }
+        poison_result(self.is_poisoned(), guard)
     }
 
     /// Whether a thread panicked while holding the mutex.
@@ -186,12 +186,7 @@ impl<T: ?Sized> Mutex<T> {
 
     /// The data, through a unique borrow (no locking needed).
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
-        let data = self.data.get_mut();
-        if *self.poisoned.get_mut() {
-            Err(PoisonError::new(data))
-        } else {
-            Ok(data)
-        }
+        poison_result(*self.poisoned.get_mut(), self.data.get_mut())
     }
 }
 

@@ -27,11 +27,11 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
+use std::sync::{LockResult, TryLockError, TryLockResult};
 
 use super::composite::{lock, may_operate, wait};
 use super::condvar::Condvar;
-use super::mutex::Mutex;
+use super::mutex::{Mutex, poison_result};
 
 /// Who holds the lock and who waits.
 #[derive(Debug)]
@@ -127,12 +127,7 @@ impl<T> RwLock<T> {
     /// The data, when nobody else can hold the lock; fails (with it) if poisoned.
     pub fn into_inner(self) -> LockResult<T> {
         let poisoned = self.poisoned.into_inner();
-        let data = self.data.into_inner();
-        if poisoned {
-            Err(PoisonError::new(data))
-        } else {
-            Ok(data)
-        }
+        poison_result(poisoned, self.data.into_inner())
     }
 }
 
@@ -198,12 +193,7 @@ impl<T: ?Sized> RwLock<T> {
 
     /// The data, through a unique borrow (no locking needed).
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
-        let data = self.data.get_mut();
-        if *self.poisoned.get_mut() {
-            Err(PoisonError::new(data))
-        } else {
-            Ok(data)
-        }
+        poison_result(*self.poisoned.get_mut(), self.data.get_mut())
     }
 
     /// A read guard, once the state admitted this thread as a reader.
@@ -212,11 +202,7 @@ impl<T: ?Sized> RwLock<T> {
             lock: self,
             _std: PhantomData,
         };
-        if self.is_poisoned() {
-            Err(PoisonError::new(guard))
-        } else {
-            Ok(guard)
-        }
+        poison_result(self.is_poisoned(), guard)
     }
 
     /// The write guard, once the state admitted this thread as the writer.
@@ -226,11 +212,7 @@ impl<T: ?Sized> RwLock<T> {
             panicking: std::thread::panicking(),
             _std: PhantomData,
         };
-        if self.is_poisoned() {
-            Err(PoisonError::new(guard))
-        } else {
-            Ok(guard)
-        }
+        poison_result(self.is_poisoned(), guard)
     }
 
     fn release(&self, writer: bool) {
