@@ -4,6 +4,7 @@
 //! block or be seen by another thread is an operation the checker explores.
 
 use std::sync::PoisonError;
+use std::time::Duration;
 
 use super::condvar::Condvar;
 use super::mutex::{Mutex, MutexGuard};
@@ -35,4 +36,18 @@ pub(crate) fn lock<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
 #[track_caller]
 pub(crate) fn wait<'a, T>(cv: &Condvar, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
     cv.wait(guard).unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Waits on `cv` with the state's guard until notified or until the timeout fires (which a
+/// check explores at every moment of the wait); also says whether it timed out.
+#[track_caller]
+pub(crate) fn wait_timeout<'a, T>(
+    cv: &Condvar,
+    guard: MutexGuard<'a, T>,
+    timeout: Duration,
+) -> (MutexGuard<'a, T>, bool) {
+    let (guard, result) = cv
+        .wait_timeout(guard, timeout)
+        .unwrap_or_else(PoisonError::into_inner);
+    (guard, result.timed_out())
 }

@@ -16,10 +16,9 @@
 //! executions than with primitives the engine knew natively; a deadlock shows their waiters
 //! waiting on a condition variable). What of `std` they do not reproduce:
 //!
-//! * no clock: [`mpsc::Receiver::recv_timeout`] never waits (a message if one is queued,
-//!   `Disconnected` if every sender is gone, otherwise `Timeout` at once: a timeout may fire
-//!   at any moment, so this reaches every outcome `std` allows; a retry loop needs a
-//!   [`yield_now`](crate::check::thread::yield_now));
+//! * no clock: a timeout ([`mpsc::Receiver::recv_timeout`], [`Condvar::wait_timeout`])
+//!   may fire at any moment of the wait, and both it and the wake-up are explored; a loop
+//!   that retries on a timeout is cut as a polling loop (see the coverage's assumptions);
 //! * spurious wake-ups only with `Check::spurious_wakeups` (every wait is in a loop, as in
 //!   `std`), and no fairness: which waiter goes first is explored;
 //! * [`RwLock`] prefers writers, as `std` does on Linux (a reader waits while a writer

@@ -20,14 +20,11 @@
 //! `try_send` on a capacity-0 channel succeeds only while the receiver waits in `recv`.
 //! Messages still queued when the receiver goes are dropped then, as in `std`.
 //!
-//! **What it does not.** There is no clock: [`Receiver::recv_timeout`] never waits. It
-//! returns a message if one is queued, `Disconnected` if none is and every sender is gone,
-//! and otherwise `Timeout` at once: a timeout may fire at any moment (the sender may be slow
-//! to be scheduled), and a message that arrives while a real receiver waits is the same
-//! execution as one that arrived just before the call, which the checker also explores. So
-//! every outcome `std` allows is reached; a loop that retries on `Timeout` is a spin loop,
-//! and should call [`crate::check::thread::yield_now`] before retrying (or it runs into the
-//! step limit). Waits never wake spuriously; who of several blocked senders goes first is
+//! **What it does not.** There is no clock: [`Receiver::recv_timeout`] waits, and its
+//! timeout may fire at any moment of the wait, before or after a send (both are explored);
+//! a loop that retries on `Timeout` is cut as a polling loop, as a loop around
+//! [`Condvar::wait_timeout`] is. Waits wake spuriously only in a check with
+//! `Check::spurious_wakeups`; who of several blocked senders goes first is
 //! explored, not fair. A panic ends a checked execution, so an end dropped while its
 //! thread unwinds does not tell the other end.
 
@@ -39,7 +36,7 @@ use std::time::Duration;
 
 pub use std::sync::mpsc::{RecvError, RecvTimeoutError, SendError, TryRecvError, TrySendError};
 
-use super::composite::{lock, may_operate, wait};
+use super::composite::{lock, may_operate, wait, wait_timeout};
 use super::condvar::Condvar;
 use super::mutex::{Mutex, MutexGuard};
 
@@ -335,16 +332,30 @@ impl<T> Receiver<T> {
         }
     }
 
-    /// Under a check this never waits (see the module docs): a message if one is queued
-    /// now, `Disconnected` if none is and every sender is gone, and otherwise `Timeout` (a
-    /// timeout may fire at any moment; a message arriving during a real wait is the same
-    /// execution as one that arrived before the call, which is explored too).
+    /// The oldest message, waiting for one until the timeout fires while some sender
+    /// lives: `Timeout` if none came, `Disconnected` once the channel is empty and every
+    /// sender is gone. A check has no clock: the timeout may fire at any moment of the wait,
+    /// before or after a send, and both are explored (the duration is not used). A loop that retries on `Timeout` is cut as
+    /// a polling loop (see the coverage's assumptions).
     #[track_caller]
-    pub fn recv_timeout(&self, _timeout: Duration) -> Result<T, RecvTimeoutError> {
-        match self.try_recv() {
-            Ok(value) => Ok(value),
-            Err(TryRecvError::Disconnected) => Err(RecvTimeoutError::Disconnected),
-            Err(TryRecvError::Empty) => Err(RecvTimeoutError::Timeout),
+    pub fn recv_timeout(&self, timeout: Duration) -> Result<T, RecvTimeoutError> {
+        let chan = &*self.chan;
+        let mut state = chan.lock();
+        let mut timed_out = false;
+        loop {
+            // As `std` does after its deadline: a message that came is still taken.
+            if let Some(value) = chan.take(&mut state) {
+                return Ok(value);
+            }
+            if state.senders == 0 {
+                return Err(RecvTimeoutError::Disconnected);
+            }
+            if timed_out {
+                return Err(RecvTimeoutError::Timeout);
+            }
+            state.receiver_waiting = true;
+            (state, timed_out) = wait_timeout(&chan.readable, state, timeout);
+            state.receiver_waiting = false;
         }
     }
 

@@ -75,6 +75,45 @@ both! {
         format!("{first:?}, {then:?}")
     }
 
+    /// A rendezvous `try_send`, which succeeds only while the receiver waits, racing with a
+    /// `recv_timeout`: what each got.
+    pub fn try_send_meets_recv_timeout() -> (String, String) {
+        let (tx, rx) = mpsc::sync_channel::<u32>(0);
+        let sender = thread::spawn(move || match tx.try_send(1) {
+            Ok(()) => "sent".to_string(),
+            Err(TrySendError::Full(_)) => "full".to_string(),
+            Err(TrySendError::Disconnected(_)) => "disconnected".to_string(),
+        });
+        let got = format!("{:?}", rx.recv_timeout(Duration::from_secs(60)));
+        (sender.join().unwrap(), got)
+    }
+
+    /// A receiver polling with `recv_timeout` for a message sent later: the message, and
+    /// how many timeouts it saw (at most 2 counted).
+    pub fn poll_with_recv_timeout() -> (u32, u32) {
+        let (tx, rx) = mpsc::channel();
+        let sender = thread::spawn(move || tx.send(5).unwrap());
+        let mut timeouts = 0;
+        let got = loop {
+            match rx.recv_timeout(Duration::from_millis(1)) {
+                Ok(v) => break v,
+                Err(mpsc::RecvTimeoutError::Timeout) => timeouts += 1,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break 0,
+            }
+        };
+        sender.join().unwrap();
+        (got, timeouts.min(2))
+    }
+
+    /// The same poll, but `main` holds the only sender and never sends: it polls forever.
+    pub fn poll_for_a_message_nobody_sends() {
+        let (tx, rx) = mpsc::channel::<u32>();
+        while let Err(mpsc::RecvTimeoutError::Timeout) =
+            rx.recv_timeout(Duration::from_millis(1))
+        {}
+        drop(tx);
+    }
+
     /// A rendezvous sender and a receiver that only tries once, then goes: either it took
     /// the message (the send succeeds) or not (the send gives the value back).
     pub fn receiver_tries_once_and_leaves() -> (Result<(), u32>, Option<u32>) {
@@ -189,8 +228,7 @@ fn try_recv_sees_the_message_or_nothing_then_the_end() {
     );
 }
 
-/// No clock: `recv_timeout` times out at once on an empty channel (a timeout may fire at
-/// any moment), and otherwise returns what `recv` would.
+/// `recv_timeout` gets the message, or times out, or finds the sender gone.
 #[test]
 fn recv_timeout_gets_the_message_or_times_out() {
     conforms(
@@ -200,6 +238,48 @@ fn recv_timeout_gets_the_message_or_times_out() {
             "Ok(1), Err(Disconnected)".into(),
             "Err(Timeout), Ok(1)".into(),
         ],
+    );
+}
+
+/// A receiver waiting in `recv_timeout` counts as waiting: a rendezvous `try_send` may meet
+/// it. Its timeout fires before the sender tries or after, and the sender's leaving ends the
+/// wait too.
+#[test]
+fn a_rendezvous_try_send_meets_a_receiver_waiting_with_a_timeout() {
+    let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+    conforms(
+        real::try_send_meets_recv_timeout,
+        model::try_send_meets_recv_timeout,
+        &[
+            s("sent", "Ok(1)"),
+            s("full", "Err(Timeout)"),
+            s("full", "Err(Disconnected)"),
+        ],
+    );
+}
+
+#[test]
+fn a_poll_with_recv_timeout_ends_once_the_message_is_sent() {
+    // 0: sent before the first look; 1: one timeout, then sent; 2: timed out with nothing
+    // sent, held back until the sender ran (see the polling assumption), again.
+    conforms(
+        real::poll_with_recv_timeout,
+        model::poll_with_recv_timeout,
+        &[(5, 0), (5, 1), (5, 2)],
+    );
+}
+
+/// Not run under `std`: it would poll forever. The check must end, and say why.
+#[test]
+fn a_poll_for_a_message_nobody_sends_is_reported_not_run_forever() {
+    let report = check(model::poll_for_a_message_nobody_sends).run();
+    assert!(report.has_bug(), "{report}");
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("main waits with a timeout in a loop, timing out again and again"),
+        "{report}"
     );
 }
 
