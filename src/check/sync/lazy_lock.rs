@@ -6,9 +6,8 @@
 //! a check may take more executions than with a primitive the engine knew natively. Of
 //! racing first users exactly one runs the initialiser; the others wait for it.
 //!
-//! **Not reproduced:** a panic ends a checked execution, so a panicking initialiser does
-//! not poison the `LazyLock` as in `std` (code that catches the panic would see later uses
-//! wait instead of panic).
+//! A panicking initialiser poisons the `LazyLock`, as in `std`: the users waiting for it
+//! and every later one panic.
 //! A `static` `LazyLock` keeps its value from one execution to the next: build it inside
 //! the checked body instead.
 

@@ -28,9 +28,9 @@
 //!   stops unwinding, which keeps the program's order of operations. Releasing the guards
 //!   and channel ends of the primitives built on it takes several steps, so a panic that
 //!   drops one of those ends the execution as a panic row (`std` would release it, and
-//!   poison an `RwLock`). A panicking `OnceLock`/`LazyLock` initialiser is seen only by
-//!   code that catches the panic, and then not fully (later callers of the cell wait
-//!   instead of retrying);
+//!   poison an `RwLock`). A closure of `Once`, `OnceLock` or `LazyLock` that panics is
+//!   not affected: its panic is caught for the few steps that poison (or empty) the
+//!   primitive and wake its waiters, as `std` does, and then resumed;
 //! * the unstable `OnceLock::get_or_try_init` and
 //!   `Receiver::recv_deadline`, are not provided; `Once`, `OnceLock` and `LazyLock` take
 //!   the modelled mutex even once initialised (`std`'s fast path is one acquire load).

@@ -9,14 +9,15 @@
 //! with a primitive the engine knew natively. The closure runs with the mutex released, so
 //! what it does races with the other threads as in `std`.
 //!
-//! **Poisoning** follows `std`: if the closure panics, the `Once` is poisoned and a later
-//! `call_once` panics. A panic ends a checked execution, though, so this is seen only by
-//! code that catches the panic, and only by calls that start after it (a caller already
-//! waiting is not woken). `call_once_force` runs the closure even on a poisoned `Once`, and
-//! tells it so through [`OnceState`].
+//! **Poisoning** follows `std`: if the closure panics, the `Once` is poisoned, the callers
+//! waiting for it are woken, and they (and every later `call_once`) panic too;
+//! `call_once_force` runs its closure even on a poisoned `Once`, and tells it so through
+//! [`OnceState`]. The panic is caught inside `call_once` for the few modelled steps that
+//! poison the `Once` and wake the waiters (a thread takes no step while it unwinds), then
+//! resumed.
 
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 use super::composite::{lock, wait};
 use super::condvar::Condvar;
@@ -33,23 +34,14 @@ enum Status {
 struct State {
     status: Status,
     waiters: usize,
+    /// A closure panicked, and none has completed since (the status is then `Incomplete`).
+    poisoned: bool,
 }
 
 /// Runs one initialisation once (see the module docs).
 pub struct Once {
     state: Mutex<State>,
     done: Condvar,
-    /// Set while unwinding out of the closure (a modelled step cannot be taken then).
-    poisoned: AtomicBool,
-}
-
-/// Sets the poison flag if dropped while the closure unwinds.
-struct PoisonOnUnwind<'a>(&'a AtomicBool);
-
-impl Drop for PoisonOnUnwind<'_> {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
 }
 
 impl Once {
@@ -60,9 +52,9 @@ impl Once {
             state: Mutex::new(State {
                 status: Status::Incomplete,
                 waiters: 0,
+                poisoned: false,
             }),
             done: Condvar::new(),
-            poisoned: AtomicBool::new(false),
         }
     }
 
@@ -84,36 +76,38 @@ impl Once {
     fn run<F: FnOnce(&OnceState)>(&self, force: bool, f: F) {
         let mut state = lock(&self.state);
         loop {
-            if state.status == Status::Complete {
-                return;
+            match state.status {
+                Status::Complete => return,
+                Status::Incomplete if state.poisoned && !force => {
+                    drop(state);
+                    panic!("Once instance has previously been poisoned");
+                }
+                Status::Incomplete => break,
+                Status::Running => {
+                    state.waiters += 1;
+                    state = wait(&self.done, state);
+                    state.waiters -= 1;
+                }
             }
-            let poisoned = self.poisoned.load(Ordering::Relaxed);
-            if poisoned && !force {
-                panic!("Once instance has previously been poisoned");
-            }
-            if poisoned && state.status == Status::Running {
-                // The closure that ran panicked: this call runs it again.
-                break;
-            }
-            if state.status == Status::Incomplete {
-                break;
-            }
-            state.waiters += 1;
-            state = wait(&self.done, state);
-            state.waiters -= 1;
         }
         state.status = Status::Running;
-        drop(state);
         let once_state = OnceState {
-            poisoned: self.poisoned.swap(false, Ordering::Relaxed),
+            poisoned: state.poisoned,
         };
-        let poison = PoisonOnUnwind(&self.poisoned);
-        f(&once_state);
-        std::mem::forget(poison);
+        drop(state);
+        let ran = catch_unwind(AssertUnwindSafe(|| f(&once_state)));
         let mut state = lock(&self.state);
-        state.status = Status::Complete;
+        state.poisoned = ran.is_err();
+        state.status = match ran {
+            Ok(()) => Status::Complete,
+            Err(_) => Status::Incomplete,
+        };
         if state.waiters > 0 {
             self.done.notify_all();
+        }
+        drop(state);
+        if let Err(panic) = ran {
+            resume_unwind(panic);
         }
     }
 

@@ -11,12 +11,14 @@
 //!
 //! **As in `std`:** `get` never waits (it sees `None` while another thread initialises);
 //! `set` and `get_or_init` wait for an initialisation under way, and exactly one `set` or
-//! initialiser of a race wins. The initialiser runs with the mutex released.
-//! **Not reproduced:** a panic ends a checked execution, so a panicking initialiser does
-//! not leave the cell empty for the next caller as `std` does (code that catches the panic
-//! would see later callers wait). `get_or_try_init` (unstable in `std`) is not provided.
+//! initialiser of a race wins. The initialiser runs with the mutex released. An
+//! initialiser that panics leaves the cell empty and wakes the callers waiting for it, one
+//! of which then runs its own (the panic is caught inside `get_or_init` for the few
+//! modelled steps that do this, then resumed). `get_or_try_init` (unstable in `std`) is not
+//! provided.
 
 use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 use super::composite::{lock, wait};
 use super::condvar::Condvar;
@@ -95,8 +97,19 @@ impl<T> OnceLock<T> {
         }
         state.status = Status::Initializing;
         drop(state);
-        let value = f();
+        let made = catch_unwind(AssertUnwindSafe(f));
         let mut state = lock(&self.state);
+        let value = match made {
+            Ok(value) => value,
+            Err(panic) => {
+                state.status = Status::Empty;
+                if state.waiters > 0 {
+                    self.filled.notify_all();
+                }
+                drop(state);
+                resume_unwind(panic);
+            }
+        };
         if self.value.set(value).is_err() {
             unreachable!("the model elected this thread to fill the cell");
         }

@@ -1,12 +1,79 @@
 //! Poisoning: a thread that panics while it holds a `Mutex` releases it and poisons it, as
 //! in std (racelab takes the release once the thread has stopped unwinding, before anything
-//! else it does); `PoisonError::into_inner` and `clear_poison` recover.
+//! else it does); `PoisonError::into_inner` and `clear_poison` recover. A closure of `Once`,
+//! `OnceLock` or `LazyLock` that panics poisons (or empties) it and wakes its waiters.
 
 use super::conforms;
 
 both! {
     use std::panic::{AssertUnwindSafe, catch_unwind};
-    use sync::{Arc, Mutex};
+    use sync::atomic::{AtomicU32, Ordering::SeqCst};
+    use sync::{Arc, LazyLock, Mutex, Once, OnceLock};
+
+    /// A `call_once` whose closure panics racing one whose closure succeeds: whether each
+    /// thread panicked, and the value. The second caller either runs first (and the failing
+    /// one then has nothing to run) or panics because the `Once` is poisoned, whether it
+    /// came after the panic or was waiting for the closure.
+    pub fn once_closure_panics() -> (bool, bool, u32) {
+        let once = Arc::new(Once::new());
+        let value = Arc::new(AtomicU32::new(0));
+        let failing = {
+            let once = Arc::clone(&once);
+            thread::spawn(move || once.call_once(|| panic!("the initialisation fails")))
+        };
+        let other = {
+            let (once, value) = (Arc::clone(&once), Arc::clone(&value));
+            thread::spawn(move || once.call_once(|| value.store(2, SeqCst)))
+        };
+        let failed = failing.join().is_err();
+        let other_failed = other.join().is_err();
+        (failed, other_failed, value.load(SeqCst))
+    }
+
+    /// The same failing closure, and `main`'s `call_once_force`: it runs its closure after
+    /// the panic, told the `Once` is poisoned, or first, and then the failing one never runs.
+    pub fn once_forced_after_a_panic() -> (bool, bool) {
+        let once = Arc::new(Once::new());
+        let failing = {
+            let once = Arc::clone(&once);
+            thread::spawn(move || once.call_once(|| panic!("the initialisation fails")))
+        };
+        let mut told = false;
+        once.call_once_force(|state| told = state.is_poisoned());
+        (failing.join().is_err(), told)
+    }
+
+    /// A `get_or_init` whose initialiser panics, and `main`'s: the cell is left empty, so
+    /// `main`'s initialiser runs, whether it came after the panic or was waiting for it.
+    pub fn once_lock_initialiser_panics() -> (bool, u32) {
+        let cell = Arc::new(OnceLock::new());
+        let failing = {
+            let cell = Arc::clone(&cell);
+            thread::spawn(move || {
+                cell.get_or_init(|| -> u32 { panic!("the initialisation fails") });
+            })
+        };
+        let got = *cell.get_or_init(|| 2);
+        (failing.join().is_err(), got)
+    }
+
+    fn fails() -> u32 {
+        panic!("the initialisation fails")
+    }
+
+    /// Two first users of a `LazyLock` whose initialiser panics: both panic, the second
+    /// because the `LazyLock` is poisoned (even if it was waiting for the first).
+    pub fn lazy_lock_initialiser_panics() -> (bool, bool) {
+        let lazy: Arc<LazyLock<u32>> = Arc::new(LazyLock::new(fails));
+        let users: Vec<_> = (0..2)
+            .map(|_| {
+                let lazy = Arc::clone(&lazy);
+                thread::spawn(move || **lazy)
+            })
+            .collect();
+        let failed: Vec<bool> = users.into_iter().map(|u| u.join().is_err()).collect();
+        (failed[0], failed[1])
+    }
 
     /// A worker panics while holding the lock; main joins it, finds the lock poisoned,
     /// takes the data anyway, clears the poison and locks it cleanly.
@@ -84,5 +151,41 @@ fn a_thread_that_catches_its_own_panic_finds_the_lock_free_and_poisoned() {
         real::caught_by_the_thread_itself,
         model::caught_by_the_thread_itself,
         &[(true, true, true)],
+    );
+}
+
+#[test]
+fn a_once_whose_closure_panics_is_poisoned_and_wakes_its_waiters() {
+    conforms(
+        real::once_closure_panics,
+        model::once_closure_panics,
+        &[(false, false, 2), (true, true, 0)],
+    );
+}
+
+#[test]
+fn call_once_force_runs_after_a_panicking_closure_told_it_is_poisoned() {
+    conforms(
+        real::once_forced_after_a_panic,
+        model::once_forced_after_a_panic,
+        &[(false, false), (true, true)],
+    );
+}
+
+#[test]
+fn a_once_lock_whose_initialiser_panics_stays_empty_for_the_next() {
+    conforms(
+        real::once_lock_initialiser_panics,
+        model::once_lock_initialiser_panics,
+        &[(false, 2), (true, 2)],
+    );
+}
+
+#[test]
+fn a_lazy_lock_whose_initialiser_panics_is_poisoned_for_every_user() {
+    conforms(
+        real::lazy_lock_initialiser_panics,
+        model::lazy_lock_initialiser_panics,
+        &[(true, true)],
     );
 }
