@@ -419,10 +419,17 @@ impl Scheduler for Limited {
 /// The root task: spawns the body as `main`, then waits until every thread has finished.
 fn root(body: &Body) {
     let body = Arc::clone(body);
-    let main = super::spawn::start(0, None, super::spawn::STACK_SIZE, None, None, move || {
-        let value = body();
-        super::with_engine(|e| e.returned = Some(value));
-    });
+    let main = super::spawn::start(
+        0,
+        None,
+        super::spawn::STACK_SIZE,
+        None,
+        None,
+        Box::new(move || {
+            let value = body();
+            super::with_engine(|e| e.returned = Some(value));
+        }),
+    );
     super::with_engine(|e| e.root_internal = false);
     while !super::with_engine(|e| e.all_finished()).unwrap_or(true) {
         shuttle_engine::runtime::thread::switch();

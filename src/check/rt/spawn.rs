@@ -33,21 +33,23 @@ use crate::words::panic_message;
 /// reserved, not touched, so a large size costs address space, not memory.
 pub const STACK_SIZE: usize = 2 << 20;
 
+/// A thread's function with its result erased (the caller's closure leaves it where the
+/// caller wants it). Spawning is generic only above this, so the machinery below (shuttle's
+/// tasks, the engine's thread start) is compiled once, not once per closure a program
+/// spawns: that was a third of the code of a test binary full of checks.
+pub(crate) type Job = Box<dyn FnOnce() + Send + 'static>;
+
 /// Starts the shuttle task of thread number `child` (spawned by event `spawn`), named
 /// `name` (or `ThreadN`), on a stack of `stack_size` bytes; returns shuttle's handle of it.
 /// The thread sets `finished` (its flag for `JoinHandle::is_finished`) as it finishes.
-pub(crate) fn start<F, T>(
+pub(crate) fn start(
     child: usize,
     name: Option<Arc<str>>,
     stack_size: usize,
     spawn: Option<Ev>,
     finished: Option<Arc<ObjMeta>>,
-    f: F,
-) -> shuttle::thread::JoinHandle<std::thread::Result<T>>
-where
-    F: FnOnce() -> T + Send + 'static,
-    T: Send + 'static,
-{
+    f: Job,
+) -> shuttle::thread::JoinHandle<std::thread::Result<()>> {
     let name: Arc<str> = name.unwrap_or_else(|| Engine::default_name(child).into());
     let handle = super::internal(|| {
         shuttle::thread::Builder::new()
@@ -62,10 +64,7 @@ where
 }
 
 /// A thread's life under the engine (see the module docs).
-fn run_thread<F, T>(finished: Option<Arc<ObjMeta>>, f: F) -> std::thread::Result<T>
-where
-    F: FnOnce() -> T,
-{
+fn run_thread(finished: Option<Arc<ObjMeta>>, f: Job) -> std::thread::Result<()> {
     let finish = || Op::Finish {
         flag: finished.as_deref().map(Obj::new),
     };

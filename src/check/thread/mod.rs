@@ -15,11 +15,13 @@
 //! thread unwinds, so it stops there instead of going on wrongly).
 
 use std::any::Any;
-use std::sync::Arc;
+use std::fmt;
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
+use super::rt;
 use super::rt::op::Op;
-use super::rt::{self, spawn};
+use super::rt::spawn::{self, Job};
 
 mod handle;
 mod scope;
@@ -81,11 +83,32 @@ impl Builder {
     }
 }
 
+/// Where a thread leaves what its function returned, for `join`.
+type Slot<T> = Arc<std::sync::Mutex<Option<T>>>;
+
 fn spawn_named<F, T>(name: Option<String>, stack_size: Option<usize>, f: F) -> JoinHandle<T>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    // The function's result goes through a slot, so that what is below is not generic (see
+    // `Job`).
+    let result: Slot<T> = Arc::new(std::sync::Mutex::new(None));
+    let slot = Arc::clone(&result);
+    let job: Job = Box::new(move || {
+        let value = f();
+        *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(value);
+    });
+    let (inner, thread) = spawn_job(name, stack_size, job);
+    JoinHandle {
+        inner,
+        thread,
+        result,
+    }
+}
+
+/// Spawns `job` as a checked thread: under racelab's engine, or a plain shuttle scheduler.
+fn spawn_job(name: Option<String>, stack_size: Option<usize>, job: Job) -> (Inner, Thread) {
     if !rt::has_engine() {
         let mut builder = shuttle::thread::Builder::new();
         if let Some(name) = &name {
@@ -110,14 +133,11 @@ where
                 own.set_number(usize::from(shuttle::thread::current().id()));
                 handle::set_current(own.clone());
                 let _finished = Finished(own);
-                f()
+                job()
             })
             .expect("shuttle spawns never fail");
         thread.set_number(usize::from(handle.thread().id()));
-        return JoinHandle {
-            inner: Inner::Plain(handle),
-            thread,
-        };
+        return (Inner::Plain(handle), thread);
     }
     let name: Option<Arc<str>> = name.map(Into::into);
     let done = rt::op(Op::Spawn { name: name.clone() });
@@ -125,10 +145,10 @@ where
     let stack_size = stack_size.unwrap_or(STACK_SIZE);
     let thread = Thread::new(child, name.as_deref().map(str::to_string));
     let own = thread.clone();
-    let body = move || {
+    let body = Box::new(move || {
         handle::set_current(own);
-        f()
-    };
+        job()
+    });
     let flag = Some(thread.finished_flag());
     let handle = spawn::start(
         child,
@@ -138,29 +158,35 @@ where
         flag,
         body,
     );
-    JoinHandle {
-        inner: Inner::Engine {
-            handle,
-            thread: child,
-        },
-        thread,
-    }
+    let inner = Inner::Engine {
+        handle,
+        thread: child,
+    };
+    (inner, thread)
 }
 
 /// Waits for a thread to finish (like `std::thread::JoinHandle`).
-#[derive(Debug)]
 pub struct JoinHandle<T> {
-    inner: Inner<T>,
+    inner: Inner,
     thread: Thread,
+    result: Slot<T>,
+}
+
+impl<T> fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JoinHandle")
+            .field("thread", &self.thread)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug)]
-enum Inner<T> {
+enum Inner {
     /// Under a plain shuttle scheduler.
-    Plain(shuttle::thread::JoinHandle<T>),
+    Plain(shuttle::thread::JoinHandle<()>),
     /// Under racelab's engine, as thread number `thread`.
     Engine {
-        handle: shuttle::thread::JoinHandle<std::thread::Result<T>>,
+        handle: shuttle::thread::JoinHandle<std::thread::Result<()>>,
         thread: usize,
     },
 }
@@ -198,7 +224,7 @@ impl<T> JoinHandle<T> {
     /// Waits for the thread to finish and returns what it returned, or its panic.
     #[track_caller]
     pub fn join(self) -> Result<T, Box<dyn Any + Send + 'static>> {
-        match self.inner {
+        let finished = match self.inner {
             Inner::Plain(handle) => handle.join(),
             Inner::Engine { handle, thread } => {
                 rt::op(Op::Join { thread });
@@ -212,7 +238,14 @@ impl<T> JoinHandle<T> {
                 }
                 result
             }
-        }
+        };
+        finished.map(|()| {
+            self.result
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+                .expect("a thread whose function returned left its value")
+        })
     }
 }
 
