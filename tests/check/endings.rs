@@ -126,6 +126,106 @@ fn main_joining_a_thread_that_waits_for_mains_lock_is_a_cycle_with_both_columns(
     assert_eq!(w.blocked.len(), 2);
 }
 
+/// One condition variable for two conditions: `main` sets the first waiter's flag and
+/// calls `notify_one` while both wait, and the wake-up can go to the second, which finds
+/// its own flag still false and waits again.
+fn two_conditions_one_condvar() {
+    let state = Arc::new((
+        Mutex::new([false, false]).named("flags"),
+        Condvar::new().named("cv"),
+    ));
+    let waiters: Vec<_> = (0..2)
+        .map(|which| {
+            let state = Arc::clone(&state);
+            thread::spawn(move || {
+                let (flags, cv) = &*state;
+                let mut flags = flags.lock().unwrap();
+                while !flags[which] {
+                    flags = cv.wait(flags).unwrap();
+                }
+            })
+        })
+        .collect();
+    let (flags, cv) = &*state;
+    for (which, waiter) in waiters.into_iter().enumerate() {
+        flags.lock().unwrap()[which] = true;
+        cv.notify_one();
+        waiter.join().unwrap();
+    }
+}
+
+#[test]
+fn a_notify_one_that_wakes_the_wrong_waiter_is_explained_as_such() {
+    let report = check(two_conditions_one_condvar).run();
+    let w = deadlock(&report);
+    assert_eq!(
+        w.explanation,
+        "deadlock: Thread1 waits on cv for a notify that no running thread will send — a \
+         wake-up lost on the wrong waiter: main's notify_one on cv woke Thread2, which found \
+         its own condition still false and waited again, while Thread1 went on waiting \
+         (notify_all, or one condition variable per condition, fixes that)",
+        "{report}"
+    );
+    let steps: Vec<String> = w.trace.iter().map(|e| e.what.to_string()).collect();
+    assert!(
+        steps
+            .iter()
+            .any(|s| s == "notify_one cv (2 waiting): woke Thread2"),
+        "{steps:?}"
+    );
+    // With notify_all, nobody is left waiting.
+    let fixed = check(|| {
+        let state = Arc::new((Mutex::new([false, false]), Condvar::new()));
+        let waiters: Vec<_> = (0..2)
+            .map(|which| {
+                let state = Arc::clone(&state);
+                thread::spawn(move || {
+                    let (flags, cv) = &*state;
+                    let mut flags = flags.lock().unwrap();
+                    while !flags[which] {
+                        flags = cv.wait(flags).unwrap();
+                    }
+                })
+            })
+            .collect();
+        let (flags, cv) = &*state;
+        for (which, waiter) in waiters.into_iter().enumerate() {
+            flags.lock().unwrap()[which] = true;
+            cv.notify_all();
+            waiter.join().unwrap();
+        }
+    })
+    .run();
+    fixed.assert_passed();
+}
+
+/// A waiter whose notify never comes is still a lost wake-up, not a wrong waiter.
+#[test]
+fn a_notify_that_never_comes_is_a_lost_wake_up() {
+    let report = check(|| {
+        let state = Arc::new((Mutex::new(false), Condvar::new().named("cv")));
+        let waiter = {
+            let state = Arc::clone(&state);
+            thread::spawn(move || {
+                let (ready, cv) = &*state;
+                let mut ready = ready.lock().unwrap();
+                while !*ready {
+                    ready = cv.wait(ready).unwrap();
+                }
+            })
+        };
+        *state.0.lock().unwrap() = true; // no notify
+        waiter.join().unwrap();
+    })
+    .run();
+    let w = deadlock(&report);
+    assert!(
+        w.explanation.contains("a lost wake-up") && !w.explanation.contains("wrong waiter"),
+        "{}",
+        w.explanation
+    );
+}
+
 /// About 8 MiB of frames: more than a default shuttle stack, less than what is asked for.
 fn deep(n: usize) -> usize {
     let frame = std::hint::black_box([n as u8; 1024]);

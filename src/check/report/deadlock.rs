@@ -1,6 +1,7 @@
 //! Deadlocks as who-waits-for-whom, and the explanation that fits the cause.
 
 use super::{Blocked, WaitsFor};
+use crate::check::rt::trace::{Detail, Event, What};
 
 /// One line per blocked thread: what it waits for.
 ///
@@ -52,8 +53,9 @@ pub fn waits(blocked: &Blocked, name: &dyn Fn(usize) -> String) -> String {
     }
 }
 
-/// What went wrong, in one sentence that fits the cause.
-pub fn explain(blocked: &[Blocked], name: &dyn Fn(usize) -> String) -> String {
+/// What went wrong, in one sentence that fits the cause. `trace` is the execution's (it
+/// tells a wake-up lost on the wrong waiter from one that never came).
+pub fn explain(blocked: &[Blocked], trace: &[Event], name: &dyn Fn(usize) -> String) -> String {
     let is_blocked = |t: usize| blocked.iter().any(|b| b.thread == t);
     let lock_waits = || {
         blocked.iter().filter_map(|b| match &b.waits_for {
@@ -127,6 +129,9 @@ pub fn explain(blocked: &[Blocked], name: &dyn Fn(usize) -> String) -> String {
     if let Some(note) = blocked.iter().find_map(|b| b.note.as_ref()) {
         return format!("deadlock: nothing is left to wake a thread that waits ({note})");
     }
+    if let Some(text) = wrong_waiter(blocked, trace, name) {
+        return text;
+    }
     if blocked
         .iter()
         .any(|b| matches!(b.waits_for, WaitsFor::Notify { .. }))
@@ -146,6 +151,71 @@ pub fn explain(blocked: &[Blocked], name: &dyn Fn(usize) -> String) -> String {
         );
     }
     "deadlock: every thread that has not finished is blocked".to_string()
+}
+
+/// A wake-up lost on the wrong waiter: while a thread that is blocked now waited on a
+/// condition variable, a `notify_one` on it woke another of its waiters, whose next
+/// operation, once it had its mutex back, was to wait on it again (it rechecked its
+/// condition, found it false, and did nothing else: it waited for another condition).
+fn wrong_waiter(
+    blocked: &[Blocked],
+    trace: &[Event],
+    name: &dyn Fn(usize) -> String,
+) -> Option<String> {
+    let op_on = |e: &Event, cv: &str| match &e.what {
+        What::Op {
+            op,
+            object: Some(object),
+            ..
+        } if **object == *cv => Some(*op),
+        _ => None,
+    };
+    for b in blocked {
+        let WaitsFor::Notify { condvar, .. } = &b.waits_for else {
+            continue;
+        };
+        let Some(since) = trace
+            .iter()
+            .rposition(|e| e.thread == b.thread && op_on(e, condvar) == Some("wait"))
+        else {
+            continue;
+        };
+        for (i, e) in trace.iter().enumerate().skip(since + 1) {
+            let What::Op {
+                op: "notify_one",
+                object: Some(object),
+                detail: Detail::WokeOne { woke, .. },
+            } = &e.what
+            else {
+                continue;
+            };
+            if **object != **condvar || *name(b.thread) == **woke {
+                continue;
+            }
+            // The woken thread's next operations: its wake-up, taking the mutex back, then
+            // a wait again.
+            let mut next = trace[i + 1..].iter().filter(|n| {
+                *name(n.thread) == **woke
+                    && n.is_decision()
+                    && !matches!(n.what, What::Op { op: "lock", .. })
+            });
+            let woke_then_waited = next.next().and_then(|n| op_on(n, condvar)) == Some("wake")
+                && next.next().and_then(|n| op_on(n, condvar)) == Some("wait");
+            if woke_then_waited {
+                return Some(format!(
+                    "deadlock: {} waits on {condvar} for a notify that no running thread will \
+                     send — a wake-up lost on the wrong waiter: {}'s notify_one on {condvar} \
+                     woke {woke}, which found its own condition still false and waited again, \
+                     while {} went on waiting (notify_all, or one condition variable per \
+                     condition, fixes that)",
+                    name(b.thread),
+                    name(e.thread),
+                    name(b.thread),
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// The threads of a cycle of waits (each waits for a lock the next holds, or for the next
@@ -199,7 +269,7 @@ mod tests {
             },
             note: None,
         }];
-        assert!(explain(&never_released, &name).contains("never released: T1 finished"));
+        assert!(explain(&never_released, &[], &name).contains("never released: T1 finished"));
         let lost = [Blocked {
             thread: 1,
             waits_for: WaitsFor::Notify {
@@ -208,7 +278,7 @@ mod tests {
             },
             note: None,
         }];
-        assert!(explain(&lost, &name).contains("T1 waits for a notify"));
+        assert!(explain(&lost, &[], &name).contains("T1 waits for a notify"));
         assert_eq!(
             describe(&lost[0], &name),
             "T1 waits on cv, having released m, for a notify"
@@ -232,7 +302,7 @@ mod tests {
             },
         ];
         assert_eq!(
-            explain(&cycle, &name),
+            explain(&cycle, &[], &name),
             "deadlock: a lock-order cycle of 2 threads: T1 waits to lock a, held by T2; \
              T2 waits to lock b, held by T1"
         );
@@ -262,7 +332,7 @@ mod tests {
             },
         ];
         assert_eq!(
-            explain(&mixed, &name),
+            explain(&mixed, &[], &name),
             "deadlock: a cycle of waits of 2 threads: T0 waits for T1 to finish (join); \
              T1 waits to lock m, held by T0"
         );

@@ -371,6 +371,13 @@ fn finish_op(e: &mut Engine, t: usize) -> bool {
         Op::Cas { new, .. } if done.ok => Detail::Update(done.value as i128, *new as i128),
         Op::Cas { .. } => Detail::Failed(done.value as i128),
         Op::TryLock { .. } if !done.ok => Detail::Busy,
+        Op::Notify { all: false, .. } => match woken(e, first) {
+            Some(woke) => Detail::WokeOne {
+                waiting: pending.waiters as usize,
+                woke: thread_name(e, woke),
+            },
+            None => Detail::Woke(pending.waiters as usize),
+        },
         Op::Notify { .. } => Detail::Woke(pending.waiters as usize),
         Op::TimedWake {
             spurious: false, ..
@@ -424,8 +431,23 @@ fn child_name(e: &Engine, child: usize, op: &Op) -> Arc<str> {
     if let Op::Spawn { name: Some(name) } = op {
         return Arc::clone(name);
     }
-    match e.threads.get(child).and_then(Option::as_ref) {
+    thread_name(e, child)
+}
+
+/// Thread `t`'s name in traces.
+fn thread_name(e: &Engine, t: usize) -> Arc<str> {
+    match e.threads.get(t).and_then(Option::as_ref) {
         Some(rt) => Arc::clone(&rt.name),
-        None => Engine::default_name(child).into(),
+        None => Engine::default_name(t).into(),
+    }
+}
+
+/// The thread a `notify_one` whose read is `read` woke, if it woke one: the waiter its
+/// write took out of the condition variable's waiter set.
+fn woken(e: &Engine, read: Option<Ev>) -> Option<usize> {
+    let write = e.graph.rmw_write(read?)?;
+    match e.graph.label(write) {
+        Label::Write { woke, .. } if *woke != 0 => Some(woke.trailing_zeros() as usize),
+        _ => None,
     }
 }

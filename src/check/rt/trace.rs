@@ -23,8 +23,15 @@ pub enum Detail {
     Failed(i128),
     /// A lock attempt that failed (`try_lock` of a held mutex).
     Busy,
-    /// How many waiting threads a notify made eligible to wake.
+    /// How many threads waited when a notify came (a `notify_all` wakes them all).
     Woke(usize),
+    /// A `notify_one` that found threads waiting: how many, and the one it woke.
+    WokeOne {
+        /// How many threads waited.
+        waiting: usize,
+        /// The thread it woke.
+        woke: Arc<str>,
+    },
     /// What a load read under weak memory, and why it could read it.
     ReadFrom(ReadFrom),
     /// How a `wait_timeout` ended: `true` if it timed out, `false` if a notify woke it.
@@ -149,6 +156,9 @@ impl fmt::Display for What {
                     Detail::Busy => f.write_str(": held, not taken"),
                     Detail::Woke(0) => f.write_str(" (nobody waits)"),
                     Detail::Woke(n) => write!(f, " ({n} waiting)"),
+                    Detail::WokeOne { waiting, woke } => {
+                        write!(f, " ({waiting} waiting): woke {woke}")
+                    }
                     Detail::ReadFrom(read) => write!(f, "{read}"),
                     Detail::TimedOut(true) => f.write_str(": timed out"),
                     Detail::TimedOut(false) | Detail::Spurious(false) => f.write_str(": notified"),

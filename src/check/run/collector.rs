@@ -235,7 +235,7 @@ impl<O: Outcome> Collector<O> {
                         .unwrap_or_else(|| format!("Thread{t}"))
                 };
                 let explanation = match &r.ending {
-                    Ending::Deadlock => deadlock::explain(&c.blocked, &name),
+                    Ending::Deadlock => deadlock::explain(&c.blocked, &c.trace, &name),
                     Ending::LeftBlocked(o) => format!(
                         "the body returned {o:?} while {} for ever (a thread left blocked: \
                          use allow_left_blocked() if that is by design)",
