@@ -10,8 +10,10 @@
 use std::fmt;
 use std::hash::Hash;
 
+use super::erased::{self, Erased};
 use super::{Report, Witness, order};
 use crate::check::coverage::{Method, Phase, Shards, StopReason, chained, in_chain_order};
+use crate::check::run::Outcome;
 
 /// Why reports could not be merged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +33,7 @@ fn error(message: String) -> MergeError {
     MergeError { message }
 }
 
-impl<O: Clone + fmt::Debug + Eq + Hash> Report<O> {
+impl<O: Outcome> Report<O> {
     /// Merges the reports of shards of one search ([`crate::check::Check::shard`]) into
     /// one: rows and executions added up, the best witness of each forbidden ending, the
     /// requirements reached in any shard, and coverage over the shards merged — exhaustive
@@ -47,49 +49,55 @@ impl<O: Clone + fmt::Debug + Eq + Hash> Report<O> {
     /// `SeqCst` searched again under RC11, and its part is then another search's — force
     /// [`MemoryModel::Rc11`](crate::check::MemoryModel::Rc11) in every shard).
     pub fn merge(parts: impl IntoIterator<Item = Report<O>>) -> Result<Report<O>, MergeError> {
-        let mut parts: Vec<Report<O>> = parts.into_iter().collect();
-        if parts.is_empty() {
-            return Err(error("racelab: no report to merge".into()));
-        }
-        if parts.iter().all(|p| !p.coverage.segments.is_empty()) {
-            return merge_segments(parts);
-        }
-        let mut shards = Vec::with_capacity(parts.len());
-        for part in &parts {
-            match &part.coverage.shards {
-                Some(s) => shards.push(s.clone()),
-                None => {
-                    return Err(error(format!(
-                        "racelab: the report of {:?} is neither a shard's (Check::shard, \
-                         RACELAB_SHARD=index/count) nor a stretch of a checkpointed search's \
-                         (Check::checkpoint): there is nothing to merge it with",
-                        part.name
-                    )));
-                }
+        // Merged with outcomes erased, so that what follows is compiled once.
+        let parts = parts.into_iter().map(erased::erased).collect();
+        merge_erased(parts).map(erased::typed)
+    }
+}
+
+/// [`Report::merge`], with outcomes erased.
+fn merge_erased(mut parts: Vec<Report<Erased>>) -> Result<Report<Erased>, MergeError> {
+    if parts.is_empty() {
+        return Err(error("racelab: no report to merge".into()));
+    }
+    if parts.iter().all(|p| !p.coverage.segments.is_empty()) {
+        return merge_segments(parts);
+    }
+    let mut shards = Vec::with_capacity(parts.len());
+    for part in &parts {
+        match &part.coverage.shards {
+            Some(s) => shards.push(s.clone()),
+            None => {
+                return Err(error(format!(
+                    "racelab: the report of {:?} is neither a shard's (Check::shard, \
+                     RACELAB_SHARD=index/count) nor a stretch of a checkpointed search's \
+                     (Check::checkpoint): there is nothing to merge it with",
+                    part.name
+                )));
             }
         }
-        let count = shards[0].count;
-        if let Some(other) = shards.iter().find(|s| s.count != count) {
-            return Err(error(format!(
-                "racelab: the reports split the search differently ({} and {}): merge the \
-                 shards of one split",
-                shards[0], other
-            )));
-        }
-        let mut covered: Vec<usize> = shards.iter().flat_map(|s| s.covered.clone()).collect();
-        covered.sort_unstable();
-        if let Some(w) = covered.windows(2).find(|w| w[0] == w[1]) {
-            return Err(error(format!(
-                "racelab: shard {} of {count} is there twice",
-                w[0]
-            )));
-        }
-        // The part with the lowest shard first: its phases (shard 1 alone runs the probe
-        // and the sampling) frame the merged coverage.
-        parts.sort_by_key(|p| p.coverage.shards.as_ref().map(|s| s.covered[0]));
-        same_check(&parts)?;
-        Ok(combine(parts, Some(Shards { count, covered })))
     }
+    let count = shards[0].count;
+    if let Some(other) = shards.iter().find(|s| s.count != count) {
+        return Err(error(format!(
+            "racelab: the reports split the search differently ({} and {}): merge the \
+             shards of one split",
+            shards[0], other
+        )));
+    }
+    let mut covered: Vec<usize> = shards.iter().flat_map(|s| s.covered.clone()).collect();
+    covered.sort_unstable();
+    if let Some(w) = covered.windows(2).find(|w| w[0] == w[1]) {
+        return Err(error(format!(
+            "racelab: shard {} of {count} is there twice",
+            w[0]
+        )));
+    }
+    // The part with the lowest shard first: its phases (shard 1 alone runs the probe
+    // and the sampling) frame the merged coverage.
+    parts.sort_by_key(|p| p.coverage.shards.as_ref().map(|s| s.covered[0]));
+    same_check(&parts)?;
+    Ok(combine(parts, Some(Shards { count, covered })))
 }
 
 /// Merges the reports of the stretches of one checkpointed search (each has its segments).

@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 pub(crate) mod deadlock;
+pub(crate) mod erased;
 mod merge;
 pub(crate) mod order;
 pub(crate) mod text;

@@ -8,8 +8,9 @@ use std::fmt::Debug;
 use std::fmt::Write as _;
 
 use super::deadlock;
-use super::{Report, Verdict};
-use crate::check::rt::trace::{Detail, Event, What};
+use super::{Blocked, Report, Requirement, Verdict};
+use crate::check::coverage::Coverage;
+use crate::check::rt::trace::{Detail, Event, What, switches};
 use crate::words::group;
 
 /// A verdict, in colour when `color` (ANSI: green acceptable, bold red forbidden).
@@ -145,19 +146,86 @@ pub fn columns_noted(
 }
 
 /// The whole report of a check: what was covered, the outcome table, a witness per
-/// forbidden outcome, and the required outcomes.
+/// forbidden outcome, and the required outcomes. Only the outcomes' text depends on their
+/// type: the rest is rendered by one function compiled once ([`render`]).
 pub fn report<O: Debug>(r: &Report<O>, color: bool) -> String {
-    let mut out = format!("{}\n", r.name);
-    let _ = writeln!(out, "coverage: {}", r.coverage);
-    let _ = writeln!(out, "assuming: {}\n", r.coverage.assumptions().join("; "));
-    let rows: Vec<(String, usize, Verdict)> = r
-        .rows
-        .iter()
-        .map(|row| (row.ending.to_string(), row.executions, row.verdict))
-        .collect();
+    let parts = Parts {
+        report: r,
+        rows: r
+            .rows
+            .iter()
+            .map(|row| (row.ending.to_string(), row.executions, row.verdict))
+            .collect(),
+        witnesses: r
+            .witnesses
+            .iter()
+            .map(|w| Shown {
+                ending: w.ending.to_string(),
+                trace: &w.trace,
+                threads: &w.threads,
+                blocked: &w.blocked,
+                explanation: &w.explanation,
+            })
+            .collect(),
+        schedules: r.schedules.iter().map(ToString::to_string).collect(),
+    };
+    render(&parts, color)
+}
+
+/// A report with its outcomes as text.
+struct Parts<'a> {
+    /// The report, for what does not depend on its outcomes' type.
+    report: &'a dyn Common,
+    rows: Vec<(String, usize, Verdict)>,
+    witnesses: Vec<Shown<'a>>,
+    schedules: Vec<String>,
+}
+
+/// A witness with its ending as text.
+struct Shown<'a> {
+    ending: String,
+    trace: &'a [Event],
+    threads: &'a [String],
+    blocked: &'a [Blocked],
+    explanation: &'a str,
+}
+
+/// What a report has whatever its outcomes' type.
+trait Common {
+    fn name(&self) -> &str;
+    fn coverage(&self) -> &Coverage;
+    fn requirements(&self) -> &[Requirement];
+    fn executions(&self) -> usize;
+    fn notes(&self) -> &[String];
+}
+
+impl<O> Common for Report<O> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn coverage(&self) -> &Coverage {
+        &self.coverage
+    }
+    fn requirements(&self) -> &[Requirement] {
+        &self.requirements
+    }
+    fn executions(&self) -> usize {
+        self.executions
+    }
+    fn notes(&self) -> &[String] {
+        &self.notes
+    }
+}
+
+fn render(parts: &Parts<'_>, color: bool) -> String {
+    let r = parts.report;
+    let coverage = r.coverage();
+    let mut out = format!("{}\n", r.name());
+    let _ = writeln!(out, "coverage: {coverage}");
+    let _ = writeln!(out, "assuming: {}\n", coverage.assumptions().join("; "));
     out.push_str(&outcome_table(
         ["outcome", "executions", "share", "verdict"],
-        &rows,
+        &parts.rows,
         color,
     ));
     let _ = writeln!(
@@ -165,28 +233,33 @@ pub fn report<O: Debug>(r: &Report<O>, color: bool) -> String {
         "  (executions: distinct schedules run that ended so; share is of those, not a \
          probability)"
     );
-    if r.witnesses.is_empty() {
+    if parts.witnesses.is_empty() {
         let _ = writeln!(
             out,
             "\nNo forbidden outcome in these executions ({}).",
-            r.coverage.kind()
+            coverage.kind()
         );
     }
-    for w in &r.witnesses {
+    for w in &parts.witnesses {
         let _ = writeln!(
             out,
             "\nWitness for {} ({} thread switches, the fewest found):",
             w.ending,
-            w.switches()
+            switches(w.trace)
         );
-        let name = |t: usize| w.thread_name(t).to_string();
-        out.push_str(&trace_table(&w.trace, &name));
-        for blocked in &w.blocked {
+        let name = |t: usize| {
+            w.threads
+                .get(t)
+                .map_or("(unknown thread)", String::as_str)
+                .to_string()
+        };
+        out.push_str(&trace_table(w.trace, &name));
+        for blocked in w.blocked {
             let _ = writeln!(out, "  -- {}", deadlock::describe(blocked, &name));
         }
         let _ = writeln!(out, "  => {}", w.explanation);
     }
-    for req in &r.requirements {
+    for req in r.requirements() {
         let _ = writeln!(
             out,
             "\nrequired: {} — {}",
@@ -196,24 +269,24 @@ pub fn report<O: Debug>(r: &Report<O>, color: bool) -> String {
             } else {
                 format!(
                     "NEVER reached in {} executions ({})",
-                    group(r.executions),
-                    r.coverage.kind()
+                    group(r.executions()),
+                    coverage.kind()
                 )
             }
         );
     }
-    if !r.schedules.is_empty() {
+    if !parts.schedules.is_empty() {
         let _ = writeln!(
             out,
             "\nSchedules run ({} of {}; each: the thread of every operation, then the ending):",
-            group(r.schedules.len()),
-            group(r.coverage.executions())
+            group(parts.schedules.len()),
+            group(coverage.executions())
         );
-        for (i, schedule) in r.schedules.iter().enumerate() {
+        for (i, schedule) in parts.schedules.iter().enumerate() {
             let _ = writeln!(out, "  {:>4}. {schedule}", i + 1);
         }
     }
-    for note in &r.notes {
+    for note in r.notes() {
         let _ = writeln!(out, "\n{note}");
     }
     out

@@ -5,10 +5,12 @@
 //! * [`collector`]: the outcome table, the witnesses and the requirements, execution by
 //!   execution;
 //! * [`plain`]: the same body under a plain shuttle scheduler, to compare checkers;
-//! * [`executions`]: every execution of a strategy, for callers that drive their own.
+//! * [`executions`]: every execution of a strategy, for callers that drive their own;
+//! * [`erased`]: a check's outcome type erased, so that the above is compiled once.
 
 mod checkpoint;
 mod collector;
+mod erased;
 pub(crate) mod executions;
 
 pub(crate) use executions::{RawExecution, executions};

@@ -38,6 +38,12 @@ impl<O: Outcome> Check<O> {
     /// Runs the check (reporting its progress if asked: [`Check::progress`], or
     /// `RACELAB_PROGRESS=1`).
     pub fn run(self) -> Report<O> {
+        super::erased::run(self)
+    }
+
+    /// [`Check::run`] with the outcome type as it is: only ever called with outcomes erased
+    /// (see `super::erased`), so that it is compiled once.
+    pub(crate) fn run_typed(self) -> Report<O> {
         match self.progress.clone().or_else(progress::from_env) {
             None => self.run_phases(None),
             Some(watcher) => {
