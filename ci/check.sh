@@ -85,7 +85,8 @@ step "every size the explorer accepts (RACELAB_FULL=1: sizes over 5,000 interlea
 RACELAB_FULL=1 cargo test --test teach -- explore::
 
 step "differential: the exhaustive search against the independent oracle, 10,000 generated programs"
-# cargo test compares 150 (and 50 under the default search, 400 with every interleaving);
+# cargo test compares 150 (75 from each of two seeds; 50 under the default search, 400 with
+# every interleaving);
 # this long run compares 10,000 (2-4 threads, about two thirds with 3 or 4) with a fixed
 # seed, 2,000 more under the default search, and 4,000 against every interleaving (about
 # 760 of them small enough for it; 22 s).
@@ -96,6 +97,9 @@ RACELAB_DIFF_CASES=4000 RACELAB_DIFF_SEED=0xe0e0 cargo test --release --test ora
 step "parallel jobs: the search in 2 and 3 jobs reports what it reports in one, 3,000 generated programs"
 # cargo test compares 30 (and the corpus); every check above also ran in one job per core.
 RACELAB_DIFF_CASES=3000 RACELAB_DIFF_SEED=0x70b5 cargo test --release --test oracles -- --exact differential::parallel::shared_search_reports_what_the_serial_search_reports --nocapture
+
+step "the corpus: every entry's checks in several jobs and in merged shards (cargo test does one of the two each)"
+cargo test --test check -- --ignored --exact corpus::the_other_half_reports_the_same_in_one_job_and_in_several corpus::half_the_entries_report_the_same_whole_and_in_merged_shards
 
 step "shards: 1, 2, 3 and 7 shards merged report what the whole search reports, 300 generated programs"
 # cargo test compares 6 (and the corpus in 3 shards); about 100 s.

@@ -8,8 +8,9 @@
 //!
 //! * `every_order_matches_the_oracle` compares racelab's brute-force `Search::EveryOrder`
 //!   (believed correct) with the oracle, on the programs small enough for it.
-//! * `exhaustive_matches_the_oracle` and `auto_matches_the_oracle` compare the exhaustive
-//!   search (`Search::Exhaustive`, `Search::Auto`) on generated programs of 2–4 threads;
+//! * `exhaustive_matches_the_oracle` (and `..._from_a_second_seed`, on other programs) and
+//!   `auto_matches_the_oracle` compare the exhaustive search (`Search::Exhaustive`,
+//!   `Search::Auto`) on generated programs of 2–4 threads;
 //! * `regressions.rs`: every program on which the search ever disagreed, by name.
 //!
 //! `RACELAB_DIFF_CASES` overrides the number of generated programs (for a long CI run) and
@@ -46,8 +47,9 @@ const EXHAUSTIVE_BUDGET: usize = 20_000;
 /// run takes 4,000).
 const EVERY_ORDER_CASES: u32 = 400;
 /// Generated programs for the comparison with `Search::Exhaustive`, unless
-/// `RACELAB_DIFF_CASES` says otherwise (CI's long run takes 10,000).
-const EXHAUSTIVE_CASES: u32 = 150;
+/// `RACELAB_DIFF_CASES` says otherwise (CI's long run takes 10,000): in each of two tests,
+/// from two seeds, which `cargo test` runs side by side.
+const EXHAUSTIVE_CASES: u32 = 75;
 /// Generated programs for the comparison with `Search::Auto`, unless `RACELAB_DIFF_CASES`
 /// says otherwise (CI's long run takes 2,000).
 const AUTO_CASES: u32 = 50;
@@ -123,6 +125,8 @@ struct Plan {
     /// If set, `(max_states, max_paths)`: run racelab only on programs with at most that
     /// many oracle states and oracle executions (for the search without reduction).
     small_only: Option<(usize, u64)>,
+    /// Mixed into the seed (`RACELAB_DIFF_SEED` or the default) to draw other programs.
+    salt: u64,
 }
 
 /// What comparing racelab with the oracle on one program gave.
@@ -163,6 +167,7 @@ fn compare(program: &Program, search: Search, budget: usize) -> Compared {
         budget,
         cases: 1,
         small_only: None,
+        salt: 0,
     };
     compare_planned(program, plan)
 }
@@ -183,7 +188,7 @@ fn compare_generated(plan: Plan) -> Summary {
     });
     let mut runner = TestRunner::new(Config {
         cases: cases(plan.cases),
-        rng_seed: RngSeed::Fixed(seed()),
+        rng_seed: RngSeed::Fixed(seed() ^ plan.salt),
         failure_persistence: None,
         ..Config::default()
     });
@@ -374,6 +379,7 @@ fn every_order_matches_the_oracle() {
         budget: EVERY_ORDER_BUDGET,
         cases: EVERY_ORDER_CASES,
         small_only: Some((EVERY_ORDER_MAX_STATES, EVERY_ORDER_MAX_PATHS)),
+        salt: 0,
     };
     // Only programs of 2 threads, or of 3 tiny ones, are small enough: about a sixth.
     assert_matches_the_oracle(plan, 12);
@@ -416,8 +422,23 @@ fn exhaustive_matches_the_oracle() {
         budget: EXHAUSTIVE_BUDGET,
         cases: EXHAUSTIVE_CASES,
         small_only: None,
+        salt: 0,
     };
-    assert_matches_the_oracle(plan, 90);
+    assert_matches_the_oracle(plan, 45);
+}
+
+/// The same on other programs (another seed), so that `cargo test` compares twice as many
+/// programs in the same time on two cores. CI's long run goes through the test above.
+#[test]
+fn exhaustive_matches_the_oracle_from_a_second_seed() {
+    let plan = Plan {
+        search: Search::Exhaustive,
+        budget: EXHAUSTIVE_BUDGET,
+        cases: EXHAUSTIVE_CASES,
+        small_only: None,
+        salt: 0x5eed_0002,
+    };
+    assert_matches_the_oracle(plan, 45);
 }
 
 /// racelab's default search (`Auto`: the exhaustive search, sampling past its budget)
@@ -429,6 +450,7 @@ fn auto_matches_the_oracle() {
         budget: EXHAUSTIVE_BUDGET,
         cases: AUTO_CASES,
         small_only: None,
+        salt: 0,
     };
     assert_matches_the_oracle(plan, 90);
 }
