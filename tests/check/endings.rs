@@ -348,29 +348,26 @@ fn a_panic_nobody_joins_is_a_panic_row() {
 }
 
 #[test]
-fn a_panic_while_holding_a_read_write_lock_ends_the_execution_as_a_panic() {
-    // A `RwLock`'s release takes several operations (it is built on racelab's `Mutex` and
-    // `Condvar`), which a thread cannot take while it unwinds: the model cannot go on as
-    // std would (releasing and poisoning the lock), so the panic ends the execution, named
-    // as what it is. (A `Mutex`'s release is deferred instead: `std_surface/poison.rs`.)
+fn a_panic_while_holding_a_channel_end_ends_the_execution_as_a_panic() {
+    // Dropping a channel end takes several operations (the channel is built on racelab's
+    // `Mutex` and `Condvar`), which a thread cannot take while it unwinds: the model cannot
+    // go on as std would (telling the receiver), so the panic ends the execution, named as
+    // what it is. (A `Mutex`'s or an `RwLock`'s release is deferred instead:
+    // `std_surface/poison.rs`.)
     let report = check(|| {
-        let lock = Arc::new(racelab::check::sync::RwLock::new(0));
-        let t = {
-            let lock = Arc::clone(&lock);
-            thread::spawn(move || {
-                let _guard = lock.write().unwrap();
-                panic!("inside the lock");
-            })
-        };
+        let (tx, rx) = racelab::check::sync::mpsc::channel::<u32>();
+        let t = thread::spawn(move || {
+            let _tx = tx;
+            panic!("while holding the sender");
+        });
         let handled = t.join().is_err();
-        let poisoned = lock.read().is_err();
-        (handled, poisoned)
+        (handled, rx.recv().is_err())
     })
     .run();
     assert!(
         report
             .endings()
-            .all(|e| matches!(e, Ending::Panicked(m) if m.contains("inside the lock"))),
+            .all(|e| matches!(e, Ending::Panicked(m) if m.contains("while holding the sender"))),
         "{report}"
     );
 }

@@ -175,7 +175,7 @@ pub(crate) fn op(op: Op) -> Option<Done> {
     if let Some(deferred) = deferred {
         // Releases deferred while this thread unwound go first, in the order it dropped the
         // guards (see `defer_unlock`).
-        if !release_deferred(&deferred) {
+        if !release_deferred(deferred) {
             return None;
         }
         with_engine(|e| e.declare(op.take().expect("declared once"), at));
@@ -197,14 +197,43 @@ pub(crate) fn defer_unlock(meta: &objects::ObjMeta) {
     with_engine(|e| e.defer_unlock(meta));
 }
 
+/// While the running thread unwinds a panic, a guard of a primitive built on racelab's
+/// `Mutex` (an `RwLock`) was dropped: its release `run`, which takes several operations, is
+/// deferred as [`defer_unlock`] defers a mutex's. `owner` is the address of the object `run`
+/// uses; the object's destructor calls [`cancel_deferred`] with it, so `run` never outlives
+/// it.
+pub(crate) fn defer_action(owner: usize, run: Box<dyn FnOnce()>) {
+    with_engine(|e| e.defer_action(owner, run));
+}
+
+/// The object at `owner` is being dropped: cancels the releases deferred on it. Never
+/// panics (it runs in destructors, thread-local ones included): with no engine, or one
+/// busy, nothing can be pending that would run later.
+pub(crate) fn cancel_deferred(owner: usize) {
+    let _ = ENGINE.try_with(|e| {
+        let Ok(engine) = e.try_borrow() else { return };
+        if let Some(Ok(mut engine)) = engine.as_ref().map(|en| en.try_borrow_mut()) {
+            engine.cancel_deferred(owner);
+        }
+    });
+}
+
 /// Takes the releases in `deferred` as the running thread's next steps; `false` if the
 /// execution is torn down meanwhile.
 #[track_caller]
-fn release_deferred(deferred: &[objects::ObjMeta]) -> bool {
-    for meta in deferred {
-        op(Op::Unlock {
-            mutex: Obj::new(meta),
-        });
+fn release_deferred(deferred: Vec<thread::Deferred>) -> bool {
+    // The copied bookkeeping lives until every release is taken, as the mutexes would.
+    let mut released = Vec::new();
+    for item in deferred {
+        match item {
+            thread::Deferred::Unlock(meta) => {
+                op(Op::Unlock {
+                    mutex: Obj::new(&meta),
+                });
+                released.push(meta);
+            }
+            thread::Deferred::Action { run, .. } => run(),
+        }
         if ExecutionState::should_stop() {
             return false;
         }

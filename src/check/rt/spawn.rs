@@ -6,16 +6,16 @@
 //! poisoned). The execution ends with the panic instead (a `Panicked` row) when the panic
 //! is not handled: it is `main`'s, or no `join` returned it by the end (the first such
 //! panic is reported), or the thread skipped an operation of the model while it unwound (an
-//! atomic or cell access, or a guard of a lock built on racelab's `Mutex`: a thread cannot
-//! switch while it unwinds, so the model would no longer match the program). A panic that
+//! atomic or cell access, or a channel end or barrier wait built on racelab's `Mutex`: a
+//! thread cannot switch while it unwinds, so the model would no longer match the program). A panic that
 //! follows a joined one reports the first: the root cause (`join().unwrap()` panics with
 //! the worker's panic inside).
 //!
-//! A `MutexGuard` dropped while unwinding is not skipped: the release is deferred
-//! ([`super::defer_unlock`]) and taken as the thread's next steps once it stops unwinding,
-//! before its `Finish`. No other thread runs in between (the thread does not switch while
-//! it unwinds), so the model's order of operations is the program's, and the mutex is
-//! poisoned, as in std.
+//! A `MutexGuard` or an `RwLock` guard dropped while unwinding is not skipped: the release
+//! is deferred ([`super::defer_unlock`], [`super::defer_action`]) and taken as the thread's
+//! next steps once it stops unwinding, before its `Finish`. No other thread runs in between
+//! (the thread does not switch while it unwinds), so the model's order of operations is the
+//! program's, and the lock is poisoned, as in std.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -26,6 +26,7 @@ use super::graph::Ev;
 use super::objects::ObjMeta;
 use super::op::{Obj, Op};
 use super::panics::take_last_panic;
+use super::thread::Deferred;
 use crate::words::panic_message;
 
 /// The stack size of a checked thread (`main` included) spawned without
@@ -119,15 +120,36 @@ impl Engine {
     /// The running thread dropped a guard of the mutex with `meta` while it unwound a panic:
     /// the release is its next step once it stops unwinding.
     pub(crate) fn defer_unlock(&mut self, meta: &ObjMeta) {
+        self.defer(Deferred::Unlock(Box::new(meta.detached())));
+    }
+
+    /// The running thread dropped a guard of a primitive built on racelab's `Mutex` while
+    /// it unwound a panic: `run` (the release, on the object at `owner`) is taken once it
+    /// stops unwinding, unless the object is dropped first ([`Engine::cancel_deferred`]).
+    pub(crate) fn defer_action(&mut self, owner: usize, run: Box<dyn FnOnce()>) {
+        self.defer(Deferred::Action { owner, run });
+    }
+
+    fn defer(&mut self, deferred: Deferred) {
         if let Some(t) = self.running {
             if let Some(Some(rt)) = self.threads.get_mut(t) {
-                rt.deferred.push(meta.detached());
+                rt.deferred.push(deferred);
             }
         }
     }
 
+    /// The object at `owner` is being dropped: actions deferred on it are cancelled (only
+    /// the thread that deferred them runs until they are taken, so nothing else could use
+    /// the object meanwhile).
+    pub(crate) fn cancel_deferred(&mut self, owner: usize) {
+        for rt in self.threads.iter_mut().flatten() {
+            rt.deferred
+                .retain(|d| !matches!(d, Deferred::Action { owner: o, .. } if *o == owner));
+        }
+    }
+
     /// The releases the running thread deferred while it unwound, if there are any.
-    pub(crate) fn take_deferred(&mut self) -> Option<Vec<ObjMeta>> {
+    pub(crate) fn take_deferred(&mut self) -> Option<Vec<Deferred>> {
         let t = self.running?;
         let rt = self.threads.get_mut(t)?.as_mut()?;
         (!rt.deferred.is_empty()).then(|| std::mem::take(&mut rt.deferred))

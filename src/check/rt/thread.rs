@@ -42,9 +42,32 @@ pub(crate) struct ThreadRt {
     /// access) was skipped: a thread cannot switch while it unwinds. The model then no
     /// longer matches what the thread did, so its panic ends the execution.
     pub(crate) skipped_unwinding: bool,
-    /// Mutexes whose guards it dropped while it unwound a panic, in that order: their
-    /// releases, taken as its next steps once it stops unwinding (see `super::defer_unlock`).
-    pub(crate) deferred: Vec<ObjMeta>,
+    /// What the guards it dropped while it unwound a panic would have done, in that order:
+    /// taken as its next steps once it stops unwinding (see `super::defer_unlock`).
+    pub(crate) deferred: Vec<Deferred>,
+}
+
+/// A guard's release, deferred while its thread unwinds a panic.
+pub(crate) enum Deferred {
+    /// The release of a `Mutex` (its bookkeeping copied, as the mutex may be dropped
+    /// further up the unwinding; boxed, so that it stays where the operation saw it).
+    Unlock(Box<ObjMeta>),
+    /// The release of a primitive built on racelab's `Mutex` and `Condvar` (an `RwLock`),
+    /// which takes several operations. `owner` is the address of what `run` uses: dropping
+    /// it cancels the action (see `super::cancel_deferred`), so `run` never outlives it.
+    Action {
+        owner: usize,
+        run: Box<dyn FnOnce()>,
+    },
+}
+
+impl std::fmt::Debug for Deferred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Deferred::Unlock(meta) => f.debug_tuple("Unlock").field(meta).finish(),
+            Deferred::Action { owner, .. } => write!(f, "Action {{ owner: {owner:#x} }}"),
+        }
+    }
 }
 
 /// What the running thread's next marked step will do to a lock, as far as an explorer that

@@ -23,14 +23,14 @@
 //!   `std`), and no fairness: which waiter goes first is explored;
 //! * [`RwLock`] prefers writers, as `std` does on Linux (a reader waits while a writer
 //!   waits): other platforms' policies are not explored;
-//! * a thread takes no step while it unwinds a panic. A [`Mutex`] guard dropped on the way
-//!   is released (and the mutex poisoned, as in `std`) as the thread's next step once it
-//!   stops unwinding, which keeps the program's order of operations. Releasing the guards
-//!   and channel ends of the primitives built on it takes several steps, so a panic that
-//!   drops one of those ends the execution as a panic row (`std` would release it, and
-//!   poison an `RwLock`). A closure of `Once`, `OnceLock` or `LazyLock` that panics is
-//!   not affected: its panic is caught for the few steps that poison (or empty) the
-//!   primitive and wake its waiters, as `std` does, and then resumed;
+//! * a thread takes no step while it unwinds a panic. A [`Mutex`] or [`RwLock`] guard
+//!   dropped on the way is released (and the lock poisoned, as in `std`) as the thread's
+//!   next steps once it stops unwinding, which keeps the program's order of operations.
+//!   Channel ends and `Barrier` waits dropped while unwinding are not: such a panic ends the
+//!   execution as a panic row (`std` would tell the other end). A closure of `Once`,
+//!   `OnceLock` or `LazyLock` that panics is not affected: its panic is caught for the few
+//!   steps that poison (or empty) the primitive and wake its waiters, as `std` does, and
+//!   then resumed;
 //! * the unstable `OnceLock::get_or_try_init` and
 //!   `Receiver::recv_deadline`, are not provided; `Once`, `OnceLock` and `LazyLock` take
 //!   the modelled mutex even once initialised (`std`'s fast path is one acquire load).

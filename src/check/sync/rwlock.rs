@@ -14,13 +14,13 @@
 //! between, as it does there. Waits never wake spuriously; who of several waiters goes
 //! first is explored, not fair.
 //!
-//! **Poisoning** is `std`'s: a panic while a write guard lives poisons the lock. (The data
-//! is an `UnsafeCell` that the model lets only compatible holders reach; no OS lock is
-//! involved, so guards a deadlocked execution left behind hold nothing in the next.) But a
-//! guard dropped while its thread unwinds cannot release the lock in the model (that takes
-//! several operations, and a thread cannot switch while it unwinds), so such a panic ends
-//! the execution as a panic row; the poison is seen only by code that catches a panic
-//! that dropped no guard.
+//! **Poisoning** is `std`'s: a panic while a write guard lives poisons the lock, and the
+//! guards dropped on the way release it. (The data is an `UnsafeCell` that the model lets
+//! only compatible holders reach; no OS lock is involved, so guards a deadlocked execution
+//! left behind hold nothing in the next.) A thread cannot switch while it unwinds, so a
+//! release on the way (several operations) is deferred: its thread takes it once it stops
+//! unwinding, before anything else, as a `Mutex`'s release is; it is cancelled if the lock
+//! itself is dropped first.
 
 use std::cell::UnsafeCell;
 use std::fmt;
@@ -32,6 +32,7 @@ use std::sync::{LockResult, TryLockError, TryLockResult};
 use super::composite::{lock, may_operate, wait};
 use super::condvar::Condvar;
 use super::mutex::{Mutex, poison_result};
+use crate::check::rt;
 
 /// Who holds the lock and who waits.
 #[derive(Debug)]
@@ -57,6 +58,8 @@ impl State {
 pub struct RwLock<T: ?Sized> {
     state: Mutex<State>,
     released: Condvar,
+    /// Cancels a release deferred on this lock if the lock is dropped first.
+    anchor: Anchor,
     poisoned: AtomicBool,
     data: UnsafeCell<T>,
 }
@@ -101,6 +104,7 @@ impl<T> RwLock<T> {
                 writers_waiting: 0,
             }),
             released: Condvar::new(),
+            anchor: Anchor { _byte: 0 },
             poisoned: AtomicBool::new(false),
             data: UnsafeCell::new(value),
         }
@@ -113,12 +117,14 @@ impl<T> RwLock<T> {
         let RwLock {
             state,
             released,
+            anchor,
             poisoned,
             data,
         } = self;
         RwLock {
             state: state.named(name),
             released,
+            anchor,
             poisoned,
             data,
         }
@@ -191,6 +197,11 @@ impl<T: ?Sized> RwLock<T> {
         self.poisoned.load(Ordering::Relaxed)
     }
 
+    /// Forgets that a thread panicked while writing (like std's).
+    pub fn clear_poison(&self) {
+        self.poisoned.store(false, Ordering::Relaxed);
+    }
+
     /// The data, through a unique borrow (no locking needed).
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
         poison_result(*self.poisoned.get_mut(), self.data.get_mut())
@@ -216,23 +227,59 @@ impl<T: ?Sized> RwLock<T> {
     }
 
     fn release(&self, writer: bool) {
-        if !may_operate() {
+        if rt::has_engine() && rt::in_execution() && rt::unwinding() {
+            // Taken once the thread stops unwinding, as a `Mutex`'s release is (see
+            // `rt::defer_action`); cancelled if the lock is dropped first.
+            let state: *const Mutex<State> = &self.state;
+            let released: *const Condvar = &self.released;
+            let owner = &self.anchor as *const Anchor as usize;
+            rt::defer_action(
+                owner,
+                Box::new(move || {
+                    // SAFETY: the action runs before the thread takes any other step, and
+                    // `Anchor`'s destructor cancels it if the lock is dropped before that,
+                    // so the lock is alive.
+                    let (state, released) = unsafe { (&*state, &*released) };
+                    release(state, released, writer);
+                }),
+            );
             return;
         }
-        let mut state = lock(&self.state);
-        if writer {
-            state.writer = false;
-        } else {
-            state.readers -= 1;
+        if may_operate() {
+            release(&self.state, &self.released, writer);
         }
-        let wake = if writer {
-            state.readers_waiting + state.writers_waiting > 0
-        } else {
-            state.readers == 0 && state.writers_waiting > 0
-        };
-        if wake {
-            self.released.notify_all();
-        }
+    }
+}
+
+/// Releases a read (or, if `writer`, the write) lock: one fewer reader, or no writer, and
+/// the waiters woken if they may now come in.
+#[track_caller]
+fn release(state: &Mutex<State>, released: &Condvar, writer: bool) {
+    let mut state = lock(state);
+    if writer {
+        state.writer = false;
+    } else {
+        state.readers -= 1;
+    }
+    let wake = if writer {
+        state.readers_waiting + state.writers_waiting > 0
+    } else {
+        state.readers == 0 && state.writers_waiting > 0
+    };
+    if wake {
+        released.notify_all();
+    }
+}
+
+/// A byte of the lock whose destructor cancels the releases deferred on the lock (see
+/// `RwLock::release`).
+struct Anchor {
+    _byte: u8,
+}
+
+impl Drop for Anchor {
+    fn drop(&mut self) {
+        rt::cancel_deferred(self as *const Anchor as usize);
     }
 }
 

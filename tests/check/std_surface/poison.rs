@@ -8,7 +8,56 @@ use super::conforms;
 both! {
     use std::panic::{AssertUnwindSafe, catch_unwind};
     use sync::atomic::{AtomicU32, Ordering::SeqCst};
-    use sync::{Arc, LazyLock, Mutex, Once, OnceLock};
+    use sync::{Arc, LazyLock, Mutex, Once, OnceLock, RwLock};
+
+    /// A worker panics while it writes; main joins it, finds the lock poisoned, reads the
+    /// data anyway, clears the poison and reads cleanly.
+    pub fn rwlock_joined_then_read() -> (bool, bool, u32, bool) {
+        let lock = Arc::new(RwLock::new(0));
+        let worker = {
+            let lock = Arc::clone(&lock);
+            thread::spawn(move || {
+                let mut guard = lock.write().unwrap();
+                *guard += 1;
+                panic!("a worker fails while it writes");
+            })
+        };
+        let failed = worker.join().is_err();
+        let (poisoned, seen) = match lock.read() {
+            Ok(guard) => (false, *guard),
+            Err(poison) => (true, *poison.into_inner()),
+        };
+        lock.clear_poison();
+        let clean = lock.read().is_ok();
+        (failed, poisoned, seen, clean)
+    }
+
+    /// Main writes while a worker that panics holding a read lock may hold it: a read guard
+    /// dropped while unwinding releases the lock but does not poison it.
+    pub fn rwlock_reader_panics() -> bool {
+        let lock = Arc::new(RwLock::new(0));
+        let worker = {
+            let lock = Arc::clone(&lock);
+            thread::spawn(move || {
+                let _guard = lock.read().unwrap();
+                panic!("a reader fails");
+            })
+        };
+        let poisoned = lock.write().is_err();
+        assert!(worker.join().is_err());
+        poisoned
+    }
+
+    /// A thread whose own lock is dropped while it unwinds, after the guard: the deferred
+    /// release is cancelled with the lock.
+    pub fn rwlock_dropped_while_unwinding() -> bool {
+        let worker = thread::spawn(|| {
+            let lock = RwLock::new(0);
+            let _guard = lock.write().unwrap();
+            panic!("the lock goes with the thread");
+        });
+        worker.join().is_err()
+    }
 
     /// A `call_once` whose closure panics racing one whose closure succeeds: whether each
     /// thread panicked, and the value. The second caller either runs first (and the failing
@@ -188,4 +237,72 @@ fn a_lazy_lock_whose_initialiser_panics_is_poisoned_for_every_user() {
         model::lazy_lock_initialiser_panics,
         &[(true, true)],
     );
+}
+
+#[test]
+fn a_panic_while_writing_poisons_an_rwlock_and_releases_it_as_in_std() {
+    conforms(
+        real::rwlock_joined_then_read,
+        model::rwlock_joined_then_read,
+        &[(true, true, 1, true)],
+    );
+}
+
+#[test]
+fn a_read_guard_dropped_while_unwinding_releases_without_poisoning() {
+    conforms(
+        real::rwlock_reader_panics,
+        model::rwlock_reader_panics,
+        &[false],
+    );
+}
+
+#[test]
+fn an_rwlock_dropped_while_its_thread_unwinds_cancels_its_release() {
+    conforms(
+        real::rwlock_dropped_while_unwinding,
+        model::rwlock_dropped_while_unwinding,
+        &[true],
+    );
+}
+
+/// The operations thread 1 takes in the one execution of a thread that writes to an
+/// `RwLock`, panics, and is joined; the lock is the thread's own (dropped while it unwinds)
+/// or shared with `main` (alive after it).
+fn writer_operations(lock_outlives_the_thread: bool) -> usize {
+    use racelab::check::sync::{Arc, RwLock};
+    use racelab::check::{check, thread};
+    let report = check(move || {
+        let shared = Arc::new(RwLock::new(0));
+        let worker = {
+            let shared = Arc::clone(&shared);
+            thread::spawn(move || {
+                let own = RwLock::new(0);
+                let lock = if lock_outlives_the_thread {
+                    &*shared
+                } else {
+                    &own
+                };
+                let _guard = lock.write().unwrap();
+                panic!("while writing");
+            })
+        };
+        worker.join().is_err()
+    })
+    .list_schedules(10)
+    .run();
+    assert_eq!(report.schedules.len(), 1, "{report}");
+    report.schedules[0]
+        .threads
+        .iter()
+        .filter(|&&t| t == 1)
+        .count()
+}
+
+/// The deferred release of a guard whose lock is dropped on the way is cancelled, not run
+/// on a lock that is gone: the thread takes the release's operations (taking the lock's
+/// state mutex and letting it go) only when the lock outlives it.
+#[test]
+fn a_deferred_release_runs_only_on_a_lock_that_is_still_there() {
+    assert_eq!(writer_operations(true), writer_operations(false) + 2);
 }
