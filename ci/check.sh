@@ -95,14 +95,14 @@ RACELAB_DIFF_CASES=2000 RACELAB_DIFF_SEED=0x5eed2 cargo test --release --test or
 RACELAB_DIFF_CASES=4000 RACELAB_DIFF_SEED=0xe0e0 cargo test --release --test oracles -- --exact differential::every_order_matches_the_oracle --nocapture
 
 step "parallel jobs: the search in 2 and 3 jobs reports what it reports in one, 3,000 generated programs"
-# cargo test compares 30 (and the corpus); every check above also ran in one job per core.
+# cargo test compares 30 (and half the corpus); every check above also ran in one job per core.
 RACELAB_DIFF_CASES=3000 RACELAB_DIFF_SEED=0x70b5 cargo test --release --test oracles -- --exact differential::parallel::shared_search_reports_what_the_serial_search_reports --nocapture
 
 step "the corpus: every entry's checks in several jobs and in merged shards (cargo test does one of the two each)"
 cargo test --test check -- --ignored --exact corpus::the_other_half_reports_the_same_in_one_job_and_in_several corpus::half_the_entries_report_the_same_whole_and_in_merged_shards
 
 step "shards: 1, 2, 3 and 7 shards merged report what the whole search reports, 300 generated programs"
-# cargo test compares 6 (and the corpus in 3 shards); about 100 s.
+# cargo test compares 6 (and the other half of the corpus in 3 shards); about 100 s.
 RACELAB_DIFF_CASES=300 RACELAB_DIFF_SEED=0x5ba2 cargo test --release --test oracles -- --exact differential::parallel::merged_shards_report_what_the_whole_search_reports --nocapture
 
 step "checkpoints: a search spread over runs reports what one run reports, 1,000 generated programs"
