@@ -23,11 +23,11 @@
 //!   `std`), and no fairness: which waiter goes first is explored;
 //! * [`RwLock`] prefers writers, as `std` does on Linux (a reader waits while a writer
 //!   waits): other platforms' policies are not explored;
-//! * a thread takes no step while it unwinds a panic. A [`Mutex`] or [`RwLock`] guard
-//!   dropped on the way is released (and the lock poisoned, as in `std`) as the thread's
-//!   next steps once it stops unwinding, which keeps the program's order of operations.
-//!   Channel ends and `Barrier` waits dropped while unwinding are not: such a panic ends the
-//!   execution as a panic row (`std` would tell the other end). A closure of `Once`,
+//! * a thread takes no step while it unwinds a panic. A [`Mutex`] or [`RwLock`] guard or an
+//!   [`mpsc`] sender dropped on the way is released (and a lock poisoned, as in `std`) as
+//!   the thread's next steps once it stops unwinding, which keeps the program's order of
+//!   operations. A receiver dropped, or a `Barrier` wait unwound, on the way is not: such a
+//!   panic ends the execution as a panic row (`std` would tell the other threads). A closure of `Once`,
 //!   `OnceLock` or `LazyLock` that panics is not affected: its panic is caught for the few
 //!   steps that poison (or empty) the primitive and wake its waiters, as `std` does, and
 //!   then resumed;

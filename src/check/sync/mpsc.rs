@@ -25,8 +25,11 @@
 //! a loop that retries on `Timeout` is cut as a polling loop, as a loop around
 //! [`Condvar::wait_timeout`] is. Waits wake spuriously only in a check with
 //! `Check::spurious_wakeups`; who of several blocked senders goes first is
-//! explored, not fair. A panic ends a checked execution, so an end dropped while its
-//! thread unwinds does not tell the other end.
+//! explored, not fair. A sender dropped while its thread unwinds a panic goes as in `std`
+//! (the receiver then sees the channel disconnected): racelab takes that as the thread's
+//! next steps once it stops unwinding. A receiver dropped while its thread unwinds ends the
+//! execution as a panic row instead: it drops the queued messages, which must happen then,
+//! not later.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -39,6 +42,7 @@ pub use std::sync::mpsc::{RecvError, RecvTimeoutError, SendError, TryRecvError, 
 use super::composite::{lock, may_operate, wait, wait_timeout};
 use super::condvar::Condvar;
 use super::mutex::{Mutex, MutexGuard};
+use crate::check::rt;
 
 /// The channel's state, under its mutex.
 struct State<T> {
@@ -120,15 +124,43 @@ impl<T> Chan<T> {
         self.lock().senders += 1;
     }
 
+    /// A sender goes. While its thread unwinds a panic, that takes several operations a
+    /// thread cannot take then, so it is deferred to the thread's next steps once it stops
+    /// unwinding, as a `Mutex`'s release is (`rt::defer_action`), and cancelled if the
+    /// channel itself goes first (`Chan`'s destructor).
     fn drop_sender(&self) {
-        if !may_operate() {
+        if rt::has_engine() && rt::in_execution() && rt::unwinding() {
+            let chan: *const Chan<T> = self;
+            let release: Box<dyn FnOnce() + '_> = Box::new(move || {
+                // SAFETY: the action runs before its thread takes any other step, and is
+                // cancelled if the channel is dropped before that: the channel is alive.
+                unsafe { &*chan }.release_sender();
+            });
+            // SAFETY: only the lifetime is changed. The action touches the count of
+            // senders and the receiver's condition variable, never a message, and it runs
+            // or is cancelled before the thread goes on (see above).
+            let release: Box<dyn FnOnce()> = unsafe { std::mem::transmute(release) };
+            rt::defer_action(chan as usize, release);
             return;
         }
+        if may_operate() {
+            self.release_sender();
+        }
+    }
+
+    #[track_caller]
+    fn release_sender(&self) {
         let mut state = self.lock();
         state.senders -= 1;
         if state.senders == 0 && state.receiver_waiting {
             self.readable.notify_one();
         }
+    }
+}
+
+impl<T> Drop for Chan<T> {
+    fn drop(&mut self) {
+        rt::cancel_deferred(self as *const Chan<T> as usize);
     }
 }
 

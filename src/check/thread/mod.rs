@@ -10,10 +10,11 @@
 //! panic as `Err`: a program may handle a worker's failure and pass. The execution ends
 //! with a `panicked: <message>` row when the panic is not handled: `main` panics (a panic
 //! after a joined one reports the first: `join().unwrap()` names the worker's), no `join`
-//! returned it by the end, or the thread panicked while it held a channel end or waited at
-//! a barrier (std would tell the other threads; racelab cannot take those steps while the
-//! thread unwinds, so it stops there instead of going on wrongly). A `Mutex` or `RwLock`
-//! guard dropped on the way is released, and the lock poisoned, as in std.
+//! returned it by the end, or the thread panicked while it held a channel's receiver or
+//! waited at a barrier (std would tell the other threads; racelab cannot take those steps
+//! while the thread unwinds, so it stops there instead of going on wrongly). A `Mutex` or
+//! `RwLock` guard or a channel's sender dropped on the way is released (and a lock
+//! poisoned) as in std.
 
 use std::any::Any;
 use std::fmt;

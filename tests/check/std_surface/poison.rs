@@ -8,7 +8,19 @@ use super::conforms;
 both! {
     use std::panic::{AssertUnwindSafe, catch_unwind};
     use sync::atomic::{AtomicU32, Ordering::SeqCst};
-    use sync::{Arc, LazyLock, Mutex, Once, OnceLock, RwLock};
+    use sync::{Arc, LazyLock, Mutex, Once, OnceLock, RwLock, mpsc};
+
+    /// The only sender belongs to a worker that panics; main receives while the worker
+    /// may still hold it: the channel is disconnected once the sender is gone.
+    pub fn recv_while_the_only_sender_panics() -> (bool, bool) {
+        let (tx, rx) = mpsc::channel::<u32>();
+        let worker = thread::spawn(move || {
+            let _tx = tx;
+            panic!("a producer fails");
+        });
+        let disconnected = rx.recv().is_err();
+        (worker.join().is_err(), disconnected)
+    }
 
     /// A worker panics while it writes; main joins it, finds the lock poisoned, reads the
     /// data anyway, clears the poison and reads cleanly.
@@ -305,4 +317,56 @@ fn writer_operations(lock_outlives_the_thread: bool) -> usize {
 #[test]
 fn a_deferred_release_runs_only_on_a_lock_that_is_still_there() {
     assert_eq!(writer_operations(true), writer_operations(false) + 2);
+}
+
+#[test]
+fn a_sender_dropped_while_its_thread_unwinds_disconnects_the_channel() {
+    conforms(
+        real::recv_while_the_only_sender_panics,
+        model::recv_while_the_only_sender_panics,
+        &[(true, true)],
+    );
+}
+
+/// The operations thread 1 takes in the one execution of a thread that holds the only
+/// sender of a channel and panics; the channel's receiver is main's (it outlives the
+/// thread) or was dropped by the thread before (the channel goes as the thread unwinds).
+fn sender_operations(channel_outlives_the_thread: bool) -> usize {
+    use racelab::check::sync::mpsc;
+    use racelab::check::{check, thread};
+    let report = check(move || {
+        let (tx, rx) = mpsc::channel::<u32>();
+        // The thread drops a receiver either way (the same operations): this channel's, or
+        // another's while main keeps this one.
+        let (_other_tx, other_rx) = mpsc::channel::<u32>();
+        let (dropped, kept) = if channel_outlives_the_thread {
+            (other_rx, Some(rx))
+        } else {
+            (rx, None)
+        };
+        let worker = thread::spawn(move || {
+            drop(dropped);
+            let _tx = tx;
+            panic!("a producer fails");
+        });
+        let failed = worker.join().is_err();
+        drop(kept);
+        failed
+    })
+    .list_schedules(10)
+    .run();
+    assert_eq!(report.schedules.len(), 1, "{report}");
+    report.schedules[0]
+        .threads
+        .iter()
+        .filter(|&&t| t == 1)
+        .count()
+}
+
+/// A sender's deferred release is cancelled with its channel: the thread takes the
+/// release's operations (the channel's lock and its release) only when the channel
+/// outlives it.
+#[test]
+fn a_deferred_sender_release_runs_only_on_a_channel_that_is_still_there() {
+    assert_eq!(sender_operations(true), sender_operations(false) + 2);
 }
