@@ -128,8 +128,8 @@ fn main_joining_a_thread_that_waits_for_mains_lock_is_a_cycle_with_both_columns(
 
 /// One condition variable for two conditions: `main` sets the first waiter's flag and
 /// calls `notify_one` while both wait, and the wake-up can go to the second, which finds
-/// its own flag still false and waits again.
-fn two_conditions_one_condvar() {
+/// its own flag still false and waits again (with `notify_all` instead, both wake).
+fn two_conditions_one_condvar(notify_all: bool) {
     let state = Arc::new((
         Mutex::new([false, false]).named("flags"),
         Condvar::new().named("cv"),
@@ -149,14 +149,18 @@ fn two_conditions_one_condvar() {
     let (flags, cv) = &*state;
     for (which, waiter) in waiters.into_iter().enumerate() {
         flags.lock().unwrap()[which] = true;
-        cv.notify_one();
+        if notify_all {
+            cv.notify_all();
+        } else {
+            cv.notify_one();
+        }
         waiter.join().unwrap();
     }
 }
 
 #[test]
 fn a_notify_one_that_wakes_the_wrong_waiter_is_explained_as_such() {
-    let report = check(two_conditions_one_condvar).run();
+    let report = check(|| two_conditions_one_condvar(false)).run();
     let w = deadlock(&report);
     assert_eq!(
         w.explanation,
@@ -174,28 +178,7 @@ fn a_notify_one_that_wakes_the_wrong_waiter_is_explained_as_such() {
         "{steps:?}"
     );
     // With notify_all, nobody is left waiting.
-    let fixed = check(|| {
-        let state = Arc::new((Mutex::new([false, false]), Condvar::new()));
-        let waiters: Vec<_> = (0..2)
-            .map(|which| {
-                let state = Arc::clone(&state);
-                thread::spawn(move || {
-                    let (flags, cv) = &*state;
-                    let mut flags = flags.lock().unwrap();
-                    while !flags[which] {
-                        flags = cv.wait(flags).unwrap();
-                    }
-                })
-            })
-            .collect();
-        let (flags, cv) = &*state;
-        for (which, waiter) in waiters.into_iter().enumerate() {
-            flags.lock().unwrap()[which] = true;
-            cv.notify_all();
-            waiter.join().unwrap();
-        }
-    })
-    .run();
+    let fixed = check(|| two_conditions_one_condvar(true)).run();
     fixed.assert_passed();
 }
 
