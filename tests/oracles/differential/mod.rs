@@ -13,17 +13,20 @@
 //!   `Search::Auto`) on generated programs of 2–4 threads;
 //! * `regressions.rs`: every program on which the search ever disagreed, by name.
 //!
-//! `RACELAB_DIFF_CASES` overrides the number of generated programs (for a long CI run) and
-//! `RACELAB_DIFF_SEED` the seed (decimal or `0x` hex). Everything else is deterministic.
+//! `RACELAB_DIFF_CASES` overrides the number of generated programs (for a long CI run),
+//! `RACELAB_DIFF_SEED` the seed (decimal or `0x` hex), and `RACELAB_DIFF_WORKERS` the
+//! number of programs checked at once (default 1; see `generated.rs`: the same programs,
+//! and the same results in the same order, whatever the number). Everything else is
+//! deterministic.
 #![cfg(not(loom))]
 
+mod generated;
 mod oracle;
 mod parallel;
 mod program;
 mod regressions;
 mod run;
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -172,10 +175,13 @@ fn compare(program: &Program, search: Search, budget: usize) -> Compared {
     compare_planned(program, plan)
 }
 
-/// Runs the comparison `plan` on generated programs (seed `seed()`).
+/// Runs the comparison `plan` on generated programs (seed `seed()`), on
+/// [`generated::workers`] threads.
 fn compare_generated(plan: Plan) -> Summary {
     let start = Instant::now();
-    let summary = RefCell::new(Summary {
+    let programs = generated::programs(cases(plan.cases), seed() ^ plan.salt);
+    let compared = generated::map(&programs, |program| compare_planned(program, plan));
+    let mut s = Summary {
         generated: 0,
         too_big: 0,
         not_exhaustive: 0,
@@ -185,16 +191,8 @@ fn compare_generated(plan: Plan) -> Summary {
         states: 0,
         disagreements: Vec::new(),
         elapsed: Duration::ZERO,
-    });
-    let mut runner = TestRunner::new(Config {
-        cases: cases(plan.cases),
-        rng_seed: RngSeed::Fixed(seed() ^ plan.salt),
-        failure_persistence: None,
-        ..Config::default()
-    });
-    let result = runner.run(&program::program(), |program| {
-        let found = compare_planned(&program, plan);
-        let mut s = summary.borrow_mut();
+    };
+    for (program, found) in programs.iter().zip(compared) {
         s.generated += 1;
         match found {
             Compared::TooBig => s.too_big += 1,
@@ -209,14 +207,9 @@ fn compare_generated(plan: Plan) -> Summary {
                 s.disagreements.extend(disagreement);
             }
         }
-        Ok(())
-    });
-    if let Err(e) = result {
-        panic!("the differential run itself failed: {e}");
     }
-    let mut summary = summary.into_inner();
-    summary.elapsed = start.elapsed();
-    summary
+    s.elapsed = start.elapsed();
+    s
 }
 
 /// Greedily shrinks a disagreeing program: takes any smaller candidate that still

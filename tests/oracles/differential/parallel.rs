@@ -2,13 +2,15 @@
 //! reports are merged, gives the serial search's report (issue 23): the same outcome table
 //! with the same counts, the same witnesses, the same number of executions — on generated
 //! programs of this language, each run as 1, 2 and 3 jobs, and as 2, 3 and 7 shards. (The
-//! corpus's entries are compared in `check`'s `corpus.rs`.)
+//! corpus's entries are compared in `check`'s `corpus.rs`.) `RACELAB_DIFF_WORKERS` checks
+//! several programs at once (see `generated`).
 
-use proptest::test_runner::{Config, RngSeed, TestRunner};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use racelab::check::{Report, Search};
 
-use super::program::{self, Outcome, Program};
-use super::{cases, run, seed};
+use super::program::{Outcome, Program};
+use super::{cases, generated, run, seed};
 
 /// Generated programs, unless `RACELAB_DIFF_CASES` says otherwise (CI's long run takes
 /// 3,000).
@@ -23,48 +25,36 @@ fn reports(program: &Program, jobs: usize) -> Report<Outcome> {
 
 #[test]
 fn shared_search_reports_what_the_serial_search_reports() {
-    let mut runner = TestRunner::new(Config {
-        cases: cases(CASES),
-        rng_seed: RngSeed::Fixed(seed()),
-        failure_persistence: None,
-        ..Config::default()
-    });
-    let compared = std::cell::Cell::new(0usize);
-    let handed = std::cell::Cell::new(0usize);
-    let result = runner.run(&program::program(), |program| {
-        let serial = reports(&program, 1);
+    let programs = generated::programs(cases(CASES), seed());
+    let handed = generated::check_all(&programs, |program| {
+        let serial = reports(program, 1);
         if !serial.coverage.is_exhaustive() {
-            return Ok(());
+            return Ok(None);
         }
+        let mut handed = 0;
         for jobs in [2, 3] {
-            let shared = reports(&program, jobs);
-            assert!(
-                shared.same_findings(&serial),
-                "{jobs} jobs and one disagree on:\n{program}\n{program:?}\none job:\n{serial}\n{jobs} jobs:\n{shared}"
-            );
-            handed.set(
-                handed.get()
-                    + shared
-                        .coverage
-                        .phases
-                        .iter()
-                        .map(|p| p.handed_over)
-                        .sum::<usize>(),
-            );
+            let shared = reports(program, jobs);
+            if !shared.same_findings(&serial) {
+                return Err(format!(
+                    "{jobs} jobs and one disagree on:\n{program}\n{program:?}\none job:\n{serial}\n{jobs} jobs:\n{shared}"
+                ));
+            }
+            handed += shared
+                .coverage
+                .phases
+                .iter()
+                .map(|p| p.handed_over)
+                .sum::<usize>();
         }
-        compared.set(compared.get() + 1);
-        Ok(())
+        Ok(Some(handed))
     });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
     assert!(
-        compared.get() * 10 >= cases(CASES) as usize * 8,
+        handed.len() * 10 >= programs.len() * 8,
         "only {} programs compared",
-        compared.get()
+        handed.len()
     );
     assert!(
-        handed.get() > 0,
+        handed.iter().sum::<usize>() > 0,
         "no job ever handed a subtree to another: the comparison compared nothing shared"
     );
 }
@@ -75,56 +65,52 @@ const SHARD_CASES: u32 = 6;
 
 #[test]
 fn merged_shards_report_what_the_whole_search_reports() {
-    let mut runner = TestRunner::new(Config {
-        cases: cases(SHARD_CASES),
-        rng_seed: RngSeed::Fixed(seed() ^ 0x5ba2d5),
-        failure_persistence: None,
-        ..Config::default()
-    });
-    let compared = std::cell::Cell::new(0usize);
-    let split = std::cell::Cell::new(0usize);
-    let result = runner.run(&program::program(), |program| {
-        let whole = reports(&program, 1);
+    let programs = generated::programs(cases(SHARD_CASES), seed() ^ 0x5ba2d5);
+    let splits = generated::check_all(&programs, |program| {
+        let whole = reports(program, 1);
         if !whole.coverage.is_exhaustive() {
-            return Ok(());
+            return Ok(None);
         }
+        let mut splits = 0;
         for count in [1, 2, 3, 7] {
             let parts: Vec<Report<Outcome>> = (1..=count)
                 .map(|index| {
-                    run::check_of(&program, Search::Exhaustive, BUDGET, None)
+                    run::check_of(program, Search::Exhaustive, BUDGET, None)
                         .shard(index, count)
                         .jobs(1 + index % 2)
                         .run()
                 })
                 .collect();
-            for part in &parts {
-                assert_eq!(part.coverage.is_exhaustive(), count == 1, "{part}");
+            if let Some(part) = parts
+                .iter()
+                .find(|part| part.coverage.is_exhaustive() != (count == 1))
+            {
+                return Err(format!(
+                    "a shard of {count} says it is {}exhaustive:\n{program}\n{part}",
+                    if count == 1 { "not " } else { "" }
+                ));
             }
             if parts.iter().filter(|p| p.executions > 0).count() > 1 {
-                split.set(split.get() + 1);
+                splits += 1;
             }
             let merged = Report::merge(parts).expect("the shards of one check");
-            assert!(
-                same_findings_split(&merged, &whole) && merged.coverage.is_exhaustive(),
-                "{count} shards merged and the whole search disagree on:\n{program}\n{program:?}\nwhole:\n{whole}\nmerged:\n{merged}"
-            );
+            if !(same_findings_split(&merged, &whole) && merged.coverage.is_exhaustive()) {
+                return Err(format!(
+                    "{count} shards merged and the whole search disagree on:\n{program}\n{program:?}\nwhole:\n{whole}\nmerged:\n{merged}"
+                ));
+            }
         }
-        compared.set(compared.get() + 1);
-        Ok(())
+        Ok(Some(splits))
     });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+    let compared = splits.len();
     assert!(
-        compared.get() * 10 >= cases(SHARD_CASES) as usize * 8,
-        "only {} programs compared",
-        compared.get()
+        compared * 10 >= programs.len() * 8,
+        "only {compared} programs compared"
     );
+    let split = splits.iter().filter(|&&n| n > 0).count();
     assert!(
-        split.get() * 2 >= compared.get(),
-        "the shards split only {} of {} searches: most were run by one shard alone",
-        split.get(),
-        compared.get()
+        split * 2 >= compared,
+        "the shards split only {split} of {compared} searches: most were run by one shard alone"
     );
 }
 
@@ -134,47 +120,53 @@ const RESUME_CASES: u32 = 30;
 
 #[test]
 fn a_search_resumed_from_checkpoints_reports_what_one_run_reports() {
-    let mut runner = TestRunner::new(Config {
-        cases: cases(RESUME_CASES),
-        rng_seed: RngSeed::Fixed(seed() ^ 0xc4e5),
-        failure_persistence: None,
-        ..Config::default()
-    });
-    let file = std::env::temp_dir().join(format!("racelab-resume-{}", std::process::id()));
-    let compared = std::cell::Cell::new(0usize);
-    let result = runner.run(&program::program(), |program| {
-        let whole = reports(&program, 1);
+    let programs = generated::programs(cases(RESUME_CASES), seed() ^ 0xc4e5);
+    // One checkpoint file per program checked (workers check several at once).
+    let files = AtomicUsize::new(0);
+    let resumed = generated::check_all(&programs, |program| {
+        let whole = reports(program, 1);
         if !whole.coverage.is_exhaustive() {
-            return Ok(());
+            return Ok(None);
         }
+        let file = std::env::temp_dir().join(format!(
+            "racelab-resume-{}-{}",
+            std::process::id(),
+            files.fetch_add(1, Ordering::Relaxed)
+        ));
         let budget = (whole.executions / 3).max(1);
         let _ = std::fs::remove_file(&file);
         let mut stretches = Vec::new();
         while stretches.is_empty() || file.exists() {
             stretches.push(
-                run::check_of(&program, Search::Exhaustive, budget, None)
+                run::check_of(program, Search::Exhaustive, budget, None)
                     .checkpoint(&file)
                     .run(),
             );
-            assert!(stretches.len() <= whole.executions + 1, "no progress on\n{program}");
+            assert!(
+                stretches.len() <= whole.executions + 1,
+                "no progress on\n{program}"
+            );
         }
-        assert_eq!(stretches.len(), whole.executions / budget + 1, "{program}");
+        let _ = std::fs::remove_file(&file);
+        if stretches.len() != whole.executions / budget + 1 {
+            return Err(format!(
+                "{} stretches of {budget} executions for a search of {}:\n{program}",
+                stretches.len(),
+                whole.executions
+            ));
+        }
         let merged = Report::merge(stretches).expect("the stretches of one search");
-        assert!(
-            same_findings_split(&merged, &whole) && merged.coverage.is_exhaustive(),
-            "resumed and whole disagree on:\n{program}\n{program:?}\nwhole:\n{whole}\nmerged:\n{merged}"
-        );
-        compared.set(compared.get() + 1);
-        Ok(())
+        if !(same_findings_split(&merged, &whole) && merged.coverage.is_exhaustive()) {
+            return Err(format!(
+                "resumed and whole disagree on:\n{program}\n{program:?}\nwhole:\n{whole}\nmerged:\n{merged}"
+            ));
+        }
+        Ok(Some(()))
     });
-    let _ = std::fs::remove_file(&file);
-    if let Err(e) = result {
-        panic!("{e}");
-    }
     assert!(
-        compared.get() * 10 >= cases(RESUME_CASES) as usize * 8,
+        resumed.len() * 10 >= programs.len() * 8,
         "only {} programs compared",
-        compared.get()
+        resumed.len()
     );
 }
 
