@@ -329,28 +329,3 @@ fn a_panic_nobody_joins_is_a_panic_row() {
             .starts_with("Thread2 panicked: worker failed")
     );
 }
-
-#[test]
-fn a_panic_while_holding_a_receiver_ends_the_execution_as_a_panic() {
-    // Dropping the receiver drops the queued messages, which must happen as the thread
-    // unwinds, and telling the senders takes several operations, which a thread cannot
-    // take then: the model cannot go on as std would, so the panic ends the execution,
-    // named as what it is. (A sender's, a `Mutex`'s or an `RwLock`'s release is deferred
-    // instead: `std_surface/poison.rs`.)
-    let report = check(|| {
-        let (tx, rx) = racelab::check::sync::mpsc::channel::<u32>();
-        let t = thread::spawn(move || {
-            let _rx = rx;
-            panic!("while holding the receiver");
-        });
-        let handled = t.join().is_err();
-        (handled, tx.send(1).is_err())
-    })
-    .run();
-    assert!(
-        report
-            .endings()
-            .all(|e| matches!(e, Ending::Panicked(m) if m.contains("while holding the receiver"))),
-        "{report}"
-    );
-}

@@ -25,11 +25,16 @@
 //! a loop that retries on `Timeout` is cut as a polling loop, as a loop around
 //! [`Condvar::wait_timeout`] is. Waits wake spuriously only in a check with
 //! `Check::spurious_wakeups`; who of several blocked senders goes first is
-//! explored, not fair. A sender dropped while its thread unwinds a panic goes as in `std`
-//! (the receiver then sees the channel disconnected): racelab takes that as the thread's
-//! next steps once it stops unwinding. A receiver dropped while its thread unwinds ends the
-//! execution as a panic row instead: it drops the queued messages, which must happen then,
-//! not later.
+//! explored, not fair. An end dropped while its thread unwinds a panic goes as in `std`:
+//! a sender's going disconnects the channel once no sender is left, a receiver's drops
+//! the queued messages there and then and makes later sends fail. A thread cannot take
+//! operations while it unwinds, so racelab takes the release (the channel's lock, the
+//! count or flag, the notify) as the thread's next steps once it stops unwinding, and
+//! cancels it if the channel goes first. Until then a sender finds the queue as full as it
+//! was: the receiver keeps the places of the messages it dropped. (Should another thread
+//! be inside the channel's critical section at that moment, which racelab's own channel
+//! code never leaves a thread in while another runs, the receiver's drop ends the
+//! execution as a panic row instead.)
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -46,7 +51,10 @@ use crate::check::rt;
 
 /// The channel's state, under its mutex.
 struct State<T> {
-    queue: VecDeque<T>,
+    /// The messages, oldest first. `None`: a message dropped while the receiver's thread
+    /// unwound a panic, its place kept until the receiver's release is taken (see
+    /// [`Receiver`]'s destructor).
+    queue: VecDeque<Option<T>>,
     /// Live `Sender`s and `SyncSender`s.
     senders: usize,
     /// Whether the `Receiver` lives.
@@ -100,7 +108,7 @@ impl<T> Chan<T> {
     /// Queues `value` (the caller checked there is room) and wakes the receiver if it waits.
     #[track_caller]
     fn put(&self, state: &mut State<T>, value: T) -> u64 {
-        state.queue.push_back(value);
+        state.queue.push_back(Some(value));
         state.sent += 1;
         if state.receiver_waiting {
             self.readable.notify_one();
@@ -111,7 +119,7 @@ impl<T> Chan<T> {
     /// Takes the oldest message, waking bounded senders that wait.
     #[track_caller]
     fn take(&self, state: &mut State<T>) -> Option<T> {
-        let value = state.queue.pop_front()?;
+        let value = state.queue.pop_front()??;
         state.received += 1;
         if state.senders_waiting > 0 {
             self.writable.notify_all();
@@ -146,6 +154,42 @@ impl<T> Chan<T> {
         if may_operate() {
             self.release_sender();
         }
+    }
+
+    /// Defers [`Chan::release_receiver`] to the unwinding thread's next steps, as
+    /// [`Chan::drop_sender`] defers a sender's release.
+    fn defer_release_receiver(&self) {
+        let chan: *const Chan<T> = self;
+        let release: Box<dyn FnOnce() + '_> = Box::new(move || {
+            // SAFETY: as in `drop_sender`: the channel is alive when the action runs.
+            unsafe { &*chan }.release_receiver();
+        });
+        // SAFETY: only the lifetime is changed. The action runs or is cancelled before the
+        // thread goes on (see `drop_sender`). The messages it drops were queued by other
+        // threads after the receiver's thread started unwinding (it dropped those queued
+        // before): they borrow nothing from the frames it unwound, which another thread
+        // could reach only as a scoped thread of a scope in them, and a panic that leaves
+        // a scope ends the execution (see `check::thread::scope`).
+        let release: Box<dyn FnOnce()> = unsafe { std::mem::transmute(release) };
+        rt::defer_action(chan as usize, release);
+    }
+
+    /// The receiver goes: bounded senders that wait are told, and the messages still
+    /// queued are dropped, as in `std` (after the lock is released: a message may be a
+    /// channel end). A rendezvous sender takes its message back itself.
+    #[track_caller]
+    fn release_receiver(&self) {
+        let mut state = self.lock();
+        state.receiver = false;
+        if state.senders_waiting > 0 {
+            self.writable.notify_all();
+        }
+        let dropped = match self.bound {
+            Some(0) => VecDeque::new(),
+            _ => std::mem::take(&mut state.queue),
+        };
+        drop(state);
+        drop(dropped);
     }
 
     #[track_caller]
@@ -267,7 +311,11 @@ impl<T> SyncSender<T> {
         }
         // The receiver went without taking it; it is the only message queued (a rendezvous
         // channel holds one at a time).
-        let value = state.queue.pop_back().expect("the message is still queued");
+        let value = state
+            .queue
+            .pop_back()
+            .flatten()
+            .expect("the message is still queued");
         Err(SendError(value))
     }
 
@@ -404,23 +452,32 @@ impl<T> Receiver<T> {
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
-        if !may_operate() {
+        let chan = &*self.chan;
+        if rt::has_engine() && rt::in_execution() && rt::unwinding() && chan.bound != Some(0) {
+            // While its thread unwinds a panic, the receiver's release (several operations)
+            // is deferred, as a sender's is; the queued messages are dropped now, as in
+            // `std`, their places kept so that senders see the same queue until the
+            // release (see `Chan::release_receiver`).
+            if let Some(state) = chan.state.data_unguarded() {
+                // SAFETY: no guard of the state exists (a thread suspended inside the
+                // channel's critical section would have one), and this thread does not
+                // switch while it uses the reference (see `Mutex::data_unguarded`).
+                let state = unsafe { &mut *state };
+                let dropped: Vec<T> = state.queue.iter_mut().filter_map(Option::take).collect();
+                chan.defer_release_receiver();
+                drop(dropped);
+                return;
+            }
+        }
+        if chan.bound == Some(0) && rt::has_engine() && rt::in_execution() && rt::unwinding() {
+            // A rendezvous receiver's release touches no message (a waiting sender takes
+            // its own back): deferred as is.
+            chan.defer_release_receiver();
             return;
         }
-        let chan = &*self.chan;
-        let mut state = chan.lock();
-        state.receiver = false;
-        if state.senders_waiting > 0 {
-            chan.writable.notify_all();
+        if may_operate() {
+            chan.release_receiver();
         }
-        // A rendezvous sender takes its message back; other queued messages are dropped
-        // now, as in `std` (after the lock is released: a message may be a channel end).
-        let dropped = match chan.bound {
-            Some(0) => VecDeque::new(),
-            _ => std::mem::take(&mut state.queue),
-        };
-        drop(state);
-        drop(dropped);
     }
 }
 

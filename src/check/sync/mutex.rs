@@ -44,6 +44,8 @@ pub struct Mutex<T: ?Sized> {
     meta: ObjMeta,
     plain: std::sync::Mutex<Plain>,
     poisoned: AtomicBool,
+    /// A guard of it exists: its data may be borrowed (see [`Mutex::data_unguarded`]).
+    guarded: AtomicBool,
     data: UnsafeCell<T>,
 }
 
@@ -78,6 +80,7 @@ impl<T> Mutex<T> {
                 waiters: Vec::new(),
             }),
             poisoned: AtomicBool::new(false),
+            guarded: AtomicBool::new(false),
             data: UnsafeCell::new(value),
         }
     }
@@ -166,12 +169,23 @@ impl<T: ?Sized> Mutex<T> {
 
     /// The guard of a mutex the model just gave this thread.
     fn guard(&self) -> LockResult<MutexGuard<'_, T>> {
+        self.guarded.store(true, Ordering::Relaxed);
         let guard = MutexGuard {
             mutex: self,
             panicking: std::thread::panicking(),
             _std: PhantomData,
         };
         poison_result(self.is_poisoned(), guard)
+    }
+
+    /// The data, if no guard of the mutex exists now (a thread suspended inside its
+    /// critical section has one), for a change the model does not see: one that no thread
+    /// can observe before the model's next operation on the mutex (see `mpsc`'s receiver).
+    /// Nothing borrows the data then (references reached through a guard do not outlive
+    /// it), so the pointer may be used as a unique reference until the caller's thread
+    /// switches.
+    pub(crate) fn data_unguarded(&self) -> Option<*mut T> {
+        (!self.guarded.load(Ordering::Relaxed)).then(|| self.data.get())
     }
 
     /// Whether a thread panicked while holding the mutex.
@@ -200,6 +214,7 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
     /// releases it: `Condvar::wait`).
     pub(crate) fn into_mutex(self) -> &'a Mutex<T> {
         let mutex = self.mutex;
+        mutex.guarded.store(false, Ordering::Relaxed);
         std::mem::forget(self);
         mutex
     }
@@ -214,6 +229,8 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
 
 impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
+        // Nothing borrows the data any more; the release below may switch threads.
+        self.mutex.guarded.store(false, Ordering::Relaxed);
         if !self.panicking && std::thread::panicking() {
             // As in std: a panic while the guard lives poisons the mutex.
             self.mutex.poisoned.store(true, Ordering::Relaxed);

@@ -22,6 +22,68 @@ both! {
         (worker.join().is_err(), disconnected)
     }
 
+    /// The only receiver belongs to a worker that panics; main sends while the worker may
+    /// still hold it: the send succeeds before the receiver goes and fails after.
+    pub fn send_while_the_receiver_panics() -> (bool, bool) {
+        let (tx, rx) = mpsc::channel::<u32>();
+        let worker = thread::spawn(move || {
+            let _rx = rx;
+            panic!("a consumer fails");
+        });
+        let sent = tx.send(1).is_ok();
+        (worker.join().is_err(), sent)
+    }
+
+    /// A message that notes (in a std atomic: it is dropped while a thread unwinds, when
+    /// no modelled operation can be taken) that it was dropped.
+    pub struct Noted(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+    impl Drop for Noted {
+        fn drop(&mut self) {
+            self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// A message is queued; the worker holding the receiver panics; main joins it: the
+    /// message was dropped with the receiver, and a send now fails.
+    pub fn queued_messages_go_with_a_receiver_that_panics() -> (bool, bool, bool) {
+        let dropped = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel::<Noted>();
+        tx.send(Noted(std::sync::Arc::clone(&dropped))).unwrap();
+        let worker = thread::spawn(move || {
+            let _rx = rx;
+            panic!("a consumer fails");
+        });
+        let failed = worker.join().is_err();
+        let gone = dropped.load(std::sync::atomic::Ordering::Relaxed);
+        let refused = tx.send(Noted(std::sync::Arc::default())).is_err();
+        (failed, gone, refused)
+    }
+
+    /// A bounded channel is full; the worker holding the receiver says it is about to
+    /// panic, and main then sends: the send waits, and fails when the receiver goes. It
+    /// never finds room the queue never had. (racelab drops the queued messages as the
+    /// receiver's thread unwinds, before its release is taken: the queue must look as full
+    /// to a sender in between.)
+    pub fn a_sender_waiting_for_room_when_the_receiver_panics() -> (bool, bool) {
+        let (tx, rx) = mpsc::sync_channel::<u32>(1);
+        tx.send(1).unwrap();
+        let about_to_panic = Arc::new(sync::atomic::AtomicBool::new(false));
+        let worker = {
+            let about_to_panic = Arc::clone(&about_to_panic);
+            thread::spawn(move || {
+                let _rx = rx;
+                about_to_panic.store(true, SeqCst);
+                panic!("a consumer fails");
+            })
+        };
+        while !about_to_panic.load(SeqCst) {
+            thread::yield_now();
+        }
+        let refused = tx.send(2).is_err();
+        (worker.join().is_err(), refused)
+    }
+
     /// A worker panics while it writes; main joins it, finds the lock poisoned, reads the
     /// data anyway, clears the poison and reads cleanly.
     pub fn rwlock_joined_then_read() -> (bool, bool, u32, bool) {
@@ -317,6 +379,33 @@ fn writer_operations(lock_outlives_the_thread: bool) -> usize {
 #[test]
 fn a_deferred_release_runs_only_on_a_lock_that_is_still_there() {
     assert_eq!(writer_operations(true), writer_operations(false) + 2);
+}
+
+#[test]
+fn a_receiver_dropped_while_its_thread_unwinds_disconnects_the_channel() {
+    conforms(
+        real::send_while_the_receiver_panics,
+        model::send_while_the_receiver_panics,
+        &[(true, true), (true, false)],
+    );
+}
+
+#[test]
+fn a_receiver_dropped_while_its_thread_unwinds_drops_the_queued_messages() {
+    conforms(
+        real::queued_messages_go_with_a_receiver_that_panics,
+        model::queued_messages_go_with_a_receiver_that_panics,
+        &[(true, true, true)],
+    );
+}
+
+#[test]
+fn a_receiver_dropped_while_its_thread_unwinds_leaves_a_full_channel_full() {
+    conforms(
+        real::a_sender_waiting_for_room_when_the_receiver_panics,
+        model::a_sender_waiting_for_room_when_the_receiver_panics,
+        &[(true, true)],
+    );
 }
 
 #[test]
