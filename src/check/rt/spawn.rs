@@ -15,9 +15,10 @@
 //! A `MutexGuard`, an `RwLock` guard or a channel's sender dropped while unwinding is not
 //! skipped: the release
 //! is deferred ([`super::defer_unlock`], [`super::defer_action`]) and taken as the thread's
-//! next steps once it stops unwinding, before its `Finish`. No other thread runs in between
-//! (the thread does not switch while it unwinds), so the model's order of operations is the
-//! program's, and the lock is poisoned, as in std.
+//! next steps once it stops unwinding, before its `Finish` or anything else it does. No
+//! other thread runs while it unwinds (it does not switch); others may run before each
+//! release is taken, as they could had the thread unwound more slowly. So every order the
+//! model explores is one std allows, and the lock is poisoned, as in std.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -140,9 +141,9 @@ impl Engine {
         }
     }
 
-    /// The object at `owner` is being dropped: actions deferred on it are cancelled (only
-    /// the thread that deferred them runs until they are taken, so nothing else could use
-    /// the object meanwhile).
+    /// The object at `owner` is being dropped: actions deferred on it are cancelled. (The
+    /// unwinding thread's own frames, or another thread before a release is taken, may drop
+    /// it: an action never runs on an object that is gone.)
     pub(crate) fn cancel_deferred(&mut self, owner: usize) {
         for rt in self.threads.iter_mut().flatten() {
             rt.deferred
