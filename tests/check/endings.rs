@@ -329,3 +329,36 @@ fn a_panic_nobody_joins_is_a_panic_row() {
             .starts_with("Thread2 panicked: worker failed")
     );
 }
+
+/// Notes, in a modelled atomic, that it was dropped.
+struct NotesItsDrop(Arc<racelab::check::sync::atomic::AtomicBool>);
+
+impl Drop for NotesItsDrop {
+    fn drop(&mut self) {
+        self.0
+            .store(true, racelab::check::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_modelled_operation_while_unwinding_ends_the_execution_as_a_panic_saying_why() {
+    // std would run the store and let `join` hand the panic to main; a thread cannot take
+    // an operation while it unwinds, so racelab cannot go on as std would: the panic ends
+    // the execution, and the row says why (the limit named in README's table).
+    let report = check(|| {
+        let noted = Arc::new(racelab::check::sync::atomic::AtomicBool::new(false));
+        let note = NotesItsDrop(Arc::clone(&noted));
+        let worker = thread::spawn(move || {
+            let _note = note;
+            panic!("worker failed");
+        });
+        worker.join().is_err()
+    })
+    .run();
+    assert!(
+        report.endings().all(|e| matches!(e, Ending::Panicked(m)
+            if m.starts_with("worker failed") && m.ends_with("(ending the execution: while it \
+                unwound, the thread used a racelab primitive, which cannot be modelled then)"))),
+        "{report}"
+    );
+}

@@ -103,7 +103,17 @@ fn panicked(payload: &(dyn Any + Send)) -> bool {
             return true;
         }
         let root = e.panics.first().map(|p| (p.thread, p.message.clone()));
-        let (thread, message) = root.unwrap_or((thread, message));
+        let (thread, message) = match root {
+            Some(root) => root,
+            None if thread != 0 => (
+                thread,
+                format!(
+                    "{message} (ending the execution: while it unwound, the thread used a \
+                     racelab primitive, which cannot be modelled then)"
+                ),
+            ),
+            None => (thread, message),
+        };
         e.ending = Some(RawEnding::Panicked { thread, message });
         false
     })
