@@ -330,23 +330,24 @@ fn a_panic_nobody_joins_is_a_panic_row() {
     );
 }
 
-/// Notes, in a modelled atomic, that it was dropped.
-struct NotesItsDrop(Arc<racelab::check::sync::atomic::AtomicBool>);
+/// Counts, in a modelled atomic, that it was dropped (a read-modify-write: its result
+/// cannot wait until the thread stops unwinding, as a store can).
+struct NotesItsDrop(Arc<racelab::check::sync::atomic::AtomicU32>);
 
 impl Drop for NotesItsDrop {
     fn drop(&mut self) {
         self.0
-            .store(true, racelab::check::sync::atomic::Ordering::SeqCst);
+            .fetch_add(1, racelab::check::sync::atomic::Ordering::SeqCst);
     }
 }
 
 #[test]
 fn a_modelled_operation_while_unwinding_ends_the_execution_as_a_panic_saying_why() {
-    // std would run the store and let `join` hand the panic to main; a thread cannot take
+    // std would run the increment and let `join` hand the panic to main; a thread cannot take
     // an operation while it unwinds, so racelab cannot go on as std would: the panic ends
     // the execution, and the row says why (the limit named in README's table).
     let report = check(|| {
-        let noted = Arc::new(racelab::check::sync::atomic::AtomicBool::new(false));
+        let noted = Arc::new(racelab::check::sync::atomic::AtomicU32::new(0));
         let note = NotesItsDrop(Arc::clone(&noted));
         let worker = thread::spawn(move || {
             let _note = note;
@@ -359,6 +360,57 @@ fn a_modelled_operation_while_unwinding_ends_the_execution_as_a_panic_saying_why
         report.endings().all(|e| matches!(e, Ending::Panicked(m)
             if m.starts_with("worker failed") && m.ends_with("(ending the execution: while it \
                 unwound, the thread used a racelab primitive, which cannot be modelled then)"))),
+        "{report}"
+    );
+}
+
+/// Stores to a modelled atomic as it is dropped.
+struct ClearsOnDrop<'a>(&'a racelab::check::sync::atomic::AtomicBool);
+
+impl Drop for ClearsOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0
+            .store(false, racelab::check::sync::atomic::Ordering::Release);
+    }
+}
+
+#[test]
+fn a_store_while_unwinding_to_an_atomic_gone_before_it_is_taken_is_still_taken() {
+    // The store is taken once the thread stops unwinding, when the atomic (on the
+    // thread's stack) is gone: it runs on a copy of its bookkeeping, as a mutex's release
+    // does, so nothing dangles.
+    let report = check(|| {
+        let worker = thread::spawn(|| {
+            let flag = racelab::check::sync::atomic::AtomicBool::new(true);
+            let _was = flag.load(racelab::check::sync::atomic::Ordering::Acquire);
+            let _clears = ClearsOnDrop(&flag);
+            panic!("worker failed");
+        });
+        worker.join().is_err()
+    })
+    .run();
+    assert!(
+        report.passed() && report.endings().all(|e| *e == Ending::Returned(true)),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_store_while_unwinding_to_an_atomic_not_used_before_ends_the_execution_saying_why() {
+    // An atomic this execution has not used yet has no location to copy: its store
+    // cannot be deferred, and the panic ends the execution, saying why.
+    let report = check(|| {
+        let worker = thread::spawn(|| {
+            let flag = racelab::check::sync::atomic::AtomicBool::new(true);
+            let _clears = ClearsOnDrop(&flag);
+            panic!("worker failed");
+        });
+        worker.join().is_err()
+    })
+    .run();
+    assert!(
+        report.endings().all(|e| matches!(e, Ending::Panicked(m)
+            if m.starts_with("worker failed") && m.contains("while it unwound"))),
         "{report}"
     );
 }

@@ -206,6 +206,33 @@ pub(crate) fn defer_action(owner: usize, run: Box<dyn FnOnce()>) {
     with_engine(|e| e.defer_action(owner, run));
 }
 
+/// While the running thread unwinds a panic, it takes an operation whose result the program
+/// does not use (an atomic store, say in a spin lock's guard) on the object with `meta`:
+/// deferred as a mutex's release is ([`defer_unlock`]), on a copy of the bookkeeping that
+/// stays valid if the object goes further up the unwinding. Only an object this execution
+/// has already bound to its location can be copied (a copy of one not bound yet would stand
+/// for another location than the object's later uses): `false`, and nothing deferred,
+/// otherwise.
+pub(crate) fn defer_op(meta: &objects::ObjMeta, make: impl FnOnce(Obj) -> Op + 'static) -> bool {
+    let copy = with_engine(|e| {
+        e.bound_loc(meta)
+            .is_some()
+            .then(|| Box::new(meta.detached()))
+    })
+    .flatten();
+    let Some(copy) = copy else {
+        return false;
+    };
+    // Owner 0 is no object's address: never cancelled (the copy outlives the object).
+    defer_action(
+        0,
+        Box::new(move || {
+            op(make(Obj::new(&copy)));
+        }),
+    );
+    true
+}
+
 /// The object at `owner` is being dropped: cancels the releases deferred on it. Never
 /// panics (it runs in destructors, thread-local ones included): with no engine, or one
 /// busy, nothing can be pending that would run later.

@@ -22,6 +22,45 @@ both! {
         (worker.join().is_err(), disconnected)
     }
 
+    /// A spin lock: a flag set with `compare_exchange`, cleared by its guard's destructor.
+    pub struct Spin(sync::atomic::AtomicBool);
+
+    pub struct SpinGuard<'a>(&'a Spin);
+
+    impl Spin {
+        pub fn lock(&self) -> SpinGuard<'_> {
+            use sync::atomic::Ordering::{Acquire, Relaxed};
+            while self.0.compare_exchange(false, true, Acquire, Relaxed).is_err() {
+                thread::yield_now();
+            }
+            SpinGuard(self)
+        }
+    }
+
+    impl Drop for SpinGuard<'_> {
+        fn drop(&mut self) {
+            (self.0).0.store(false, sync::atomic::Ordering::Release);
+        }
+    }
+
+    /// A worker panics while it holds a spin lock; main, racing with it, then takes the
+    /// lock: the guard's destructor released it as the worker unwound.
+    pub fn a_spin_lock_released_by_a_panicking_holder() -> (bool, bool) {
+        let lock = Arc::new(Spin(sync::atomic::AtomicBool::new(false)));
+        let worker = {
+            let lock = Arc::clone(&lock);
+            thread::spawn(move || {
+                let _guard = lock.lock();
+                panic!("a worker fails while it holds the spin lock");
+            })
+        };
+        let taken = {
+            let _guard = lock.lock();
+            true
+        };
+        (worker.join().is_err(), taken)
+    }
+
     /// The only receiver belongs to a worker that panics; main sends while the worker may
     /// still hold it: the send succeeds before the receiver goes and fails after.
     pub fn send_while_the_receiver_panics() -> (bool, bool) {
@@ -379,6 +418,15 @@ fn writer_operations(lock_outlives_the_thread: bool) -> usize {
 #[test]
 fn a_deferred_release_runs_only_on_a_lock_that_is_still_there() {
     assert_eq!(writer_operations(true), writer_operations(false) + 2);
+}
+
+#[test]
+fn an_atomic_store_in_a_destructor_while_unwinding_is_taken_as_in_std() {
+    conforms(
+        real::a_spin_lock_released_by_a_panicking_holder,
+        model::a_spin_lock_released_by_a_panicking_holder,
+        &[(true, true)],
+    );
 }
 
 #[test]

@@ -131,9 +131,18 @@ impl Core {
             _ => {}
         }
         if self.engine("an atomic store") {
+            let ord = ord(order);
+            if rt::unwinding()
+                && rt::in_execution()
+                && rt::defer_op(&self.meta, move |obj| Op::Store { obj, ord, value })
+            {
+                // A destructor's store while the thread unwinds (a spin lock's guard):
+                // taken once it stops unwinding, as a mutex's release is.
+                return;
+            }
             rt::op(Op::Store {
                 obj: self.obj(),
-                ord: ord(order),
+                ord,
                 value,
             });
             return;
