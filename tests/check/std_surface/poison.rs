@@ -507,3 +507,52 @@ fn sender_operations(channel_outlives_the_thread: bool) -> usize {
 fn a_deferred_sender_release_runs_only_on_a_channel_that_is_still_there() {
     assert_eq!(sender_operations(true), sender_operations(false) + 2);
 }
+
+/// The endings of `body` under `search`, as text, and whether the search was exhaustive.
+fn endings_under<O: racelab::check::Outcome>(
+    body: fn() -> O,
+    search: racelab::check::Search,
+) -> (std::collections::BTreeSet<String>, bool) {
+    let report = racelab::check::check(body)
+        .search(search)
+        .max_executions(100_000)
+        .run();
+    let endings = report.endings().map(|e| format!("{e:?}")).collect();
+    (endings, report.coverage.is_exhaustive())
+}
+
+/// The exhaustive search reaches what racelab's search without reduction (every order of
+/// every step) reaches, on every program of this file: the releases a thread defers while
+/// it unwinds, and the operations of `Once`, `OnceLock` and `LazyLock` around a panicking
+/// closure, are declared to the search as what they are. (The generated programs of
+/// `tests/oracles` never panic: this holds these paths to the brute-force search, as the
+/// conformance tests above hold them to std.)
+#[test]
+fn the_exhaustive_search_reaches_what_every_order_reaches_while_threads_unwind() {
+    use racelab::check::Search::{EveryOrder, Exhaustive};
+    macro_rules! same {
+        ($($body:ident),* $(,)?) => {$(
+            let exhaustive = endings_under(model::$body, Exhaustive);
+            let every = endings_under(model::$body, EveryOrder);
+            assert!(exhaustive.1 && every.1, "{}: not exhaustive", stringify!($body));
+            assert_eq!(exhaustive.0, every.0, "{}", stringify!($body));
+        )*};
+    }
+    same!(
+        recv_while_the_only_sender_panics,
+        a_spin_lock_released_by_a_panicking_holder,
+        send_while_the_receiver_panics,
+        queued_messages_go_with_a_receiver_that_panics,
+        a_sender_waiting_for_room_when_the_receiver_panics,
+        rwlock_joined_then_read,
+        rwlock_reader_panics,
+        rwlock_dropped_while_unwinding,
+        once_closure_panics,
+        once_forced_after_a_panic,
+        once_lock_initialiser_panics,
+        lazy_lock_initialiser_panics,
+        joined_then_locked,
+        locked_while_a_holder_panics,
+        caught_by_the_thread_itself,
+    );
+}
