@@ -12,12 +12,23 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
+use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 
 use super::program::{self, Program};
 
 /// The `cases` programs the generator draws from `seed`, in order.
 pub fn programs(cases: u32, seed: u64) -> Vec<Program> {
+    draw(program::program(), cases, seed)
+}
+
+/// The `cases` programs with a panic the generator draws from `seed`, in order (see
+/// [`program::panicking_program`]).
+pub fn panicking_programs(cases: u32, seed: u64) -> Vec<Program> {
+    draw(program::panicking_program(), cases, seed)
+}
+
+fn draw(strategy: impl Strategy<Value = Program>, cases: u32, seed: u64) -> Vec<Program> {
     let mut runner = TestRunner::new(Config {
         cases,
         rng_seed: RngSeed::Fixed(seed),
@@ -26,7 +37,7 @@ pub fn programs(cases: u32, seed: u64) -> Vec<Program> {
     });
     let drawn = RefCell::new(Vec::with_capacity(cases as usize));
     runner
-        .run(&program::program(), |program| {
+        .run(&strategy, |program| {
             drawn.borrow_mut().push(program);
             Ok(())
         })

@@ -11,6 +11,9 @@
 //! * `exhaustive_matches_the_oracle` (and `..._from_a_second_seed`, on other programs) and
 //!   `auto_matches_the_oracle` compare the exhaustive search (`Search::Exhaustive`,
 //!   `Search::Auto`) on generated programs of 2–4 threads;
+//! * `exhaustive_matches_the_oracle_when_a_thread_panics` does the same on programs with one
+//!   `panic!()` (`program::panicking_program`): the releases of the guards a thread drops
+//!   as it unwinds, poisoning, and `join` returning the panic;
 //! * `regressions.rs`: every program on which the search ever disagreed, by name.
 //!
 //! `RACELAB_DIFF_CASES` overrides the number of generated programs (for a long CI run),
@@ -130,6 +133,8 @@ struct Plan {
     small_only: Option<(usize, u64)>,
     /// Mixed into the seed (`RACELAB_DIFF_SEED` or the default) to draw other programs.
     salt: u64,
+    /// Draw programs with a panic (`program::panicking_program`).
+    panics: bool,
 }
 
 /// What comparing racelab with the oracle on one program gave.
@@ -171,6 +176,7 @@ fn compare(program: &Program, search: Search, budget: usize) -> Compared {
         cases: 1,
         small_only: None,
         salt: 0,
+        panics: false,
     };
     compare_planned(program, plan)
 }
@@ -179,7 +185,12 @@ fn compare(program: &Program, search: Search, budget: usize) -> Compared {
 /// [`generated::workers`] threads.
 fn compare_generated(plan: Plan) -> Summary {
     let start = Instant::now();
-    let programs = generated::programs(cases(plan.cases), seed() ^ plan.salt);
+    let draw = if plan.panics {
+        generated::panicking_programs
+    } else {
+        generated::programs
+    };
+    let programs = draw(cases(plan.cases), seed() ^ plan.salt);
     let compared = generated::map(&programs, |program| compare_planned(program, plan));
     let mut s = Summary {
         generated: 0,
@@ -373,6 +384,7 @@ fn every_order_matches_the_oracle() {
         cases: EVERY_ORDER_CASES,
         small_only: Some((EVERY_ORDER_MAX_STATES, EVERY_ORDER_MAX_PATHS)),
         salt: 0,
+        panics: false,
     };
     // Only programs of 2 threads, or of 3 tiny ones, are small enough: about a sixth.
     assert_matches_the_oracle(plan, 12);
@@ -416,6 +428,7 @@ fn exhaustive_matches_the_oracle() {
         cases: EXHAUSTIVE_CASES,
         small_only: None,
         salt: 0,
+        panics: false,
     };
     assert_matches_the_oracle(plan, 45);
 }
@@ -430,6 +443,28 @@ fn exhaustive_matches_the_oracle_from_a_second_seed() {
         cases: EXHAUSTIVE_CASES,
         small_only: None,
         salt: 0x5eed_0002,
+        panics: false,
+    };
+    assert_matches_the_oracle(plan, 45);
+}
+
+/// Generated programs with a panic for the comparison with `Search::Exhaustive`, unless
+/// `RACELAB_DIFF_CASES` says otherwise (CI's long run takes 3,000).
+const PANIC_CASES: u32 = 60;
+
+/// racelab's exhaustive search reaches exactly the oracle's outcomes on generated programs
+/// in which one thread panics: the guards it holds are dropped as it unwinds (releasing and
+/// poisoning their mutexes, racelab taking each release once the thread stops unwinding),
+/// and whoever joins it gets `Err`.
+#[test]
+fn exhaustive_matches_the_oracle_when_a_thread_panics() {
+    let plan = Plan {
+        search: Search::Exhaustive,
+        budget: EXHAUSTIVE_BUDGET,
+        cases: PANIC_CASES,
+        small_only: None,
+        salt: 0x9a41c,
+        panics: true,
     };
     assert_matches_the_oracle(plan, 45);
 }
@@ -444,6 +479,7 @@ fn auto_matches_the_oracle() {
         cases: AUTO_CASES,
         small_only: None,
         salt: 0,
+        panics: false,
     };
     assert_matches_the_oracle(plan, 90);
 }

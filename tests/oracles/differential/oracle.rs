@@ -27,6 +27,11 @@
 //! * main spawns the top-level threads in order and joins them in order (one step each);
 //!   once it has joined the last one nothing else can run, so the final values of the
 //!   atomics and the guarded data are read straight from that state;
+//! * `panic!()` ends its thread: the guards it holds are dropped as it unwinds, innermost
+//!   first, each one step that releases its mutex and poisons it (std's `PoisonError`:
+//!   every later `lock` or `try_lock` that gets the mutex records [`POISONED`]); what the
+//!   thread recorded is lost with it, and its join records [`PANICKED`] (a top-level
+//!   thread's record is then `[PANICKED]`);
 //! * operations that touch only what their thread alone can see (the value a mutex it
 //!   holds guards, the loop test of `WaitWhileZero`, jumps, a join with no child left) are
 //!   run as part of the thread's previous step: they are always enabled and commute with
@@ -46,7 +51,9 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::program::{ATOMICS, CAS_FAILED, CONDVAR_MUTEX, Instr, MUTEXES, Outcome, Program};
+use super::program::{
+    ATOMICS, CAS_FAILED, CONDVAR_MUTEX, Instr, MUTEXES, Outcome, PANICKED, POISONED, Program,
+};
 
 /// A thread's index into [`State::threads`]: 0 is main, `1..=n` the top-level threads,
 /// then one slot per `Spawn` instruction of the program.
@@ -100,6 +107,11 @@ enum Op {
     JoinChildren,
     /// The thread's end.
     Finish,
+    /// A panicking thread drops the guard of `m` as it unwinds: std releases the mutex and
+    /// poisons it. One step per guard, innermost first: other threads may run in between.
+    PoisonUnlock(usize),
+    /// The end of a thread that panicked: whoever joins it gets `Err`.
+    Panicked,
 }
 
 /// Where a thread is in its life.
@@ -179,6 +191,8 @@ struct Thread {
     /// increasing slots in spawn order (slots are numbered in program order and a `Spawn`
     /// runs at most once), so the lowest bit is the first child to join.
     unjoined: u32,
+    /// It ended by panicking (its record is lost with it: a join gets `Err`).
+    panicked: bool,
 }
 
 /// A global state of the program.
@@ -188,6 +202,8 @@ struct State {
     atomics: [u64; ATOMICS],
     data: [u64; MUTEXES],
     owner: [Option<Slot>; MUTEXES],
+    /// A thread panicked while holding it (std's poisoning: every later lock sees it).
+    poisoned: [bool; MUTEXES],
 }
 
 /// The program compiled: the operations of every thread slot.
@@ -235,16 +251,18 @@ impl Compiled {
     /// still unjoined, then the end.
     fn thread(&mut self, slot: Slot, body: &[Instr]) {
         let mut ops = Vec::new();
-        self.body(&mut ops, body, None);
+        self.body(&mut ops, body, &[]);
         ops.push(Op::JoinChildren);
         ops.push(Op::Finish);
         self.code[slot] = ops;
     }
 
-    /// Appends the operations of `body` to `ops`; `innermost` is the mutex whose lock body
-    /// this is (what data operations refer to).
-    fn body(&mut self, ops: &mut Vec<Op>, body: &[Instr], innermost: Option<usize>) {
+    /// Appends the operations of `body` to `ops`; `held` are the mutexes whose lock bodies
+    /// this is in, outermost first (the last one is what data operations refer to).
+    fn body(&mut self, ops: &mut Vec<Op>, body: &[Instr], held: &[usize]) {
+        let innermost = held.last().copied();
         let data = || innermost.expect("data operation outside a lock (validate first)");
+        let locking = |m: usize| -> Vec<usize> { held.iter().copied().chain([m]).collect() };
         for instr in body {
             match instr {
                 Instr::Load(a) => ops.push(Op::Load(*a)),
@@ -254,13 +272,13 @@ impl Compiled {
                 Instr::Cas(a, e, n) => ops.push(Op::Cas(*a, *e, *n)),
                 Instr::Locked(m, inner) => {
                     ops.push(Op::Lock(*m));
-                    self.body(ops, inner, Some(*m));
+                    self.body(ops, inner, &locking(*m));
                     ops.push(Op::Unlock(*m));
                 }
                 Instr::TryLocked(m, inner) => {
                     let at = ops.len();
                     ops.push(Op::TryLock { m: *m, skip_to: 0 });
-                    self.body(ops, inner, Some(*m));
+                    self.body(ops, inner, &locking(*m));
                     ops.push(Op::Unlock(*m));
                     ops[at] = Op::TryLock {
                         m: *m,
@@ -304,6 +322,11 @@ impl Compiled {
                     ops.push(Op::Spawn(child));
                 }
                 Instr::JoinChildren => ops.push(Op::JoinChildren),
+                Instr::Panic => {
+                    // The guards go innermost first; what follows never runs.
+                    ops.extend(held.iter().rev().map(|&m| Op::PoisonUnlock(m)));
+                    ops.push(Op::Panicked);
+                }
             }
         }
     }
@@ -314,6 +337,7 @@ impl Compiled {
             pc: 0,
             record: Record::EMPTY,
             unjoined: 0,
+            panicked: false,
         };
         let mut threads = vec![thread(Status::NotSpawned); self.code.len()];
         threads[0].status = Status::Runnable;
@@ -322,6 +346,7 @@ impl Compiled {
             atomics: [0; ATOMICS],
             data: [0; MUTEXES],
             owner: [None; MUTEXES],
+            poisoned: [false; MUTEXES],
         }
     }
 
@@ -407,6 +432,9 @@ impl Compiled {
                     return; // blocked
                 }
                 n.owner[m] = Some(t);
+                if s.poisoned[m] {
+                    n.threads[t].record.push(POISONED);
+                }
             }
             Op::Unlock(m) => {
                 assert_eq!(s.owner[m], Some(t), "unlock of a mutex not held");
@@ -416,6 +444,9 @@ impl Compiled {
                 if s.owner[m].is_none() {
                     n.owner[m] = Some(t);
                     n.threads[t].record.push(1);
+                    if s.poisoned[m] {
+                        n.threads[t].record.push(POISONED);
+                    }
                 } else {
                     n.threads[t].record.push(0);
                     n.threads[t].pc = skip_to;
@@ -504,7 +535,11 @@ impl Compiled {
                     if s.threads[child].status != Status::Finished {
                         return; // blocked on the join
                     }
-                    n.threads[t].record.extend(&s.threads[child].record);
+                    if s.threads[child].panicked {
+                        n.threads[t].record.push(PANICKED);
+                    } else {
+                        n.threads[t].record.extend(&s.threads[child].record);
+                    }
                     n.threads[t].unjoined &= !(1 << child);
                     n.threads[t].pc -= 1; // join the next one, if any, in another step
                 }
@@ -512,6 +547,20 @@ impl Compiled {
             Op::Finish => {
                 assert!(!s.owner.contains(&Some(t)), "a thread ended holding a lock");
                 n.threads[t].status = Status::Finished;
+            }
+            Op::PoisonUnlock(m) => {
+                assert_eq!(s.owner[m], Some(t), "a guard of a mutex not held");
+                n.owner[m] = None;
+                n.poisoned[m] = true;
+            }
+            Op::Panicked => {
+                assert!(
+                    !s.owner.contains(&Some(t)),
+                    "a thread unwound holding a lock"
+                );
+                assert_eq!(s.threads[t].unjoined, 0, "a thread that spawns panicked");
+                n.threads[t].status = Status::Finished;
+                n.threads[t].panicked = true;
             }
         }
         out.push(n);
@@ -521,7 +570,13 @@ impl Compiled {
     fn outcome(&self, s: &State) -> Outcome {
         Outcome::Finished {
             records: (1..=self.top_level)
-                .map(|t| s.threads[t].record.to_vec())
+                .map(|t| {
+                    if s.threads[t].panicked {
+                        vec![PANICKED]
+                    } else {
+                        s.threads[t].record.to_vec()
+                    }
+                })
                 .collect(),
             atomics: s.atomics,
             data: s.data,
@@ -821,6 +876,51 @@ mod tests {
             observations(&o),
             set(&[vec![0, CAS_FAILED + 1], vec![CAS_FAILED + 2, 0]])
         );
+    }
+
+    #[test]
+    fn a_panic_releases_and_poisons_the_locks_its_thread_holds() {
+        // Thread 1 panics holding m0 (and m1 inside it); thread 2 takes them in the same
+        // order. Both are released as thread 1 unwinds: thread 2 never waits for ever,
+        // finds both poisoned whenever it comes after the panic, and main joins thread
+        // 1's `Err`.
+        let o = run(vec![
+            vec![Locked(0, vec![WriteData(1), Locked(1, vec![Panic])])],
+            vec![Locked(0, vec![ReadData, Locked(1, vec![])])],
+        ]);
+        assert!(!stuck(&o), "{o:?}");
+        assert_eq!(
+            records(&o),
+            set(&[
+                vec![vec![PANICKED], vec![0]],
+                vec![vec![PANICKED], vec![POISONED, 1, POISONED]],
+            ])
+        );
+    }
+
+    #[test]
+    fn the_releases_of_a_panic_are_separate_steps() {
+        // Between m1's release and m0's, thread 2 can take m1 (poisoned) and find m0 still
+        // held.
+        let o = run(vec![
+            vec![Locked(0, vec![Locked(1, vec![Panic])])],
+            vec![TryLocked(1, vec![TryLocked(0, vec![])])],
+        ]);
+        let seen = records(&o);
+        assert!(
+            seen.contains(&vec![vec![PANICKED], vec![1, POISONED, 0]]),
+            "{seen:?}"
+        );
+    }
+
+    #[test]
+    fn a_child_that_panics_is_joined_as_err() {
+        let o = run(vec![vec![
+            Spawn(vec![Store(0, 1), Panic]),
+            JoinChildren,
+            Load(0),
+        ]]);
+        assert_eq!(records(&o), set(&[vec![vec![PANICKED, 1]]]));
     }
 
     #[test]

@@ -29,6 +29,12 @@ pub const MUTEXES: usize = 2;
 pub const CONDVAR_MUTEX: usize = 0;
 /// A failed compare-exchange records `CAS_FAILED + found`; a successful one records `old`.
 pub const CAS_FAILED: u64 = 100;
+/// A `Locked` or `TryLocked` that got a mutex a thread panicked while holding (std's
+/// `PoisonError`) records this (after `TryLocked`'s 1).
+pub const POISONED: u64 = 200;
+/// Joining a thread that panicked gives `Err`: its parent records this instead of the
+/// child's record, and a top-level thread's whole record is then `[PANICKED]`.
+pub const PANICKED: u64 = 201;
 /// Generated threads hold 1 to this many instructions, nested ones included.
 pub const MAX_INSTRS_PER_THREAD: usize = 5;
 /// The most `WaitTimeoutOnce` one thread runs. A third timed-out wait whose turn repeats
@@ -91,6 +97,12 @@ pub enum Instr {
     /// joined yet, in spawn order, appending each child's record to this thread's record.
     /// Children still unjoined when the thread's body ends are joined then, the same way.
     JoinChildren,
+    /// `panic!()`: the thread unwinds, dropping the guards of the locks it holds on the
+    /// way (innermost first), each of which releases its mutex and poisons it, as in std;
+    /// whoever joins the thread gets `Err` (see [`PANICKED`]). Not in a top-level thread
+    /// that spawns (its unjoined children would outlive it). Only [`panicking_program`]
+    /// generates it.
+    Panic,
 }
 
 /// A program: the bodies of the threads main spawns (see the module docs).
@@ -198,6 +210,9 @@ impl Program {
         }
         for (t, body) in self.threads.iter().enumerate() {
             validate_body(body, Place::TOP).map_err(|e| format!("thread {}: {e}", t + 1))?;
+            if body.iter().any(|i| matches!(i, Instr::Spawn(_))) && panics(body) {
+                return Err(format!("thread {}: a thread that spawns panics", t + 1));
+            }
         }
         Ok(())
     }
@@ -344,7 +359,7 @@ fn validate_instr(instr: &Instr, place: Place) -> Result<(), String> {
                 "{instr:?} not directly inside m{CONDVAR_MUTEX}'s lock"
             )),
         },
-        NotifyOne | NotifyAll => Ok(()),
+        NotifyOne | NotifyAll | Panic => Ok(()),
         Spawn(body) => {
             if !place.spawner_top {
                 return Err("Spawn not at a top-level thread's top level".into());
@@ -407,6 +422,15 @@ fn cap_timed_waits(body: &mut [Instr], left: &mut usize) {
             }
         }
     }
+}
+
+/// Whether the thread running `body` may panic (not the threads it spawns).
+fn panics(body: &[Instr]) -> bool {
+    body.iter().any(|i| match i {
+        Instr::Panic => true,
+        Instr::Spawn(_) => false,
+        other => other.body().is_some_and(panics),
+    })
 }
 
 /// The timed waits one thread runs in `body` (not those of threads it spawns).
@@ -482,6 +506,59 @@ fn instr_at(place: Place) -> BoxedStrategy<Instr> {
 pub fn program() -> impl Strategy<Value = Program> {
     let thread = vec(instr_at(Place::TOP), 1..=MAX_INSTRS_PER_THREAD).prop_map(fit);
     vec(thread, MIN_THREADS..=MAX_THREADS).prop_map(|threads| Program { threads })
+}
+
+/// The places in `body` (of a thread that may panic) where a `Panic` can go: each a path
+/// of indices, the last one where the `Panic` is inserted.
+fn panic_places(body: &[Instr], path: &mut Vec<usize>, may_panic: bool, out: &mut Vec<Vec<usize>>) {
+    for i in 0..=body.len() {
+        if may_panic {
+            let mut p = path.clone();
+            p.push(i);
+            out.push(p);
+        }
+        let Some(instr) = body.get(i) else { break };
+        if let Some(inner) = instr.body() {
+            // A child may panic even where its spawner may not.
+            let inner_may = may_panic || matches!(instr, Instr::Spawn(_));
+            path.push(i);
+            panic_places(inner, path, inner_may, out);
+            path.pop();
+        }
+    }
+}
+
+/// Inserts `Instr::Panic` into `body` at `path` (see [`panic_places`]).
+fn insert_panic(body: &mut Vec<Instr>, path: &[usize]) {
+    match path {
+        [i] => body.insert(*i, Instr::Panic),
+        [i, rest @ ..] => insert_panic(
+            body[*i].body_mut().expect("the path goes through a block"),
+            rest,
+        ),
+        [] => unreachable!("a place has an index"),
+    }
+}
+
+/// The programs of [`program`], with one `Panic` inserted at a place `pick` chooses
+/// among those where it is well formed (anywhere, but not in a top-level thread that
+/// spawns, outside its children). For the differential test of unwinding: the releases a
+/// panicking thread's guards make as it unwinds, and `join` returning its panic.
+pub fn panicking_program() -> impl Strategy<Value = Program> {
+    (program(), any::<u32>()).prop_map(|(mut p, pick)| {
+        let mut places = Vec::new();
+        for (t, body) in p.threads.iter().enumerate() {
+            let spawns = body.iter().any(|i| matches!(i, Instr::Spawn(_)));
+            let mut found = Vec::new();
+            panic_places(body, &mut Vec::new(), !spawns, &mut found);
+            places.extend(found.into_iter().map(|path| (t, path)));
+        }
+        if !places.is_empty() {
+            let (t, path) = &places[pick as usize % places.len()];
+            insert_panic(&mut p.threads[*t], path);
+        }
+        p
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -611,6 +688,7 @@ impl fmt::Debug for Instr {
                 write!(f, ")")
             }
             JoinChildren => write!(f, "JoinChildren"),
+            Panic => write!(f, "Panic"),
         }
     }
 }
@@ -658,13 +736,19 @@ fn write_body(
             )?,
             Locked(m, b) => {
                 writeln!(f, "{pad}{{")?;
-                writeln!(f, "{pad}    let mut g{m} = m{m}.lock().unwrap();")?;
+                writeln!(
+                    f,
+                    "{pad}    let mut g{m} = m{m}.lock().unwrap_or_else(|p| {{ record({POISONED}); p.into_inner() }});"
+                )?;
                 write_body(f, b, indent + 1, Some(*m))?;
                 writeln!(f, "{pad}}}")?;
             }
             TryLocked(m, b) => {
-                writeln!(f, "{pad}if let Ok(mut g{m}) = m{m}.try_lock() {{")?;
-                writeln!(f, "{pad}    record(1);")?;
+                writeln!(f, "{pad}if let Some(mut g{m}) = got(m{m}.try_lock()) {{")?;
+                writeln!(
+                    f,
+                    "{pad}    record(1); // and {POISONED} if it was poisoned"
+                )?;
                 write_body(f, b, indent + 1, Some(*m))?;
                 writeln!(f, "{pad}}} else {{")?;
                 writeln!(f, "{pad}    record(0);")?;
@@ -675,13 +759,17 @@ fn write_body(
             AddData => writeln!(f, "{pad}*{} += 1;", g())?,
             WaitWhileZero => writeln!(
                 f,
-                "{pad}while *{g} == 0 {{ {g} = c0.wait({g}).unwrap(); }}",
+                "{pad}while *{g} == 0 {{ {g} = c0.wait({g}).unwrap_or_else(into_inner); }}",
                 g = g()
             )?,
-            WaitOnce => writeln!(f, "{pad}{g} = c0.wait({g}).unwrap();", g = g())?,
+            WaitOnce => writeln!(
+                f,
+                "{pad}{g} = c0.wait({g}).unwrap_or_else(into_inner);",
+                g = g()
+            )?,
             WaitTimeoutOnce => writeln!(
                 f,
-                "{pad}let (g, r) = c0.wait_timeout({g}, Duration::from_secs(1)).unwrap(); \
+                "{pad}let (g, r) = c0.wait_timeout({g}, Duration::from_secs(1)).unwrap_or_else(into_inner); \
                  {g} = g; record(r.timed_out() as u64);",
                 g = g()
             )?,
@@ -697,7 +785,11 @@ fn write_body(
             }
             JoinChildren => writeln!(
                 f,
-                "{pad}for child in children.drain(..) {{ record_all(child.join().unwrap()); }}"
+                "{pad}for child in children.drain(..) {{ record_all(child.join()); }} // Err records {PANICKED}"
+            )?,
+            Panic => writeln!(
+                f,
+                "{pad}panic!(); // drops the guards held: release and poison"
             )?,
         }
     }
@@ -754,9 +846,12 @@ mod tests {
             Spawn(_) => 15,
             JoinChildren => 16,
             WaitTimeoutOnce => 17,
+            Panic => PANIC,
         }
     }
-    const KINDS: usize = 18;
+    /// `Panic`'s kind: only `panicking_program` generates it.
+    const PANIC: usize = 18;
+    const KINDS: usize = 19;
 
     fn visit(body: &[Instr], seen: &mut [bool; KINDS]) {
         for i in body {
@@ -796,7 +891,10 @@ mod tests {
             check_shape(&p, &mut seen);
             big += usize::from(p.threads.len() >= 3);
         }
-        assert!(seen.iter().all(|&s| s), "kinds never generated: {seen:?}");
+        assert!(
+            seen[..PANIC].iter().all(|&s| s),
+            "kinds never generated: {seen:?}"
+        );
         assert!(big * 2 >= n, "only {big} of {n} programs have 3–4 threads");
     }
 
@@ -817,7 +915,37 @@ mod tests {
             let p = Program::arbitrary(&mut Unstructured::new(&bytes)).expect("enough bytes");
             check_shape(&p, &mut seen);
         }
-        assert!(seen.iter().all(|&s| s), "kinds never generated: {seen:?}");
+        assert!(
+            seen[..PANIC].iter().all(|&s| s),
+            "kinds never generated: {seen:?}"
+        );
+    }
+
+    #[test]
+    fn panicking_programs_are_well_formed_and_mostly_panic() {
+        let mut runner = TestRunner::new(Config {
+            rng_seed: RngSeed::Fixed(11),
+            ..Config::default()
+        });
+        let strategy = panicking_program();
+        let (mut panicking, mut in_a_lock, mut in_a_child) = (0, 0, 0);
+        for _ in 0..1000 {
+            let p = strategy.new_tree(&mut runner).expect("generates").current();
+            p.validate()
+                .unwrap_or_else(|e| panic!("ill-formed program ({e}):\n{p}"));
+            let text = format!("{p:?}");
+            panicking += usize::from(text.contains("Panic"));
+            in_a_lock += usize::from(text.contains("Panic]") && text.contains("Locked"));
+            in_a_child += usize::from(
+                p.threads
+                    .iter()
+                    .flatten()
+                    .any(|i| matches!(i, Instr::Spawn(b) if panics(b))),
+            );
+        }
+        assert!(panicking >= 950, "only {panicking} of 1000 panic");
+        assert!(in_a_lock >= 50, "only {in_a_lock} panic inside a lock");
+        assert!(in_a_child >= 10, "only {in_a_child} panic in a child");
     }
 
     #[test]
@@ -840,6 +968,8 @@ mod tests {
             vec![Spawn(vec![Spawn(vec![])])],
             vec![Spawn(vec![JoinChildren])],
             vec![Load(2)],
+            vec![Spawn(vec![Panic]), Panic],
+            vec![Locked(1, vec![Panic]), Spawn(vec![])],
         ];
         for t in bad {
             let p = Program { threads: vec![t] };
@@ -887,16 +1017,16 @@ mod tests {
         );
         let text = p.to_string();
         assert!(
-            text.contains("while *g0 == 0 { g0 = c0.wait(g0).unwrap(); }"),
+            text.contains("while *g0 == 0 { g0 = c0.wait(g0).unwrap_or_else(into_inner); }"),
             "{text}"
         );
         assert!(
-            text.contains("if let Ok(mut g1) = m1.try_lock() {"),
+            text.contains("if let Some(mut g1) = got(m1.try_lock()) {"),
             "{text}"
         );
         assert!(
             text.contains(
-                "let (g, r) = c0.wait_timeout(g0, Duration::from_secs(1)).unwrap(); g0 = g; \
+                "let (g, r) = c0.wait_timeout(g0, Duration::from_secs(1)).unwrap_or_else(into_inner); g0 = g; \
                  record(r.timed_out() as u64);"
             ),
             "{text}"

@@ -8,13 +8,17 @@
 //! wait is racelab's `Condvar::wait_timeout` with one second, recording `timed_out()`.
 
 use std::collections::BTreeSet;
+use std::sync::{PoisonError, TryLockError};
 use std::time::Duration;
 
 use racelab::check::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use racelab::check::sync::{Arc, Condvar, Mutex, MutexGuard};
 use racelab::check::{Check, Ending, MemoryModel, Report, Search, check, thread};
 
-use super::program::{ATOMICS, CAS_FAILED, Instr, MUTEXES, Outcome, Program};
+use super::program::{ATOMICS, CAS_FAILED, Instr, MUTEXES, Outcome, PANICKED, POISONED, Program};
+
+/// What an `Instr::Panic` panics with.
+const GENERATED_PANIC: &str = "a generated panic";
 
 /// The program's shared state, built afresh in every execution.
 struct Shared {
@@ -43,8 +47,10 @@ impl Local {
     /// Joins every unjoined child in spawn order, appending its record.
     fn join_children(&mut self) {
         for child in self.children.drain(..) {
-            let record = child.join().expect("a child thread panicked");
-            self.record.extend(record);
+            match child.join() {
+                Ok(record) => self.record.extend(record),
+                Err(_) => self.record.push(PANICKED),
+            }
         }
     }
 }
@@ -77,7 +83,10 @@ fn exec(shared: &Arc<Shared>, local: &mut Local, instr: &Instr) {
             });
         }
         Instr::Locked(m, body) => {
-            let guard = shared.mutexes[*m].lock().expect("no thread panics");
+            let guard = shared.mutexes[*m].lock().unwrap_or_else(|poisoned| {
+                local.record.push(POISONED);
+                poisoned.into_inner()
+            });
             exec_locked(shared, local, guard, body);
         }
         Instr::TryLocked(m, body) => match shared.mutexes[*m].try_lock() {
@@ -85,8 +94,13 @@ fn exec(shared: &Arc<Shared>, local: &mut Local, instr: &Instr) {
                 local.record.push(1);
                 exec_locked(shared, local, guard, body);
             }
-            Err(_) => local.record.push(0),
+            Err(TryLockError::Poisoned(poisoned)) => {
+                local.record.extend([1, POISONED]);
+                exec_locked(shared, local, poisoned.into_inner(), body);
+            }
+            Err(TryLockError::WouldBlock) => local.record.push(0),
         },
+        Instr::Panic => panic!("{GENERATED_PANIC}"),
         Instr::NotifyOne => shared.condvar.notify_one(),
         Instr::NotifyAll => shared.condvar.notify_all(),
         Instr::SpinUntil(a, v) => {
@@ -127,15 +141,23 @@ fn exec_locked(
             Instr::AddData => *guard += 1,
             Instr::WaitWhileZero => {
                 while *guard == 0 {
-                    guard = shared.condvar.wait(guard).expect("no thread panics");
+                    guard = shared
+                        .condvar
+                        .wait(guard)
+                        .unwrap_or_else(PoisonError::into_inner);
                 }
             }
-            Instr::WaitOnce => guard = shared.condvar.wait(guard).expect("no thread panics"),
+            Instr::WaitOnce => {
+                guard = shared
+                    .condvar
+                    .wait(guard)
+                    .unwrap_or_else(PoisonError::into_inner)
+            }
             Instr::WaitTimeoutOnce => {
                 let (g, result) = shared
                     .condvar
                     .wait_timeout(guard, Duration::from_secs(1))
-                    .expect("no thread panics");
+                    .unwrap_or_else(PoisonError::into_inner);
                 guard = g;
                 local.record.push(u64::from(result.timed_out()));
             }
@@ -198,6 +220,13 @@ fn check_program(
         .map(|ending| match ending {
             Ending::Returned(o) => o.clone(),
             Ending::Deadlock => Outcome::Stuck,
+            // Stuck, with a panic no `join` returned yet: racelab names the panic as the
+            // cause (every panic is joined in an execution that ends).
+            Ending::Panicked(m)
+                if m.starts_with(GENERATED_PANIC) && !m.contains("while it unwound") =>
+            {
+                Outcome::Stuck
+            }
             _ => panic!(
                 "racelab ({search:?}) reported {ending} for a program that can only \
                  return or get stuck:\n{program}\n{program:?}"
@@ -248,15 +277,19 @@ pub fn check_of(
             .collect();
         let records: Vec<Vec<u64>> = handles
             .into_iter()
-            .map(|h| h.join().expect("a thread panicked"))
+            .map(|h| h.join().unwrap_or_else(|_| vec![PANICKED]))
             .collect();
         let atomics = [
             shared.atomics[0].load(SeqCst),
             shared.atomics[1].load(SeqCst),
         ];
         let data = [
-            *shared.mutexes[0].lock().expect("no thread panics"),
-            *shared.mutexes[1].lock().expect("no thread panics"),
+            *shared.mutexes[0]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+            *shared.mutexes[1]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
         ];
         Outcome::Finished {
             records,
