@@ -109,6 +109,9 @@ fn exec(shared: &Arc<Shared>, local: &mut Local, instr: &Instr) {
                 .push(thread::spawn(move || run_thread(&shared, &body)));
         }
         Instr::JoinChildren => local.join_children(),
+        // The comparison's programs never panic (`program::program()` draws none; only the
+        // oracle's own test of unwinding does): a panic here is a panic in every checker.
+        Instr::Panic => panic!("a generated panic"),
         Instr::ReadData
         | Instr::WriteData(_)
         | Instr::AddData
