@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 
+use racelab::check::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use racelab::check::sync::{Arc, Condvar, Mutex};
 use racelab::check::{Ending, Report, Verdict, Witness, check, thread};
 
@@ -332,12 +333,11 @@ fn a_panic_nobody_joins_is_a_panic_row() {
 
 /// Counts, in a modelled atomic, that it was dropped (a read-modify-write: its result
 /// cannot wait until the thread stops unwinding, as a store can).
-struct NotesItsDrop(Arc<racelab::check::sync::atomic::AtomicU32>);
+struct NotesItsDrop(Arc<AtomicU32>);
 
 impl Drop for NotesItsDrop {
     fn drop(&mut self) {
-        self.0
-            .fetch_add(1, racelab::check::sync::atomic::Ordering::SeqCst);
+        self.0.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -347,7 +347,7 @@ fn a_modelled_operation_while_unwinding_ends_the_execution_as_a_panic_saying_why
     // an operation while it unwinds, so racelab cannot go on as std would: the panic ends
     // the execution, and the row says why (the limit named in README's table).
     let report = check(|| {
-        let noted = Arc::new(racelab::check::sync::atomic::AtomicU32::new(0));
+        let noted = Arc::new(AtomicU32::new(0));
         let note = NotesItsDrop(Arc::clone(&noted));
         let worker = thread::spawn(move || {
             let _note = note;
@@ -365,13 +365,29 @@ fn a_modelled_operation_while_unwinding_ends_the_execution_as_a_panic_saying_why
 }
 
 /// Stores to a modelled atomic as it is dropped.
-struct ClearsOnDrop<'a>(&'a racelab::check::sync::atomic::AtomicBool);
+struct ClearsOnDrop<'a>(&'a AtomicBool);
 
 impl Drop for ClearsOnDrop<'_> {
     fn drop(&mut self) {
-        self.0
-            .store(false, racelab::check::sync::atomic::Ordering::Release);
+        self.0.store(false, Ordering::Release);
     }
+}
+
+/// A worker whose destructor stores to an atomic on its own stack panics; main joins it.
+/// `used_before`: the worker loads the atomic first (binding it in the execution).
+fn store_while_unwinding(used_before: bool) -> Report<bool> {
+    check(move || {
+        let worker = thread::spawn(move || {
+            let flag = AtomicBool::new(true);
+            if used_before {
+                let _was = flag.load(Ordering::Acquire);
+            }
+            let _clears = ClearsOnDrop(&flag);
+            panic!("worker failed");
+        });
+        worker.join().is_err()
+    })
+    .run()
 }
 
 #[test]
@@ -379,16 +395,7 @@ fn a_store_while_unwinding_to_an_atomic_gone_before_it_is_taken_is_still_taken()
     // The store is taken once the thread stops unwinding, when the atomic (on the
     // thread's stack) is gone: it runs on a copy of its bookkeeping, as a mutex's release
     // does, so nothing dangles.
-    let report = check(|| {
-        let worker = thread::spawn(|| {
-            let flag = racelab::check::sync::atomic::AtomicBool::new(true);
-            let _was = flag.load(racelab::check::sync::atomic::Ordering::Acquire);
-            let _clears = ClearsOnDrop(&flag);
-            panic!("worker failed");
-        });
-        worker.join().is_err()
-    })
-    .run();
+    let report = store_while_unwinding(true);
     assert!(
         report.passed() && report.endings().all(|e| *e == Ending::Returned(true)),
         "{report}"
@@ -399,15 +406,7 @@ fn a_store_while_unwinding_to_an_atomic_gone_before_it_is_taken_is_still_taken()
 fn a_store_while_unwinding_to_an_atomic_not_used_before_ends_the_execution_saying_why() {
     // An atomic this execution has not used yet has no location to copy: its store
     // cannot be deferred, and the panic ends the execution, saying why.
-    let report = check(|| {
-        let worker = thread::spawn(|| {
-            let flag = racelab::check::sync::atomic::AtomicBool::new(true);
-            let _clears = ClearsOnDrop(&flag);
-            panic!("worker failed");
-        });
-        worker.join().is_err()
-    })
-    .run();
+    let report = store_while_unwinding(false);
     assert!(
         report.endings().all(|e| matches!(e, Ending::Panicked(m)
             if m.starts_with("worker failed") && m.contains("while it unwound"))),

@@ -6,15 +6,14 @@
 //! poisoned). The execution ends with the panic instead (a `Panicked` row) when the panic
 //! is not handled: it is `main`'s, or no `join` returned it by the end (the first such
 //! panic is reported), or the thread skipped an operation of the model while it unwound (an
-//! atomic or cell access, or a channel's receiver or a barrier wait, built on racelab's
-//! `Mutex`: a thread cannot switch while it unwinds, so the model would no longer match the
-//! program). A panic that
+//! atomic load or read-modify-write, a cell access: a thread cannot switch while it
+//! unwinds, so the model would no longer match the program; the row says so). A panic that
 //! follows a joined one reports the first: the root cause (`join().unwrap()` panics with
 //! the worker's panic inside).
 //!
-//! A `MutexGuard`, an `RwLock` guard or a channel's sender dropped while unwinding is not
-//! skipped: the release
-//! is deferred ([`super::defer_unlock`], [`super::defer_action`]) and taken as the thread's
+//! A `MutexGuard`, an `RwLock` guard or a channel's end dropped while unwinding, or an
+//! atomic store taken then, is not skipped: the release or store is deferred
+//! ([`super::defer_unlock`], [`super::defer_action`], [`super::defer_op`]) and taken as the thread's
 //! next steps once it stops unwinding, before its `Finish` or anything else it does. No
 //! other thread runs while it unwinds (it does not switch); others may run before each
 //! release is taken, as they could had the thread unwound more slowly. So every order the

@@ -23,11 +23,12 @@
 //!   `std`), and no fairness: which waiter goes first is explored;
 //! * [`RwLock`] prefers writers, as `std` does on Linux (a reader waits while a writer
 //!   waits): other platforms' policies are not explored;
-//! * a thread takes no step while it unwinds a panic. A [`Mutex`] or [`RwLock`] guard or an
-//!   [`mpsc`] sender dropped on the way is released (and a lock poisoned, as in `std`) as
-//!   the thread's next steps once it stops unwinding, which keeps the program's order of
-//!   operations. A receiver dropped, or a `Barrier` wait unwound, on the way is not: such a
-//!   panic ends the execution as a panic row (`std` would tell the other threads). A closure of `Once`,
+//! * a thread takes no step while it unwinds a panic. A [`Mutex`] or [`RwLock`] guard, an
+//!   [`mpsc`] sender or receiver, or an atomic store, dropped or taken on the way, is
+//!   released or stored (and a lock poisoned, as in `std`) as the thread's next steps once
+//!   it stops unwinding, which keeps the program's order of operations. Any other
+//!   operation on the way (a load or read-modify-write of an atomic, a cell access) is
+//!   not: such a panic ends the execution as a panic row that says so. A closure of `Once`,
 //!   `OnceLock` or `LazyLock` that panics is not affected: its panic is caught for the few
 //!   steps that poison (or empty) the primitive and wake its waiters, as `std` does, and
 //!   then resumed;

@@ -379,13 +379,26 @@ fn an_rwlock_dropped_while_its_thread_unwinds_cancels_its_release() {
     );
 }
 
+/// The operations thread 1 takes in the one execution of `body` (which must have one).
+fn thread_one_operations<O: racelab::check::Outcome>(
+    body: impl Fn() -> O + Send + Sync + 'static,
+) -> usize {
+    let report = racelab::check::check(body).list_schedules(10).run();
+    assert_eq!(report.schedules.len(), 1, "{report}");
+    report.schedules[0]
+        .threads
+        .iter()
+        .filter(|&&t| t == 1)
+        .count()
+}
+
 /// The operations thread 1 takes in the one execution of a thread that writes to an
 /// `RwLock`, panics, and is joined; the lock is the thread's own (dropped while it unwinds)
 /// or shared with `main` (alive after it).
 fn writer_operations(lock_outlives_the_thread: bool) -> usize {
     use racelab::check::sync::{Arc, RwLock};
-    use racelab::check::{check, thread};
-    let report = check(move || {
+    use racelab::check::thread;
+    thread_one_operations(move || {
         let shared = Arc::new(RwLock::new(0));
         let worker = {
             let shared = Arc::clone(&shared);
@@ -402,14 +415,6 @@ fn writer_operations(lock_outlives_the_thread: bool) -> usize {
         };
         worker.join().is_err()
     })
-    .list_schedules(10)
-    .run();
-    assert_eq!(report.schedules.len(), 1, "{report}");
-    report.schedules[0]
-        .threads
-        .iter()
-        .filter(|&&t| t == 1)
-        .count()
 }
 
 /// The deferred release of a guard whose lock is dropped on the way is cancelled, not run
@@ -470,8 +475,8 @@ fn a_sender_dropped_while_its_thread_unwinds_disconnects_the_channel() {
 /// thread) or was dropped by the thread before (the channel goes as the thread unwinds).
 fn sender_operations(channel_outlives_the_thread: bool) -> usize {
     use racelab::check::sync::mpsc;
-    use racelab::check::{check, thread};
-    let report = check(move || {
+    use racelab::check::thread;
+    thread_one_operations(move || {
         let (tx, rx) = mpsc::channel::<u32>();
         // The thread drops a receiver either way (the same operations): this channel's, or
         // another's while main keeps this one.
@@ -490,14 +495,6 @@ fn sender_operations(channel_outlives_the_thread: bool) -> usize {
         drop(kept);
         failed
     })
-    .list_schedules(10)
-    .run();
-    assert_eq!(report.schedules.len(), 1, "{report}");
-    report.schedules[0]
-        .threads
-        .iter()
-        .filter(|&&t| t == 1)
-        .count()
 }
 
 /// A sender's deferred release is cancelled with its channel: the thread takes the

@@ -127,7 +127,7 @@ pub fn check_all<T: Send>(
         match result {
             Ok(t) => compared.extend(t),
             Err(why) => {
-                let (program, why) = shrink(program.clone(), why, &check);
+                let (program, why) = shrink(program.clone(), why, |p| check(p).err());
                 panic!("{why}\n(shrunk to:)\n{program}\n{program:?}");
             }
         }
@@ -135,15 +135,17 @@ pub fn check_all<T: Send>(
     compared
 }
 
-/// The smallest program derived from `program` that `check` still fails, with why.
-fn shrink<T>(
+/// Greedily shrinks `program`, which fails with `why`: takes any smaller candidate that
+/// still fails (`fails` gives why, or `None`), until none does. Returns the smallest and
+/// why it fails.
+pub fn shrink<E>(
     mut program: Program,
-    mut why: String,
-    check: &impl Fn(&Program) -> Result<Option<T>, String>,
-) -> (Program, String) {
+    mut why: E,
+    fails: impl Fn(&Program) -> Option<E>,
+) -> (Program, E) {
     'smaller: loop {
         for candidate in program.shrink_candidates() {
-            if let Err(w) = check(&candidate) {
+            if let Some(w) = fails(&candidate) {
                 (program, why) = (candidate, w);
                 continue 'smaller;
             }
@@ -190,14 +192,8 @@ fn a_failing_program_is_reported_shrunk() {
     let big = programs
         .iter()
         .find(|p| p.threads.len() >= 3 && p.size() > 6);
-    let fails = |p: &Program| -> Result<Option<()>, String> {
-        if p.threads.len() >= 3 {
-            Err(String::new())
-        } else {
-            Ok(Some(()))
-        }
-    };
-    let (small, _) = shrink(big.expect("seen above").clone(), String::new(), &fails);
+    let fails = |p: &Program| (p.threads.len() >= 3).then_some(());
+    let (small, _) = shrink(big.expect("seen above").clone(), (), fails);
     assert_eq!(small.threads.len(), 3, "{small:?}");
     assert!(small.size() <= 3, "not shrunk: {small:?}");
 }

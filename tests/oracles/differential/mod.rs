@@ -223,19 +223,15 @@ fn compare_generated(plan: Plan) -> Summary {
     s
 }
 
-/// Greedily shrinks a disagreeing program: takes any smaller candidate that still
-/// disagrees (and that racelab still explores exhaustively), until none does.
+/// Greedily shrinks a disagreeing program: the smallest candidate that still disagrees
+/// (and that racelab still explores exhaustively; see [`generated::shrink`]).
 fn shrink(found: Disagreement, search: Search, budget: usize) -> Disagreement {
-    let mut best = found;
-    'smaller: loop {
-        for candidate in best.program.shrink_candidates() {
-            if let Compared::Done(_, _, Some(d)) = compare(&candidate, search, budget) {
-                best = d;
-                continue 'smaller;
-            }
-        }
-        return best;
-    }
+    let program = found.program.clone();
+    let disagrees = |p: &Program| match compare(p, search, budget) {
+        Compared::Done(_, _, disagreement) => disagreement,
+        _ => None,
+    };
+    generated::shrink(program, found, disagrees).1
 }
 
 /// A compact rendering of a set of outcomes.
@@ -449,7 +445,7 @@ fn exhaustive_matches_the_oracle_from_a_second_seed() {
 }
 
 /// Generated programs with a panic for the comparison with `Search::Exhaustive`, unless
-/// `RACELAB_DIFF_CASES` says otherwise (CI's long run takes 3,000).
+/// `RACELAB_DIFF_CASES` says otherwise (CI's long run takes 2,000).
 const PANIC_CASES: u32 = 60;
 
 /// racelab's exhaustive search reaches exactly the oracle's outcomes on generated programs

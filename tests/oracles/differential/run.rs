@@ -178,12 +178,13 @@ pub struct Run {
 
 /// Checks `program` with racelab under `search`, with an execution budget of `budget`, and
 /// returns the set of its endings as [`Outcome`]s: `Returned(o)` is `o`, `Deadlock` (which
-/// includes a spin nobody will end) is [`Outcome::Stuck`]. Returns `None` when the search
+/// includes a spin nobody will end) and a panic row naming an `Instr::Panic` (a deadlock
+/// with a panic nobody joined yet) are [`Outcome::Stuck`]. Returns `None` when the search
 /// was not exhaustive.
 ///
 /// # Panics
-/// If an execution panicked or ran into the step limit: neither can happen to a program of
-/// this language, so either is a bug worth looking at (the program is printed).
+/// If an execution ended otherwise (another panic, the step limit): neither can happen to a
+/// program of this language, so either is a bug worth looking at (the program is printed).
 pub fn run(program: &Program, search: Search, budget: usize) -> Option<Run> {
     let (exhaustive, run) = check_program(program, search, budget, None);
     exhaustive.then_some(run)
