@@ -26,6 +26,13 @@ pub(crate) fn may_operate() -> bool {
     true
 }
 
+/// Whether the running thread unwinds a panic inside a check: a destructor's release then
+/// cannot be taken now, and is deferred to the thread's next steps (`rt::defer_action`)
+/// where it can be.
+pub(crate) fn unwinding_in_check() -> bool {
+    rt::has_engine() && rt::in_execution() && rt::unwinding()
+}
+
 /// Takes the state's mutex (it is never poisoned: no user code runs while it is held).
 #[track_caller]
 pub(crate) fn lock<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -44,7 +44,7 @@ use std::time::Duration;
 
 pub use std::sync::mpsc::{RecvError, RecvTimeoutError, SendError, TryRecvError, TrySendError};
 
-use super::composite::{lock, may_operate, wait, wait_timeout};
+use super::composite::{lock, may_operate, unwinding_in_check, wait, wait_timeout};
 use super::condvar::Condvar;
 use super::mutex::{Mutex, MutexGuard};
 use crate::check::rt;
@@ -133,45 +133,34 @@ impl<T> Chan<T> {
     }
 
     /// A sender goes. While its thread unwinds a panic, that takes several operations a
-    /// thread cannot take then, so it is deferred to the thread's next steps once it stops
-    /// unwinding, as a `Mutex`'s release is (`rt::defer_action`), and cancelled if the
-    /// channel itself goes first (`Chan`'s destructor).
+    /// thread cannot take then, so it is deferred (see [`Chan::defer`]).
     fn drop_sender(&self) {
-        if rt::has_engine() && rt::in_execution() && rt::unwinding() {
-            let chan: *const Chan<T> = self;
-            let release: Box<dyn FnOnce() + '_> = Box::new(move || {
-                // SAFETY: the action runs before its thread takes any other step, and is
-                // cancelled if the channel is dropped before that: the channel is alive.
-                unsafe { &*chan }.release_sender();
-            });
-            // SAFETY: only the lifetime is changed. The action touches the count of
-            // senders and the receiver's condition variable, never a message, and it runs
-            // or is cancelled before the thread goes on (see above).
-            let release: Box<dyn FnOnce()> = unsafe { std::mem::transmute(release) };
-            rt::defer_action(chan as usize, release);
-            return;
-        }
-        if may_operate() {
+        if unwinding_in_check() {
+            self.defer(Chan::release_sender);
+        } else if may_operate() {
             self.release_sender();
         }
     }
 
-    /// Defers [`Chan::release_receiver`] to the unwinding thread's next steps, as
-    /// [`Chan::drop_sender`] defers a sender's release.
-    fn defer_release_receiver(&self) {
+    /// Defers `release` (an end's going) to the unwinding thread's next steps once it
+    /// stops unwinding, as a `Mutex`'s release is (`rt::defer_action`); cancelled if the
+    /// channel itself goes first (`Chan`'s destructor).
+    fn defer(&self, release: fn(&Chan<T>)) {
         let chan: *const Chan<T> = self;
-        let release: Box<dyn FnOnce() + '_> = Box::new(move || {
-            // SAFETY: as in `drop_sender`: the channel is alive when the action runs.
-            unsafe { &*chan }.release_receiver();
+        let action: Box<dyn FnOnce() + '_> = Box::new(move || {
+            // SAFETY: the action runs before its thread takes any other step, and is
+            // cancelled if the channel is dropped before that: the channel is alive.
+            release(unsafe { &*chan });
         });
-        // SAFETY: only the lifetime is changed. The action runs or is cancelled before the
-        // thread goes on (see `drop_sender`). The messages it drops were queued by other
-        // threads after the receiver's thread started unwinding (it dropped those queued
-        // before): they borrow nothing from the frames it unwound, which another thread
-        // could reach only as a scoped thread of a scope in them, and a panic that leaves
-        // a scope ends the execution (see `check::thread::scope`).
-        let release: Box<dyn FnOnce()> = unsafe { std::mem::transmute(release) };
-        rt::defer_action(chan as usize, release);
+        // SAFETY: only the lifetime is changed, and the action runs or is cancelled before
+        // the thread goes on (see above). A sender's release touches the count of senders
+        // and the receiver's condition variable, never a message. A receiver's drops the
+        // messages other threads queued after its thread started unwinding (it dropped
+        // those queued before): they borrow nothing from the frames it unwound, which
+        // another thread could reach only as a scoped thread of a scope in them, and a
+        // panic that leaves a scope ends the execution (see `check::thread::scope`).
+        let action: Box<dyn FnOnce()> = unsafe { std::mem::transmute(action) };
+        rt::defer_action(chan as usize, action);
     }
 
     /// The receiver goes: bounded senders that wait are told, and the messages still
@@ -453,27 +442,26 @@ impl<T> Receiver<T> {
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
         let chan = &*self.chan;
-        if rt::has_engine() && rt::in_execution() && rt::unwinding() && chan.bound != Some(0) {
+        if unwinding_in_check() {
             // While its thread unwinds a panic, the receiver's release (several operations)
             // is deferred, as a sender's is; the queued messages are dropped now, as in
             // `std`, their places kept so that senders see the same queue until the
-            // release (see `Chan::release_receiver`).
-            if let Some(state) = chan.state.data_unguarded() {
-                // SAFETY: no guard of the state exists (a thread suspended inside the
-                // channel's critical section would have one), and this thread does not
-                // switch while it uses the reference (see `Mutex::data_unguarded`).
-                let state = unsafe { &mut *state };
-                let dropped: Vec<T> = state.queue.iter_mut().filter_map(Option::take).collect();
-                chan.defer_release_receiver();
+            // release. A rendezvous channel's waiting sender takes its message back itself.
+            let dropped: Option<Vec<T>> = match chan.bound {
+                Some(0) => Some(Vec::new()),
+                _ => chan.state.data_unguarded().map(|state| {
+                    // SAFETY: no guard of the state exists (a thread suspended inside the
+                    // channel's critical section would have one), and this thread does not
+                    // switch while it uses the reference (see `Mutex::data_unguarded`).
+                    let state = unsafe { &mut *state };
+                    state.queue.iter_mut().filter_map(Option::take).collect()
+                }),
+            };
+            if let Some(dropped) = dropped {
+                chan.defer(Chan::release_receiver);
                 drop(dropped);
                 return;
             }
-        }
-        if chan.bound == Some(0) && rt::has_engine() && rt::in_execution() && rt::unwinding() {
-            // A rendezvous receiver's release touches no message (a waiting sender takes
-            // its own back): deferred as is.
-            chan.defer_release_receiver();
-            return;
         }
         if may_operate() {
             chan.release_receiver();

@@ -29,7 +29,7 @@ use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LockResult, TryLockError, TryLockResult};
 
-use super::composite::{lock, may_operate, wait};
+use super::composite::{lock, may_operate, unwinding_in_check, wait};
 use super::condvar::Condvar;
 use super::mutex::{Mutex, poison_result};
 use crate::check::rt;
@@ -227,7 +227,7 @@ impl<T: ?Sized> RwLock<T> {
     }
 
     fn release(&self, writer: bool) {
-        if rt::has_engine() && rt::in_execution() && rt::unwinding() {
+        if unwinding_in_check() {
             // Taken once the thread stops unwinding, as a `Mutex`'s release is (see
             // `rt::defer_action`); cancelled if the lock is dropped first.
             let state: *const Mutex<State> = &self.state;
