@@ -106,8 +106,8 @@ pub enum StopReason {
     /// been missed, and the search cannot say it was exhaustive.
     Nondeterminism,
     /// An object that outlives an execution (in a `static`, or created outside the body)
-    /// holds a value racelab cannot reset (a `Mutex`'s data, a `OnceLock`'s value, a
-    /// cell's contents): executions did not all start from the same state, so the search
+    /// holds a value racelab cannot reset (a `Mutex`'s data, a cell's contents, a
+    /// `OnceLock` made full): executions did not all start from the same state, so the search
     /// cannot say it reached what fresh runs reach (the report's note names it).
     KeptState,
 }

@@ -1,11 +1,16 @@
 //! Objects that outlive an execution (in a `static`, or created outside the body): what
 //! they keep from one execution to the next is not reset, and the coverage says so instead
 //! of calling the search exhaustive; what lives in the execution graph (atomics, a lock's
-//! state) starts afresh, so an object that keeps nothing else leaves the search exhaustive.
+//! state) starts afresh, so an object that keeps nothing else leaves the search exhaustive;
+//! and `Once`, `OnceLock` and `LazyLock`, whose whole state racelab makes, start afresh in
+//! every execution, as in a fresh process.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::AtomicUsize as StdCount;
 
 use racelab::check::sync::atomic::{AtomicUsize, Ordering};
-use racelab::check::sync::{Mutex, OnceLock, RwLock};
-use racelab::check::{Ending, StopReason, check, thread};
+use racelab::check::sync::{Arc, LazyLock, Mutex, Once, OnceLock, RwLock};
+use racelab::check::{Ending, Outcome, Report, StopReason, check, thread};
 
 static COUNT: Mutex<usize> = Mutex::new(0);
 
@@ -44,21 +49,157 @@ fn a_static_whose_value_is_kept_makes_the_search_short_of_exhaustive() {
 
 static INIT: OnceLock<usize> = OnceLock::new();
 
-/// Two threads race to initialise a `static` cell: only the check's first execution finds
-/// it empty.
+/// Two threads race to initialise a `static` cell: whoever wins, both see its value.
 fn static_once_lock() -> usize {
     let t = thread::spawn(|| *INIT.get_or_init(|| 1));
     let mine = *INIT.get_or_init(|| 2);
     mine + t.join().unwrap()
 }
 
+/// [`static_once_lock`] with the cell made in the body.
+fn local_once_lock() -> usize {
+    let cell = Arc::new(OnceLock::new());
+    let t = {
+        let cell = Arc::clone(&cell);
+        thread::spawn(move || *cell.get_or_init(|| 1))
+    };
+    let mine = *cell.get_or_init(|| 2);
+    mine + t.join().unwrap()
+}
+
+/// What a report's executions returned, and how many executions it took.
+fn table<O: Outcome + Ord>(report: &Report<O>) -> (BTreeSet<O>, usize) {
+    let returned = report.endings().filter_map(|e| e.returned().cloned());
+    (returned.collect(), report.executions)
+}
+
 #[test]
-fn a_static_cell_initialised_by_an_earlier_execution_is_named() {
+fn a_static_cell_is_empty_in_every_execution() {
     let report = check(static_once_lock).run();
-    assert!(!report.coverage.is_exhaustive(), "{report}");
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    assert_eq!(table(&report).0, BTreeSet::from([2, 4]), "{report}");
+    // The same search as with a cell made in the body: the static adds nothing.
+    assert_eq!(table(&report), table(&check(local_once_lock).run()));
+}
+
+#[test]
+fn a_static_cell_is_searched_on_every_job() {
+    // Each execution's cell is its own, so the search need not keep to one job.
+    let report = check(static_once_lock).jobs(2).run();
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    assert!(
+        !report
+            .notes
+            .iter()
+            .any(|n| n.contains("outlives one execution")),
+        "{:?}",
+        report.notes
+    );
+    assert_eq!(table(&report), table(&check(local_once_lock).run()));
+}
+
+static TOTAL: LazyLock<Mutex<usize>> = LazyLock::new(|| Mutex::new(0));
+
+/// [`static_count`] with the counter behind a `static` `LazyLock`: 2 in every execution.
+fn lazy_count() -> usize {
+    let t = thread::spawn(|| *TOTAL.lock().unwrap() += 1);
+    *TOTAL.lock().unwrap() += 1;
+    t.join().unwrap();
+    *TOTAL.lock().unwrap()
+}
+
+#[test]
+fn a_static_lazy_lock_is_computed_again_in_every_execution() {
+    let report = check(lazy_count).expect(|&n| n == 2).run();
+    assert!(
+        report.passed() && report.coverage.is_exhaustive(),
+        "{report}"
+    );
+    assert!(report.executions > 1, "{report}");
+}
+
+static MADE: StdCount = StdCount::new(0);
+static DROPPED: StdCount = StdCount::new(0);
+
+/// A value that counts how many were made and dropped.
+struct Counted;
+
+impl Counted {
+    fn new() -> Self {
+        MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Counted
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        DROPPED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+static COUNTED: LazyLock<Counted> = LazyLock::new(Counted::new);
+
+#[test]
+fn a_static_lazy_locks_values_are_dropped_when_their_execution_ends() {
+    let report = check(|| {
+        let t = thread::spawn(|| {
+            let _ = &*COUNTED;
+        });
+        let _ = &*COUNTED;
+        t.join().unwrap();
+    })
+    .run();
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    let (made, dropped) = (
+        MADE.load(std::sync::atomic::Ordering::SeqCst),
+        DROPPED.load(std::sync::atomic::Ordering::SeqCst),
+    );
+    // One value per execution; all but the first execution's, which the `static` keeps
+    // as its own, are gone.
+    assert_eq!(made, report.executions, "{report}");
+    assert_eq!(dropped + 1, made);
+}
+
+static ONCE: Once = Once::new();
+static RAN: AtomicUsize = AtomicUsize::new(0);
+
+/// Two threads ask a `static` `Once` to run: its closure runs once in every execution.
+fn static_once() -> usize {
+    let run = || ONCE.call_once(|| _ = RAN.fetch_add(1, Ordering::SeqCst));
+    let t = thread::spawn(run);
+    run();
+    t.join().unwrap();
+    RAN.load(Ordering::SeqCst)
+}
+
+#[test]
+fn a_static_once_runs_in_every_execution() {
+    let report = check(static_once).expect(|&n| n == 1).run();
+    assert!(
+        report.passed() && report.coverage.is_exhaustive(),
+        "{report}"
+    );
+    assert!(report.executions > 1, "{report}");
+}
+
+/// A cell made full outside the body keeps its one value (racelab cannot copy it): the
+/// search says it is short of exhaustive.
+#[test]
+fn a_cell_made_full_outside_the_body_is_named() {
+    let cell = Arc::new(OnceLock::from(7_usize));
+    let report = check(move || {
+        let t = {
+            let cell = Arc::clone(&cell);
+            thread::spawn(move || *cell.get().unwrap())
+        };
+        *cell.get().unwrap() + t.join().unwrap()
+    })
+    .run();
+    assert_eq!(table(&report).0, BTreeSet::from([14]), "{report}");
     assert_eq!(
         report.coverage.phases[0].stopped,
-        Some(StopReason::KeptState)
+        Some(StopReason::KeptState),
+        "{report}"
     );
 }
 

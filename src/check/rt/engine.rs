@@ -87,6 +87,9 @@ pub(crate) struct Engine {
     pub(crate) pointers: super::pointers::Pointers,
     /// Spawned threads' panics the execution went on after, in the order they happened.
     pub(crate) panics: Vec<ThreadPanic>,
+    /// The states objects that outlive an execution have in this one (see
+    /// [`super::fresh`]); dropped between executions, with the engine not borrowed.
+    pub(crate) fresh: super::fresh::FreshStates,
 }
 
 impl Engine {
@@ -124,6 +127,7 @@ impl Engine {
             cells: super::race::Cells::default(),
             pointers: super::pointers::Pointers::default(),
             panics: Vec::new(),
+            fresh: super::fresh::FreshStates::default(),
         }
     }
 

@@ -12,6 +12,7 @@
 //! * [`spin`]: spin loops that wait for a change;
 //! * [`blocked`]: who waits for what when nothing can go on;
 //! * [`pointers`]: the ids pointer values have in the graph (`AtomicPtr`);
+//! * [`fresh`]: the state `Once`, `OnceLock` and `LazyLock` start every execution with;
 //! * [`race`], [`cell`]: data races on non-atomic memory (`check::cell`);
 //! * [`scheduler`]: the shuttle `Scheduler` that turns shuttle's switch points into
 //!   decisions (shuttle runs the threads as coroutines);
@@ -28,6 +29,7 @@ pub(crate) mod cell;
 pub(crate) mod decide;
 pub(crate) mod ending;
 pub(crate) mod engine;
+pub(crate) mod fresh;
 pub(crate) mod graph;
 pub(crate) mod marking;
 pub(crate) mod model;

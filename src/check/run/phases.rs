@@ -708,9 +708,11 @@ impl Phases {
         if control.outlived && !self.notes.iter().any(|n| n.starts_with(OUTLIVED)) {
             self.notes.push(format!(
                 "{OUTLIVED} (in a `static`, or created outside the body): the value a Mutex, \
-                 RwLock, OnceLock or cell holds is kept from one execution to the next (atomics \
-                 start from their initial value in every execution), and the search ran as \
-                 one job; create it inside the body to start every execution afresh"
+                 RwLock, cell or full-made OnceLock holds is kept from one execution to the \
+                 next (atomics start from their initial value in every execution, and Once, \
+                 OnceLock and LazyLock from their first state), and the search ran as one job; \
+                 create it inside the body, or wrap a static's in a LazyLock, to start every \
+                 execution afresh"
             ));
         }
         if control.kept {

@@ -8,49 +8,63 @@
 //!
 //! A panicking initialiser poisons the `LazyLock`, as in `std`: the users waiting for it
 //! and every later one panic.
-//! A `static` `LazyLock` keeps its value from one execution to the next: build it inside
-//! the checked body instead.
+//!
+//! **Fresh in every execution**, also in a `static`: each execution that is not the first
+//! to use it computes the value again, as a fresh process would, and drops it when it ends
+//! (see `rt::fresh`). So a `static LazyLock<Mutex<T>>` is the way to share a lock through a
+//! `static`: a `static Mutex` made with `const` `Mutex::new` keeps its data from one
+//! execution to the next (the report says so). **Unlike `std`, the initialiser is `Fn`**,
+//! not `FnOnce`, since it may run once per execution: a `static`'s (a `fn`, or a closure
+//! without captures) always is.
 
 use std::fmt;
 use std::ops::Deref;
-use std::sync::PoisonError;
 
 use super::once_lock::OnceLock;
 
 /// A value computed on first use (see the module docs).
+///
+/// In a `static`, it is computed again in every execution, so a lock shared through a
+/// `static` starts every execution afresh:
+///
+/// ```
+/// use racelab::check::sync::{LazyLock, Mutex};
+/// use racelab::check::{check, thread};
+///
+/// static TOTAL: LazyLock<Mutex<u32>> = LazyLock::new(|| Mutex::new(0));
+///
+/// let report = check(|| {
+///     let t = thread::spawn(|| *TOTAL.lock().unwrap() += 1);
+///     *TOTAL.lock().unwrap() += 1;
+///     t.join().unwrap();
+///     *TOTAL.lock().unwrap()
+/// })
+/// .expect(|&total| total == 2)
+/// .run();
+/// assert!(report.passed() && report.coverage.is_exhaustive(), "{report}");
+/// ```
 pub struct LazyLock<T, F = fn() -> T> {
     cell: OnceLock<T>,
-    /// Taken by the one thread that runs it (never contended: the cell elects one).
-    init: std::sync::Mutex<Option<F>>,
+    init: F,
 }
 
-impl<T, F: FnOnce() -> T> LazyLock<T, F> {
-    /// A value that `f` will compute on first use.
+impl<T, F: Fn() -> T> LazyLock<T, F> {
+    /// A value that `f` will compute on first use (in every execution).
     pub const fn new(f: F) -> Self {
         LazyLock {
             cell: OnceLock::new(),
-            init: std::sync::Mutex::new(Some(f)),
+            init: f,
         }
     }
 
     /// The value, computing it first if nobody has (waiting while another thread does).
     #[track_caller]
     pub fn force(this: &LazyLock<T, F>) -> &T {
-        this.cell.get_or_init(|| {
-            let f = this
-                .init
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take();
-            match f {
-                Some(f) => f(),
-                None => panic!("LazyLock instance has previously been poisoned"),
-            }
-        })
+        this.cell.get_or_init_once(&this.init)
     }
 }
 
-impl<T, F: FnOnce() -> T> Deref for LazyLock<T, F> {
+impl<T, F: Fn() -> T> Deref for LazyLock<T, F> {
     type Target = T;
 
     #[track_caller]

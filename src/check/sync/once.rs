@@ -15,6 +15,9 @@
 //! [`OnceState`]. The panic is caught inside `call_once` for the few modelled steps that
 //! poison the `Once` and wake the waiters (a thread takes no step while it unwinds), then
 //! resumed.
+//!
+//! **Fresh in every execution**, also in a `static`: an execution that is not the first to
+//! use the `Once` gets one that has not run (see `rt::fresh`).
 
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -22,6 +25,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use super::composite::{lock, wait};
 use super::condvar::Condvar;
 use super::mutex::Mutex;
+use crate::check::rt::fresh::Fresh;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
@@ -40,15 +44,19 @@ struct State {
 
 /// Runs one initialisation once (see the module docs).
 pub struct Once {
+    own: Inner,
+    fresh: Fresh,
+}
+
+/// A `Once`'s state in one execution.
+struct Inner {
     state: Mutex<State>,
     done: Condvar,
 }
 
-impl Once {
-    /// A `Once` that has not run.
-    #[allow(clippy::new_without_default)]
-    pub const fn new() -> Self {
-        Once {
+impl Inner {
+    const fn new() -> Self {
+        Inner {
             state: Mutex::new(State {
                 status: Status::Incomplete,
                 waiters: 0,
@@ -56,6 +64,22 @@ impl Once {
             }),
             done: Condvar::new(),
         }
+    }
+}
+
+impl Once {
+    /// A `Once` that has not run.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        Once {
+            own: Inner::new(),
+            fresh: Fresh::new(),
+        }
+    }
+
+    /// Its state in the running execution.
+    fn inner(&self) -> &Inner {
+        self.fresh.state(&self.own, Inner::new)
     }
 
     /// Runs `f` if no call has run one yet; otherwise waits until the one that runs has
@@ -74,7 +98,8 @@ impl Once {
 
     #[track_caller]
     fn run<F: FnOnce(&OnceState)>(&self, force: bool, f: F) {
-        let mut state = lock(&self.state);
+        let this = self.inner();
+        let mut state = lock(&this.state);
         loop {
             match state.status {
                 Status::Complete => return,
@@ -85,7 +110,7 @@ impl Once {
                 Status::Incomplete => break,
                 Status::Running => {
                     state.waiters += 1;
-                    state = wait(&self.done, state);
+                    state = wait(&this.done, state);
                     state.waiters -= 1;
                 }
             }
@@ -96,14 +121,14 @@ impl Once {
         };
         drop(state);
         let ran = catch_unwind(AssertUnwindSafe(|| f(&once_state)));
-        let mut state = lock(&self.state);
+        let mut state = lock(&this.state);
         state.poisoned = ran.is_err();
         state.status = match ran {
             Ok(()) => Status::Complete,
             Err(_) => Status::Incomplete,
         };
         if state.waiters > 0 {
-            self.done.notify_all();
+            this.done.notify_all();
         }
         drop(state);
         if let Err(panic) = ran {
@@ -114,7 +139,13 @@ impl Once {
     /// Whether a `call_once` has finished running its closure.
     #[track_caller]
     pub fn is_completed(&self) -> bool {
-        lock(&self.state).status == Status::Complete
+        lock(&self.inner().state).status == Status::Complete
+    }
+}
+
+impl Drop for Once {
+    fn drop(&mut self) {
+        self.fresh.forget::<Inner>();
     }
 }
 

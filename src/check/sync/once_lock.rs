@@ -16,6 +16,10 @@
 //! of which then runs its own (the panic is caught inside `get_or_init` for the few
 //! modelled steps that do this, then resumed). `get_or_try_init` (unstable in `std`) is not
 //! provided.
+//!
+//! **Fresh in every execution**, also in a `static`: an execution that is not the first to
+//! use an empty-made cell gets an empty one (see `rt::fresh`). A cell made full
+//! (`OnceLock::from`) keeps its one value: racelab cannot copy it.
 
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -23,6 +27,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use super::composite::{lock, wait};
 use super::condvar::Condvar;
 use super::mutex::Mutex;
+use crate::check::rt::fresh::Fresh;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
@@ -35,33 +40,77 @@ enum Status {
 struct State {
     status: Status,
     waiters: usize,
+    /// A `LazyLock`'s initialiser panicked: every later use panics (never set for a
+    /// plain `OnceLock`, whose next caller runs its own closure).
+    poisoned: bool,
 }
 
 /// A cell written at most once (see the module docs).
 pub struct OnceLock<T> {
+    own: Inner<T>,
+    fresh: Fresh,
+    /// Made full (`From`): it keeps its own state, whichever execution uses it (racelab
+    /// cannot make another copy of the value).
+    made_full: bool,
+}
+
+/// A `OnceLock`'s state in one execution.
+struct Inner<T> {
     state: Mutex<State>,
     filled: Condvar,
     value: std::sync::OnceLock<T>,
+}
+
+impl<T> Inner<T> {
+    const fn new() -> Self {
+        Inner {
+            state: Mutex::new(State {
+                status: Status::Empty,
+                waiters: 0,
+                poisoned: false,
+            }),
+            filled: Condvar::new(),
+            value: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 impl<T> OnceLock<T> {
     /// An empty cell.
     pub const fn new() -> Self {
         OnceLock {
-            state: Mutex::new(State {
-                status: Status::Empty,
-                waiters: 0,
-            }),
-            filled: Condvar::new(),
-            value: std::sync::OnceLock::new(),
+            own: Inner::new(),
+            fresh: Fresh::new(),
+            made_full: false,
+        }
+    }
+
+    /// Its state in the running execution (empty-made cells start empty in every one).
+    fn inner(&self) -> &Inner<T> {
+        if self.made_full {
+            &self.own
+        } else {
+            self.fresh.state(&self.own, Inner::new)
+        }
+    }
+
+    /// The same, through a unique borrow.
+    fn inner_mut(&mut self) -> &mut Inner<T> {
+        if self.made_full {
+            return &mut self.own;
+        }
+        match self.fresh.state_mut::<Inner<T>>() {
+            Some(copy) => copy,
+            None => &mut self.own,
         }
     }
 
     /// The value, if the cell is full now (never waits).
     #[track_caller]
     pub fn get(&self) -> Option<&T> {
-        let full = lock(&self.state).status == Status::Full;
-        if full { self.value.get() } else { None }
+        let this = self.inner();
+        let full = lock(&this.state).status == Status::Full;
+        if full { this.value.get() } else { None }
     }
 
     /// Fills the cell with `value` if it is empty (waiting for an initialisation under
@@ -80,16 +129,33 @@ impl<T> OnceLock<T> {
     /// computes it. Of racing callers exactly one runs its `f`.
     #[track_caller]
     pub fn get_or_init<F: FnOnce() -> T>(&self, f: F) -> &T {
-        let mut state = lock(&self.state);
+        self.initialise(false, f)
+    }
+
+    /// [`get_or_init`](Self::get_or_init) for a `LazyLock`: if `f` panics, the cell is
+    /// poisoned, and every later caller panics instead of running its own.
+    #[track_caller]
+    pub(crate) fn get_or_init_once<F: FnOnce() -> T>(&self, f: F) -> &T {
+        self.initialise(true, f)
+    }
+
+    #[track_caller]
+    fn initialise<F: FnOnce() -> T>(&self, poison: bool, f: F) -> &T {
+        let this = self.inner();
+        let mut state = lock(&this.state);
         loop {
             match state.status {
                 Status::Full => {
                     drop(state);
-                    return self.value.get().expect("the model says the cell is full");
+                    return this.value.get().expect("the model says the cell is full");
+                }
+                Status::Empty if state.poisoned => {
+                    drop(state);
+                    panic!("LazyLock instance has previously been poisoned");
                 }
                 Status::Initializing => {
                     state.waiters += 1;
-                    state = wait(&self.filled, state);
+                    state = wait(&this.filled, state);
                     state.waiters -= 1;
                 }
                 Status::Empty => break,
@@ -98,47 +164,57 @@ impl<T> OnceLock<T> {
         state.status = Status::Initializing;
         drop(state);
         let made = catch_unwind(AssertUnwindSafe(f));
-        let mut state = lock(&self.state);
+        let mut state = lock(&this.state);
         let value = match made {
             Ok(value) => value,
             Err(panic) => {
                 state.status = Status::Empty;
+                state.poisoned = poison;
                 if state.waiters > 0 {
-                    self.filled.notify_all();
+                    this.filled.notify_all();
                 }
                 drop(state);
                 resume_unwind(panic);
             }
         };
-        if self.value.set(value).is_err() {
+        if this.value.set(value).is_err() {
             unreachable!("the model elected this thread to fill the cell");
         }
         state.status = Status::Full;
         if state.waiters > 0 {
-            self.filled.notify_all();
+            this.filled.notify_all();
         }
         drop(state);
-        self.value.get().expect("just filled")
+        this.value.get().expect("just filled")
     }
 
     /// The value, through a unique borrow (no modelled step).
     pub fn get_mut(&mut self) -> Option<&mut T> {
-        self.value.get_mut()
+        self.inner_mut().value.get_mut()
     }
 
     /// The value, if the cell is full.
-    pub fn into_inner(self) -> Option<T> {
-        self.value.into_inner()
+    pub fn into_inner(mut self) -> Option<T> {
+        self.take()
     }
 
     /// Empties the cell, giving its value back.
     pub fn take(&mut self) -> Option<T> {
-        let state = self
+        let this = self.inner_mut();
+        let state = this
             .state
             .get_mut()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         state.status = Status::Empty;
-        self.value.take()
+        this.value.take()
+    }
+}
+
+impl<T> Drop for OnceLock<T> {
+    fn drop(&mut self) {
+        if !self.made_full {
+            self.fresh.forget::<Inner<T>>();
+        }
     }
 }
 
@@ -152,12 +228,17 @@ impl<T> From<T> for OnceLock<T> {
     /// A full cell.
     fn from(value: T) -> Self {
         OnceLock {
-            state: Mutex::new(State {
-                status: Status::Full,
-                waiters: 0,
-            }),
-            filled: Condvar::new(),
-            value: std::sync::OnceLock::from(value),
+            own: Inner {
+                state: Mutex::new(State {
+                    status: Status::Full,
+                    waiters: 0,
+                    poisoned: false,
+                }),
+                filled: Condvar::new(),
+                value: std::sync::OnceLock::from(value),
+            },
+            fresh: Fresh::new(),
+            made_full: true,
         }
     }
 }

@@ -45,6 +45,19 @@ both! {
         (got[0], got[1], runs.load(SeqCst))
     }
 
+    /// A cell filled, then moved into an `Arc` and read by another thread: a value moves
+    /// with its cell (racelab keeps a cell used in one execution in the cell itself).
+    pub fn moved_after_set() -> (Option<u32>, Option<u32>) {
+        let cell = OnceLock::new();
+        cell.set(5).unwrap();
+        let cell = Arc::new(cell);
+        let reader = {
+            let cell = Arc::clone(&cell);
+            thread::spawn(move || cell.get().copied())
+        };
+        (reader.join().unwrap(), Arc::into_inner(cell).unwrap().into_inner())
+    }
+
     /// `get` racing with a `set`.
     pub fn get_while_set() -> Option<u32> {
         let cell = Arc::new(OnceLock::new());
@@ -67,6 +80,15 @@ both! {
         let again = cell.set(5);
         (taken, empty, again.and(cell.set(6)), cell.into_inner())
     }
+}
+
+#[test]
+fn a_cell_moved_after_it_was_filled_keeps_its_value() {
+    conforms(
+        real::moved_after_set,
+        model::moved_after_set,
+        &[(Some(5), Some(5))],
+    );
 }
 
 #[test]
