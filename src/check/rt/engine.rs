@@ -88,7 +88,7 @@ pub(crate) struct Engine {
     /// Spawned threads' panics the execution went on after, in the order they happened.
     pub(crate) panics: Vec<ThreadPanic>,
     /// The states objects that outlive an execution have in this one (see
-    /// [`super::fresh`]); dropped between executions, with the engine not borrowed.
+    /// [`super::fresh`]).
     pub(crate) fresh: super::fresh::FreshStates,
 }
 
@@ -160,6 +160,7 @@ impl Engine {
         self.cells.clear();
         self.pointers.clear();
         self.panics.clear();
+        self.fresh.clear();
     }
 
     /// Under weak memory, says for every load what it read and why it could (see

@@ -12,19 +12,24 @@
 //! * the object's **own** state in the execution that used it first (and whenever no
 //!   engine runs: plain shuttle schedulers keep the old behaviour);
 //! * in any later execution, a **copy made new** for that execution by the object's
-//!   constructor of its pristine state, which the engine keeps (boxed, keyed by the
-//!   `Fresh` field's address and the state's type) until the execution ends and then drops
-//!   with no execution running, outside every borrow of the engine.
+//!   constructor of its pristine state, which the engine finds (keyed by the `Fresh`
+//!   field's address and the state's type) for the rest of that execution.
 //!
-//! **Invariants.** An object used only inside one execution (made in the body, the common
-//! case) never leaves its own state, so it may be moved like any value. An object that
-//! outlives an execution cannot move while it is shared (a `static`, or behind an `Arc`), so
-//! its address names it across the executions it is used in; its `Drop` forgets the copy
-//! it has in the running execution, if any, so an address reused later starts empty.
+//! **A copy is never dropped**, as `std` never drops a `static`'s value (its destructor
+//! does not run either). Freeing it when its execution ends would leave references
+//! dangling that safe code can keep: a body may return `&'static` data of a `static`'s
+//! value as its outcome, and the report keeps outcomes. The cost is memory: each
+//! execution after the first that uses such an object keeps one copy of its state (a few
+//! hundred bytes, plus what the value owns) until the process ends. Objects made inside the
+//! body, the common case, never make a copy.
 //!
-//! **The limit, as in loom's and shuttle's `lazy_static`:** a reference to such an
-//! object's value is valid until the execution ends. Keeping one past it (in a `std`
-//! static or thread-local, which racelab does not see) is not supported.
+//! **Invariants.** An object used only inside one execution never leaves its own state, so
+//! it may be moved like any value. An object first used by another execution uses a copy
+//! in every operation, through a shared or a unique borrow, and never its own state again;
+//! such an object is in a `static` or shared (an `Arc` made outside the body), so its
+//! address names it across the executions that use it. (One moved between executions, out
+//! of a `std` container, would find the copy made for what was at its new address: racelab
+//! cannot see that move.)
 
 use std::any::type_name;
 use std::collections::HashMap;
@@ -46,13 +51,38 @@ impl Fresh {
     /// The state to use now: `own` if this is the execution that first used the object
     /// (or no engine runs), else this execution's copy, made by `make` at its first use.
     pub(crate) fn state<'a, S>(&'a self, own: &'a S, make: impl FnOnce() -> S) -> &'a S {
+        match self.copy(make) {
+            // SAFETY: copies are leaked, never freed (see the module docs), and the key
+            // names `S` (see `Fresh::key`).
+            Some(ptr) => unsafe { &*ptr },
+            None => own,
+        }
+    }
+
+    /// The same, through a unique borrow of the object.
+    pub(crate) fn state_mut<'a, S>(
+        &'a mut self,
+        own: &'a mut S,
+        make: impl FnOnce() -> S,
+    ) -> &'a mut S {
+        match self.copy(make) {
+            // SAFETY: as in `state`; `&mut self` means no other reference to this
+            // execution's copy is in use (each reference handed out borrows the object).
+            Some(ptr) => unsafe { &mut *ptr },
+            None => own,
+        }
+    }
+
+    /// This execution's copy, made now if it has none; `None` if the own state is the one
+    /// to use.
+    fn copy<S>(&self, make: impl FnOnce() -> S) -> Option<*mut S> {
         let Some(generation) = super::with_engine(|e| e.generation) else {
             // Used with no engine (a plain shuttle run): no execution of a check may find
             // this state pristine any more.
             let _ = self
                 .0
                 .compare_exchange(0, NO_ENGINE, Ordering::Relaxed, Ordering::Relaxed);
-            return own;
+            return None;
         };
         let first =
             match self
@@ -63,90 +93,47 @@ impl Fresh {
                 Err(first) => first,
             };
         if first == generation {
-            return own;
+            return None;
         }
         let key = self.key::<S>();
-        let known = super::with_engine(|e| e.fresh.get(key)).flatten();
-        let ptr = match known {
-            Some(ptr) => ptr,
-            None => {
-                // Made outside the engine's borrow: a constructor may touch the engine.
-                let made = Box::into_raw(Box::new(make())).cast::<()>();
-                super::with_engine(|e| e.fresh.insert(key, made, drop_boxed::<S>));
-                made
-            }
-        };
-        // SAFETY: `ptr` came from `Box::<S>::into_raw` under a key naming `S` (see
-        // `Fresh::key`). The engine drops it only when the execution ends or when this
-        // object is dropped (`Fresh::forget`, which needs it unborrowed); references handed
-        // out live no longer than the execution (the module docs' limit).
-        unsafe { &*ptr.cast::<S>() }
-    }
-
-    /// This execution's copy, through a unique borrow of the object (`None`: it has none,
-    /// its own state is the one in use).
-    pub(crate) fn state_mut<S>(&mut self) -> Option<&mut S> {
-        let key = self.key::<S>();
-        let ptr = super::with_engine(|e| e.fresh.get(key)).flatten()?;
-        // SAFETY: as in `state`; `&mut self` means no reference to the copy is alive.
-        Some(unsafe { &mut *ptr.cast::<S>() })
-    }
-
-    /// Drops this execution's copy, if any (the object is going away).
-    pub(crate) fn forget<S>(&mut self) {
-        let key = self.key::<S>();
-        let entry = super::with_engine(|e| e.fresh.remove(key)).flatten();
-        drop(entry); // outside the engine's borrow: the state's destructor may touch it
+        if let Some(ptr) = super::with_engine(|e| e.fresh.get(key)).flatten() {
+            return Some(ptr.cast::<S>());
+        }
+        // Made outside the engine's borrow: a constructor may touch the engine.
+        let made = Box::into_raw(Box::new(make()));
+        super::with_engine(|e| e.fresh.insert(key, made.cast::<()>()));
+        Some(made)
     }
 
     fn key<S>(&self) -> Key {
-        (std::ptr::from_ref(self) as usize, type_name::<S>())
+        (
+            std::ptr::from_ref(self) as usize,
+            type_name::<S>(),
+            std::mem::size_of::<S>(),
+            std::mem::align_of::<S>(),
+        )
     }
 }
 
-type Key = (usize, &'static str);
+/// An object's address, and its state's type (name, size, alignment).
+type Key = (usize, &'static str, usize, usize);
 
-/// Drops the boxed `S` at `ptr`.
-///
-/// # Safety
-/// `ptr` came from `Box::<S>::into_raw`, and nothing else drops it.
-unsafe fn drop_boxed<S>(ptr: *mut ()) {
-    // SAFETY: as the function's contract says.
-    drop(unsafe { Box::from_raw(ptr.cast::<S>()) });
-}
-
-/// The copies of the running execution, owned by the engine (see the module docs).
+/// The copies the running execution made, by key (see the module docs); cleared, not
+/// freed, when the next execution starts.
 #[derive(Default)]
-pub(crate) struct FreshStates(HashMap<Key, Boxed>);
-
-/// One boxed copy and the function that drops it.
-pub(crate) struct Boxed {
-    ptr: *mut (),
-    drop: unsafe fn(*mut ()),
-}
-
-impl Drop for Boxed {
-    fn drop(&mut self) {
-        // SAFETY: `ptr` and `drop` were made together from one `Box` (`Fresh::state`).
-        unsafe { (self.drop)(self.ptr) }
-    }
-}
+pub(crate) struct FreshStates(HashMap<Key, *mut ()>);
 
 impl FreshStates {
     fn get(&self, key: Key) -> Option<*mut ()> {
-        self.0.get(&key).map(|c| c.ptr)
+        self.0.get(&key).copied()
     }
 
-    fn insert(&mut self, key: Key, ptr: *mut (), drop: unsafe fn(*mut ())) {
-        self.0.insert(key, Boxed { ptr, drop });
+    fn insert(&mut self, key: Key, ptr: *mut ()) {
+        self.0.insert(key, ptr);
     }
 
-    fn remove(&mut self, key: Key) -> Option<Boxed> {
-        self.0.remove(&key)
-    }
-
-    /// Takes every copy out, to drop them once the engine is no longer borrowed.
-    pub(crate) fn take(&mut self) -> FreshStates {
-        std::mem::take(self)
+    /// Forgets the last execution's copies (they stay allocated: see the module docs).
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
     }
 }

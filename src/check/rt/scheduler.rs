@@ -119,9 +119,6 @@ struct EngineScheduler {
 
 impl Scheduler for EngineScheduler {
     fn new_execution(&mut self) -> Option<Schedule> {
-        // The last execution's fresh states, dropped last (after the borrows below end):
-        // their destructors may use the engine.
-        let _stale = self.engine.borrow_mut().fresh.take();
         let mut control = self.control.borrow_mut();
         let mut engine = self.engine.borrow_mut();
         let mut strategy = self.strategy.borrow_mut();
@@ -297,8 +294,6 @@ pub(crate) fn run(
     }));
     drop(quiet);
     drop(installed);
-    let stale = engine.borrow_mut().fresh.take();
-    drop(stale);
     if let Some(message) = engine.borrow_mut().fatal.take() {
         panic!("{message}");
     }

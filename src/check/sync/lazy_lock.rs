@@ -10,12 +10,13 @@
 //! and every later one panic.
 //!
 //! **Fresh in every execution**, also in a `static`: each execution that is not the first
-//! to use it computes the value again, as a fresh process would, and drops it when it ends
-//! (see `rt::fresh`). So a `static LazyLock<Mutex<T>>` is the way to share a lock through a
-//! `static`: a `static Mutex` made with `const` `Mutex::new` keeps its data from one
-//! execution to the next (the report says so). **Unlike `std`, the initialiser is `Fn`**,
-//! not `FnOnce`, since it may run once per execution: a `static`'s (a `fn`, or a closure
-//! without captures) always is.
+//! to use it computes the value again, as a fresh process would; like `std`, racelab
+//! never drops a `static`'s value (see `rt::fresh`: so a body may return a reference into
+//! it). So a `static LazyLock<Mutex<T>>` is the way to share a lock through a `static`: a
+//! `static Mutex` made with `const` `Mutex::new` keeps its data from one execution to the
+//! next (the report says so). **Unlike `std`, the initialiser is `Fn`**, not `FnOnce`,
+//! since it may run once per execution, and it is shared, so a `LazyLock` is `Sync` only if
+//! it is too: a `static`'s (a `fn`, or a closure without captures) always is both.
 
 use std::fmt;
 use std::ops::Deref;

@@ -34,7 +34,7 @@
 //!   then resumed;
 //! * [`Once`], [`OnceLock`] and [`LazyLock`] start afresh in every execution, also in a
 //!   `static` (a `LazyLock`'s initialiser runs again, so it is `Fn` where `std`'s is
-//!   `FnOnce`); a value of one lives until its execution ends (see [`LazyLock`]);
+//!   `FnOnce`); as in `std`, a `static`'s value is never dropped (see [`LazyLock`]);
 //! * the unstable `OnceLock::get_or_try_init` and
 //!   `Receiver::recv_deadline`, are not provided; `Once`, `OnceLock` and `LazyLock` take
 //!   the modelled mutex even once initialised (`std`'s fast path is one acquire load).

@@ -143,12 +143,6 @@ impl Once {
     }
 }
 
-impl Drop for Once {
-    fn drop(&mut self) {
-        self.fresh.forget::<Inner>();
-    }
-}
-
 /// What [`Once::call_once_force`]'s closure is told (like `std::sync::OnceState`).
 #[derive(Debug)]
 pub struct OnceState {

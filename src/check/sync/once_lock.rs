@@ -99,10 +99,7 @@ impl<T> OnceLock<T> {
         if self.made_full {
             return &mut self.own;
         }
-        match self.fresh.state_mut::<Inner<T>>() {
-            Some(copy) => copy,
-            None => &mut self.own,
-        }
+        self.fresh.state_mut(&mut self.own, Inner::new)
     }
 
     /// The value, if the cell is full now (never waits).
@@ -207,14 +204,6 @@ impl<T> OnceLock<T> {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         state.status = Status::Empty;
         this.value.take()
-    }
-}
-
-impl<T> Drop for OnceLock<T> {
-    fn drop(&mut self) {
-        if !self.made_full {
-            self.fresh.forget::<Inner<T>>();
-        }
     }
 }
 
