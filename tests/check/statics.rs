@@ -12,6 +12,37 @@ use racelab::check::sync::atomic::{AtomicUsize, Ordering};
 use racelab::check::sync::{Arc, LazyLock, Mutex, Once, OnceLock, RwLock};
 use racelab::check::{Ending, Outcome, Report, StopReason, check, thread};
 
+/// The check stopped short of exhaustive because an object kept its value.
+fn assert_kept<O: Outcome>(report: &Report<O>) {
+    assert_eq!(
+        report.coverage.phases[0].stopped,
+        Some(StopReason::KeptState),
+        "{report}"
+    );
+}
+
+/// The check passed, exhaustively, over more than one execution.
+fn assert_passes_exhaustively<O: Outcome>(report: &Report<O>) {
+    assert!(
+        report.passed() && report.coverage.is_exhaustive(),
+        "{report}"
+    );
+    assert!(report.executions > 1, "{report}");
+}
+
+/// A race of its own (a store against a load), so that a check runs several executions:
+/// what the load saw.
+fn a_race() -> usize {
+    let flag = Arc::new(AtomicUsize::new(0));
+    let t = {
+        let flag = Arc::clone(&flag);
+        thread::spawn(move || flag.store(1, Ordering::SeqCst))
+    };
+    let seen = flag.load(Ordering::SeqCst);
+    t.join().unwrap();
+    seen
+}
+
 static COUNT: Mutex<usize> = Mutex::new(0);
 
 /// Two threads add to a counter in a `static` and main reads it: 2 in a fresh run, more
@@ -27,11 +58,7 @@ fn static_count() -> usize {
 fn a_static_whose_value_is_kept_makes_the_search_short_of_exhaustive() {
     let report = check(static_count).run();
     assert!(!report.coverage.is_exhaustive(), "{report}");
-    assert_eq!(
-        report.coverage.phases[0].stopped,
-        Some(StopReason::KeptState),
-        "{report}"
-    );
+    assert_kept(&report);
     assert!(
         report.coverage.to_string().contains("kept its value"),
         "{}",
@@ -116,11 +143,7 @@ fn lazy_count() -> usize {
 #[test]
 fn a_static_lazy_lock_is_computed_again_in_every_execution() {
     let report = check(lazy_count).expect(|&n| n == 2).run();
-    assert!(
-        report.passed() && report.coverage.is_exhaustive(),
-        "{report}"
-    );
-    assert!(report.executions > 1, "{report}");
+    assert_passes_exhaustively(&report);
 }
 
 static MADE: StdCount = StdCount::new(0);
@@ -198,14 +221,7 @@ fn an_outcome_may_borrow_from_a_static_cell() {
 fn a_cell_reached_through_a_unique_borrow_is_empty_in_every_execution() {
     let shared = std::sync::Arc::new(std::sync::Mutex::new(OnceLock::new()));
     let report = check(move || {
-        // A race of its own, so that the check runs several executions.
-        let flag = Arc::new(AtomicUsize::new(0));
-        let t = {
-            let flag = Arc::clone(&flag);
-            thread::spawn(move || flag.store(1, Ordering::SeqCst))
-        };
-        let seen = flag.load(Ordering::SeqCst);
-        t.join().unwrap();
+        let seen = a_race();
         let mut cell = shared.lock().unwrap();
         let before = cell.get_mut().copied();
         let _ = cell.set(5_u32);
@@ -235,11 +251,7 @@ fn static_once() -> usize {
 #[test]
 fn a_static_once_runs_in_every_execution() {
     let report = check(static_once).expect(|&n| n == 1).run();
-    assert!(
-        report.passed() && report.coverage.is_exhaustive(),
-        "{report}"
-    );
-    assert!(report.executions > 1, "{report}");
+    assert_passes_exhaustively(&report);
 }
 
 /// A cell made full outside the body keeps its one value (racelab cannot copy it): the
@@ -256,11 +268,7 @@ fn a_cell_made_full_outside_the_body_is_named() {
     })
     .run();
     assert_eq!(table(&report).0, BTreeSet::from([14]), "{report}");
-    assert_eq!(
-        report.coverage.phases[0].stopped,
-        Some(StopReason::KeptState),
-        "{report}"
-    );
+    assert_kept(&report);
 }
 
 static GLOBAL_LOCK: Mutex<()> = Mutex::new(());
@@ -283,11 +291,7 @@ fn static_lock_and_atomic() -> usize {
 #[test]
 fn statics_that_keep_nothing_outside_the_graph_leave_the_search_exhaustive() {
     let report = check(static_lock_and_atomic).expect(|&n| n == 2).run();
-    assert!(
-        report.passed() && report.coverage.is_exhaustive(),
-        "{report}"
-    );
-    assert!(report.executions > 1, "{report}");
+    assert_passes_exhaustively(&report);
 }
 
 static FIRST: Mutex<()> = Mutex::new(());
@@ -388,11 +392,7 @@ fn static_rwlocks_keep_their_state_and_the_search_says_so() {
         !report.endings().any(|e| matches!(e, Ending::Panicked(_))),
         "{report}"
     );
-    assert_eq!(
-        report.coverage.phases[0].stopped,
-        Some(StopReason::KeptState),
-        "{report}"
-    );
+    assert_kept(&report);
 }
 
 static FAILS: LazyLock<u32> = LazyLock::new(|| panic!("the initialiser failed"));
@@ -411,13 +411,7 @@ fn panic_of(f: impl FnOnce() -> u32) -> String {
 #[test]
 fn a_static_lazy_lock_poisoned_by_one_execution_is_fresh_in_the_next() {
     let report = check(|| {
-        let flag = Arc::new(AtomicUsize::new(0));
-        let t = {
-            let flag = Arc::clone(&flag);
-            thread::spawn(move || flag.store(1, Ordering::SeqCst))
-        };
-        let seen = flag.load(Ordering::SeqCst);
-        t.join().unwrap();
+        let seen = a_race();
         (seen, panic_of(|| *FAILS), panic_of(|| *FAILS))
     })
     .run();
@@ -454,9 +448,5 @@ fn a_cell_filled_by_a_plain_shuttle_run_keeps_its_value_in_a_check() {
         BTreeSet::from([(Some(5), Some(5))]),
         "{report}"
     );
-    assert_eq!(
-        report.coverage.phases[0].stopped,
-        Some(StopReason::KeptState),
-        "{report}"
-    );
+    assert_kept(&report);
 }
