@@ -103,6 +103,12 @@ RACELAB_JOBS=1 RACELAB_DIFF_CASES=4000 RACELAB_DIFF_SEED=0xe0e0 cargo test --rel
 # unwinds release and poison their mutexes, racelab taking each release once the thread
 # stops unwinding; about 60 s.
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=2000 RACELAB_DIFF_SEED=0xdead5 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle_when_a_thread_panics --nocapture
+# Programs whose compare_exchange is weak and may fail spuriously (Check::spurious_failures;
+# cargo test compares 40 with each search): 1,000 with the exhaustive search (at most 2
+# failures per thread; about 80 s), 3,000 drawn for the search without reduction (about 400
+# small enough; 16 s).
+RACELAB_JOBS=1 RACELAB_DIFF_CASES=1000 RACELAB_DIFF_SEED=0x5b1 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle_with_spurious_failures --nocapture
+RACELAB_JOBS=1 RACELAB_DIFF_CASES=3000 RACELAB_DIFF_SEED=0x5b2 cargo test --release --test oracles -- --exact differential::every_order_matches_the_oracle_with_spurious_failures --nocapture
 
 step "parallel jobs: the search in 2 and 3 jobs reports what it reports in one, 3,000 generated programs"
 # cargo test compares 30 (and half the corpus).

@@ -75,7 +75,7 @@ impl Method {
 pub const ASSUMPTIONS: [&str; 5] = [
     "Condvar waits and park wake only when notified, unparked or timed out (no spurious \
      wake-ups; Check::spurious_wakeups explores them) and compare_exchange_weak never fails \
-     spuriously",
+     spuriously (Check::spurious_failures explores it)",
     "a wait_timeout may time out at any moment, but a thread whose last two timed-out turns \
      were identical and read nothing another thread wrote does not time out again (it polls)",
     "a thread that yields after two identical read-only turns of a loop waits until \
@@ -89,7 +89,18 @@ pub const ASSUMPTIONS: [&str; 5] = [
 /// assumes instead of [`ASSUMPTIONS`]' first entry.
 pub const SPURIOUS_WAKEUPS: &str = "Condvar waits and park may wake spuriously at any moment \
      while they wait, as std allows, cut as a wait_timeout's polling loop is (below); \
-     compare_exchange_weak never fails spuriously";
+     compare_exchange_weak never fails spuriously (Check::spurious_failures explores it)";
+
+/// How the first assumption ends when a check explores spurious failures
+/// ([`Check::spurious_failures`](crate::check::Check::spurious_failures)), instead of
+/// [`NEVER_FAILS`]; `{n}` stands for the bound.
+const MAY_FAIL: &str = "compare_exchange_weak may fail spuriously although it finds the \
+     expected value, as std allows, in at most {n} of each thread's calls \
+     (Check::spurious_failures)";
+
+/// How [`ASSUMPTIONS`]' first entry and [`SPURIOUS_WAKEUPS`] end.
+const NEVER_FAILS: &str =
+    "compare_exchange_weak never fails spuriously (Check::spurious_failures explores it)";
 
 /// Why a phase stopped before it was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,6 +241,9 @@ pub struct Coverage {
     /// ([`crate::check::Check::spurious_wakeups`]; the assumptions then say
     /// [`SPURIOUS_WAKEUPS`]).
     pub spurious_wakeups: bool,
+    /// How many times each thread's `compare_exchange_weak` could fail spuriously
+    /// ([`crate::check::Check::spurious_failures`]; 0: never, which the assumptions say).
+    pub spurious_failures: u32,
 }
 
 /// A stretch of an exhaustive search between checkpoints (see
@@ -357,8 +371,14 @@ impl Coverage {
         };
         std::iter::once(model)
             .chain(ASSUMPTIONS.iter().enumerate().map(|(i, s)| {
-                if i == 0 && self.spurious_wakeups {
-                    SPURIOUS_WAKEUPS.to_string()
+                let s = if i == 0 && self.spurious_wakeups {
+                    SPURIOUS_WAKEUPS
+                } else {
+                    s
+                };
+                if i == 0 && self.spurious_failures > 0 {
+                    let n = self.spurious_failures.to_string();
+                    s.replace(NEVER_FAILS, &MAY_FAIL.replace("{n}", &n))
                 } else {
                     s.to_string()
                 }
@@ -522,6 +542,25 @@ mod tests {
             jobs: 1,
             handed_over: 0,
         }
+    }
+
+    #[test]
+    fn the_first_assumption_names_spurious_failures_and_their_bound() {
+        assert!(ASSUMPTIONS[0].ends_with(NEVER_FAILS));
+        assert!(SPURIOUS_WAKEUPS.ends_with(NEVER_FAILS));
+        let mut c = Coverage::default();
+        assert_eq!(c.assumptions()[1], ASSUMPTIONS[0]);
+        c.spurious_failures = 2;
+        let first = &c.assumptions()[1];
+        assert!(first.starts_with("Condvar waits and park wake only when notified"));
+        assert!(
+            first.ends_with("in at most 2 of each thread's calls (Check::spurious_failures)"),
+            "{first}"
+        );
+        c.spurious_wakeups = true;
+        let first = &c.assumptions()[1];
+        assert!(first.starts_with("Condvar waits and park may wake spuriously"));
+        assert!(!first.contains("never fails"), "{first}");
     }
 
     #[test]

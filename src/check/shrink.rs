@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use super::report::{Blocked, Ending};
+use super::rt::spurious::Spurious;
 use super::rt::trace::{Event, switches};
 use super::run::{Outcome, executions};
 use super::strategy::guided::Guided;
@@ -38,7 +39,7 @@ pub(crate) fn shrink<O: Outcome>(
     body: &Arc<dyn Fn() -> O + Send + Sync>,
     ending: &Ending<O>,
     trace: Vec<Event>,
-    spurious_wakeups: bool,
+    spurious: Spurious,
 ) -> Shrunk {
     let mut best = trace;
     let mut blocked = None;
@@ -62,8 +63,7 @@ pub(crate) fn shrink<O: Outcome>(
                 }
                 replays += 1;
                 let body = Arc::clone(body);
-                let (mut runs, _) =
-                    executions(move || body(), Guided::new(edited), 1, spurious_wakeups);
+                let (mut runs, _) = executions(move || body(), Guided::new(edited), 1, spurious);
                 let Some(run) = runs.pop() else { continue };
                 if run.ending.as_ref() == Some(ending) {
                     let n = switches(&run.trace);

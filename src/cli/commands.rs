@@ -105,7 +105,8 @@ pub fn check_cmd(
             }
             let saved_spurious = text
                 .lines()
-                .any(|l| l.starts_with("model:") && l.ends_with(" spurious-wakeups"));
+                .filter_map(|l| l.strip_prefix("model:"))
+                .any(|l| l.split_whitespace().any(|w| w == "spurious-wakeups"));
             if saved_spurious != args.spurious_wakeups {
                 return Err(Failure::usage(format!(
                     "{} was saved by a search {} --spurious-wakeups: run it as before, or \

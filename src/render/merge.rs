@@ -116,7 +116,10 @@ fn same_check(
              again under RC11: force RC11 in every part)",
         )
     } else if part.coverage.assumptions != first.coverage.assumptions {
-        Some("assumptions (Check::spurious_wakeups set in one part only?)")
+        Some(
+            "assumptions (Check::spurious_wakeups or Check::spurious_failures set differently \
+             in the parts?)",
+        )
     } else if part
         .requirements
         .iter()

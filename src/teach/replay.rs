@@ -259,7 +259,7 @@ fn replay_each(scenario: Scenario, schedules: &[Vec<usize>], stop_at_end: bool) 
             move || scenario.run(&Recorder::new()),
             strategy,
             runnable.len(),
-            false,
+            Default::default(),
         );
         let follows = strategy.chooser.finish();
         assert_eq!(runs.len(), runnable.len(), "one execution per schedule");

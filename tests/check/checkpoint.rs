@@ -134,7 +134,7 @@ fn shards_cannot_be_checkpointed_yet() {
 
 #[test]
 #[should_panic(
-    expected = "saved by a search without spurious wake-ups, and this check explores them"
+    expected = "saved by a search with no spurious wake-ups or failures, and this check has spurious wake-ups"
 )]
 fn a_checkpoint_of_a_search_without_spurious_wakeups_resumes_only_one() {
     let path = file("spurious");

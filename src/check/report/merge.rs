@@ -156,6 +156,13 @@ fn same_check<O>(parts: &[Report<O>]) -> Result<(), MergeError> {
                 first.name
             )));
         }
+        if part.coverage.spurious_failures != first.coverage.spurious_failures {
+            return Err(error(format!(
+                "racelab: the parts of {:?} differ in Check::spurious_failures ({} and {} \
+                 per thread): merge the parts of one check",
+                first.name, first.coverage.spurious_failures, part.coverage.spurious_failures
+            )));
+        }
         if let Some(what) = differs {
             return Err(error(format!(
                 "racelab: the parts' {what} differ ({:?}: {:?}; {:?}: {:?}): merge the \

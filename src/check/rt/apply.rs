@@ -13,6 +13,7 @@ use std::sync::Arc;
 use super::engine::Engine;
 use super::graph::{Ev, FREE, Graph, Label, Ord, ReadKind, Tid, WriteKind};
 use super::op::Op;
+use super::spurious;
 use super::strategy::Strategy;
 use super::thread::{Part, Pending};
 use super::trace::Detail;
@@ -191,7 +192,7 @@ fn replay_step(e: &mut Engine, t: usize, step: Part, ev: Ev) -> Option<Ev> {
         (Part::Join(c), Label::Join { child }) => c == *child,
         (Part::Fence(o), Label::Fence { ord }) => o == *ord,
         (Part::Read { obj, kind, .. }, Label::Read { loc, kind: k, .. }) => {
-            kind == *k && e.bind(obj.meta(), Some(*loc)) == *loc
+            kind.same_operation(k) && e.bind(obj.meta(), Some(*loc)) == *loc
         }
         (
             Part::Write {
@@ -300,7 +301,8 @@ fn add_step(
 }
 
 /// A strategy's read: the latest write; a read-modify-write that writes gets its write part
-/// right after it; a `notify_one` with several waiters lets the strategy pick.
+/// right after it; a `notify_one` with several waiters, and a `compare_exchange_weak` that
+/// may fail spuriously, let the strategy pick.
 fn add_read_latest(g: &mut Graph, t: Tid, label: Label, s: &mut dyn Strategy) -> Ev {
     let Label::Read { loc, ord, kind, .. } = label else {
         unreachable!("a read")
@@ -309,6 +311,11 @@ fn add_read_latest(g: &mut Graph, t: Tid, label: Label, s: &mut dyn Strategy) ->
     let r = g.add(t, label);
     g.set_rf(r, rf, true);
     let old = g.value(loc, rf);
+    if spurious::may_fail(g, r, old) && s.fail_spuriously() {
+        spurious::set_failed(g, r, true);
+        g.set_rf(r, rf, true);
+        return r;
+    }
     if kind.writes(old) {
         let (value, woke) = match kind {
             ReadKind::Rmw(rmw) => (rmw.apply(old), 0),
@@ -369,6 +376,9 @@ fn finish_op(e: &mut Engine, t: usize) -> bool {
             Detail::Update(done.value as i128, after.unwrap_or(done.value) as i128)
         }
         Op::Cas { new, .. } if done.ok => Detail::Update(done.value as i128, *new as i128),
+        Op::Cas { expected, .. } if done.value == *expected => {
+            Detail::FailedSpuriously(done.value as i128)
+        }
         Op::Cas { .. } => Detail::Failed(done.value as i128),
         Op::TryLock { .. } if !done.ok => Detail::Busy,
         Op::Notify { all: false, .. } => match woken(e, first) {

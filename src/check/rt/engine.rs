@@ -32,8 +32,8 @@ pub(crate) use super::thread::{Pending, Spin, ThreadRt};
 pub(crate) struct Engine {
     pub(crate) granularity: Granularity,
     pub(crate) max_steps: usize,
-    /// Whether `Condvar::wait` and `park` may wake spuriously (`Check::spurious_wakeups`).
-    pub(crate) spurious_wakeups: bool,
+    /// What may happen spuriously (`Check::spurious_wakeups`, `Check::spurious_failures`).
+    pub(crate) spurious: super::spurious::Spurious,
     pub(crate) generation: u32,
     /// By graph thread number (`None`: a number not used in this execution).
     pub(crate) threads: Vec<Option<ThreadRt>>,
@@ -97,7 +97,7 @@ impl Engine {
         Engine {
             granularity,
             max_steps,
-            spurious_wakeups: false,
+            spurious: Default::default(),
             generation: fresh_generation(),
             threads: Vec::new(),
             task_thread: HashMap::new(),

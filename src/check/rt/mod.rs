@@ -10,6 +10,7 @@
 //! * [`decide`]: who goes on at each switch point;
 //! * [`replay`]: the order a run re-executes a graph in;
 //! * [`spin`]: spin loops that wait for a change;
+//! * [`spurious`]: spurious wake-ups and `compare_exchange_weak` failures, when asked for;
 //! * [`blocked`]: who waits for what when nothing can go on;
 //! * [`pointers`]: the ids pointer values have in the graph (`AtomicPtr`);
 //! * [`fresh`]: the state `Once`, `OnceLock` and `LazyLock` start every execution with;
@@ -42,6 +43,7 @@ pub(crate) mod replay;
 pub(crate) mod scheduler;
 pub(crate) mod spawn;
 pub(crate) mod spin;
+pub(crate) mod spurious;
 pub(crate) mod stall;
 pub(crate) mod strategy;
 pub(crate) mod thread;
@@ -122,7 +124,13 @@ pub(crate) fn has_engine() -> bool {
 /// Whether waits may wake spuriously in this check (`Check::spurious_wakeups`); `false`
 /// when no engine runs.
 pub(crate) fn spurious_wakeups() -> bool {
-    with_engine(|e| e.spurious_wakeups).unwrap_or(false)
+    with_engine(|e| e.spurious.wakeups).unwrap_or(false)
+}
+
+/// How many times each thread's `compare_exchange_weak` may fail spuriously in this check
+/// (`Check::spurious_failures`); 0 when no engine runs.
+pub(crate) fn spurious_failures() -> u32 {
+    with_engine(|e| e.spurious.failures).unwrap_or(0)
 }
 
 /// Panics with advice unless called inside a shuttle execution.

@@ -151,6 +151,11 @@ pub(crate) enum Op {
         failure: Ord,
         expected: u64,
         new: u64,
+        /// `compare_exchange_weak`.
+        weak: bool,
+        /// See [`ReadKind::Cas`](super::graph::ReadKind::Cas): 0 unless `weak` and the check
+        /// explores spurious failures.
+        spurious_limit: u32,
     },
     Fence {
         ord: Ord,
@@ -209,7 +214,8 @@ impl Op {
             Op::Load { .. } => "load",
             Op::Store { .. } => "store",
             Op::Rmw { rmw, .. } => rmw.op.name(),
-            Op::Cas { .. } => "compare_exchange",
+            Op::Cas { weak: false, .. } => "compare_exchange",
+            Op::Cas { weak: true, .. } => "compare_exchange_weak",
             Op::Fence { .. } => "fence",
             Op::Lock { .. } => "lock",
             Op::TryLock { .. } => "try_lock",

@@ -63,8 +63,8 @@ pub(crate) struct Control {
     pub(crate) weak_seen: bool,
     /// How long a modelled thread may stay away from racelab (see [`super::stall`]).
     pub(crate) stall_limit: Duration,
-    /// Whether waits may wake spuriously (`Check::spurious_wakeups`).
-    pub(crate) spurious_wakeups: bool,
+    /// What may happen spuriously (`Check::spurious_wakeups`, `Check::spurious_failures`).
+    pub(crate) spurious: super::spurious::Spurious,
     /// Executions started by every worker of a shared search (their budget is one); set
     /// exactly when this run is one of those workers (see `Engine::exclusive`).
     pub(crate) shared_executions: Option<Arc<AtomicUsize>>,
@@ -96,7 +96,7 @@ impl Control {
             ended: 0,
             weak_seen: false,
             stall_limit: super::stall::DEFAULT_LIMIT,
-            spurious_wakeups: false,
+            spurious: Default::default(),
             shared_executions: None,
             outlived: false,
             kept: false,
@@ -274,7 +274,7 @@ pub(crate) fn run(
     let granularity = strategy.borrow().granularity();
     let engine = Rc::new(RefCell::new(Engine::new(granularity, max_steps)));
     engine.borrow_mut().exclusive = control.borrow().shared_executions.is_some();
-    engine.borrow_mut().spurious_wakeups = control.borrow().spurious_wakeups;
+    engine.borrow_mut().spurious = control.borrow().spurious;
     let stall = Stall::start(control.borrow().stall_limit);
     let scheduler = EngineScheduler {
         engine: Rc::clone(&engine),

@@ -30,6 +30,9 @@ fn turn(e: &Engine, from: u32, to: u32, t: u32) -> Option<Vec<(u8, Option<Loc>)>
         .map(|i| {
             let ev = Ev::new(t, i);
             match g.label(ev) {
+                // A weak compare_exchange that failed spuriously may succeed next turn:
+                // not a turn that only waits for a change.
+                Label::Read { kind, .. } if kind.failed_spuriously() => None,
                 Label::Read { loc, kind, .. } if g.rmw_write(ev).is_none() => {
                     let k = match kind {
                         super::graph::ReadKind::Load => 0,

@@ -94,6 +94,13 @@ pub(crate) trait Strategy {
         0
     }
 
+    /// Whether a `compare_exchange_weak` that may fail spuriously
+    /// (`Check::spurious_failures`) does: never by default. Asked only when it may, so a
+    /// strategy's other choices stay the same in checks that do not explore them.
+    fn fail_spuriously(&mut self) -> bool {
+        false
+    }
+
     /// The exhaustive graph search, if this strategy is it: the engine then replays the
     /// graphs it hands over and lets it branch at every read and write.
     fn as_trust(&mut self) -> Option<&mut Trust> {

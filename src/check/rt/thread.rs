@@ -196,6 +196,8 @@ impl Pending {
                 failure,
                 expected,
                 new,
+                spurious_limit,
+                ..
             } => vec![Read {
                 obj: *obj,
                 ord: *success,
@@ -203,6 +205,8 @@ impl Pending {
                     expected: *expected,
                     new: *new,
                     failure: *failure,
+                    spurious_limit: *spurious_limit,
+                    spurious: false,
                 },
             }],
             Op::Fence { ord } => vec![Fence(*ord)],

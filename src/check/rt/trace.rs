@@ -21,6 +21,10 @@ pub enum Detail {
     Update(i128, i128),
     /// A `compare_exchange` that failed: the value found.
     Failed(i128),
+    /// A `compare_exchange_weak` that failed spuriously
+    /// ([`Check::spurious_failures`](crate::check::Check::spurious_failures)): it found the
+    /// value it expected, and changed nothing.
+    FailedSpuriously(i128),
     /// A lock attempt that failed (`try_lock` of a held mutex).
     Busy,
     /// How many threads waited when a notify came (a `notify_all` wakes them all).
@@ -153,6 +157,12 @@ impl fmt::Display for What {
                     },
                     Detail::Update(a, b) => write!(f, ": {a} -> {b}"),
                     Detail::Failed(found) => write!(f, ": found {found}, no change"),
+                    Detail::FailedSpuriously(found) => {
+                        write!(
+                            f,
+                            ": found {found} as expected, failed spuriously, no change"
+                        )
+                    }
                     Detail::Busy => f.write_str(": held, not taken"),
                     Detail::Woke(0) => f.write_str(" (nobody waits)"),
                     Detail::Woke(n) => write!(f, " ({n} waiting)"),

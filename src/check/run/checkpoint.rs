@@ -13,19 +13,22 @@
 //! place: 3 0 2 5
 //! ```
 //!
-//! A check with `Check::spurious_wakeups` searches another tree: its model line says
-//! `sc spurious-wakeups`, and a checkpoint resumes only a check with the same setting.
+//! A check with `Check::spurious_wakeups` or `Check::spurious_failures` searches another
+//! tree: its model line says so (`sc spurious-wakeups spurious-failures=2`), and a
+//! checkpoint resumes only a check with the same settings.
 
 use std::path::Path;
 
 use crate::check::rt::model::Model;
+use crate::check::rt::spurious::Spurious;
 
 /// A saved place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Saved {
     pub(crate) model: Model,
-    /// Whether the search explored spurious wake-ups (`Check::spurious_wakeups`).
-    pub(crate) spurious_wakeups: bool,
+    /// What the search let happen spuriously (`Check::spurious_wakeups`,
+    /// `Check::spurious_failures`).
+    pub(crate) spurious: Spurious,
     pub(crate) place: Vec<u32>,
 }
 
@@ -40,7 +43,11 @@ impl Saved {
             h = h.wrapping_mul(0x0100_0000_01b3);
         };
         add(u64::from(self.model == Model::Rc11));
-        add(u64::from(self.spurious_wakeups));
+        add(u64::from(self.spurious.wakeups));
+        if self.spurious.failures > 0 {
+            // Not added at 0, so that the names of earlier checkpoints stay the same.
+            add(0x5_0000_0000 + u64::from(self.spurious.failures));
+        }
         for &k in &self.place {
             add(u64::from(k) + 1);
         }
@@ -91,11 +98,18 @@ impl Saved {
             "rc11" => Model::Rc11,
             other => return Err(bad(&format!("unknown model {other:?}"))),
         };
-        let spurious_wakeups = match model_line.next() {
-            None => false,
-            Some("spurious-wakeups") => true,
-            Some(other) => return Err(bad(&format!("unknown setting {other:?}"))),
-        };
+        let mut spurious = Spurious::default();
+        for setting in model_line {
+            match setting.split_once('=') {
+                None if setting == "spurious-wakeups" => spurious.wakeups = true,
+                Some(("spurious-failures", n)) => {
+                    spurious.failures = n
+                        .parse()
+                        .map_err(|_| bad(&format!("{setting:?} in its model")))?;
+                }
+                _ => return Err(bad(&format!("unknown setting {setting:?}"))),
+            }
+        }
         let place = field("place:")?
             .split_whitespace()
             .map(|k| {
@@ -105,7 +119,7 @@ impl Saved {
             .collect::<Result<Vec<u32>, String>>()?;
         Ok(Some(Saved {
             model,
-            spurious_wakeups,
+            spurious,
             place,
         }))
     }
@@ -116,11 +130,13 @@ impl Saved {
             Model::Sc => "sc",
             Model::Rc11 => "rc11",
         };
-        let model = if self.spurious_wakeups {
-            format!("{model} spurious-wakeups")
-        } else {
-            model.to_string()
-        };
+        let mut model = model.to_string();
+        if self.spurious.wakeups {
+            model.push_str(" spurious-wakeups");
+        }
+        if self.spurious.failures > 0 {
+            model.push_str(&format!(" spurious-failures={}", self.spurious.failures));
+        }
         let place: Vec<String> = self.place.iter().map(u32::to_string).collect();
         let text = format!(
             "{HEADER}\ncheck: {}\nmodel: {model}\nplace: {}\n",
@@ -148,7 +164,7 @@ mod tests {
         assert_eq!(Saved::read(&file, "x"), Ok(None));
         let saved = Saved {
             model: Model::Rc11,
-            spurious_wakeups: false,
+            spurious: Spurious::default(),
             place: vec![3, 0, 2],
         };
         saved.write(&file, "x").unwrap();
@@ -180,12 +196,37 @@ mod tests {
             .id()
         );
         let spurious = Saved {
-            spurious_wakeups: true,
+            spurious: Spurious {
+                wakeups: true,
+                failures: 0,
+            },
             ..saved.clone()
         };
         assert_ne!(saved.id(), spurious.id());
         spurious.write(&file, "x").unwrap();
-        assert_eq!(Saved::read(&file, "x"), Ok(Some(spurious)));
+        assert_eq!(Saved::read(&file, "x"), Ok(Some(spurious.clone())));
+        for failures in [1, 2] {
+            let failing = Saved {
+                spurious: Spurious {
+                    wakeups: true,
+                    failures,
+                },
+                ..saved.clone()
+            };
+            assert_ne!(spurious.id(), failing.id());
+            failing.write(&file, "x").unwrap();
+            assert_eq!(Saved::read(&file, "x"), Ok(Some(failing)));
+        }
+        std::fs::write(
+            &file,
+            format!("{HEADER}\ncheck: x\nmodel: sc spurious-failures=x\nplace: 1\n"),
+        )
+        .unwrap();
+        let bad = Saved::read(&file, "x").unwrap_err();
+        assert!(
+            bad.contains("\"spurious-failures=x\" in its model"),
+            "{bad}"
+        );
         std::fs::write(
             &file,
             format!("{HEADER}\ncheck: x\nmodel: sc sometimes\nplace: 1\n"),

@@ -10,6 +10,7 @@ use super::{MAX_STEPS, Outcome};
 use crate::check::report::{Blocked, Ending};
 use crate::check::rt::engine::{Finished, RawEnding};
 use crate::check::rt::scheduler::{self, Control};
+use crate::check::rt::spurious::Spurious;
 use crate::check::rt::trace::Event;
 use crate::check::strategy::Strategy;
 
@@ -22,13 +23,16 @@ pub(crate) struct RawExecution<O> {
 }
 
 /// Runs `body` under `strategy` (at most `max_executions` executions) and returns every
-/// execution as it ended, with the strategy; `spurious_wakeups` as
-/// [`Check::spurious_wakeups`](super::Check::spurious_wakeups).
+/// execution as it ended, with the strategy; `spurious` as [`Check::spurious_wakeups`] and
+/// [`Check::spurious_failures`] say.
+///
+/// [`Check::spurious_wakeups`]: super::Check::spurious_wakeups
+/// [`Check::spurious_failures`]: super::Check::spurious_failures
 pub(crate) fn executions<O: Outcome, S: Strategy + 'static>(
     body: impl Fn() -> O + Send + Sync + 'static,
     strategy: S,
     max_executions: usize,
-    spurious_wakeups: bool,
+    spurious: Spurious,
 ) -> (Vec<RawExecution<O>>, S) {
     let runs = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&runs);
@@ -63,7 +67,7 @@ pub(crate) fn executions<O: Outcome, S: Strategy + 'static>(
             true
         },
     )));
-    control.borrow_mut().spurious_wakeups = spurious_wakeups;
+    control.borrow_mut().spurious = spurious;
     let strategy = Rc::new(RefCell::new(strategy));
     scheduler::run(
         Rc::<RefCell<S>>::clone(&strategy),

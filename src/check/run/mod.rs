@@ -25,6 +25,7 @@ use std::time::Duration;
 
 use super::coverage::MemoryModel;
 use super::report::{Ending, Report};
+use super::rt::spurious::Spurious;
 use super::strategy::steps::Pruning;
 
 pub use plain::{FirstBug, PlainRun};
@@ -105,7 +106,7 @@ pub struct Check<O: Outcome> {
     pub(crate) time_limit: Option<Duration>,
     pub(crate) max_steps: usize,
     pub(crate) stall_limit: Duration,
-    pub(crate) spurious_wakeups: bool,
+    pub(crate) spurious: Spurious,
     pub(crate) seed: u64,
     pub(crate) sample: usize,
     pub(crate) count_traces: bool,
@@ -138,7 +139,7 @@ pub fn check<O: Outcome>(body: impl Fn() -> O + Send + Sync + 'static) -> Check<
         time_limit: None,
         max_steps: MAX_STEPS,
         stall_limit: STALL_LIMIT,
-        spurious_wakeups: false,
+        spurious: Spurious::default(),
         seed: 0,
         sample: SAMPLE,
         count_traces: false,
@@ -314,7 +315,37 @@ impl<O: Outcome> Check<O> {
     /// assert!(!report.passed());
     /// ```
     pub fn spurious_wakeups(mut self, allowed: bool) -> Self {
-        self.spurious_wakeups = allowed;
+        self.spurious.wakeups = allowed;
+        self
+    }
+
+    /// How many times each thread's `compare_exchange_weak` may fail spuriously: fail
+    /// although the value was the one expected, as std allows on every platform (and
+    /// ARM's and RISC-V's do). Default 0: it never does, an assumption every report's
+    /// coverage names. With `n`, the check also explores every execution in which at most
+    /// `n` of each thread's weak exchanges fail that way (the bound, which the coverage
+    /// names too, is what keeps a retry loop from running for ever). Code that calls
+    /// `compare_exchange_weak` outside a loop, and takes a failure to mean that another
+    /// thread changed the value, is caught with 1.
+    ///
+    /// ```
+    /// use racelab::check::{check, sync::atomic::{AtomicU32, Ordering::SeqCst}};
+    ///
+    /// // Claims a free slot once, without a loop: the failure is read as "taken".
+    /// let claim_once = || {
+    ///     let slot = AtomicU32::new(0);
+    ///     slot.compare_exchange_weak(0, 1, SeqCst, SeqCst).is_ok()
+    /// };
+    /// // Without spurious failures it always claims the free slot; with them, not always.
+    /// assert!(check(claim_once).expect(|claimed| *claimed).run().passed());
+    /// let report = check(claim_once)
+    ///     .expect(|claimed| *claimed)
+    ///     .spurious_failures(1)
+    ///     .run();
+    /// assert!(!report.passed());
+    /// ```
+    pub fn spurious_failures(mut self, per_thread: u32) -> Self {
+        self.spurious.failures = per_thread;
         self
     }
 

@@ -18,6 +18,7 @@ use crate::check::coverage::{Coverage, MemoryModel, Method, Phase, Segment, Shar
 use crate::check::report::Report;
 use crate::check::rt::model::Model;
 use crate::check::rt::scheduler::{self, Body, Control, Stop};
+use crate::check::rt::spurious::Spurious;
 use crate::check::rt::trace::switches;
 use crate::check::search::GraphSearch;
 use crate::check::search::share::Share;
@@ -89,16 +90,15 @@ impl<O: Outcome> Check<O> {
             }
             let saved = Saved::read(&path, &self.name).unwrap_or_else(|e| panic!("{e}"));
             if let Some(saved) = &saved {
-                if saved.spurious_wakeups != self.spurious_wakeups {
+                if saved.spurious != self.spurious {
                     panic!(
-                        "racelab: the checkpoint {} was saved by a search {}: set \
-                         Check::spurious_wakeups as it was, or delete the file to start over",
+                        "racelab: the checkpoint {} was saved by a search with {}, and this \
+                         check has {}: set Check::spurious_wakeups and \
+                         Check::spurious_failures as they were, or delete the file to start \
+                         over",
                         path.display(),
-                        if saved.spurious_wakeups {
-                            "with spurious wake-ups, and this check has none"
-                        } else {
-                            "without spurious wake-ups, and this check explores them"
-                        },
+                        saved.spurious,
+                        self.spurious,
                     );
                 }
             }
@@ -122,7 +122,7 @@ impl<O: Outcome> Check<O> {
             time_limit: self.time_limit,
             max_steps: self.max_steps,
             stall_limit: self.stall_limit,
-            spurious_wakeups: self.spurious_wakeups,
+            spurious: self.spurious,
             notes: Vec::new(),
             count_traces: self.count_traces,
             shard,
@@ -236,7 +236,8 @@ impl<O: Outcome> Check<O> {
             .downcast::<Collector<O>>()
             .unwrap_or_else(|_| unreachable!("the collector of this check"));
         coverage.segments = checkpoint.and_then(|c| c.segment).into_iter().collect();
-        coverage.spurious_wakeups = self.spurious_wakeups;
+        coverage.spurious_wakeups = self.spurious.wakeups;
+        coverage.spurious_failures = self.spurious.failures;
         coverage.shards = shard.map(|s| Shards {
             count: s.count,
             covered: vec![s.index],
@@ -250,7 +251,7 @@ impl<O: Outcome> Check<O> {
                     &self.body,
                     ending,
                     std::mem::take(&mut candidate.trace),
-                    self.spurious_wakeups,
+                    self.spurious,
                 );
                 candidate.switches = switches(&shrunk.trace);
                 candidate.trace = shrunk.trace;
@@ -277,7 +278,7 @@ struct Phases {
     time_limit: Option<Duration>,
     max_steps: usize,
     stall_limit: Duration,
-    spurious_wakeups: bool,
+    spurious: Spurious,
     notes: Vec<String>,
     count_traces: bool,
     jobs: usize,
@@ -323,7 +324,7 @@ impl Phases {
     fn configure(&self, control: &RefCell<Control>) {
         let mut c = control.borrow_mut();
         c.stall_limit = self.stall_limit;
-        c.spurious_wakeups = self.spurious_wakeups;
+        c.spurious = self.spurious;
     }
 
     fn out_of_time(&self) -> bool {
@@ -452,7 +453,7 @@ impl Phases {
             Some(StopReason::Executions(_) | StopReason::Time(_)) => {
                 let saved = Saved {
                     model,
-                    spurious_wakeups: self.spurious_wakeups,
+                    spurious: self.spurious,
                     place,
                 };
                 saved
@@ -595,7 +596,7 @@ impl Phases {
                         budget,
                         deadline: self.deadline,
                         stall_limit: self.stall_limit,
-                        spurious_wakeups: self.spurious_wakeups,
+                        spurious: self.spurious,
                         max_steps: self.max_steps,
                         count_traces: self.count_traces,
                         share: Arc::clone(&share),
@@ -775,7 +776,7 @@ struct SharedWorker {
     budget: usize,
     deadline: Option<Instant>,
     stall_limit: Duration,
-    spurious_wakeups: bool,
+    spurious: Spurious,
     max_steps: usize,
     count_traces: bool,
     share: Arc<Share<Frame>>,
@@ -832,7 +833,7 @@ impl SharedWorker {
         {
             let mut c = control.borrow_mut();
             c.stall_limit = self.stall_limit;
-            c.spurious_wakeups = self.spurious_wakeups;
+            c.spurious = self.spurious;
             c.shared_executions = Some(self.started);
             if self.count_traces {
                 c.signatures = Some(Default::default());

@@ -16,6 +16,17 @@
 //!   graph where that read reads the new write instead, and every event added after the
 //!   read that is not in the write's prefix is deleted.
 //!
+//! * a weak `compare_exchange` that may fail spuriously (`rt::spurious`, only in a check
+//!   that asks for it) reads each write holding its expected value in two ways, succeeding
+//!   and failing: the failing one is one more alternative of the read, pushed as a forward
+//!   revisit ([`Item::Read`] with `spurious`) or next to the backward revisit that makes it
+//!   read a later write ([`Item::Revisit`] with `spurious`). A spurious failure is never
+//!   "added maximally", so no backward revisit deletes it: the succeeding read of the same
+//!   write stands for both, and re-adding the read after such a revisit explores both again
+//!   (TruSt's argument for a read's other candidates, one candidate more). The bound on
+//!   each thread's failures is counted along its program order, which every graph keeps
+//!   whole before an event, so a read's alternatives do not depend on the rest of the graph.
+//!
 //! Maximality (TruSt's `IsMaximal`, GenMC's `isMaximalExtension`): a backward revisit of
 //! read `r` by write `w` is taken only if every event it deletes, and `r` itself, was added
 //! "maximally": a read read the coherence-latest write of the events then present (and
@@ -48,6 +59,7 @@ use crate::check::rt::graph::{
     Ev, FREE, Graph, HELD, Label, Loc, ReadKind, Src, Tid, View, WriteKind,
 };
 use crate::check::rt::model::{self, Model};
+use crate::check::rt::spurious;
 
 use super::estimate::Estimate;
 use super::share::Share;
@@ -57,14 +69,16 @@ use std::sync::Arc;
 /// Something still to explore, relative to the graph of the frame it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Item {
-    /// Read `r` reads `src` instead.
-    Read { r: Ev, src: Src },
+    /// Read `r` reads `src` instead; `spurious`: and fails spuriously (a weak
+    /// `compare_exchange` that read its expected value, see [`spurious`]).
+    Read { r: Ev, src: Src, spurious: bool },
     /// Write `w` follows `pred` in coherence instead.
     Write { w: Ev, pred: Src },
     /// Notify write `w` wakes the waiters `woke` instead.
     Choice { w: Ev, woke: u64 },
-    /// Read `r` reads the later write `w` (a backward revisit).
-    Revisit { r: Ev, w: Ev },
+    /// Read `r` reads the later write `w` (a backward revisit); `spurious`: and fails
+    /// spuriously.
+    Revisit { r: Ev, w: Ev, spurious: bool },
 }
 
 impl Item {
@@ -526,8 +540,9 @@ impl Trust {
             return false;
         }
         match item {
-            Item::Read { r, src } => {
+            Item::Read { r, src, spurious } => {
                 let g = self.top_graph();
+                spurious::set_failed(g, r, spurious);
                 g.set_rf(r, src, false);
                 // A read-modify-write that steals the write another one read leaves a graph
                 // that only the other one's revisit makes consistent: the revisit's graph is
@@ -572,7 +587,7 @@ impl Trust {
                 }
                 true
             }
-            Item::Revisit { r, w } => {
+            Item::Revisit { r, w, spurious } => {
                 let g = self.top_graph();
                 let keep = revisit_keep(g, r, w);
                 let prefix = &g.event(w).porf;
@@ -587,7 +602,8 @@ impl Trust {
                     }
                 }
                 let loc = g2.label(r).loc().expect("a read");
-                let max = g2.co_max(loc) == Some(w);
+                let max = !spurious && g2.co_max(loc) == Some(w);
+                spurious::set_failed(&mut g2, r, spurious);
                 g2.set_rf(r, Some(w), max);
                 if !model.consistent(&g2) {
                     self.stats.inconsistent += 1;
@@ -639,15 +655,31 @@ impl Trust {
         let model = self.model;
         let frame = self.frames.last_mut().expect("a frame");
         let r = g.add(t, label);
+        let loc = g.label(r).loc().expect("a read");
+        // A weak compare_exchange may also fail spuriously reading any write it may read
+        // that holds its expected value, even one another read-modify-write took: failing,
+        // it does not write. Explored last.
+        for src in model.rf_candidates(g, r) {
+            if spurious::may_fail(g, r, g.value(loc, src)) {
+                frame.work.push(Item::Read {
+                    r,
+                    src,
+                    spurious: true,
+                });
+            }
+        }
         let candidates = read_candidates(model, g, r);
         let (&primary, others) = candidates
             .split_last()
             .expect("a read always has a write to read: the latest");
-        let loc = g.label(r).loc().expect("a read");
         let max = primary == g.co_max(loc);
         g.set_rf(r, primary, max);
         for &src in others {
-            frame.work.push(Item::Read { r, src });
+            frame.work.push(Item::Read {
+                r,
+                src,
+                spurious: false,
+            });
         }
         let value = g.read_value(r);
         let Label::Read { kind, .. } = *g.label(r) else {
@@ -672,7 +704,11 @@ impl Trust {
         let held = g.co_max(loc);
         debug_assert_ne!(g.value(loc, held), FREE);
         for src in read_candidates(model, g, r) {
-            frame.work.push(Item::Read { r, src });
+            frame.work.push(Item::Read {
+                r,
+                src,
+                spurious: false,
+            });
         }
         g.set_rf(r, held, true);
         r
@@ -811,7 +847,20 @@ fn revisits(model: Model, g: &Graph, w: Ev, work: &mut Vec<Item>) -> bool {
             break;
         }
         let _ = model;
-        work.push(Item::Revisit { r, w });
+        work.push(Item::Revisit {
+            r,
+            w,
+            spurious: false,
+        });
+        // The revisited read may fail spuriously reading `w`, too (see `Trust::add_read`):
+        // a spurious read is never added maximally, so only this branch makes it read `w`.
+        if spurious::may_fail(g, r, g.value(loc, Some(w))) {
+            work.push(Item::Revisit {
+                r,
+                w,
+                spurious: true,
+            });
+        }
     }
     conflict.is_none()
 }

@@ -84,4 +84,8 @@ impl Strategy for EveryOrder {
     fn choose_value(&mut self, n: usize) -> usize {
         self.decide((0..n).collect()).unwrap_or(0)
     }
+
+    fn fail_spuriously(&mut self) -> bool {
+        self.decide(vec![0, 1]) == Some(1)
+    }
 }

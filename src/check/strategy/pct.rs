@@ -36,6 +36,10 @@ impl Pct {
 }
 
 impl Strategy for Pct {
+    fn fail_spuriously(&mut self) -> bool {
+        self.rng.gen_bool(0.5)
+    }
+
     fn new_execution(&mut self) -> bool {
         if self.left == 0 {
             return false;

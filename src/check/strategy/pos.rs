@@ -34,6 +34,10 @@ impl Pos {
 }
 
 impl Strategy for Pos {
+    fn fail_spuriously(&mut self) -> bool {
+        self.rng.gen_bool(0.5)
+    }
+
     fn new_execution(&mut self) -> bool {
         if self.left == 0 {
             return false;

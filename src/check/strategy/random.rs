@@ -32,6 +32,10 @@ impl Random {
 }
 
 impl Strategy for Random {
+    fn fail_spuriously(&mut self) -> bool {
+        self.rng.gen_bool(0.5)
+    }
+
     fn new_execution(&mut self) -> bool {
         if self.left == 0 {
             return false;

@@ -47,6 +47,7 @@ mod once_lock;
 mod poison;
 mod rwlock;
 mod spurious;
+mod spurious_failures;
 mod thread;
 mod weak;
 

@@ -135,6 +135,10 @@ struct Plan {
     salt: u64,
     /// Draw programs with a panic (`program::panicking_program`).
     panics: bool,
+    /// If not 0, every `Cas` is a `compare_exchange_weak` that may fail spuriously at most
+    /// this many times in each thread, in racelab (`Check::spurious_failures`) and in the
+    /// oracle alike.
+    spurious_failures: u32,
 }
 
 /// What comparing racelab with the oracle on one program gave.
@@ -156,10 +160,19 @@ fn compare_planned(program: &Program, plan: Plan) -> Compared {
             _ => return Compared::TooBig,
         }
     }
-    let Some(run) = run::run(program, plan.search, plan.budget) else {
+    let n = plan.spurious_failures;
+    let run = match n {
+        0 => run::run(program, plan.search, plan.budget),
+        n => run::run_with_spurious_failures(program, plan.search, plan.budget, n),
+    };
+    let Some(run) = run else {
         return Compared::NotExhaustive;
     };
-    let oracle = oracle::explore(program);
+    let oracle = match n {
+        0 => oracle::explore(program),
+        n => oracle::explore_within_with_spurious_failures(program, usize::MAX, n)
+            .expect("no bound on the states"),
+    };
     let disagreement = (run.outcomes != oracle.outcomes).then(|| Disagreement {
         program: program.clone(),
         oracle: oracle.outcomes,
@@ -170,6 +183,16 @@ fn compare_planned(program: &Program, plan: Plan) -> Compared {
 
 /// Compares racelab's `search` (with an execution budget) with the oracle on `program`.
 fn compare(program: &Program, search: Search, budget: usize) -> Compared {
+    compare_with(program, search, budget, 0)
+}
+
+/// [`compare`], with `Check::spurious_failures(spurious_failures)` (see [`Plan`]).
+fn compare_with(
+    program: &Program,
+    search: Search,
+    budget: usize,
+    spurious_failures: u32,
+) -> Compared {
     let plan = Plan {
         search,
         budget,
@@ -177,6 +200,7 @@ fn compare(program: &Program, search: Search, budget: usize) -> Compared {
         small_only: None,
         salt: 0,
         panics: false,
+        spurious_failures,
     };
     compare_planned(program, plan)
 }
@@ -190,7 +214,17 @@ fn compare_generated(plan: Plan) -> Summary {
     } else {
         generated::programs
     };
-    let programs = draw(cases(plan.cases), seed() ^ plan.salt);
+    let programs = if plan.spurious_failures > 0 {
+        // Only programs with a compare_exchange say anything about spurious failures: draw
+        // three times as many, keep the first with one.
+        let wanted = cases(plan.cases) as usize;
+        let mut drawn = draw(cases(plan.cases).saturating_mul(3), seed() ^ plan.salt);
+        drawn.retain(|p| format!("{p:?}").contains("Cas("));
+        drawn.truncate(wanted);
+        drawn
+    } else {
+        draw(cases(plan.cases), seed() ^ plan.salt)
+    };
     let compared = generated::map(&programs, |program| compare_planned(program, plan));
     let mut s = Summary {
         generated: 0,
@@ -225,9 +259,10 @@ fn compare_generated(plan: Plan) -> Summary {
 
 /// Greedily shrinks a disagreeing program: the smallest candidate that still disagrees
 /// (and that racelab still explores exhaustively; see [`generated::shrink`]).
-fn shrink(found: Disagreement, search: Search, budget: usize) -> Disagreement {
+fn shrink(found: Disagreement, plan: Plan) -> Disagreement {
     let program = found.program.clone();
-    let disagrees = |p: &Program| match compare(p, search, budget) {
+    let (search, budget, n) = (plan.search, plan.budget, plan.spurious_failures);
+    let disagrees = |p: &Program| match compare_with(p, search, budget, n) {
         Compared::Done(_, _, disagreement) => disagreement,
         _ => None,
     };
@@ -273,10 +308,10 @@ fn show(d: &Disagreement, search: Search) -> String {
 /// What the brute-force baseline says about a program the exhaustive search disagreed on; when it
 /// is too slow to say, how many of the outcomes only the oracle reached random schedules
 /// reach (each one they reach is certainly reachable, whatever the oracle).
-fn every_order_verdict(d: &Disagreement) -> String {
+fn every_order_verdict(d: &Disagreement, spurious_failures: u32) -> String {
     const BUDGET: usize = 100_000;
     const SCHEDULES: usize = 20_000;
-    match compare(&d.program, Search::EveryOrder, BUDGET) {
+    match compare_with(&d.program, Search::EveryOrder, BUDGET, spurious_failures) {
         Compared::TooBig | Compared::NotExhaustive => {
             let sampled = run::sample(&d.program, SCHEDULES).outcomes;
             let missed: BTreeSet<&Outcome> = d.oracle.difference(&d.racelab).collect();
@@ -336,7 +371,7 @@ fn assert_matches_the_oracle(plan: Plan, min_compared: usize) {
             if shown.len() == SHOWN {
                 break;
             }
-            let small = shrink(d, search, plan.budget);
+            let small = shrink(d, plan);
             if shown.iter().all(|s| s.program != small.program) {
                 shown.push(small);
             }
@@ -351,7 +386,12 @@ fn assert_matches_the_oracle(plan: Plan, min_compared: usize) {
             )
             .expect("writing to a String");
             if search != Search::EveryOrder {
-                writeln!(text, "  {}\n", every_order_verdict(d)).expect("writing to a String");
+                writeln!(
+                    text,
+                    "  {}\n",
+                    every_order_verdict(d, plan.spurious_failures)
+                )
+                .expect("writing to a String");
             }
         }
         panic!(
@@ -381,6 +421,7 @@ fn every_order_matches_the_oracle() {
         small_only: Some((EVERY_ORDER_MAX_STATES, EVERY_ORDER_MAX_PATHS)),
         salt: 0,
         panics: false,
+        spurious_failures: 0,
     };
     // Only programs of 2 threads, or of 3 tiny ones, are small enough: about a sixth.
     assert_matches_the_oracle(plan, 12);
@@ -425,6 +466,7 @@ fn exhaustive_matches_the_oracle() {
         small_only: None,
         salt: 0,
         panics: false,
+        spurious_failures: 0,
     };
     assert_matches_the_oracle(plan, 45);
 }
@@ -440,6 +482,7 @@ fn exhaustive_matches_the_oracle_from_a_second_seed() {
         small_only: None,
         salt: 0x5eed_0002,
         panics: false,
+        spurious_failures: 0,
     };
     assert_matches_the_oracle(plan, 45);
 }
@@ -447,6 +490,9 @@ fn exhaustive_matches_the_oracle_from_a_second_seed() {
 /// Generated programs with a panic for the comparison with `Search::Exhaustive`, unless
 /// `RACELAB_DIFF_CASES` says otherwise (CI's long run takes 2,000).
 const PANIC_CASES: u32 = 60;
+/// Generated programs with a compare_exchange for the comparisons with spurious failures,
+/// unless `RACELAB_DIFF_CASES` says otherwise (CI's long run takes 2,000).
+const SPURIOUS_CASES: u32 = 40;
 
 /// racelab's exhaustive search reaches exactly the oracle's outcomes on generated programs
 /// in which one thread panics: the guards it holds are dropped as it unwinds (releasing and
@@ -461,8 +507,44 @@ fn exhaustive_matches_the_oracle_when_a_thread_panics() {
         small_only: None,
         salt: 0x9a41c,
         panics: true,
+        spurious_failures: 0,
     };
     assert_matches_the_oracle(plan, 45);
+}
+
+/// racelab's exhaustive search reaches exactly the oracle's outcomes on generated programs
+/// (with a compare_exchange) in which every compare_exchange is weak and may fail
+/// spuriously, at most twice in each thread (`Check::spurious_failures(2)`): a spurious
+/// failure is one more way for the search to add the read, also when a backward revisit
+/// makes it read a later write.
+#[test]
+fn exhaustive_matches_the_oracle_with_spurious_failures() {
+    let plan = Plan {
+        search: Search::Exhaustive,
+        budget: EXHAUSTIVE_BUDGET,
+        cases: SPURIOUS_CASES,
+        small_only: None,
+        salt: 0x5f41,
+        panics: false,
+        spurious_failures: 2,
+    };
+    assert_matches_the_oracle(plan, 45);
+}
+
+/// The same with racelab's search without reduction, on the programs small enough for it:
+/// the strategies' way of choosing a spurious failure.
+#[test]
+fn every_order_matches_the_oracle_with_spurious_failures() {
+    let plan = Plan {
+        search: Search::EveryOrder,
+        budget: EVERY_ORDER_BUDGET,
+        cases: SPURIOUS_CASES,
+        small_only: Some((EVERY_ORDER_MAX_STATES, EVERY_ORDER_MAX_PATHS)),
+        salt: 0x5f42,
+        panics: false,
+        spurious_failures: 1,
+    };
+    assert_matches_the_oracle(plan, 5);
 }
 
 /// racelab's default search (`Auto`: the exhaustive search, sampling past its budget)
@@ -476,6 +558,7 @@ fn auto_matches_the_oracle() {
         small_only: None,
         salt: 0,
         panics: false,
+        spurious_failures: 0,
     };
     assert_matches_the_oracle(plan, 90);
 }
@@ -637,7 +720,7 @@ fn assert_programs_match(programs: Vec<Program>, search: Search, budget: usize) 
                     failures,
                     "{}  {}\n",
                     show(&d, search),
-                    every_order_verdict(&d)
+                    every_order_verdict(&d, 0)
                 )
             }
             Compared::Done(_, _, None) => Ok(()),

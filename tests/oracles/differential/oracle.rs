@@ -3,10 +3,20 @@
 //!
 //! Semantics: sequential consistency with interleaving semantics. A state is the shared
 //! memory (atomics, guarded data, mutex owners) plus every thread's program counter,
-//! status, record and unjoined children. A step is one indivisible operation of one
-//! runnable thread:
+//! status, record, unjoined children and count of spurious failures (see `Cas`). A step is
+//! one indivisible operation of one runnable thread:
 //!
 //! * every atomic operation is one step;
+//! * `Cas(a, expected, new)` is std's strong `compare_exchange`: if `a` holds `expected` it
+//!   writes `new` and records the old value, else it records `CAS_FAILED + found`. Under
+//!   the option of [`explore_within_with_spurious_failures`] with `n > 0`, every `Cas` is
+//!   a `compare_exchange_weak` instead: when `a` holds `expected` and the thread has failed
+//!   spuriously fewer than `n` times so far, the step has a second successor, the spurious
+//!   failure, which leaves `a` unchanged, records `CAS_FAILED + expected` (as a failure
+//!   records what it found) and adds one to that thread's count. Each modelled thread (a
+//!   top-level thread or a spawned child) has its own count, from 0, which is part of the
+//!   state; a `Cas` that finds another value fails as before, and that is not spurious and
+//!   does not count. With `n == 0`, the strong `compare_exchange`: no second successor;
 //! * `lock` is one step, enabled only when the mutex is free; `unlock` is one step;
 //!   `try_lock` is one step that never blocks;
 //! * `wait` is one step that releases `m0` and puts the thread in `c0`'s waiter set; a
@@ -193,6 +203,9 @@ struct Thread {
     unjoined: u32,
     /// It ended by panicking (its record is lost with it: a join gets `Err`).
     panicked: bool,
+    /// How many times its `Cas` failed spuriously so far (always 0 unless
+    /// [`Compiled::spurious_failures`] is above 0).
+    spurious: u32,
 }
 
 /// A global state of the program.
@@ -214,6 +227,9 @@ struct Compiled {
     /// Whether private operations run as part of the step before them (always, except in
     /// the test that checks this changes nothing).
     merge_private: bool,
+    /// The most times each thread's `Cas` may fail spuriously (`compare_exchange_weak`); 0
+    /// for std's strong `compare_exchange`, which never does.
+    spurious_failures: u32,
 }
 
 impl Compiled {
@@ -231,6 +247,7 @@ impl Compiled {
             code: vec![Vec::new(); n + 1],
             top_level: n,
             merge_private: true,
+            spurious_failures: 0,
         };
         // Main: spawn every thread in order, join them in order, finish.
         compiled.code[0] = (1..=n)
@@ -338,6 +355,7 @@ impl Compiled {
             record: Record::EMPTY,
             unjoined: 0,
             panicked: false,
+            spurious: 0,
         };
         let mut threads = vec![thread(Status::NotSpawned); self.code.len()];
         threads[0].status = Status::Runnable;
@@ -401,7 +419,8 @@ impl Compiled {
     }
 
     /// Appends to `out` every state thread `t`'s next operation can lead to from `s` (none
-    /// if it is not enabled; several for a `notify_one` with several waiters).
+    /// if it is not enabled; several for a `notify_one` with several waiters, two for a
+    /// `Cas` that may fail spuriously).
     fn step(&self, s: &State, t: Slot, out: &mut Vec<State>) {
         let op = self.code[t][s.threads[t].pc];
         let mut n = s.clone();
@@ -421,6 +440,13 @@ impl Compiled {
             Op::Cas(a, expected, new) => {
                 let old = s.atomics[a];
                 if old == expected {
+                    if s.threads[t].spurious < self.spurious_failures {
+                        // compare_exchange_weak: it may fail although the value is there.
+                        let mut failed = n.clone();
+                        failed.threads[t].record.push(CAS_FAILED + old);
+                        failed.threads[t].spurious += 1;
+                        out.push(failed);
+                    }
                     n.atomics[a] = new;
                     n.threads[t].record.push(old);
                 } else {
@@ -604,7 +630,24 @@ pub fn explore(program: &Program) -> Exploration {
 /// [`explore`], or `None` if `program` has more than `max_states` reachable states (for
 /// fuzzing, where a huge program is better skipped than waited for).
 pub fn explore_within(program: &Program, max_states: usize) -> Option<Exploration> {
-    let compiled = Compiled::checked(program);
+    explore_within_with_spurious_failures(program, max_states, 0)
+}
+
+/// [`explore_within`] with every `Cas` of `program` a `compare_exchange_weak` that may fail
+/// spuriously at most `n` times in each thread (top-level thread or spawned child, each
+/// with its own count; see the module docs). A spurious failure leaves the atomic unchanged
+/// and records `CAS_FAILED + expected`, as a failure records what it found. With `n == 0`,
+/// exactly [`explore_within`] (the same states and outcomes).
+///
+/// # Panics
+/// If the program is not well formed ([`Program::validate`]).
+pub fn explore_within_with_spurious_failures(
+    program: &Program,
+    max_states: usize,
+    n: u32,
+) -> Option<Exploration> {
+    let mut compiled = Compiled::checked(program);
+    compiled.spurious_failures = n;
     let (outcomes, seen) = search(&compiled, max_states)?;
     Some(Exploration {
         outcomes,
@@ -615,6 +658,18 @@ pub fn explore_within(program: &Program, max_states: usize) -> Option<Exploratio
 /// The set of outcomes of `program` (see [`explore`]).
 pub fn outcomes(program: &Program) -> BTreeSet<Outcome> {
     explore(program).outcomes
+}
+
+/// The set of outcomes of `program` with every `Cas` a `compare_exchange_weak` that may fail
+/// spuriously at most `n` times in each thread (see
+/// [`explore_within_with_spurious_failures`]); with `n == 0`, exactly [`outcomes`].
+///
+/// # Panics
+/// If the program is not well formed ([`Program::validate`]).
+pub fn outcomes_with_spurious_failures(program: &Program, n: u32) -> BTreeSet<Outcome> {
+    explore_within_with_spurious_failures(program, usize::MAX, n)
+        .expect("no limit on states")
+        .outcomes
 }
 
 /// For choosing programs small enough for a search without reduction: `None` if `program`
@@ -1178,6 +1233,252 @@ mod tests {
                 atomics: [0, 1],
                 data: [1, 2],
             }])
+        );
+    }
+
+    /// The outcomes of `threads` with every `Cas` weak, failing spuriously at most `n`
+    /// times per thread.
+    fn weak(threads: Vec<Vec<Instr>>, n: u32) -> BTreeSet<Outcome> {
+        outcomes_with_spurious_failures(&Program { threads }, n)
+    }
+
+    /// A finished outcome with these records and atomics (no data written).
+    fn ended(records: &[&[u64]], atomics: [u64; ATOMICS]) -> Outcome {
+        Outcome::Finished {
+            records: records.iter().map(|r| r.to_vec()).collect(),
+            atomics,
+            data: [0; MUTEXES],
+        }
+    }
+
+    const F: u64 = CAS_FAILED;
+
+    #[test]
+    fn a_lone_weak_compare_exchange_may_fail_spuriously() {
+        let cas = || vec![vec![Cas(0, 0, 1)]];
+        assert_eq!(weak(cas(), 0), set(&[ended(&[&[0]], [1, 0])]));
+        let either = set(&[ended(&[&[0]], [1, 0]), ended(&[&[F]], [0, 0])]);
+        assert_eq!(weak(cas(), 1), either);
+        // A larger budget has nothing more to spend it on.
+        assert_eq!(weak(cas(), 3), either);
+        // The spurious failure records `CAS_FAILED + expected`, what it found, and leaves
+        // the atomic (here a1) as it was.
+        let o = weak(vec![vec![Store(1, 1), Cas(1, 1, 2)]], 1);
+        assert_eq!(
+            o,
+            set(&[ended(&[&[1]], [0, 2]), ended(&[&[F + 1]], [0, 1])])
+        );
+    }
+
+    #[test]
+    fn a_spurious_failure_takes_from_its_threads_budget() {
+        // Two compare_exchanges that leave 0 in place: each may fail spuriously, but with a
+        // budget of 1 not both.
+        let twice = || vec![vec![Cas(0, 0, 0), Cas(0, 0, 0)]];
+        assert_eq!(weak(twice(), 0), set(&[ended(&[&[0, 0]], [0, 0])]));
+        assert_eq!(
+            weak(twice(), 1),
+            set(&[
+                ended(&[&[0, 0]], [0, 0]),
+                ended(&[&[F, 0]], [0, 0]),
+                ended(&[&[0, F]], [0, 0]),
+            ])
+        );
+        assert_eq!(
+            weak(twice(), 2),
+            set(&[
+                ended(&[&[0, 0]], [0, 0]),
+                ended(&[&[F, 0]], [0, 0]),
+                ended(&[&[0, F]], [0, 0]),
+                ended(&[&[F, F]], [0, 0]),
+            ])
+        );
+        // Two `Cas(0, 0, 1)`: after a success the second fails by value (it finds 1); after
+        // a spurious failure it finds 0 and succeeds, or fails spuriously too if the budget
+        // allows a second one.
+        let twice = || vec![vec![Cas(0, 0, 1), Cas(0, 0, 1)]];
+        assert_eq!(weak(twice(), 0), set(&[ended(&[&[0, F + 1]], [1, 0])]));
+        assert_eq!(
+            weak(twice(), 1),
+            set(&[ended(&[&[0, F + 1]], [1, 0]), ended(&[&[F, 0]], [1, 0])])
+        );
+        assert_eq!(
+            weak(twice(), 2),
+            set(&[
+                ended(&[&[0, F + 1]], [1, 0]),
+                ended(&[&[F, 0]], [1, 0]),
+                ended(&[&[F, F]], [0, 0]),
+            ])
+        );
+    }
+
+    #[test]
+    fn each_thread_has_its_own_budget_of_spurious_failures() {
+        // T1: Cas(0, 0, 1) | T2: Cas(0, 0, 1). Whoever goes first succeeds (then the other
+        // fails by value) or fails spuriously (then the other succeeds or fails spuriously
+        // with its own budget).
+        let both = || vec![vec![Cas(0, 0, 1)], vec![Cas(0, 0, 1)]];
+        assert_eq!(
+            weak(both(), 0),
+            set(&[
+                ended(&[&[0], &[F + 1]], [1, 0]),
+                ended(&[&[F + 1], &[0]], [1, 0])
+            ])
+        );
+        assert_eq!(
+            weak(both(), 1),
+            set(&[
+                ended(&[&[0], &[F + 1]], [1, 0]),
+                ended(&[&[F + 1], &[0]], [1, 0]),
+                ended(&[&[F], &[0]], [1, 0]),
+                ended(&[&[0], &[F]], [1, 0]),
+                ended(&[&[F], &[F]], [0, 0]),
+            ])
+        );
+        // With different new values, every order shows.
+        let o = weak(vec![vec![Cas(0, 0, 1)], vec![Cas(0, 0, 2)]], 1);
+        assert_eq!(
+            o,
+            set(&[
+                ended(&[&[0], &[F + 1]], [1, 0]),
+                ended(&[&[F], &[0]], [2, 0]),
+                ended(&[&[F], &[F]], [0, 0]),
+                ended(&[&[F + 2], &[0]], [2, 0]),
+                ended(&[&[0], &[F]], [1, 0]),
+            ])
+        );
+        // A spawned child has a budget of its own too: parent and child may both fail
+        // spuriously with a budget of 1. (The parent records its own result, then the
+        // child's at the implicit join.)
+        let spawning = || vec![vec![Spawn(vec![Cas(0, 0, 0)]), Cas(0, 0, 0)]];
+        assert_eq!(weak(spawning(), 0), set(&[ended(&[&[0, 0]], [0, 0])]));
+        assert_eq!(
+            weak(spawning(), 1),
+            set(&[
+                ended(&[&[0, 0]], [0, 0]),
+                ended(&[&[F, 0]], [0, 0]),
+                ended(&[&[0, F]], [0, 0]),
+                ended(&[&[F, F]], [0, 0]),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_failure_by_value_is_not_spurious_and_costs_nothing() {
+        // Alone, a compare_exchange that finds another value only fails, whatever the
+        // budget.
+        for n in [0, 1, 5] {
+            assert_eq!(
+                weak(vec![vec![Cas(0, 1, 2)]], n),
+                set(&[ended(&[&[F]], [0, 0])])
+            );
+        }
+        // The first fails by value; the budget of 1 is still there for the second.
+        let o = weak(vec![vec![Cas(0, 1, 2), Cas(0, 0, 1)]], 1);
+        assert_eq!(
+            o,
+            set(&[ended(&[&[F, 0]], [1, 0]), ended(&[&[F, F]], [0, 0])])
+        );
+    }
+
+    /// Programs of the tests above, with and without compare_exchanges.
+    fn examples() -> Vec<Program> {
+        [
+            vec![vec![Store(0, 1)], vec![Load(0)], vec![Load(0)]],
+            vec![vec![FetchAdd(0)], vec![FetchAdd(0)]],
+            vec![vec![Cas(0, 0, 1)], vec![Cas(0, 0, 2)]],
+            vec![vec![Cas(0, 0, 1), Swap(0, 2)], vec![Cas(0, 0, 2)]],
+            vec![vec![Swap(0, 2)], vec![Swap(0, 1)]],
+            vec![
+                vec![Locked(0, vec![Locked(1, vec![])])],
+                vec![Locked(1, vec![Locked(0, vec![])])],
+            ],
+            vec![
+                vec![Locked(0, vec![WaitWhileZero, ReadData])],
+                vec![Locked(0, vec![WriteData(1)]), NotifyOne],
+            ],
+            vec![
+                vec![Locked(0, vec![WaitTimeoutOnce, ReadData])],
+                vec![Locked(0, vec![WriteData(1), NotifyOne])],
+            ],
+            vec![vec![SpinUntil(0, 1)], vec![Store(0, 1), Store(0, 0)]],
+            vec![
+                vec![Spawn(vec![SpinUntil(0, 1), Load(1)]), Store(1, 2)],
+                vec![Store(0, 1)],
+            ],
+            vec![
+                vec![Locked(0, vec![WriteData(1), Locked(1, vec![Panic])])],
+                vec![Locked(0, vec![ReadData, Locked(1, vec![])])],
+            ],
+        ]
+        .into_iter()
+        .map(|threads| Program { threads })
+        .collect()
+    }
+
+    #[test]
+    fn no_spurious_failures_is_the_strong_compare_exchange() {
+        for program in examples() {
+            let strong = explore(&program);
+            let none = explore_within_with_spurious_failures(&program, usize::MAX, 0)
+                .expect("no limit on states");
+            assert_eq!(none.outcomes, strong.outcomes, "{program}");
+            assert_eq!(none.states, strong.states, "{program}");
+            assert_eq!(
+                outcomes_with_spurious_failures(&program, 0),
+                outcomes(&program),
+                "{program}"
+            );
+        }
+        // And the strong outcomes are what the test above derived by hand.
+        assert_eq!(
+            weak(vec![vec![Cas(0, 0, 1)], vec![Cas(0, 0, 2)]], 0),
+            set(&[
+                ended(&[&[0], &[F + 1]], [1, 0]),
+                ended(&[&[F + 2], &[0]], [2, 0])
+            ])
+        );
+    }
+
+    /// On generated programs: without a `Cas`, a budget of spurious failures changes
+    /// nothing, not even the states; with one, each unit of budget only adds outcomes, and
+    /// on some programs it does add some.
+    #[test]
+    fn spurious_failures_only_add_outcomes_and_only_with_a_compare_exchange() {
+        let mut runner = TestRunner::new(Config {
+            rng_seed: RngSeed::Fixed(12),
+            ..Config::default()
+        });
+        let strategy = super::super::program::program();
+        let (mut without, mut with, mut grew) = (0, 0, 0);
+        for _ in 0..100 {
+            let program = strategy.new_tree(&mut runner).expect("generates").current();
+            let explored: Option<Vec<Exploration>> = (0..3)
+                .map(|n| explore_within_with_spurious_failures(&program, 5_000, n))
+                .collect();
+            let Some(explored) = explored else {
+                continue;
+            };
+            if format!("{program:?}").contains("Cas(") {
+                with += 1;
+                for pair in explored.windows(2) {
+                    assert!(pair[0].outcomes.is_subset(&pair[1].outcomes), "{program}");
+                    assert!(pair[0].states <= pair[1].states, "{program}");
+                }
+                if explored[0].outcomes != explored[2].outcomes {
+                    grew += 1;
+                }
+            } else {
+                without += 1;
+                for e in &explored[1..] {
+                    assert_eq!(e.outcomes, explored[0].outcomes, "{program}");
+                    assert_eq!(e.states, explored[0].states, "{program}");
+                }
+            }
+        }
+        assert!(
+            with >= 15 && without >= 15 && grew >= 5,
+            "{with} programs with a Cas ({grew} gained outcomes), {without} without"
         );
     }
 }

@@ -25,14 +25,17 @@ struct Shared {
     atomics: [AtomicU64; ATOMICS],
     mutexes: [Mutex<u64>; MUTEXES],
     condvar: Condvar,
+    /// Whether `Instr::Cas` is `compare_exchange_weak` (see [`run_with_spurious_failures`]).
+    weak: bool,
 }
 
 impl Shared {
-    fn new() -> Shared {
+    fn new(weak: bool) -> Shared {
         Shared {
             atomics: [AtomicU64::new(0), AtomicU64::new(0)],
             mutexes: [Mutex::new(0).named("m0"), Mutex::new(0).named("m1")],
             condvar: Condvar::new().named("c0"),
+            weak,
         }
     }
 }
@@ -76,7 +79,12 @@ fn exec(shared: &Arc<Shared>, local: &mut Local, instr: &Instr) {
         Instr::FetchAdd(a) => local.record.push(shared.atomics[*a].fetch_add(1, SeqCst)),
         Instr::Swap(a, v) => local.record.push(shared.atomics[*a].swap(*v, SeqCst)),
         Instr::Cas(a, expected, new) => {
-            let result = shared.atomics[*a].compare_exchange(*expected, *new, SeqCst, SeqCst);
+            let atomic = &shared.atomics[*a];
+            let result = if shared.weak {
+                atomic.compare_exchange_weak(*expected, *new, SeqCst, SeqCst)
+            } else {
+                atomic.compare_exchange(*expected, *new, SeqCst, SeqCst)
+            };
             local.record.push(match result {
                 Ok(old) => old,
                 Err(found) => CAS_FAILED + found,
@@ -208,6 +216,19 @@ pub fn sample(program: &Program, schedules: usize) -> Run {
     check_program(program, Search::Random(schedules), schedules, None).1
 }
 
+/// [`run`] with every `Instr::Cas` a `compare_exchange_weak` that may fail spuriously at most
+/// `per_thread` times in each thread (`Check::spurious_failures`).
+pub fn run_with_spurious_failures(
+    program: &Program,
+    search: Search,
+    budget: usize,
+    per_thread: u32,
+) -> Option<Run> {
+    let report = build(program, search, budget, None, per_thread).run();
+    let (exhaustive, run) = endings(program, search, &report);
+    exhaustive.then_some(run)
+}
+
 /// Runs the check; returns whether its coverage was exhaustive, and what it found.
 fn check_program(
     program: &Program,
@@ -215,7 +236,15 @@ fn check_program(
     budget: usize,
     model: Option<MemoryModel>,
 ) -> (bool, Run) {
-    let report = report(program, search, budget, model, None);
+    endings(
+        program,
+        search,
+        &report(program, search, budget, model, None),
+    )
+}
+
+/// Whether `report`'s coverage was exhaustive, and what it found.
+fn endings(program: &Program, search: Search, report: &Report<Outcome>) -> (bool, Run) {
     let outcomes = report
         .endings()
         .map(|ending| match ending {
@@ -264,9 +293,22 @@ pub fn check_of(
     budget: usize,
     model: Option<MemoryModel>,
 ) -> Check<Outcome> {
+    build(program, search, budget, model, 0)
+}
+
+/// [`check_of`], its `Instr::Cas` weak and failing spuriously at most `spurious_failures`
+/// times in each thread if that is not 0.
+fn build(
+    program: &Program,
+    search: Search,
+    budget: usize,
+    model: Option<MemoryModel>,
+    spurious_failures: u32,
+) -> Check<Outcome> {
     let body_program = Arc::new(program.clone());
+    let weak = spurious_failures > 0;
     let report = check(move || {
-        let shared = Arc::new(Shared::new());
+        let shared = Arc::new(Shared::new(weak));
         let handles: Vec<_> = body_program
             .threads
             .iter()
@@ -300,6 +342,7 @@ pub fn check_of(
     })
     .search(search)
     .max_executions(budget)
+    .spurious_failures(spurious_failures)
     .allow_deadlock();
     match model {
         Some(model) => report.memory_model(model),

@@ -191,10 +191,18 @@ pub(crate) enum ReadKind {
     Rmw(Rmw),
     /// The read part of a `compare_exchange`: it writes `new` if it read `expected`; when
     /// it fails, the read has ordering `failure` instead of the label's.
+    ///
+    /// `spurious_limit`: a `compare_exchange_weak` in a check that explores its spurious
+    /// failures (`Check::spurious_failures`) may fail although it read `expected` if fewer
+    /// than this many of its thread's did before it (0: a strong one, or a check that
+    /// does not explore them); `spurious`: this one did (set by the search or a strategy,
+    /// never by the program: see [`ReadKind::same_operation`]).
     Cas {
         expected: u64,
         new: u64,
         failure: Ord,
+        spurious_limit: u32,
+        spurious: bool,
     },
     /// `Mutex::lock`: reads a free mutex and holds it. Only ever reads [`FREE`]: a thread
     /// whose lock would read a held mutex waits instead (the read is not added).
@@ -217,10 +225,42 @@ impl ReadKind {
         match self {
             ReadKind::Load => false,
             ReadKind::Rmw(_) | ReadKind::WaitRegister | ReadKind::TimedWake => true,
-            ReadKind::Cas { expected, .. } => value == *expected,
+            ReadKind::Cas {
+                expected, spurious, ..
+            } => value == *expected && !spurious,
             ReadKind::Lock | ReadKind::TryLock => value == FREE,
             ReadKind::Notify { .. } => value != 0,
         }
+    }
+
+    /// Whether a thread's operation of kind `self` is the one recorded as `recorded`: the
+    /// same, but for whether a weak `compare_exchange` failed spuriously, which the search
+    /// (or a strategy) decides, not the program.
+    pub(crate) fn same_operation(&self, recorded: &ReadKind) -> bool {
+        match (self, recorded) {
+            (
+                ReadKind::Cas {
+                    expected,
+                    new,
+                    failure,
+                    spurious_limit,
+                    ..
+                },
+                ReadKind::Cas {
+                    expected: e,
+                    new: n,
+                    failure: f,
+                    spurious_limit: l,
+                    ..
+                },
+            ) => expected == e && new == n && failure == f && spurious_limit == l,
+            _ => self == recorded,
+        }
+    }
+
+    /// Whether this read is a weak `compare_exchange` that failed spuriously.
+    pub(crate) fn failed_spuriously(&self) -> bool {
+        matches!(self, ReadKind::Cas { spurious: true, .. })
     }
 
     /// Whether the read can be the read part of a read-modify-write at all.
@@ -234,8 +274,11 @@ impl ReadKind {
     pub(crate) fn effective_ord(&self, ord: Ord, value: u64) -> Ord {
         match self {
             ReadKind::Cas {
-                expected, failure, ..
-            } if value != *expected => *failure,
+                expected,
+                failure,
+                spurious,
+                ..
+            } if value != *expected || *spurious => *failure,
             _ => ord,
         }
     }

@@ -173,6 +173,7 @@ impl Core {
         new: u64,
         success: Ordering,
         failure: Ordering,
+        weak: bool,
     ) -> Result<u64, u64> {
         match failure {
             Ordering::Release => panic!("there is no such thing as a release failure ordering"),
@@ -188,6 +189,8 @@ impl Core {
                 failure: ord(failure),
                 expected: current,
                 new,
+                weak,
+                spurious_limit: if weak { rt::spurious_failures() } else { 0 },
             };
             let done = rt::op(op).unwrap_or_default();
             return if done.ok {

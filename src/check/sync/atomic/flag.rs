@@ -55,12 +55,14 @@ impl AtomicBool {
         failure: Ordering,
     ) -> Result<bool, bool> {
         self.core
-            .compare_exchange(u64::from(current), u64::from(new), success, failure)
+            .compare_exchange(u64::from(current), u64::from(new), success, failure, false)
             .map(|v| v != 0)
             .map_err(|v| v != 0)
     }
 
-    /// Like [`compare_exchange`](Self::compare_exchange) (never fails spuriously here).
+    /// Like [`compare_exchange`](Self::compare_exchange), but it may fail although the
+    /// value is `current`, as in std: in a check only with
+    /// [`Check::spurious_failures`](crate::check::Check::spurious_failures).
     #[track_caller]
     pub fn compare_exchange_weak(
         &self,
@@ -69,7 +71,10 @@ impl AtomicBool {
         success: Ordering,
         failure: Ordering,
     ) -> Result<bool, bool> {
-        self.compare_exchange(current, new, success, failure)
+        self.core
+            .compare_exchange(u64::from(current), u64::from(new), success, failure, true)
+            .map(|v| v != 0)
+            .map_err(|v| v != 0)
     }
 
     /// Logical and with `value`, returns the value before.

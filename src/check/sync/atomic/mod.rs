@@ -6,9 +6,11 @@
 //! of the write it reads from, which the search chooses. The exhaustive search follows RC11
 //! (every ordering as `std` defines it) as soon as the program uses an ordering weaker than
 //! `SeqCst`, and sequential consistency otherwise; sampled schedules treat every ordering
-//! as `SeqCst`. Every report's coverage says which. `compare_exchange_weak` never fails
-//! spuriously here. An ordering `std` rejects (a `Release` load, an `Acquire` store, a
-//! `Relaxed` fence) panics as it does in `std`.
+//! as `SeqCst`. Every report's coverage says which. `compare_exchange_weak` fails
+//! spuriously only in a check that asks for it
+//! ([`Check::spurious_failures`](crate::check::Check::spurious_failures): at most that many
+//! times in each thread), never outside one. An ordering `std` rejects (a `Release` load,
+//! an `Acquire` store, a `Relaxed` fence) panics as it does in `std`.
 //!
 //! `fetch_update` is a load and a `compare_exchange_weak` loop, exactly as in `std`, so each
 //! attempt is an operation of its own.
@@ -123,13 +125,14 @@ macro_rules! atomic_int {
                 failure: Ordering,
             ) -> Result<$int, $int> {
                 self.core
-                    .compare_exchange(Self::bits(current), Self::bits(new), success, failure)
+                    .compare_exchange(Self::bits(current), Self::bits(new), success, failure, false)
                     .map(Self::of_bits)
                     .map_err(Self::of_bits)
             }
 
-            /// Like [`compare_exchange`](Self::compare_exchange): it never fails spuriously
-            /// under a checker (a named limit).
+            /// Like [`compare_exchange`](Self::compare_exchange), but it may fail although
+            /// the value is `current`, as in std: in a check only with
+            /// [`Check::spurious_failures`](crate::check::Check::spurious_failures).
             #[track_caller]
             pub fn compare_exchange_weak(
                 &self,
@@ -138,7 +141,10 @@ macro_rules! atomic_int {
                 success: Ordering,
                 failure: Ordering,
             ) -> Result<$int, $int> {
-                self.compare_exchange(current, new, success, failure)
+                self.core
+                    .compare_exchange(Self::bits(current), Self::bits(new), success, failure, true)
+                    .map(Self::of_bits)
+                    .map_err(Self::of_bits)
             }
 
             /// Adds `value` (wrapping), returns the value before.

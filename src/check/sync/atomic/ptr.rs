@@ -111,15 +111,12 @@ impl<T> AtomicPtr<T> {
         success: Ordering,
         failure: Ordering,
     ) -> Result<*mut T, *mut T> {
-        let (current, new) = (self.value(current), self.value(new));
-        self.core
-            .compare_exchange(current, new, success, failure)
-            .map(|v| self.pointer(v))
-            .map_err(|v| self.pointer(v))
+        self.exchange(current, new, success, failure, false)
     }
 
-    /// Like [`compare_exchange`](Self::compare_exchange): it never fails spuriously under a
-    /// checker (a named limit).
+    /// Like [`compare_exchange`](Self::compare_exchange), but it may fail although the
+    /// pointer is `current`, as in std: in a check only with
+    /// [`Check::spurious_failures`](crate::check::Check::spurious_failures).
     #[track_caller]
     pub fn compare_exchange_weak(
         &self,
@@ -128,7 +125,23 @@ impl<T> AtomicPtr<T> {
         success: Ordering,
         failure: Ordering,
     ) -> Result<*mut T, *mut T> {
-        self.compare_exchange(current, new, success, failure)
+        self.exchange(current, new, success, failure, true)
+    }
+
+    #[track_caller]
+    fn exchange(
+        &self,
+        current: *mut T,
+        new: *mut T,
+        success: Ordering,
+        failure: Ordering,
+        weak: bool,
+    ) -> Result<*mut T, *mut T> {
+        let (current, new) = (self.value(current), self.value(new));
+        self.core
+            .compare_exchange(current, new, success, failure, weak)
+            .map(|v| self.pointer(v))
+            .map_err(|v| self.pointer(v))
     }
 
     /// Applies `f` until it returns `None` or the update succeeds: a load, then a

@@ -1,0 +1,75 @@
+//! What std allows to happen spuriously and a check explores only when asked: wake-ups of
+//! `Condvar::wait` and `park` (`Check::spurious_wakeups`), and failures of
+//! `compare_exchange_weak` (`Check::spurious_failures`).
+//!
+//! A spurious failure is a choice of the thread alone: a weak `compare_exchange` that read
+//! its expected value may succeed, or fail as if it had read something else. The search
+//! explores it as one more way to add the read (a read of the same write that fails,
+//! [`crate::check::search::trust`]); strategies pick it like any other choice. Each
+//! thread's failures are bounded (`Spurious::failures`), or a retry loop would never end;
+//! the bound is counted along the thread's own program order, which every graph the
+//! search builds keeps whole before an event, so each read's choices are the same
+//! whatever the rest of the graph.
+
+use super::graph::{Ev, Graph, Label, ReadKind};
+
+/// The spurious behaviour a check explores.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Spurious {
+    /// Whether `Condvar::wait` and `park` may wake spuriously (`Check::spurious_wakeups`).
+    pub(crate) wakeups: bool,
+    /// How many times each thread's `compare_exchange_weak` may fail spuriously
+    /// (`Check::spurious_failures`; 0: never).
+    pub(crate) failures: u32,
+}
+
+impl std::fmt::Display for Spurious {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.wakeups, self.failures) {
+            (false, 0) => f.write_str("no spurious wake-ups or failures"),
+            (true, 0) => f.write_str("spurious wake-ups"),
+            (false, n) => write!(f, "spurious failures ({n} per thread)"),
+            (true, n) => write!(f, "spurious wake-ups and failures ({n} per thread)"),
+        }
+    }
+}
+
+/// Whether read `r` of `g`, reading `value`, may fail spuriously instead: a weak
+/// `compare_exchange` that would succeed, in a thread with spurious failures left.
+pub(crate) fn may_fail(g: &Graph, r: Ev, value: u64) -> bool {
+    let Label::Read {
+        kind:
+            ReadKind::Cas {
+                expected,
+                spurious_limit,
+                spurious: false,
+                ..
+            },
+        ..
+    } = *g.label(r)
+    else {
+        return false;
+    };
+    expected == value && failures_before(g, r) < spurious_limit
+}
+
+/// How many of `r`'s thread's reads before `r` failed spuriously.
+fn failures_before(g: &Graph, r: Ev) -> u32 {
+    (0..r.index)
+        .filter(|&i| match g.label(Ev::new(r.thread, i)) {
+            Label::Read { kind, .. } => kind.failed_spuriously(),
+            _ => false,
+        })
+        .count() as u32
+}
+
+/// Marks read `r` of `g` as failed spuriously, or not.
+pub(crate) fn set_failed(g: &mut Graph, r: Ev, failed: bool) {
+    if let Label::Read {
+        kind: ReadKind::Cas { spurious, .. },
+        ..
+    } = &mut g.event_mut(r).label
+    {
+        *spurious = failed;
+    }
+}
