@@ -5,11 +5,14 @@
 //! A spurious failure is a choice of the thread alone: a weak `compare_exchange` that read
 //! its expected value may succeed, or fail as if it had read something else. The search
 //! explores it as one more way to add the read (a read of the same write that fails,
-//! [`crate::check::search::trust`]); strategies pick it like any other choice. Each
-//! thread's failures are bounded (`Spurious::failures`), or a retry loop would never end;
-//! the bound is counted along the thread's own program order, which every graph the
-//! search builds keeps whole before an event, so each read's choices are the same
-//! whatever the rest of the graph.
+//! [`crate::check::search::trust`]); the random strategies draw it and the search without
+//! reduction explores it (`Strategy::fail_spuriously`; replays of a schedule, as in
+//! shrinking, and probes never fail spuriously). Each thread's failures are bounded
+//! (`Spurious::failures`), or a retry loop would never end; the bound is counted along the
+//! thread's own program order, which every graph the search builds keeps whole before an
+//! event, so whether a read may still fail does not depend on the rest of the graph. A turn
+//! of a spin or polling loop with a spurious failure is never taken for a repeat
+//! (`rt::spin`, `rt::timeout`): the next may go otherwise.
 
 use super::graph::{Ev, Graph, Label, ReadKind};
 

@@ -95,9 +95,12 @@ impl Timeouts {
 }
 
 /// Whether thread `t`, in its events `range`, read a value another thread wrote or joined
-/// a thread (condvar waiter sets do not count: they change with every wait).
+/// a thread (condvar waiter sets do not count: they change with every wait), or had a weak
+/// `compare_exchange` fail spuriously (the next turn may go otherwise: its thread's bound
+/// of spurious failures may be spent, `rt::spurious`).
 fn read_news(g: &Graph, t: Tid, range: Range<u32>) -> bool {
     events(g, t, range).iter().any(|ev| match &ev.label {
+        Label::Read { kind, .. } if kind.failed_spuriously() => true,
         Label::Read {
             loc, rf: Some(w), ..
         } => w.thread != t && !matches!(g.loc(*loc).kind, LocKind::Condvar),

@@ -21,11 +21,14 @@
 //!   and failing: the failing one is one more alternative of the read, pushed as a forward
 //!   revisit ([`Item::Read`] with `spurious`) or next to the backward revisit that makes it
 //!   read a later write ([`Item::Revisit`] with `spurious`). A spurious failure is never
-//!   "added maximally", so no backward revisit deletes it: the succeeding read of the same
-//!   write stands for both, and re-adding the read after such a revisit explores both again
-//!   (TruSt's argument for a read's other candidates, one candidate more). The bound on
-//!   each thread's failures is counted along its program order, which every graph keeps
-//!   whole before an event, so a read's alternatives do not depend on the rest of the graph.
+//!   "added maximally", so no backward revisit deletes it, and it is never revisited
+//!   itself: the read added maximally (not failing, reading the coherence-latest write)
+//!   stands for it, its revisits are pushed with a spurious twin each, and re-adding the
+//!   read after a revisit that deletes it explores every alternative again (TruSt's
+//!   argument for a read's other candidates, one candidate more). The bound on each
+//!   thread's failures is counted along its program order, which every graph keeps whole
+//!   before an event, so whether a read may still fail does not depend on the rest of the
+//!   graph.
 //!
 //! Maximality (TruSt's `IsMaximal`, GenMC's `isMaximalExtension`): a backward revisit of
 //! read `r` by write `w` is taken only if every event it deletes, and `r` itself, was added
@@ -659,7 +662,22 @@ impl Trust {
         // A weak compare_exchange may also fail spuriously reading any write it may read
         // that holds its expected value, even one another read-modify-write took: failing,
         // it does not write. Explored last.
-        for src in model.rf_candidates(g, r) {
+        let weak = matches!(
+            g.label(r),
+            Label::Read {
+                kind: ReadKind::Cas {
+                    spurious_limit: 1..,
+                    ..
+                },
+                ..
+            }
+        );
+        let failing = if weak {
+            model.rf_candidates(g, r)
+        } else {
+            Vec::new()
+        };
+        for src in failing {
             if spurious::may_fail(g, r, g.value(loc, src)) {
                 frame.work.push(Item::Read {
                     r,

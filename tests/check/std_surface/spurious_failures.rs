@@ -300,3 +300,32 @@ fn a_revisit_that_deletes_a_weak_exchange_runs_each_execution_once() {
     );
     assert_eq!(report.executions, 4, "{report}");
 }
+
+#[test]
+fn a_polling_loop_whose_exchange_failed_spuriously_is_not_taken_for_a_repeat() {
+    // Found in review: two timed-out turns that each failed spuriously looked alike, so the
+    // thread was held to poll and the check reported a deadlock. With 2 failures allowed,
+    // the third turn succeeds: the loop always ends, after 1, 2 or 3 turns.
+    use racelab::check::sync::{Condvar, Mutex};
+    use std::time::Duration;
+    let report = check(|| {
+        let (m, cv, x) = (Mutex::new(()), Condvar::new(), AtomicU32::new(0));
+        let mut guard = m.lock().unwrap();
+        let mut turns = 0;
+        loop {
+            guard = cv.wait_timeout(guard, Duration::from_millis(1)).unwrap().0;
+            turns += 1;
+            if x.compare_exchange_weak(0, 0, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+            {
+                break turns;
+            }
+        }
+    })
+    .search(Search::Exhaustive)
+    .spurious_failures(2)
+    .run();
+    report.assert_passed();
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    assert_eq!(reached(&report), [1, 2, 3], "{report}");
+}
