@@ -102,6 +102,14 @@ const MAY_FAIL: &str = "compare_exchange_weak may fail spuriously although it fi
 const NEVER_FAILS: &str =
     "compare_exchange_weak never fails spuriously (Check::spurious_failures explores it)";
 
+/// What [`ASSUMPTIONS`]' second entry gains when a check limits the wake-ups without a
+/// notify ([`Check::wakeups_without_notify`](crate::check::Check::wakeups_without_notify));
+/// `{n}` stands for the limit.
+pub const WAKEUP_LIMIT: &str = "; and each thread wakes without a notify (a timeout or a \
+     spurious wake-up) at most {n} times (Check::wakeups_without_notify): after that it \
+     waits for a notify, and an execution in which nothing else could run then is cut, a \
+     row of its own";
+
 /// Why a phase stopped before it was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -244,6 +252,10 @@ pub struct Coverage {
     /// How many times each thread's `compare_exchange_weak` could fail spuriously
     /// ([`crate::check::Check::spurious_failures`]; 0: never, which the assumptions say).
     pub spurious_failures: u32,
+    /// How many times each thread could wake without a notify
+    /// ([`crate::check::Check::wakeups_without_notify`]; `None`: no limit). The assumptions
+    /// then name it ([`WAKEUP_LIMIT`]).
+    pub wakeup_limit: Option<u32>,
 }
 
 /// A stretch of an exhaustive search between checkpoints (see
@@ -379,6 +391,8 @@ impl Coverage {
                 if i == 0 && self.spurious_failures > 0 {
                     let n = self.spurious_failures.to_string();
                     s.replace(NEVER_FAILS, &MAY_FAIL.replace("{n}", &n))
+                } else if let (1, Some(n)) = (i, self.wakeup_limit) {
+                    format!("{s}{}", WAKEUP_LIMIT.replace("{n}", &n.to_string()))
                 } else {
                     s.to_string()
                 }

@@ -75,7 +75,7 @@ pub mod thread;
 
 pub use coverage::{
     ASSUMPTIONS, Coverage, CoverageKind, MemoryModel, Method, Phase, SPURIOUS_WAKEUPS, Segment,
-    Shards, StopReason,
+    Shards, StopReason, WAKEUP_LIMIT,
 };
 pub use mark::{Mark, step};
 pub use report::{

@@ -106,9 +106,17 @@ pub enum Cmd {
         checkpoint: Option<std::path::PathBuf>,
         /// Let every condition-variable wait wake spuriously, as std allows
         /// (`Check::spurious_wakeups`): racelab's own waits loop, so their verdicts stand,
-        /// but two threads waiting at once make the search bounded.
+        /// but two threads waiting at once make the search bounded (unless
+        /// --wakeups-without-notify limits them).
         #[arg(long)]
         spurious_wakeups: bool,
+        /// Let each thread wake without a notify (spuriously, or a timed wait timing out)
+        /// at most N times (`Check::wakeups_without_notify`): past that it waits for a
+        /// notify, so two threads waiting at once no longer make the search bounded; an
+        /// execution in which nothing else could run while a thread waits at its limit is
+        /// cut, a row of its own.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32))]
+        wakeups_without_notify: Option<u32>,
         #[command(flatten)]
         view: View,
     },

@@ -49,6 +49,7 @@ pub struct CheckArgs {
     pub shard: Option<(usize, usize)>,
     pub checkpoint: Option<std::path::PathBuf>,
     pub spurious_wakeups: bool,
+    pub wakeups_without_notify: Option<u32>,
 }
 
 pub fn check_cmd(
@@ -67,6 +68,10 @@ pub fn check_cmd(
     };
     let checked =
         check(move || scenario.run(&Recorder::new())).spurious_wakeups(args.spurious_wakeups);
+    let checked = match args.wakeups_without_notify {
+        Some(n) => checked.wakeups_without_notify(n),
+        None => checked,
+    };
     let checked = match args.jobs {
         Some(n) => checked.jobs(usize::try_from(n).unwrap_or(usize::MAX)),
         None => checked,
@@ -103,16 +108,33 @@ pub fn check_cmd(
                     path.display()
                 )));
             }
-            let saved_spurious = text
+            let model: Vec<&str> = text
                 .lines()
                 .filter_map(|l| l.strip_prefix("model:"))
-                .any(|l| l.split_whitespace().any(|w| w == "spurious-wakeups"));
+                .flat_map(str::split_whitespace)
+                .collect();
+            let saved_spurious = model.contains(&"spurious-wakeups");
             if saved_spurious != args.spurious_wakeups {
                 return Err(Failure::usage(format!(
                     "{} was saved by a search {} --spurious-wakeups: run it as before, or \
                      delete the file to start over",
                     path.display(),
                     if saved_spurious { "with" } else { "without" }
+                )));
+            }
+            let saved_limit = model
+                .iter()
+                .find_map(|w| w.strip_prefix("wakeups-without-notify="))
+                .and_then(|n| n.parse::<u32>().ok());
+            if saved_limit != args.wakeups_without_notify {
+                return Err(Failure::usage(format!(
+                    "{} was saved by a search {}: run it as before, or delete the file to \
+                     start over",
+                    path.display(),
+                    match saved_limit {
+                        Some(n) => format!("with --wakeups-without-notify {n}"),
+                        None => "without --wakeups-without-notify".to_string(),
+                    }
                 )));
             }
         }

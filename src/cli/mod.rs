@@ -140,6 +140,7 @@ pub fn main() -> ExitCode {
             shard,
             checkpoint,
             spurious_wakeups,
+            wakeups_without_notify,
             view,
         }) => to_output(view.output.as_deref(), view.format, &mut out, |w| {
             commands::check_cmd(
@@ -153,6 +154,7 @@ pub fn main() -> ExitCode {
                     shard,
                     checkpoint,
                     spurious_wakeups,
+                    wakeups_without_notify,
                 },
                 style.with_python(view.python),
                 view.format,

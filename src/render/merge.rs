@@ -117,8 +117,8 @@ fn same_check(
         )
     } else if part.coverage.assumptions != first.coverage.assumptions {
         Some(
-            "assumptions (Check::spurious_wakeups or Check::spurious_failures set differently \
-             in the parts?)",
+            "assumptions (Check::spurious_wakeups, spurious_failures or \
+             wakeups_without_notify set differently in the parts?)",
         )
     } else if part
         .requirements

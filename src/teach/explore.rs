@@ -86,6 +86,7 @@ pub(crate) fn outcome_of(ending: &Ending<EndState>) -> EndState {
         Ending::Panicked(message) => EndState::Label(format!("panicked: {message}")),
         Ending::DataRace(message) => EndState::Label(format!("data race on {message}")),
         Ending::StepLimit(n) => EndState::Label(format!("did not finish within {n} steps")),
+        cut @ Ending::WakeupLimit(_) => EndState::Label(cut.to_string()),
     }
 }
 

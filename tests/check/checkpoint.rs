@@ -146,3 +146,18 @@ fn a_checkpoint_of_a_search_without_spurious_wakeups_resumes_only_one() {
         .checkpoint(&path)
         .run();
 }
+
+#[test]
+#[should_panic(
+    expected = "saved by a search with no spurious wake-ups or failures, and this check has no spurious wake-ups or failures, at most 2 wake-ups without a notify per thread"
+)]
+fn a_checkpoint_of_a_search_without_a_wakeup_limit_resumes_only_one() {
+    let path = file("wakeup-limit");
+    let _ = stretch(&path, 3);
+    let _ = check(lost_updates)
+        .name("lost updates")
+        .search(Search::Exhaustive)
+        .wakeups_without_notify(2)
+        .checkpoint(&path)
+        .run();
+}

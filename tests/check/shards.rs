@@ -106,6 +106,20 @@ fn what_cannot_be_merged_is_refused_with_the_reason() {
             .contains("differ in Check::spurious_wakeups"),
         "{mixed}"
     );
+    let limited = check(lost_updates)
+        .expect(|&n| n == 3)
+        .stop_at_first_bug(false)
+        .search(Search::Exhaustive)
+        .wakeups_without_notify(1)
+        .shard(2, 2)
+        .run();
+    let mixed = Report::merge([shard(1, 2), limited]).unwrap_err();
+    assert!(
+        mixed
+            .to_string()
+            .contains("differ in Check::wakeups_without_notify (no limit and 1)"),
+        "{mixed}"
+    );
     let none = Report::<usize>::merge([]).unwrap_err();
     assert!(none.to_string().contains("no report"), "{none}");
 }

@@ -90,6 +90,7 @@ pub(crate) fn typed_ending<O: Outcome>(ending: Ending<Erased>) -> Ending<O> {
         Ending::Panicked(message) => Ending::Panicked(message),
         Ending::DataRace(race) => Ending::DataRace(race),
         Ending::StepLimit(steps) => Ending::StepLimit(steps),
+        Ending::WakeupLimit(limit) => Ending::WakeupLimit(limit),
     }
 }
 
@@ -107,6 +108,7 @@ pub(crate) fn erased<O: Outcome>(report: Report<O>) -> Report<Erased> {
         Ending::Panicked(message) => Ending::Panicked(message),
         Ending::DataRace(race) => Ending::DataRace(race),
         Ending::StepLimit(steps) => Ending::StepLimit(steps),
+        Ending::WakeupLimit(limit) => Ending::WakeupLimit(limit),
     })
 }
 

@@ -163,6 +163,16 @@ fn same_check<O>(parts: &[Report<O>]) -> Result<(), MergeError> {
                 first.name, first.coverage.spurious_failures, part.coverage.spurious_failures
             )));
         }
+        if part.coverage.wakeup_limit != first.coverage.wakeup_limit {
+            let limit = |l: Option<u32>| l.map_or("no limit".to_string(), |n| n.to_string());
+            return Err(error(format!(
+                "racelab: the parts of {:?} differ in Check::wakeups_without_notify ({} and \
+                 {}): merge the parts of one check",
+                first.name,
+                limit(first.coverage.wakeup_limit),
+                limit(part.coverage.wakeup_limit)
+            )));
+        }
         if let Some(what) = differs {
             return Err(error(format!(
                 "racelab: the parts' {what} differ ({:?}: {:?}; {:?}: {:?}): merge the \

@@ -55,6 +55,11 @@ pub enum Ending<O> {
     DataRace(String),
     /// The execution took more steps than the limit: a livelock or an endless loop.
     StepLimit(usize),
+    /// Cut: nothing else could run while a thread waited at its limit of wake-ups without
+    /// a notify ([`Check::wakeups_without_notify`](crate::check::Check::wakeups_without_notify),
+    /// this limit). With a clock it would time out again; nothing is claimed about how the
+    /// execution goes on. Acceptable: the limit is the check's stated assumption.
+    WakeupLimit(u32),
 }
 
 impl<O> Ending<O> {
@@ -76,6 +81,11 @@ impl<O: fmt::Debug> fmt::Display for Ending<O> {
             Ending::Panicked(message) => write!(f, "panicked: {message}"),
             Ending::DataRace(message) => write!(f, "data race on {message}"),
             Ending::StepLimit(n) => write!(f, "did not finish within {n} steps"),
+            Ending::WakeupLimit(n) => write!(
+                f,
+                "cut at the limit of {n} wake-up{} without a notify per thread",
+                if *n == 1 { "" } else { "s" }
+            ),
         }
     }
 }

@@ -94,9 +94,11 @@ pub(crate) fn step(e: &mut Engine, t: usize, chooser: &mut Chooser<'_>) -> bool 
                 // Its bit was still in the waiter set: no notify took it out, it timed out.
                 pending.done.ok = value >> t & 1 == 1;
                 let timeouts = e.thread(t).timeouts;
-                if pending.done.ok && timeouts.polls(&e.graph, t as Tid, ev.index) {
+                let limit = e.spurious.wakeup_limit;
+                if pending.done.ok && timeouts.held(&e.graph, t as Tid, ev.index, limit) {
                     // A graph the search built (another reads-from, a revisit) in which a
-                    // polling thread timed out again: it only repeats a turn (`rt::timeout`).
+                    // polling thread timed out again (it only repeats a turn), or one at its
+                    // limit woke without a notify (`rt::timeout`).
                     e.ending = Some(super::engine::RawEnding::Abandoned);
                 }
                 e.thread_mut(t).timeouts.woke(ev, pending.done.ok);

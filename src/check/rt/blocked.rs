@@ -1,8 +1,27 @@
 //! Who waits for what, when no thread can go on.
 
-use super::engine::Engine;
+use super::engine::{Engine, RawEnding};
+use super::graph::Tid;
 use super::op::Op;
+use super::views;
 use crate::check::report::{Blocked, WaitsFor};
+
+/// The ending of an execution in which no thread can go on, if a thread waits held only by
+/// its limit of wake-ups without a notify: with a clock it would time out again, so the
+/// execution is cut there ([`RawEnding::WakeupLimit`]) rather than called a deadlock.
+pub(crate) fn cut(e: &Engine) -> Option<RawEnding> {
+    let limit = e.spurious.wakeup_limit?;
+    (0..e.threads.len())
+        .any(|t| {
+            let tid = t as Tid;
+            views::polling(e, t)
+                && !e
+                    .thread(t)
+                    .timeouts
+                    .polls(&e.graph, tid, e.graph.thread_len(tid))
+        })
+        .then_some(RawEnding::WakeupLimit(limit))
+}
 
 /// Every thread that has not finished, with what it waits for.
 pub(crate) fn blocked(e: &Engine) -> Vec<Blocked> {

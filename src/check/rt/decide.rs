@@ -111,6 +111,12 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
                 e.ending = Some(RawEnding::Abandoned);
                 continue;
             }
+            // A thread held only by its limit of wake-ups without a notify would time out
+            // again with a clock: the execution is cut there (see `rt::timeout`).
+            if let Some(cut) = blocked::cut(e) {
+                e.ending = Some(cut);
+                continue;
+            }
             e.ending = Some(match (e.unhandled_panic(), e.returned.take()) {
                 // A panic nobody joined left the others waiting: the panic is the cause.
                 (Some(panic), _) => panic,

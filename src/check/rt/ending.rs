@@ -20,6 +20,9 @@ pub(crate) enum RawEnding {
     DataRace { thread: usize, message: String },
     /// More steps than the limit: a livelock or an endless loop.
     StepLimit(usize),
+    /// Nothing else could run while a thread waited at its limit of wake-ups without a
+    /// notify (`Check::wakeups_without_notify`, this limit): cut (see `rt::timeout`).
+    WakeupLimit(u32),
     /// No outcome: the strategy stopped the execution (it could only repeat what was
     /// explored, a replay could not go on), or it was found redundant.
     Abandoned,

@@ -95,7 +95,12 @@ pub(crate) fn after_yield(e: &mut Engine, t: usize, y: Ev, added: bool) {
                 waiting: Some((locs, e.graph.stamp(y))),
                 let_go: false,
             };
-            e.ending = Some(RawEnding::Deadlock(super::blocked::blocked(e)));
+            // It spins for ever, and nothing else can run: a deadlock, unless a thread
+            // waits at its limit of wake-ups without a notify (`rt::timeout`).
+            e.ending = Some(
+                super::blocked::cut(e)
+                    .unwrap_or_else(|| RawEnding::Deadlock(super::blocked::blocked(e))),
+            );
             return;
         }
         if let Label::Yield { spin } = &mut e.graph.event_mut(y).label {

@@ -13,6 +13,10 @@
 //! event, so whether a read may still fail does not depend on the rest of the graph. A turn
 //! of a spin or polling loop with a spurious failure is never taken for a repeat
 //! (`rt::spin`, `rt::timeout`): the next may go otherwise.
+//!
+//! It also holds the limit of wake-ups without a notify (`Check::wakeups_without_notify`):
+//! a bound, not a spurious behaviour, but one the search, checkpoints and merged parts must
+//! agree on just the same (`rt::timeout` applies it).
 
 use super::graph::{Ev, Graph, Label, ReadKind};
 
@@ -24,6 +28,9 @@ pub(crate) struct Spurious {
     /// How many times each thread's `compare_exchange_weak` may fail spuriously
     /// (`Check::spurious_failures`; 0: never).
     pub(crate) failures: u32,
+    /// How many times each thread may wake without a notify: a timed wait that times out
+    /// or a wait that wakes spuriously (`Check::wakeups_without_notify`; `None`: no limit).
+    pub(crate) wakeup_limit: Option<u32>,
 }
 
 impl std::fmt::Display for Spurious {
@@ -33,6 +40,10 @@ impl std::fmt::Display for Spurious {
             (true, 0) => f.write_str("spurious wake-ups"),
             (false, n) => write!(f, "spurious failures ({n} per thread)"),
             (true, n) => write!(f, "spurious wake-ups and failures ({n} per thread)"),
+        }?;
+        match self.wakeup_limit {
+            None => Ok(()),
+            Some(n) => write!(f, ", at most {n} wake-ups without a notify per thread"),
         }
     }
 }

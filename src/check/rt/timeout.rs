@@ -33,21 +33,45 @@
 //!
 //! The assumption is named in every report's coverage: code that counts three or more
 //! identical timed-out turns has orders a check skips.
+//!
+//! **The limit of wake-ups without a notify** (`Check::wakeups_without_notify`, off by
+//! default) covers what the polling rule cannot: two threads whose turns read what the
+//! other wrote never repeat a turn. With a limit `n`, a thread whose earlier waits woke
+//! without a notify (timed out, or woke spuriously) `n` times is **held** as a polling one
+//! is: it may not wake without a notify again. The count is its program-order prefix's, so
+//! the rule depends on the graph alone, as above, and a graph the search builds in which a
+//! held thread woke without a notify is dropped. An execution in which nothing else can
+//! run while a thread is held at its limit is **cut** (`Ending::WakeupLimit`): with a
+//! clock, that thread would time out again, so nothing is claimed about how it goes on.
 
 use std::ops::Range;
 
 use super::graph::{Ev, Event, Graph, Label, LocKind, Tid};
 
-/// A thread's two latest timed-out wakes, since its last notified one.
+/// A thread's two latest timed-out wakes, since its last notified one, and how many of its
+/// wakes were not notified.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Timeouts {
     /// Its last timed-out wake.
     pub(crate) last: Option<Ev>,
     /// The timed-out wake before `last`.
     pub(crate) before: Option<Ev>,
+    /// Its wakes so far that no notify caused (timed out or spurious).
+    pub(crate) unnotified: u32,
 }
 
 impl Timeouts {
+    /// Whether thread `t`, about to wake at its event index `at`, may not wake without a
+    /// notify: it polls, or it has reached `limit` (`Check::wakeups_without_notify`).
+    pub(crate) fn held(&self, g: &Graph, t: Tid, at: u32, limit: Option<u32>) -> bool {
+        self.at_limit(limit) || self.polls(g, t, at)
+    }
+
+    /// Whether it has woken without a notify as many times as `limit` allows.
+    pub(crate) fn at_limit(&self, limit: Option<u32>) -> bool {
+        limit.is_some_and(|n| self.unnotified >= n)
+    }
+
     /// Whether thread `t`, about to wake at its event index `at`, polls: its turn since its
     /// last timeout repeats the turn before, with nothing read from another thread.
     pub(crate) fn polls(&self, g: &Graph, t: Tid, at: u32) -> bool {
@@ -72,9 +96,13 @@ impl Timeouts {
             Timeouts {
                 last: Some(ev),
                 before: self.last,
+                unnotified: self.unnotified + 1,
             }
         } else {
-            Timeouts::default()
+            Timeouts {
+                unnotified: self.unnotified,
+                ..Timeouts::default()
+            }
         };
     }
 

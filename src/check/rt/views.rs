@@ -78,10 +78,12 @@ pub(crate) fn pending_enabled(p: &Pending, e: &Engine, t: Tid) -> bool {
             .bound_loc(cv.meta())
             .is_some_and(|l| e.graph.value(l, e.graph.co_max(l)) >> t & 1 == 0);
         return notified
-            || !e
-                .thread(t as usize)
-                .timeouts
-                .polls(&e.graph, t, e.graph.thread_len(t));
+            || !e.thread(t as usize).timeouts.held(
+                &e.graph,
+                t,
+                e.graph.thread_len(t),
+                e.spurious.wakeup_limit,
+            );
     }
     match step {
         Part::Read {
@@ -103,8 +105,8 @@ pub(crate) fn pending_enabled(p: &Pending, e: &Engine, t: Tid) -> bool {
     }
 }
 
-/// Whether thread `t` waits in a `wait_timeout` that may not time out: it polls (see
-/// `rt::timeout`).
+/// Whether thread `t` waits in a `wait_timeout` that may not time out: it polls, or is at
+/// its limit of wake-ups without a notify (see `rt::timeout`).
 pub(crate) fn polling(e: &Engine, t: usize) -> bool {
     e.threads[t].as_ref().is_some_and(|rt| {
         !rt.finished

@@ -48,6 +48,10 @@ impl Saved {
             // Not added at 0, so that the names of earlier checkpoints stay the same.
             add(0x5_0000_0000 + u64::from(self.spurious.failures));
         }
+        if let Some(n) = self.spurious.wakeup_limit {
+            // Not added without a limit, for the same reason.
+            add(0x6_0000_0000 + u64::from(n));
+        }
         for &k in &self.place {
             add(u64::from(k) + 1);
         }
@@ -107,6 +111,12 @@ impl Saved {
                         .parse()
                         .map_err(|_| bad(&format!("{setting:?} in its model")))?;
                 }
+                Some(("wakeups-without-notify", n)) => {
+                    spurious.wakeup_limit = Some(
+                        n.parse()
+                            .map_err(|_| bad(&format!("{setting:?} in its model")))?,
+                    );
+                }
                 _ => return Err(bad(&format!("unknown setting {setting:?}"))),
             }
         }
@@ -136,6 +146,9 @@ impl Saved {
         }
         if self.spurious.failures > 0 {
             model.push_str(&format!(" spurious-failures={}", self.spurious.failures));
+        }
+        if let Some(n) = self.spurious.wakeup_limit {
+            model.push_str(&format!(" wakeups-without-notify={n}"));
         }
         let place: Vec<String> = self.place.iter().map(u32::to_string).collect();
         let text = format!(
@@ -199,6 +212,7 @@ mod tests {
             spurious: Spurious {
                 wakeups: true,
                 failures: 0,
+                wakeup_limit: None,
             },
             ..saved.clone()
         };
@@ -210,12 +224,25 @@ mod tests {
                 spurious: Spurious {
                     wakeups: true,
                     failures,
+                    wakeup_limit: None,
                 },
                 ..saved.clone()
             };
             assert_ne!(spurious.id(), failing.id());
             failing.write(&file, "x").unwrap();
             assert_eq!(Saved::read(&file, "x"), Ok(Some(failing)));
+        }
+        for limit in [0, 3] {
+            let limited = Saved {
+                spurious: Spurious {
+                    wakeup_limit: Some(limit),
+                    ..spurious.spurious
+                },
+                ..saved.clone()
+            };
+            assert_ne!(spurious.id(), limited.id());
+            limited.write(&file, "x").unwrap();
+            assert_eq!(Saved::read(&file, "x"), Ok(Some(limited)));
         }
         std::fs::write(
             &file,

@@ -113,6 +113,8 @@ impl<O: Outcome> Collector<O> {
                     && self.verdict(&Ending::Returned(o.clone())) == Verdict::Acceptable
             }
             Ending::Deadlock => self.allow_deadlock,
+            // The check's stated limit (`Check::wakeups_without_notify`), not a failure.
+            Ending::WakeupLimit(_) => true,
             Ending::Panicked(_) | Ending::DataRace(_) | Ending::StepLimit(_) => false,
         };
         if ok {
@@ -148,6 +150,7 @@ impl<O: Outcome> Collector<O> {
                 (Ending::DataRace(message), Vec::new(), Some(thread))
             }
             RawEnding::StepLimit(n) => (Ending::StepLimit(n), Vec::new(), None),
+            RawEnding::WakeupLimit(n) => (Ending::WakeupLimit(n), Vec::new(), None),
         };
         let trace: Vec<Event> = if self.steps_only {
             trace.into_iter().filter(Event::is_mark).collect()
@@ -258,6 +261,9 @@ impl<O: Outcome> Collector<O> {
                          that waits for something that never happens (a spin loop should call \
                          thread::yield_now)"
                     ),
+                    Ending::WakeupLimit(_) => {
+                        unreachable!("an execution cut at the wake-up limit is acceptable")
+                    }
                     Ending::Returned(o) => match &self.explain {
                         Some(explain) => explain(o),
                         None => format!("the body returned {o:?}, which is forbidden"),

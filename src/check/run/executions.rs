@@ -58,6 +58,7 @@ pub(crate) fn executions<O: Outcome, S: Strategy + 'static>(
                     (Some(Ending::DataRace(message)), Vec::new())
                 }
                 RawEnding::StepLimit(n) => (Some(Ending::StepLimit(n)), Vec::new()),
+                RawEnding::WakeupLimit(n) => (Some(Ending::WakeupLimit(n)), Vec::new()),
             };
             sink.borrow_mut().push(RawExecution {
                 ending,

@@ -349,6 +349,60 @@ impl<O: Outcome> Check<O> {
         self
     }
 
+    /// How many times each thread may wake without a notify: a `wait_timeout`,
+    /// `park_timeout` or `recv_timeout` that times out, or a wait that wakes spuriously
+    /// ([`spurious_wakeups`](Self::spurious_wakeups)). Default: no limit, and a loop of such
+    /// waits is cut only by the polling rule (a turn that repeats the one before and read
+    /// nothing new), which two threads that wake each other never meet: such a search runs
+    /// into its budget and says *bounded*. With `n`, a thread that has woken `n` times
+    /// without a notify waits for one like a plain `wait`, so every such search ends; an
+    /// execution in which nothing else can run while a thread waits at its limit is cut:
+    /// it ends as its own row, "cut at the limit of n wake-ups without a notify per thread"
+    /// ([`Ending::WakeupLimit`](crate::check::Ending::WakeupLimit)), acceptable. The
+    /// coverage names the limit: *exhaustive* then means every execution in which no thread
+    /// wakes without a notify more than `n` times.
+    ///
+    /// ```
+    /// use racelab::check::{check, sync::{Arc, Condvar, Mutex}, thread};
+    ///
+    /// // Two workers wait for work on one mutex, with spurious wake-ups: a wake-up of one
+    /// // re-locks the mutex the other waits on, so the waits never repeat themselves.
+    /// let two_workers = || {
+    ///     let shared = Arc::new((Mutex::new(0u32), Condvar::new()));
+    ///     let workers: Vec<_> = (0..2)
+    ///         .map(|_| {
+    ///             let shared = Arc::clone(&shared);
+    ///             thread::spawn(move || {
+    ///                 let (items, cv) = &*shared;
+    ///                 let mut items = items.lock().unwrap();
+    ///                 while *items == 0 {
+    ///                     items = cv.wait(items).unwrap();
+    ///                 }
+    ///                 *items -= 1;
+    ///             })
+    ///         })
+    ///         .collect();
+    ///     *shared.0.lock().unwrap() = 2;
+    ///     shared.1.notify_all();
+    ///     for w in workers {
+    ///         w.join().unwrap();
+    ///     }
+    ///     let left = *shared.0.lock().unwrap();
+    ///     left
+    /// };
+    /// let report = check(two_workers)
+    ///     .expect(|left| *left == 0)
+    ///     .spurious_wakeups(true)
+    ///     .wakeups_without_notify(2)
+    ///     .run();
+    /// report.assert_passed();
+    /// assert!(report.coverage.is_exhaustive());
+    /// ```
+    pub fn wakeups_without_notify(mut self, per_thread: u32) -> Self {
+        self.spurious.wakeup_limit = Some(per_thread);
+        self
+    }
+
     /// The seed of the random and PCT schedules (default 0).
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;

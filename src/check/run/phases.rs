@@ -93,9 +93,9 @@ impl<O: Outcome> Check<O> {
                 if saved.spurious != self.spurious {
                     panic!(
                         "racelab: the checkpoint {} was saved by a search with {}, and this \
-                         check has {}: set Check::spurious_wakeups and \
-                         Check::spurious_failures as they were, or delete the file to start \
-                         over",
+                         check has {}: set Check::spurious_wakeups, \
+                         Check::spurious_failures and Check::wakeups_without_notify as they \
+                         were, or delete the file to start over",
                         path.display(),
                         saved.spurious,
                         self.spurious,
@@ -238,6 +238,7 @@ impl<O: Outcome> Check<O> {
         coverage.segments = checkpoint.and_then(|c| c.segment).into_iter().collect();
         coverage.spurious_wakeups = self.spurious.wakeups;
         coverage.spurious_failures = self.spurious.failures;
+        coverage.wakeup_limit = self.spurious.wakeup_limit;
         coverage.shards = shard.map(|s| Shards {
             count: s.count,
             covered: vec![s.index],

@@ -49,6 +49,7 @@ mod rwlock;
 mod spurious;
 mod spurious_failures;
 mod thread;
+mod wakeup_limit;
 mod weak;
 
 /// How many times the `std` version runs (each must give an allowed outcome).
@@ -70,6 +71,18 @@ fn conforms<O: Outcome + Ord>(real: fn() -> O, model: fn() -> O, allowed: &[O]) 
     let report = check(model).expect(move |o| acceptable.contains(o)).run();
     report.assert_passed();
     assert!(report.coverage.is_exhaustive(), "{report}");
+    let allowed: Vec<O> = allowed.into_iter().collect();
+    assert_eq!(
+        reached(&report),
+        allowed,
+        "reached outcomes differ\n{report}"
+    );
+    report
+}
+
+/// The outcomes a report reached, in order, each once. Panics if an execution ended
+/// otherwise than by returning.
+fn reached<O: Outcome + Ord>(report: &Report<O>) -> Vec<O> {
     let reached: BTreeSet<O> = report
         .endings()
         .map(|e| match e {
@@ -77,8 +90,7 @@ fn conforms<O: Outcome + Ord>(real: fn() -> O, model: fn() -> O, allowed: &[O]) 
             other => panic!("ended with {other}, not an outcome\n{report}"),
         })
         .collect();
-    assert_eq!(reached, allowed, "reached outcomes differ\n{report}");
-    report
+    reached.into_iter().collect()
 }
 
 /// The witness of the report's deadlock: who was blocked on what. Panics if the check

@@ -4,9 +4,9 @@
 //! failures and fails one that explores them; a retry loop passes both, exhaustively. Each
 //! thread fails spuriously at most the bound, and the search runs each execution once.
 
-use super::conforms;
+use super::{conforms, reached};
 use racelab::check::sync::atomic::{AtomicU32, Ordering};
-use racelab::check::{Ending, MemoryModel, Report, Search, check, thread};
+use racelab::check::{MemoryModel, Report, Search, check, thread};
 
 both! {
     use sync::Arc;
@@ -68,18 +68,16 @@ both! {
     }
 }
 
-/// The outcomes a report reached.
-fn reached<O: racelab::check::Outcome + Ord>(report: &Report<O>) -> Vec<O> {
-    let mut all: Vec<O> = report
-        .endings()
-        .map(|e| match e {
-            Ending::Returned(o) => o.clone(),
-            other => panic!("ended with {other}, not an outcome\n{report}"),
-        })
-        .collect();
-    all.sort();
-    all.dedup();
-    all
+/// Asserts that `report` is exhaustive, reached exactly `outcomes` and ran `executions`
+/// executions (each execution once).
+fn assert_exhaustive<O: racelab::check::Outcome + Ord>(
+    report: &Report<O>,
+    outcomes: &[O],
+    executions: usize,
+) {
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    assert_eq!(reached(report), outcomes, "{report}");
+    assert_eq!(report.executions, executions, "{report}");
 }
 
 #[test]
@@ -103,10 +101,8 @@ fn a_weak_exchange_outside_a_loop_is_caught_with_spurious_failures() {
         .spurious_failures(1)
         .run();
     assert!(!explored.passed(), "{explored}");
-    assert!(explored.coverage.is_exhaustive(), "{explored}");
+    assert_exhaustive(&explored, &[false, true], 2);
     assert_eq!(explored.coverage.spurious_failures, 1);
-    assert_eq!(reached(&explored), [false, true]);
-    assert_eq!(explored.executions, 2, "{explored}");
     let text = explored.to_string();
     assert!(
         text.contains("compare_exchange_weak") && text.contains("failed spuriously"),
@@ -127,8 +123,7 @@ fn a_strong_exchange_never_fails_spuriously() {
         .spurious_failures(3)
         .run();
     with.assert_passed();
-    assert!(with.coverage.is_exhaustive(), "{with}");
-    assert_eq!(with.executions, 1, "{with}");
+    assert_exhaustive(&with, &[true], 1);
 }
 
 #[test]
@@ -184,11 +179,8 @@ fn failures_of_three(bound: u32) -> Report<u32> {
 fn each_thread_fails_at_most_its_bound_and_each_execution_runs_once() {
     // Which of the three fail: C(3,0) + ... + C(3,bound) choices.
     for (bound, executions) in [(0, 1), (1, 4), (2, 7), (3, 8), (4, 8)] {
-        let report = failures_of_three(bound);
-        assert!(report.coverage.is_exhaustive(), "{report}");
         let expected: Vec<u32> = (0..=bound.min(3)).collect();
-        assert_eq!(reached(&report), expected, "bound {bound}\n{report}");
-        assert_eq!(report.executions, executions, "bound {bound}\n{report}");
+        assert_exhaustive(&failures_of_three(bound), &expected, executions);
     }
     // Each thread has a bound of its own: both of two threads may fail once.
     let report = check(|| {
@@ -204,12 +196,11 @@ fn each_thread_fails_at_most_its_bound_and_each_execution_runs_once() {
     .search(Search::Exhaustive)
     .spurious_failures(1)
     .run();
-    assert!(report.coverage.is_exhaustive(), "{report}");
-    assert_eq!(
-        reached(&report),
-        [(false, false), (false, true), (true, false), (true, true)]
+    assert_exhaustive(
+        &report,
+        &[(false, false), (false, true), (true, false), (true, true)],
+        4,
     );
-    assert_eq!(report.executions, 4, "{report}");
 }
 
 /// A weak exchange of 1 for 2 in one thread, a store of 1 in another: it finds 0 (and
@@ -254,13 +245,12 @@ fn a_revisited_weak_exchange_may_fail_spuriously_reading_the_later_store() {
         (Ordering::AcqRel, MemoryModel::Rc11),
     ] {
         let report = exchange_then_store(order, model);
-        assert!(report.coverage.is_exhaustive(), "{order:?}\n{report}");
         assert_eq!(
-            reached(&report),
-            [Ok(1), Err(0), Err(1)],
-            "{order:?}\n{report}"
+            report.coverage.model.map(|(m, _)| m),
+            Some(model),
+            "{order:?}"
         );
-        assert_eq!(report.executions, 3, "{order:?}\n{report}");
+        assert_exhaustive(&report, &[Ok(1), Err(0), Err(1)], 3);
     }
 }
 
@@ -293,12 +283,7 @@ fn a_revisit_that_deletes_a_weak_exchange_runs_each_execution_once() {
     .search(Search::Exhaustive)
     .spurious_failures(1)
     .run();
-    assert!(report.coverage.is_exhaustive(), "{report}");
-    assert_eq!(
-        reached(&report),
-        [(0, false), (0, true), (1, false), (1, true)]
-    );
-    assert_eq!(report.executions, 4, "{report}");
+    assert_exhaustive(&report, &[(0, false), (0, true), (1, false), (1, true)], 4);
 }
 
 #[test]

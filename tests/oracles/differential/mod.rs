@@ -135,10 +135,20 @@ struct Plan {
     salt: u64,
     /// Draw programs with a panic (`program::panicking_program`).
     panics: bool,
+    /// What racelab and the oracle alike may let happen.
+    options: Options,
+}
+
+/// What a comparison lets happen, in racelab and in the oracle alike.
+#[derive(Clone, Copy, Default)]
+struct Options {
     /// If not 0, every `Cas` is a `compare_exchange_weak` that may fail spuriously at most
-    /// this many times in each thread, in racelab (`Check::spurious_failures`) and in the
-    /// oracle alike.
+    /// this many times in each thread (`Check::spurious_failures`).
     spurious_failures: u32,
+    /// If set, each thread's timed waits time out at most this many times
+    /// (`Check::wakeups_without_notify`); an execution cut there is
+    /// `Outcome::WakeupLimit`.
+    wakeup_limit: Option<u32>,
 }
 
 /// What comparing racelab with the oracle on one program gave.
@@ -160,18 +170,27 @@ fn compare_planned(program: &Program, plan: Plan) -> Compared {
             _ => return Compared::TooBig,
         }
     }
-    let n = plan.spurious_failures;
-    let run = match n {
-        0 => run::run(program, plan.search, plan.budget),
-        n => run::run_with_spurious_failures(program, plan.search, plan.budget, n),
-    };
+    let Options {
+        spurious_failures,
+        wakeup_limit,
+    } = plan.options;
+    let run = run::run_with(
+        program,
+        plan.search,
+        plan.budget,
+        spurious_failures,
+        wakeup_limit,
+    );
     let Some(run) = run else {
         return Compared::NotExhaustive;
     };
-    let oracle = match n {
-        0 => oracle::explore(program),
-        n => oracle::explore_within_with_spurious_failures(program, usize::MAX, n)
+    let oracle = match (spurious_failures, wakeup_limit) {
+        (0, None) => oracle::explore(program),
+        (n, None) => oracle::explore_within_with_spurious_failures(program, usize::MAX, n)
             .expect("no bound on the states"),
+        (0, Some(n)) => oracle::explore_within_with_wakeup_limit(program, usize::MAX, n)
+            .expect("no bound on the states"),
+        _ => unimplemented!("spurious failures and a wake-up limit together"),
     };
     let disagreement = (run.outcomes != oracle.outcomes).then(|| Disagreement {
         program: program.clone(),
@@ -181,18 +200,9 @@ fn compare_planned(program: &Program, plan: Plan) -> Compared {
     Compared::Done(run.executions, oracle.states, disagreement)
 }
 
-/// Compares racelab's `search` (with an execution budget) with the oracle on `program`.
-fn compare(program: &Program, search: Search, budget: usize) -> Compared {
-    compare_with(program, search, budget, 0)
-}
-
-/// [`compare`], with `Check::spurious_failures(spurious_failures)` (see [`Plan`]).
-fn compare_with(
-    program: &Program,
-    search: Search,
-    budget: usize,
-    spurious_failures: u32,
-) -> Compared {
+/// Compares racelab's `search` (with an execution budget) with the oracle on `program`,
+/// both with `options` (see [`Plan`]).
+fn compare_with(program: &Program, search: Search, budget: usize, options: Options) -> Compared {
     let plan = Plan {
         search,
         budget,
@@ -200,7 +210,7 @@ fn compare_with(
         small_only: None,
         salt: 0,
         panics: false,
-        spurious_failures,
+        options,
     };
     compare_planned(program, plan)
 }
@@ -214,16 +224,29 @@ fn compare_generated(plan: Plan) -> Summary {
     } else {
         generated::programs
     };
-    let programs = if plan.spurious_failures > 0 {
-        // Only programs with a compare_exchange say anything about spurious failures: draw
-        // three times as many, keep the first with one.
-        let wanted = cases(plan.cases) as usize;
-        let mut drawn = draw(cases(plan.cases).saturating_mul(3), seed() ^ plan.salt);
-        drawn.retain(|p| format!("{p:?}").contains("Cas("));
-        drawn.truncate(wanted);
-        drawn
-    } else {
-        draw(cases(plan.cases), seed() ^ plan.salt)
+    // Only programs with a compare_exchange say anything about spurious failures, and
+    // only those with a timed wait about a limit of wake-ups: draw more (about a third of
+    // the programs have the one, a fourteenth the other), keep the first with one.
+    let needs = match plan.options {
+        Options {
+            spurious_failures: 1..,
+            ..
+        } => Some(("Cas(", 3)),
+        Options {
+            wakeup_limit: Some(_),
+            ..
+        } => Some(("WaitTimeoutOnce", 25)),
+        _ => None,
+    };
+    let programs = match needs {
+        Some((instr, more)) => {
+            let wanted = cases(plan.cases) as usize;
+            let mut drawn = draw(cases(plan.cases).saturating_mul(more), seed() ^ plan.salt);
+            drawn.retain(|p| format!("{p:?}").contains(instr));
+            drawn.truncate(wanted);
+            drawn
+        }
+        None => draw(cases(plan.cases), seed() ^ plan.salt),
     };
     let compared = generated::map(&programs, |program| compare_planned(program, plan));
     let mut s = Summary {
@@ -261,8 +284,8 @@ fn compare_generated(plan: Plan) -> Summary {
 /// (and that racelab still explores exhaustively; see [`generated::shrink`]).
 fn shrink(found: Disagreement, plan: Plan) -> Disagreement {
     let program = found.program.clone();
-    let (search, budget, n) = (plan.search, plan.budget, plan.spurious_failures);
-    let disagrees = |p: &Program| match compare_with(p, search, budget, n) {
+    let (search, budget, options) = (plan.search, plan.budget, plan.options);
+    let disagrees = |p: &Program| match compare_with(p, search, budget, options) {
         Compared::Done(_, _, disagreement) => disagreement,
         _ => None,
     };
@@ -283,6 +306,7 @@ fn show_outcomes(set: &BTreeSet<Outcome>) -> String {
                 "    records {records:?}, a = {atomics:?}, data = {data:?}"
             ),
             Outcome::Stuck => writeln!(out, "    Stuck"),
+            Outcome::WakeupLimit => writeln!(out, "    WakeupLimit"),
         }
         .expect("writing to a String");
     }
@@ -308,10 +332,10 @@ fn show(d: &Disagreement, search: Search) -> String {
 /// What the brute-force baseline says about a program the exhaustive search disagreed on; when it
 /// is too slow to say, how many of the outcomes only the oracle reached random schedules
 /// reach (each one they reach is certainly reachable, whatever the oracle).
-fn every_order_verdict(d: &Disagreement, spurious_failures: u32) -> String {
+fn every_order_verdict(d: &Disagreement, options: Options) -> String {
     const BUDGET: usize = 100_000;
     const SCHEDULES: usize = 20_000;
-    match compare_with(&d.program, Search::EveryOrder, BUDGET, spurious_failures) {
+    match compare_with(&d.program, Search::EveryOrder, BUDGET, options) {
         Compared::TooBig | Compared::NotExhaustive => {
             let sampled = run::sample(&d.program, SCHEDULES).outcomes;
             let missed: BTreeSet<&Outcome> = d.oracle.difference(&d.racelab).collect();
@@ -386,12 +410,8 @@ fn assert_matches_the_oracle(plan: Plan, min_compared: usize) {
             )
             .expect("writing to a String");
             if search != Search::EveryOrder {
-                writeln!(
-                    text,
-                    "  {}\n",
-                    every_order_verdict(d, plan.spurious_failures)
-                )
-                .expect("writing to a String");
+                writeln!(text, "  {}\n", every_order_verdict(d, plan.options))
+                    .expect("writing to a String");
             }
         }
         panic!(
@@ -421,7 +441,7 @@ fn every_order_matches_the_oracle() {
         small_only: Some((EVERY_ORDER_MAX_STATES, EVERY_ORDER_MAX_PATHS)),
         salt: 0,
         panics: false,
-        spurious_failures: 0,
+        options: Options::default(),
     };
     // Only programs of 2 threads, or of 3 tiny ones, are small enough: about a sixth.
     assert_matches_the_oracle(plan, 12);
@@ -466,7 +486,7 @@ fn exhaustive_matches_the_oracle() {
         small_only: None,
         salt: 0,
         panics: false,
-        spurious_failures: 0,
+        options: Options::default(),
     };
     assert_matches_the_oracle(plan, 45);
 }
@@ -482,7 +502,7 @@ fn exhaustive_matches_the_oracle_from_a_second_seed() {
         small_only: None,
         salt: 0x5eed_0002,
         panics: false,
-        spurious_failures: 0,
+        options: Options::default(),
     };
     assert_matches_the_oracle(plan, 45);
 }
@@ -507,7 +527,7 @@ fn exhaustive_matches_the_oracle_when_a_thread_panics() {
         small_only: None,
         salt: 0x9a41c,
         panics: true,
-        spurious_failures: 0,
+        options: Options::default(),
     };
     assert_matches_the_oracle(plan, 45);
 }
@@ -526,7 +546,10 @@ fn exhaustive_matches_the_oracle_with_spurious_failures() {
         small_only: None,
         salt: 0x5f41,
         panics: false,
-        spurious_failures: 2,
+        options: Options {
+            spurious_failures: 2,
+            wakeup_limit: None,
+        },
     };
     assert_matches_the_oracle(plan, 45);
 }
@@ -542,9 +565,136 @@ fn every_order_matches_the_oracle_with_spurious_failures() {
         small_only: Some((EVERY_ORDER_MAX_STATES, EVERY_ORDER_MAX_PATHS)),
         salt: 0x5f42,
         panics: false,
-        spurious_failures: 1,
+        options: Options {
+            spurious_failures: 1,
+            wakeup_limit: None,
+        },
     };
     assert_matches_the_oracle(plan, 5);
+}
+
+/// Generated programs with a timed wait for the comparisons with a limit of wake-ups
+/// without a notify, unless `RACELAB_DIFF_CASES` says otherwise.
+const WAKEUP_LIMIT_CASES: u32 = 25;
+
+/// racelab's exhaustive search reaches exactly the oracle's outcomes on generated programs
+/// (with a timed wait) in which each thread's timed waits time out at most once
+/// (`Check::wakeups_without_notify(1)`): a thread at its limit waits for a notify, and an
+/// execution in which nothing else can run then is cut (`Outcome::WakeupLimit`).
+#[test]
+fn exhaustive_matches_the_oracle_with_a_wakeup_limit() {
+    let plan = Plan {
+        search: Search::Exhaustive,
+        budget: EXHAUSTIVE_BUDGET,
+        cases: WAKEUP_LIMIT_CASES,
+        small_only: None,
+        salt: 0x11a1,
+        panics: false,
+        options: Options {
+            spurious_failures: 0,
+            wakeup_limit: Some(1),
+        },
+    };
+    assert_matches_the_oracle(plan, 45);
+}
+
+/// The same with a limit of 0: a timed wait never times out, so every one nobody notifies
+/// is cut.
+#[test]
+fn exhaustive_matches_the_oracle_with_no_wakeup_without_a_notify() {
+    let plan = Plan {
+        search: Search::Exhaustive,
+        budget: EXHAUSTIVE_BUDGET,
+        cases: WAKEUP_LIMIT_CASES,
+        small_only: None,
+        salt: 0x11a2,
+        panics: false,
+        options: Options {
+            spurious_failures: 0,
+            wakeup_limit: Some(0),
+        },
+    };
+    assert_matches_the_oracle(plan, 45);
+}
+
+/// Whether `program` uses the condition variable.
+fn uses_condvar(program: &Program) -> bool {
+    let text = format!("{program:?}");
+    ["Wait", "Notify"].iter().any(|op| text.contains(op))
+}
+
+/// Generated programs for the optimality check, unless `RACELAB_DIFF_CASES` says otherwise.
+const OPTIMALITY_CASES: u32 = 120;
+
+/// The exhaustive search runs each execution once (TruSt is optimal: `Check::count_traces`
+/// finds no repeat) on generated programs without a condition variable. With one it does
+/// not always: see [`the_exhaustive_search_runs_each_execution_once_with_condvars`].
+#[test]
+fn the_exhaustive_search_runs_each_execution_once_without_condvars() {
+    let mut programs = generated::programs(cases(OPTIMALITY_CASES) * 2, seed() ^ 0x0b71);
+    programs.retain(|p| !uses_condvar(p));
+    let repeats = generated::map(&programs, |p| run::repeated(p, EXHAUSTIVE_BUDGET));
+    let checked = repeats.iter().flatten().count();
+    let repeating: Vec<String> = programs
+        .iter()
+        .zip(&repeats)
+        .filter(|(_, r)| r.is_some_and(|n| n > 0))
+        .map(|(p, r)| format!("{} repeated:\n{p}{p:?}", r.unwrap_or(0)))
+        .collect();
+    assert!(repeating.is_empty(), "{}", repeating.join("\n"));
+    assert!(
+        checked * 10 >= programs.len() * 9,
+        "only {checked} of {} programs explored exhaustively",
+        programs.len()
+    );
+}
+
+/// Known gap, found on 1,991 generated programs (seed 0x9191): 6 had executions the
+/// exhaustive search ran twice, each with the condition variable (`notify_one` choosing among
+/// several waiters, timed waits); these two have no timed wait. Outcome tables are right
+/// (the differential tests hold them to the oracle, and a row counts distinct executions);
+/// only the count of executions is larger than the graphs'. Ignored until fixed.
+#[test]
+#[ignore = "known gap: condition variables make the search repeat some executions"]
+fn the_exhaustive_search_runs_each_execution_once_with_condvars() {
+    let programs = [
+        Program {
+            threads: vec![
+                vec![NotifyOne, Cas(1, 1, 0), Store(1, 0)],
+                vec![
+                    TryLocked(1, vec![Store(1, 0), NotifyOne, NotifyOne]),
+                    TryLocked(0, vec![]),
+                ],
+                vec![
+                    JoinChildren,
+                    Spawn(vec![NotifyOne, Locked(0, vec![WaitOnce])]),
+                ],
+                vec![
+                    Locked(0, vec![Load(1), WaitOnce]),
+                    TryLocked(1, vec![Load(1)]),
+                ],
+            ],
+        },
+        Program {
+            threads: vec![
+                vec![
+                    TryLocked(0, vec![WaitWhileZero, Load(1)]),
+                    TryLocked(1, vec![]),
+                    TryLocked(1, vec![]),
+                ],
+                vec![Load(1), NotifyOne, Swap(1, 0)],
+                vec![
+                    Locked(1, vec![Load(1)]),
+                    Locked(1, vec![]),
+                    TryLocked(0, vec![WaitOnce]),
+                ],
+                vec![NotifyOne],
+            ],
+        },
+    ];
+    for p in programs {
+        assert_eq!(run::repeated(&p, EXHAUSTIVE_BUDGET), Some(0), "{p}");
+    }
 }
 
 /// racelab's default search (`Auto`: the exhaustive search, sampling past its budget)
@@ -558,7 +708,7 @@ fn auto_matches_the_oracle() {
         small_only: None,
         salt: 0,
         panics: false,
-        spurious_failures: 0,
+        options: Options::default(),
     };
     assert_matches_the_oracle(plan, 90);
 }
@@ -705,9 +855,19 @@ fn hand_written_timed_waits_large() -> Vec<Program> {
 
 /// Fails with every disagreement between racelab's `search` and the oracle on `programs`.
 fn assert_programs_match(programs: Vec<Program>, search: Search, budget: usize) {
+    assert_programs_match_with(programs, search, budget, Options::default());
+}
+
+/// [`assert_programs_match`] with `options`.
+fn assert_programs_match_with(
+    programs: Vec<Program>,
+    search: Search,
+    budget: usize,
+    options: Options,
+) {
     let mut failures = String::new();
     for program in programs {
-        match compare(&program, search, budget) {
+        match compare_with(&program, search, budget, options) {
             Compared::TooBig | Compared::NotExhaustive => writeln!(
                 failures,
                 "{search:?} not exhaustive within {budget} on\n{program}"
@@ -720,7 +880,7 @@ fn assert_programs_match(programs: Vec<Program>, search: Search, budget: usize) 
                     failures,
                     "{}  {}\n",
                     show(&d, search),
-                    every_order_verdict(&d, 0)
+                    every_order_verdict(&d, options)
                 )
             }
             Compared::Done(_, _, None) => Ok(()),
@@ -761,4 +921,23 @@ fn hand_written_timed_waits_match_exhaustive() {
     let mut programs = hand_written_timed_waits_small();
     programs.extend(hand_written_timed_waits_large());
     assert_programs_match(programs, Search::Exhaustive, EXHAUSTIVE_BUDGET);
+}
+
+/// Both searches agree with the oracle on the hand-written timed waits under a limit of
+/// wake-ups without a notify of 0, 1 and 2 (`Check::wakeups_without_notify`): the search
+/// without reduction on the small ones (generated programs with a timed wait are too big
+/// for it), the exhaustive one on all.
+#[test]
+fn hand_written_timed_waits_match_with_a_wakeup_limit() {
+    for limit in 0..=2 {
+        let options = Options {
+            spurious_failures: 0,
+            wakeup_limit: Some(limit),
+        };
+        let small = hand_written_timed_waits_small();
+        assert_programs_match_with(small.clone(), Search::EveryOrder, 30_000, options);
+        let mut programs = small;
+        programs.extend(hand_written_timed_waits_large());
+        assert_programs_match_with(programs, Search::Exhaustive, EXHAUSTIVE_BUDGET, options);
+    }
 }

@@ -3,8 +3,9 @@
 //!
 //! Semantics: sequential consistency with interleaving semantics. A state is the shared
 //! memory (atomics, guarded data, mutex owners) plus every thread's program counter,
-//! status, record, unjoined children and count of spurious failures (see `Cas`). A step is
-//! one indivisible operation of one runnable thread:
+//! status, record, unjoined children, count of spurious failures (see `Cas`) and count of
+//! timed-out waits (see `wait_timeout`). A step is one indivisible operation of one
+//! runnable thread:
 //!
 //! * every atomic operation is one step;
 //! * `Cas(a, expected, new)` is std's strong `compare_exchange`: if `a` holds `expected` it
@@ -26,7 +27,14 @@
 //!   and puts the thread in `c0`'s waiter set. But the thread stays able to move: its next
 //!   step, always enabled, ends the wait, "timed out" (records 1) if it is still a waiter
 //!   then (it leaves the waiter set), "woken" (records 0) if a notify picked it meanwhile;
-//!   then one more step, enabled only when `m0` is free, takes `m0` back, as after `wait`;
+//!   then one more step, enabled only when `m0` is free, takes `m0` back, as after `wait`.
+//!   Under the option of [`explore_within_with_wakeup_limit`] with limit `n` (each thread
+//!   wakes without a notify at most `n` times), the end "timed out" (the thread still a
+//!   waiter) is enabled only while that thread's count of timed-out waits is below `n`, and
+//!   adds one to it; each modelled thread (top-level or spawned child) has its own count,
+//!   from 0, which is part of the state. The end "woken" is always enabled and does not
+//!   count, and a notify may still pick a waiter held at the limit (it is still a waiter).
+//!   Without the option there is no limit and no count;
 //! * `notify_one` picks any one of the threads waiting at that moment (each choice is a
 //!   different successor state; a timed wait that already ended is not waiting) and is a
 //!   no-op if none waits; `notify_all` picks them all; no spurious wake-ups;
@@ -51,7 +59,9 @@
 //! Every state reachable from the initial one is visited once (a depth-first search with a
 //! visited set over hashed states, not over interleavings). A state where main has
 //! finished gives its [`Outcome::Finished`]; a state where no thread can move and main has
-//! not finished gives [`Outcome::Stuck`].
+//! not finished gives [`Outcome::WakeupLimit`] if some thread is in a timed wait, still a
+//! waiter, held at the limit of wake-ups without a notify (it would time out but for the
+//! limit: the execution is cut there), and [`Outcome::Stuck`] otherwise.
 //!
 //! To keep the interpreter flat, each thread's instructions are first compiled into a list
 //! of operations with jumps ([`Op`]); a `Spawn` gets a thread slot of its own at compile
@@ -206,6 +216,9 @@ struct Thread {
     /// How many times its `Cas` failed spuriously so far (always 0 unless
     /// [`Compiled::spurious_failures`] is above 0).
     spurious: u32,
+    /// How many of its timed waits timed out so far (always 0 unless
+    /// [`Compiled::wakeup_limit`] is set).
+    timeouts: u32,
 }
 
 /// A global state of the program.
@@ -230,6 +243,9 @@ struct Compiled {
     /// The most times each thread's `Cas` may fail spuriously (`compare_exchange_weak`); 0
     /// for std's strong `compare_exchange`, which never does.
     spurious_failures: u32,
+    /// The most times each thread may wake without a notify (a timed wait that times out);
+    /// `None` for no limit, and then no thread counts its timeouts.
+    wakeup_limit: Option<u32>,
 }
 
 impl Compiled {
@@ -248,6 +264,7 @@ impl Compiled {
             top_level: n,
             merge_private: true,
             spurious_failures: 0,
+            wakeup_limit: None,
         };
         // Main: spawn every thread in order, join them in order, finish.
         compiled.code[0] = (1..=n)
@@ -356,6 +373,7 @@ impl Compiled {
             unjoined: 0,
             panicked: false,
             spurious: 0,
+            timeouts: 0,
         };
         let mut threads = vec![thread(Status::NotSpawned); self.code.len()];
         threads[0].status = Status::Runnable;
@@ -513,6 +531,12 @@ impl Compiled {
                     Status::Runnable => false,    // a notify picked it
                     other => panic!("the end of a timed wait in status {other:?}"),
                 };
+                if timed_out && self.wakeup_limit.is_some() {
+                    if self.held_at_limit(s, t) {
+                        return; // it would time out, but the limit holds it
+                    }
+                    n.threads[t].timeouts += 1;
+                }
                 n.threads[t].status = Status::Runnable;
                 n.threads[t].record.push(u64::from(timed_out));
             }
@@ -592,6 +616,27 @@ impl Compiled {
         out.push(n);
     }
 
+    /// Whether thread `t` is in a timed wait that no notify picked (still a waiter) and has
+    /// timed out as many times as the limit on wake-ups without a notify allows: its timeout
+    /// would be its next step, but the limit holds it. Never, without a limit.
+    fn held_at_limit(&self, s: &State, t: Slot) -> bool {
+        let thread = &s.threads[t];
+        thread.status == Status::TimedWaiting
+            && self
+                .wakeup_limit
+                .is_some_and(|limit| thread.timeouts >= limit)
+    }
+
+    /// The outcome of a state where main has not finished and no thread can move: cut at
+    /// the limit on wake-ups without a notify if a thread is held there, else stuck.
+    fn dead_end(&self, s: &State) -> Outcome {
+        if (0..s.threads.len()).any(|t| self.held_at_limit(s, t)) {
+            Outcome::WakeupLimit
+        } else {
+            Outcome::Stuck
+        }
+    }
+
     /// The outcome of a state where main has finished.
     fn outcome(&self, s: &State) -> Outcome {
         Outcome::Finished {
@@ -648,7 +693,31 @@ pub fn explore_within_with_spurious_failures(
 ) -> Option<Exploration> {
     let mut compiled = Compiled::checked(program);
     compiled.spurious_failures = n;
-    let (outcomes, seen) = search(&compiled, max_states)?;
+    explore_compiled(&compiled, max_states)
+}
+
+/// [`explore_within`] with each thread (top-level thread or spawned child, each with its
+/// own count; see the module docs) waking without a notify at most `n` times: a
+/// `WaitTimeoutOnce` that no notify picked may time out only while its thread has timed
+/// out fewer than `n` times, and a wait a notify ended does not count. A state where
+/// nothing can move and some thread is held in such a wait at the limit gives
+/// [`Outcome::WakeupLimit`] (the execution is cut there), not [`Outcome::Stuck`].
+///
+/// # Panics
+/// If the program is not well formed ([`Program::validate`]).
+pub fn explore_within_with_wakeup_limit(
+    program: &Program,
+    max_states: usize,
+    n: u32,
+) -> Option<Exploration> {
+    let mut compiled = Compiled::checked(program);
+    compiled.wakeup_limit = Some(n);
+    explore_compiled(&compiled, max_states)
+}
+
+/// The search of a compiled program with its options, as an [`Exploration`].
+fn explore_compiled(compiled: &Compiled, max_states: usize) -> Option<Exploration> {
+    let (outcomes, seen) = search(compiled, max_states)?;
     Some(Exploration {
         outcomes,
         states: seen.len(),
@@ -668,6 +737,17 @@ pub fn outcomes(program: &Program) -> BTreeSet<Outcome> {
 /// If the program is not well formed ([`Program::validate`]).
 pub fn outcomes_with_spurious_failures(program: &Program, n: u32) -> BTreeSet<Outcome> {
     explore_within_with_spurious_failures(program, usize::MAX, n)
+        .expect("no limit on states")
+        .outcomes
+}
+
+/// The set of outcomes of `program` with each thread waking without a notify at most `n`
+/// times (see [`explore_within_with_wakeup_limit`]).
+///
+/// # Panics
+/// If the program is not well formed ([`Program::validate`]).
+pub fn outcomes_with_wakeup_limit(program: &Program, n: u32) -> BTreeSet<Outcome> {
+    explore_within_with_wakeup_limit(program, usize::MAX, n)
         .expect("no limit on states")
         .outcomes
 }
@@ -720,7 +800,7 @@ fn search(compiled: &Compiled, max_states: usize) -> Option<(BTreeSet<Outcome>, 
         }
         let next = compiled.successors(&s);
         if next.is_empty() {
-            outcomes.insert(Outcome::Stuck);
+            outcomes.insert(compiled.dead_end(&s));
             continue;
         }
         for n in next {
@@ -808,7 +888,7 @@ mod tests {
             .iter()
             .filter_map(|o| match o {
                 Outcome::Finished { records, .. } => Some(records.clone()),
-                Outcome::Stuck => None,
+                Outcome::Stuck | Outcome::WakeupLimit => None,
             })
             .collect()
     }
@@ -1479,6 +1559,261 @@ mod tests {
         assert!(
             with >= 15 && without >= 15 && grew >= 5,
             "{with} programs with a Cas ({grew} gained outcomes), {without} without"
+        );
+    }
+
+    /// The outcomes of `threads` with each thread waking without a notify at most `n`
+    /// times.
+    fn limited(threads: Vec<Vec<Instr>>, n: u32) -> BTreeSet<Outcome> {
+        outcomes_with_wakeup_limit(&Program { threads }, n)
+    }
+
+    #[test]
+    fn a_lone_timed_wait_is_cut_without_a_wakeup_to_spend() {
+        let lone = || vec![vec![Locked(0, vec![WaitTimeoutOnce])]];
+        // n = 0: the wait begins and can never end: cut, not stuck.
+        assert_eq!(limited(lone(), 0), set(&[Outcome::WakeupLimit]));
+        // n = 1: it times out (records 1) and everything ends.
+        assert_eq!(limited(lone(), 1), set(&[ended(&[&[1]], [0, 0])]));
+        assert_eq!(limited(lone(), 5), set(&[ended(&[&[1]], [0, 0])]));
+    }
+
+    #[test]
+    fn a_notify_still_wakes_a_timed_wait_held_at_the_limit() {
+        for notifier in [
+            vec![NotifyOne],
+            vec![NotifyAll],
+            vec![Locked(0, vec![NotifyOne])],
+        ] {
+            let program = || vec![vec![Locked(0, vec![WaitTimeoutOnce])], notifier.clone()];
+            // n = 0: the notify comes while T1 waits (held at the limit, still a waiter):
+            // woken, records 0; or it comes before the wait begins, a no-op, and T1 is
+            // then held for ever: cut.
+            assert_eq!(
+                limited(program(), 0),
+                set(&[ended(&[&[0], &[]], [0, 0]), Outcome::WakeupLimit])
+            );
+            // n = 1: woken or timed out, as without the option.
+            let both = set(&[ended(&[&[0], &[]], [0, 0]), ended(&[&[1], &[]], [0, 0])]);
+            assert_eq!(limited(program(), 1), both);
+            assert_eq!(run(program()), both);
+        }
+    }
+
+    #[test]
+    fn each_timeout_of_a_thread_takes_from_its_limit() {
+        // Two timed waits in one lock, or in two: no notifier, so both must time out.
+        for twice in [
+            vec![vec![Locked(0, vec![WaitTimeoutOnce, WaitTimeoutOnce])]],
+            vec![vec![
+                Locked(0, vec![WaitTimeoutOnce]),
+                Locked(0, vec![WaitTimeoutOnce]),
+            ]],
+        ] {
+            assert_eq!(limited(twice.clone(), 0), set(&[Outcome::WakeupLimit]));
+            // The first times out, the second is held.
+            assert_eq!(limited(twice.clone(), 1), set(&[Outcome::WakeupLimit]));
+            assert_eq!(limited(twice.clone(), 2), set(&[ended(&[&[1, 1]], [0, 0])]));
+        }
+    }
+
+    #[test]
+    fn a_wait_a_notify_ended_does_not_count() {
+        // T1: two timed waits | T2: one notify_one. With n = 1: the notify wakes the first
+        // wait (0) and the second times out (1), the woken one having cost nothing; or the
+        // first times out and the notify wakes the second (1, 0); or the notify finds no
+        // waiter (before the first wait, or between the two) and the second wait is held.
+        let program = || {
+            vec![
+                vec![Locked(0, vec![WaitTimeoutOnce, WaitTimeoutOnce])],
+                vec![NotifyOne],
+            ]
+        };
+        // n = 0: only the notify can end a wait, and the second then waits for ever.
+        assert_eq!(limited(program(), 0), set(&[Outcome::WakeupLimit]));
+        assert_eq!(
+            limited(program(), 1),
+            set(&[
+                ended(&[&[0, 1], &[]], [0, 0]),
+                ended(&[&[1, 0], &[]], [0, 0]),
+                Outcome::WakeupLimit,
+            ])
+        );
+        let all = set(&[
+            ended(&[&[0, 1], &[]], [0, 0]),
+            ended(&[&[1, 0], &[]], [0, 0]),
+            ended(&[&[1, 1], &[]], [0, 0]),
+        ]);
+        assert_eq!(limited(program(), 2), all);
+        assert_eq!(run(program()), all);
+    }
+
+    #[test]
+    fn each_thread_has_its_own_limit_of_wakeups() {
+        // Two top-level threads, one timed wait each, no notifier: with n = 1 both time out.
+        let two = || {
+            vec![
+                vec![Locked(0, vec![WaitTimeoutOnce])],
+                vec![Locked(0, vec![WaitTimeoutOnce])],
+            ]
+        };
+        assert_eq!(limited(two(), 0), set(&[Outcome::WakeupLimit]));
+        assert_eq!(limited(two(), 1), set(&[ended(&[&[1], &[1]], [0, 0])]));
+        // A spawned child has a count of its own too. (The parent records its own timeout,
+        // then the child's at the implicit join.)
+        let spawning = || {
+            vec![vec![
+                Spawn(vec![Locked(0, vec![WaitTimeoutOnce])]),
+                Locked(0, vec![WaitTimeoutOnce]),
+            ]]
+        };
+        assert_eq!(limited(spawning(), 0), set(&[Outcome::WakeupLimit]));
+        assert_eq!(limited(spawning(), 1), set(&[ended(&[&[1, 1]], [0, 0])]));
+    }
+
+    #[test]
+    fn a_dead_end_is_cut_only_where_a_timed_wait_is_held() {
+        // T1 waits with a timeout, T2 without; nobody notifies. With n = 0, T1 is held
+        // whenever nothing moves any more: cut (T2's wait would stick regardless). With
+        // n = 1, T1 times out and ends, and only T2 stays waiting: stuck.
+        let program = || {
+            vec![
+                vec![Locked(0, vec![WaitTimeoutOnce])],
+                vec![Locked(0, vec![WaitOnce])],
+            ]
+        };
+        assert_eq!(limited(program(), 0), set(&[Outcome::WakeupLimit]));
+        assert_eq!(limited(program(), 1), set(&[Outcome::Stuck]));
+        assert_eq!(run(program()), set(&[Outcome::Stuck]));
+        // A deadlock with no timed wait is stuck under any limit.
+        let deadlock = vec![
+            vec![Locked(0, vec![Locked(1, vec![])])],
+            vec![Locked(1, vec![Locked(0, vec![])])],
+        ];
+        assert_eq!(
+            limited(deadlock.clone(), 0),
+            set(&[ended(&[&[], &[]], [0, 0]), Outcome::Stuck])
+        );
+    }
+
+    /// The programs of the wake-up limit tests above.
+    fn timed_examples() -> Vec<Program> {
+        [
+            vec![vec![Locked(0, vec![WaitTimeoutOnce])]],
+            vec![vec![Locked(0, vec![WaitTimeoutOnce])], vec![NotifyOne]],
+            vec![vec![Locked(0, vec![WaitTimeoutOnce, WaitTimeoutOnce])]],
+            vec![vec![
+                Locked(0, vec![WaitTimeoutOnce]),
+                Locked(0, vec![WaitTimeoutOnce]),
+            ]],
+            vec![
+                vec![Locked(0, vec![WaitTimeoutOnce, WaitTimeoutOnce])],
+                vec![NotifyOne],
+            ],
+            vec![
+                vec![Locked(0, vec![WaitTimeoutOnce])],
+                vec![Locked(0, vec![WaitTimeoutOnce])],
+            ],
+            vec![vec![
+                Spawn(vec![Locked(0, vec![WaitTimeoutOnce])]),
+                Locked(0, vec![WaitTimeoutOnce]),
+            ]],
+            vec![
+                vec![Locked(0, vec![WaitTimeoutOnce])],
+                vec![Locked(0, vec![WaitOnce])],
+            ],
+        ]
+        .into_iter()
+        .map(|threads| Program { threads })
+        .collect()
+    }
+
+    #[test]
+    fn without_the_option_no_execution_is_cut() {
+        for program in timed_examples().into_iter().chain(examples()) {
+            let free = outcomes(&program);
+            assert!(!free.contains(&Outcome::WakeupLimit), "{program}");
+            // A thread runs at most MAX_TIMED_WAITS_PER_THREAD (2) timed waits, so a limit
+            // that high, or none at all in effect, holds nobody.
+            for n in [2, 3, u32::MAX] {
+                assert_eq!(outcomes_with_wakeup_limit(&program, n), free, "{program}");
+            }
+        }
+        // And the unlimited outcomes are what the tests above derived by hand.
+        assert_eq!(
+            run(vec![vec![Locked(
+                0,
+                vec![WaitTimeoutOnce, WaitTimeoutOnce]
+            )]]),
+            set(&[ended(&[&[1, 1]], [0, 0])])
+        );
+        assert_eq!(
+            run(vec![
+                vec![Locked(0, vec![WaitTimeoutOnce])],
+                vec![Locked(0, vec![WaitTimeoutOnce])],
+            ]),
+            set(&[ended(&[&[1], &[1]], [0, 0])])
+        );
+    }
+
+    /// On generated programs: without a `WaitTimeoutOnce`, a limit changes nothing, not even
+    /// the states; with one, raising the limit only adds outcomes other than
+    /// `WakeupLimit`, a limit of `MAX_TIMED_WAITS_PER_THREAD` gives exactly [`outcomes`],
+    /// and on some programs a limit of 0 cuts executions.
+    #[test]
+    fn a_wakeup_limit_only_cuts_and_only_with_a_timed_wait() {
+        let mut runner = TestRunner::new(Config {
+            rng_seed: RngSeed::Fixed(13),
+            ..Config::default()
+        });
+        let strategy = super::super::program::program();
+        let (mut without, mut with, mut cut) = (0, 0, 0);
+        let uncut = |o: &BTreeSet<Outcome>| -> BTreeSet<Outcome> {
+            o.iter()
+                .filter(|o| **o != Outcome::WakeupLimit)
+                .cloned()
+                .collect()
+        };
+        // Timed waits are rare among generated programs (about 1 in 10).
+        for _ in 0..300 {
+            let program = strategy.new_tree(&mut runner).expect("generates").current();
+            let timed = format!("{program:?}").contains("WaitTimeoutOnce");
+            if !timed && without >= 20 {
+                // Enough of those: the time goes to the rarer programs with a timed wait.
+                continue;
+            }
+            let Some(free) = explore_within(&program, 5_000) else {
+                continue;
+            };
+            let explored: Option<Vec<Exploration>> = (0..3)
+                .map(|n| explore_within_with_wakeup_limit(&program, 5_000, n))
+                .collect();
+            let Some(explored) = explored else {
+                continue;
+            };
+            if timed {
+                with += 1;
+                for pair in explored.windows(2) {
+                    assert!(
+                        uncut(&pair[0].outcomes).is_subset(&uncut(&pair[1].outcomes)),
+                        "{program}"
+                    );
+                }
+                assert_eq!(explored[2].outcomes, free.outcomes, "{program}");
+                if explored[0].outcomes.contains(&Outcome::WakeupLimit) {
+                    cut += 1;
+                }
+            } else {
+                without += 1;
+                for e in &explored {
+                    assert_eq!(e.outcomes, free.outcomes, "{program}");
+                    assert_eq!(e.states, free.states, "{program}");
+                }
+            }
+        }
+        assert!(
+            with >= 15 && without >= 15 && cut >= 10,
+            "{with} programs with a timed wait ({cut} cut at 0), {without} without"
         );
     }
 }

@@ -10,7 +10,8 @@
 //!
 //! Each thread keeps a record (`Vec<u64>`) of what it observed and returns it through
 //! `join`. A run of a program ends in an [`Outcome`]: what every top-level thread recorded
-//! and the final shared values, or [`Outcome::Stuck`] when no thread can ever move again.
+//! and the final shared values, or [`Outcome::Stuck`] when no thread can ever move again
+//! (or, only under a limit on wake-ups without a notify, [`Outcome::WakeupLimit`]).
 //!
 //! This module knows nothing of racelab: the oracle (`oracle.rs`) interprets programs on
 //! its own, and `run.rs` translates them onto racelab's primitives.
@@ -128,6 +129,12 @@ pub enum Outcome {
     /// No thread can ever move again and main has not returned: a deadlock, a wait that is
     /// never notified, or a spin whose condition never holds.
     Stuck,
+    /// Only under a limit on wake-ups without a notify (the oracle's
+    /// `explore_within_with_wakeup_limit`): nothing can move and main has not returned, but
+    /// some thread in a `WaitTimeoutOnce` that no notify picked would time out if the limit
+    /// let it. The execution was cut at the limit; nothing is claimed about how it would go
+    /// on.
+    WakeupLimit,
 }
 
 /// Where an instruction sits, which decides what it may be.

@@ -217,16 +217,35 @@ pub fn sample(program: &Program, schedules: usize) -> Run {
 }
 
 /// [`run`] with every `Instr::Cas` a `compare_exchange_weak` that may fail spuriously at most
-/// `per_thread` times in each thread (`Check::spurious_failures`).
-pub fn run_with_spurious_failures(
+/// `spurious_failures` times in each thread if that is not 0 (`Check::spurious_failures`),
+/// and each thread's timed waits timing out at most `wakeup_limit` times if set
+/// (`Check::wakeups_without_notify`; an execution cut there is [`Outcome::WakeupLimit`]).
+pub fn run_with(
     program: &Program,
     search: Search,
     budget: usize,
-    per_thread: u32,
+    spurious_failures: u32,
+    wakeup_limit: Option<u32>,
 ) -> Option<Run> {
-    let report = build(program, search, budget, None, per_thread).run();
-    let (exhaustive, run) = endings(program, search, &report);
+    let check = build(program, search, budget, None, spurious_failures);
+    let check = match wakeup_limit {
+        Some(n) => check.wakeups_without_notify(n),
+        None => check,
+    };
+    let (exhaustive, run) = endings(program, search, &check.run());
     exhaustive.then_some(run)
+}
+
+/// How many of the exhaustive search's executions of `program` repeated one it had run
+/// (`Check::count_traces`: 0 when it runs each execution once), or `None` if it was not
+/// exhaustive within `budget`.
+pub fn repeated(program: &Program, budget: usize) -> Option<usize> {
+    let report = build(program, Search::Exhaustive, budget, None, 0)
+        .count_traces(true)
+        .run();
+    let repeated = report.coverage.phases.iter().map(|p| p.repeated());
+    let repeated: Option<usize> = repeated.sum();
+    repeated.filter(|_| report.coverage.is_exhaustive())
 }
 
 /// Runs the check; returns whether its coverage was exhaustive, and what it found.
@@ -250,6 +269,7 @@ fn endings(program: &Program, search: Search, report: &Report<Outcome>) -> (bool
         .map(|ending| match ending {
             Ending::Returned(o) => o.clone(),
             Ending::Deadlock => Outcome::Stuck,
+            Ending::WakeupLimit(_) => Outcome::WakeupLimit,
             // Stuck, with a panic no `join` returned yet: racelab names the panic as the
             // cause (every panic is joined in an execution that ends).
             Ending::Panicked(m)

@@ -1,0 +1,204 @@
+//! The limit of wake-ups without a notify (`Check::wakeups_without_notify`): a timed wait
+//! that times out, or a wait that wakes spuriously, counts against its thread's limit; a
+//! thread at its limit waits for a notify, and an execution in which nothing else can run
+//! then is cut (`Ending::WakeupLimit`, acceptable). Without a limit, two threads that poll
+//! while each re-locks the mutex the other unlocked never repeat a turn, and the search
+//! runs into its budget (*bounded*); with one it is exhaustive.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use racelab::check::sync::{Condvar, Mutex};
+use racelab::check::{Ending, Outcome, Report, Search, check, thread};
+
+both! {
+    use sync::{Arc, Condvar, Mutex};
+    use std::time::Duration;
+
+    /// Two pollers wait with a timeout, in a loop, until main sets a flag (main does not
+    /// notify). How many of them waited at least once.
+    pub fn two_pollers() -> u32 {
+        let shared = Arc::new((Mutex::new(false), Condvar::new()));
+        let pollers: Vec<_> = (0..2)
+            .map(|_| {
+                let shared = Arc::clone(&shared);
+                thread::spawn(move || {
+                    let (ready, cv) = &*shared;
+                    let mut ready = ready.lock().unwrap();
+                    let mut waited = 0;
+                    while !*ready {
+                        ready = cv.wait_timeout(ready, Duration::from_millis(1)).unwrap().0;
+                        waited = 1;
+                    }
+                    waited
+                })
+            })
+            .collect();
+        *shared.0.lock().unwrap() = true;
+        pollers.into_iter().map(|p| p.join().unwrap()).sum()
+    }
+}
+
+/// The rows of a report: its outcomes, and whether some executions were cut.
+fn rows<O: Outcome + Ord>(report: &Report<O>) -> (BTreeSet<O>, bool) {
+    let mut cut = false;
+    let outcomes = report
+        .endings()
+        .filter_map(|e| match e {
+            Ending::Returned(o) => Some(o.clone()),
+            Ending::WakeupLimit(_) => {
+                cut = true;
+                None
+            }
+            other => panic!("ended with {other}\n{report}"),
+        })
+        .collect();
+    (outcomes, cut)
+}
+
+#[test]
+fn two_pollers_are_bounded_without_a_limit_and_exhaustive_with_one() {
+    for _ in 0..super::STD_RUNS {
+        assert!(real::two_pollers() <= 2);
+    }
+    let unlimited = check(model::two_pollers).max_executions(300).run();
+    unlimited.assert_passed();
+    assert!(!unlimited.coverage.is_exhaustive(), "{unlimited}");
+    for limit in [1, 2] {
+        let report = check(model::two_pollers)
+            .expect(|n| *n <= 2)
+            .wakeups_without_notify(limit)
+            .run();
+        report.assert_passed();
+        assert!(report.coverage.is_exhaustive(), "limit {limit}\n{report}");
+        assert_eq!(report.coverage.wakeup_limit, Some(limit));
+        let (outcomes, cut) = rows(&report);
+        assert_eq!(
+            outcomes,
+            BTreeSet::from([0, 1, 2]),
+            "limit {limit}\n{report}"
+        );
+        // At limit 1, a poller that timed out once waits while main joins it and the
+        // other poller is done: cut. At 2, its two timed-out turns are alike and it polls
+        // (the polling rule), which drops such an execution as one that only re-read a
+        // stale flag.
+        assert_eq!(cut, limit == 1, "limit {limit}\n{report}");
+        let text = report.to_string();
+        assert_eq!(
+            text.contains(&format!("cut at the limit of {limit} wake-up")),
+            cut,
+            "{text}"
+        );
+        assert!(
+            report.coverage.assumptions()[2].contains(&format!(
+                "at most {limit} times (Check::wakeups_without_notify)"
+            )),
+            "{:?}",
+            report.coverage.assumptions()
+        );
+    }
+}
+
+#[test]
+fn two_waiters_woken_spuriously_are_exhaustive_within_a_limit() {
+    // `spurious::two_waiters_woken_spuriously_make_the_search_bounded_not_exhaustive`
+    // without a limit.
+    let program = super::barrier::model::one_leader;
+    let outcomes = |report: &Report<(usize, Option<usize>)>| {
+        report.assert_passed();
+        assert!(report.coverage.is_exhaustive(), "{report}");
+        rows(report)
+    };
+    let (without, cut) = outcomes(&check(program).run());
+    assert!(!cut);
+    let (with, _) = outcomes(
+        &check(program)
+            .spurious_wakeups(true)
+            .wakeups_without_notify(1)
+            .run(),
+    );
+    assert_eq!(with, without);
+}
+
+/// One timed wait nobody notifies, under a limit: whether it timed out.
+fn wait_once(limit: u32) -> Report<bool> {
+    check(|| {
+        let (m, cv) = (Mutex::new(()), Condvar::new());
+        let guard = m.lock().unwrap();
+        cv.wait_timeout(guard, Duration::from_millis(1))
+            .unwrap()
+            .1
+            .timed_out()
+    })
+    .search(Search::Exhaustive)
+    .wakeups_without_notify(limit)
+    .run()
+}
+
+#[test]
+fn a_wait_at_its_limit_with_nothing_else_to_run_is_cut() {
+    let cut = wait_once(0);
+    cut.assert_passed();
+    assert!(cut.coverage.is_exhaustive(), "{cut}");
+    assert_eq!(cut.endings().collect::<Vec<_>>(), [&Ending::WakeupLimit(0)]);
+    assert_eq!(cut.executions, 1, "{cut}");
+    let timed_out = wait_once(1);
+    assert_eq!(
+        timed_out.endings().collect::<Vec<_>>(),
+        [&Ending::Returned(true)]
+    );
+    assert_eq!(timed_out.executions, 1, "{timed_out}");
+}
+
+#[test]
+fn each_thread_has_a_limit_of_its_own() {
+    // Two threads each time out once: within a limit of 1 each, never cut.
+    let report = check(|| {
+        let waiter = || {
+            thread::spawn(|| {
+                let (m, cv) = (Mutex::new(()), Condvar::new());
+                let guard = m.lock().unwrap();
+                cv.wait_timeout(guard, Duration::from_millis(1))
+                    .unwrap()
+                    .1
+                    .timed_out()
+            })
+        };
+        let (a, b) = (waiter(), waiter());
+        (a.join().unwrap(), b.join().unwrap())
+    })
+    .search(Search::Exhaustive)
+    .wakeups_without_notify(1)
+    .run();
+    report.assert_passed();
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    assert_eq!(rows(&report), (BTreeSet::from([(true, true)]), false));
+}
+
+#[test]
+fn a_notify_still_wakes_a_thread_at_its_limit() {
+    // Limit 0: the waiter never times out; the notify after its wait began wakes it, and
+    // the notify before it leaves it waiting, cut.
+    let report = check(|| {
+        let shared = std::sync::Arc::new((Mutex::new(()), Condvar::new()));
+        let notifier = {
+            let shared = std::sync::Arc::clone(&shared);
+            thread::spawn(move || shared.1.notify_one())
+        };
+        let guard = shared.0.lock().unwrap();
+        let timed_out = shared
+            .1
+            .wait_timeout(guard, Duration::from_millis(1))
+            .unwrap()
+            .1
+            .timed_out();
+        notifier.join().unwrap();
+        timed_out
+    })
+    .search(Search::Exhaustive)
+    .wakeups_without_notify(0)
+    .run();
+    report.assert_passed();
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    assert_eq!(rows(&report), (BTreeSet::from([false]), true));
+}
