@@ -107,8 +107,8 @@ const NEVER_FAILS: &str =
 /// `{n}` stands for the limit.
 pub const WAKEUP_LIMIT: &str = "; and each thread wakes without a notify (a timeout or a \
      spurious wake-up) at most {n} times (Check::wakeups_without_notify): after that it \
-     waits for a notify, and an execution in which nothing else could run then is cut, a \
-     row of its own";
+     waits for a notify, and an execution that no thread could go on in but after a timed \
+     wait at that limit is cut, a row of its own";
 
 /// Why a phase stopped before it was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -383,7 +383,8 @@ impl Coverage {
         };
         std::iter::once(model)
             .chain(ASSUMPTIONS.iter().enumerate().map(|(i, s)| {
-                let s = if i == 0 && self.spurious_wakeups {
+                // A limit of 0 leaves no spurious wake-up to explore.
+                let s = if i == 0 && self.spurious_wakeups && self.wakeup_limit != Some(0) {
                     SPURIOUS_WAKEUPS
                 } else {
                     s

@@ -112,9 +112,9 @@ pub enum Cmd {
         spurious_wakeups: bool,
         /// Let each thread wake without a notify (spuriously, or a timed wait timing out)
         /// at most N times (`Check::wakeups_without_notify`): past that it waits for a
-        /// notify, so two threads waiting at once no longer make the search bounded; an
-        /// execution in which nothing else could run while a thread waits at its limit is
-        /// cut, a row of its own.
+        /// notify, so two threads waiting at once no longer make the search bounded. An
+        /// execution no thread can go on in but after a timed wait at its limit is cut, a
+        /// row of its own (a deadlock among the other threads is still a deadlock).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32))]
         wakeups_without_notify: Option<u32>,
         #[command(flatten)]

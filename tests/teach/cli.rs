@@ -891,3 +891,58 @@ fn check_with_spurious_wakeups_keeps_the_lock_right_and_says_so() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `racelab check --wakeups-without-notify N` limits the wake-ups without a notify: two
+/// workers waiting at once with spurious wake-ups make the search run into its budget
+/// without it and exhaustive with it; the coverage names the limit; a checkpoint saved
+/// without the limit is refused with it (exit code 2), and so is a limit that is not a
+/// number.
+#[test]
+fn check_with_a_wakeup_limit_is_exhaustive_where_it_was_bounded() {
+    let scenario = [
+        "check",
+        "queue",
+        "--workers",
+        "2",
+        "--items",
+        "1",
+        "--spurious-wakeups",
+        "--budget",
+        "5000",
+    ];
+    let out = racelab(&scenario);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("coverage: bounded"), "{text}");
+    let out = racelab(&[&scenario[..], &["--wakeups-without-notify", "0"]].concat());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("coverage: exhaustive"), "{text}");
+    assert!(
+        text.contains("at most 0 times (Check::wakeups_without_notify)"),
+        "{text}"
+    );
+    let out = racelab(&[&scenario[..], &["--wakeups-without-notify", "x"]].concat());
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let dir = std::env::temp_dir().join(format!("racelab-limit-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let checkpoint = dir.join("place");
+    let checkpoint = checkpoint.to_str().unwrap();
+    let counter = ["check", "counter-locked", "--threads", "3"];
+    let out = racelab(&[&counter[..], &["--budget", "2", "--checkpoint", checkpoint]].concat());
+    assert!(std::path::Path::new(checkpoint).exists(), "{out:?}");
+    let out = racelab(
+        &[
+            &counter[..],
+            &["--checkpoint", checkpoint, "--wakeups-without-notify", "1"],
+        ]
+        .concat(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("was saved by a search without --wakeups-without-notify"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

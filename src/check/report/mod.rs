@@ -55,10 +55,11 @@ pub enum Ending<O> {
     DataRace(String),
     /// The execution took more steps than the limit: a livelock or an endless loop.
     StepLimit(usize),
-    /// Cut: nothing else could run while a thread waited at its limit of wake-ups without
-    /// a notify ([`Check::wakeups_without_notify`](crate::check::Check::wakeups_without_notify),
-    /// this limit). With a clock it would time out again; nothing is claimed about how the
-    /// execution goes on. Acceptable: the limit is the check's stated assumption.
+    /// Cut: no thread could go on while a thread waited in a timed wait at its limit of
+    /// wake-ups without a notify ([`Check::wakeups_without_notify`](crate::check::Check::wakeups_without_notify),
+    /// this limit), and every other thread might go on after it. With a clock it would time
+    /// out again; nothing is claimed about how the execution goes on. Acceptable: the limit
+    /// is the check's stated assumption.
     WakeupLimit(u32),
 }
 

@@ -1,25 +1,79 @@
 //! Who waits for what, when no thread can go on.
 
+use std::collections::BTreeSet;
+
 use super::engine::{Engine, RawEnding};
 use super::graph::Tid;
 use super::op::Op;
 use super::views;
 use crate::check::report::{Blocked, WaitsFor};
 
-/// The ending of an execution in which no thread can go on, if a thread waits held only by
-/// its limit of wake-ups without a notify: with a clock it would time out again, so the
-/// execution is cut there ([`RawEnding::WakeupLimit`]) rather than called a deadlock.
+/// The ending of an execution in which no thread can go on and `main` has not returned,
+/// if it is cut at the limit of wake-ups without a notify (`Check::wakeups_without_notify`,
+/// see `rt::timeout`): some thread waits in a `wait_timeout` (or `park_timeout`), held
+/// only by its limit (with a clock it would time out again and could then do anything:
+/// unlock, store, notify, finish), and every other thread that has not finished might go
+/// on after it (it waits for a notify, a spin's change, a lock whose holder might go on, or
+/// to join a thread that might). Otherwise `None`: a thread stuck whatever the held ones
+/// do (a lock cycle, say) is a deadlock, and a panic nobody joined or a value `main`
+/// returned is judged as without the limit. A wait that may only wake spuriously is no
+/// reason to cut: std never promises such a wake-up.
 pub(crate) fn cut(e: &Engine) -> Option<RawEnding> {
     let limit = e.spurious.wakeup_limit?;
-    (0..e.threads.len())
-        .any(|t| {
+    if e.returned.is_some() || e.unhandled_panic().is_some() {
+        return None;
+    }
+    let mut may_go_on: BTreeSet<usize> = (0..e.threads.len())
+        .filter(|&t| {
             let tid = t as Tid;
             views::polling(e, t)
+                && e.threads[t]
+                    .as_ref()
+                    .and_then(|rt| rt.pending.as_ref())
+                    .is_some_and(|p| {
+                        matches!(
+                            p.op,
+                            Op::TimedWake {
+                                spurious: false,
+                                ..
+                            }
+                        )
+                    })
                 && !e
                     .thread(t)
                     .timeouts
                     .polls(&e.graph, tid, e.graph.thread_len(tid))
         })
+        .collect();
+    if may_go_on.is_empty() {
+        return None;
+    }
+    let waiting = blocked(e);
+    loop {
+        let before = may_go_on.len();
+        for b in &waiting {
+            let after_them = match &b.waits_for {
+                WaitsFor::Lock {
+                    holder: Some(h), ..
+                } => may_go_on.contains(h),
+                WaitsFor::Join { thread } => may_go_on.contains(thread),
+                WaitsFor::Notify { .. }
+                | WaitsFor::Timeout { .. }
+                | WaitsFor::Spurious { .. }
+                | WaitsFor::Change { .. } => true,
+                _ => false,
+            };
+            if after_them {
+                may_go_on.insert(b.thread);
+            }
+        }
+        if may_go_on.len() == before {
+            break;
+        }
+    }
+    waiting
+        .iter()
+        .all(|b| may_go_on.contains(&b.thread))
         .then_some(RawEnding::WakeupLimit(limit))
 }
 

@@ -105,14 +105,19 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
             // A thread that polls with a timeout read, in its last turn, a value another
             // thread overwrote: another execution has it read the newer one (see
             // `rt::timeout`). Otherwise it polls forever (reported, see `blocked`).
-            if (0..e.threads.len())
-                .any(|t| views::polling(e, t) && e.thread(t).timeouts.stale(&e.graph, t as u32))
-            {
+            if (0..e.threads.len()).any(|t| {
+                let tid = t as u32;
+                views::polling(e, t) && {
+                    let timeouts = e.thread(t).timeouts;
+                    timeouts.polls(&e.graph, tid, e.graph.thread_len(tid))
+                        && timeouts.stale(&e.graph, tid)
+                }
+            }) {
                 e.ending = Some(RawEnding::Abandoned);
                 continue;
             }
             // A thread held only by its limit of wake-ups without a notify would time out
-            // again with a clock: the execution is cut there (see `rt::timeout`).
+            // again with a clock: the execution may be cut there (see `blocked::cut`).
             if let Some(cut) = blocked::cut(e) {
                 e.ending = Some(cut);
                 continue;

@@ -40,9 +40,10 @@
 //! without a notify (timed out, or woke spuriously) `n` times is **held** as a polling one
 //! is: it may not wake without a notify again. The count is its program-order prefix's, so
 //! the rule depends on the graph alone, as above, and a graph the search builds in which a
-//! held thread woke without a notify is dropped. An execution in which nothing else can
-//! run while a thread is held at its limit is **cut** (`Ending::WakeupLimit`): with a
-//! clock, that thread would time out again, so nothing is claimed about how it goes on.
+//! held thread woke without a notify is dropped. An execution in which no thread can go on
+//! but after a `wait_timeout` held at its limit is **cut** (`Ending::WakeupLimit`; the
+//! rule, and what is still a deadlock, in `blocked::cut`): with a clock, that thread would
+//! time out again, so nothing is claimed about how it goes on.
 
 use std::ops::Range;
 

@@ -355,12 +355,18 @@ impl<O: Outcome> Check<O> {
     /// waits is cut only by the polling rule (a turn that repeats the one before and read
     /// nothing new), which two threads that wake each other never meet: such a search runs
     /// into its budget and says *bounded*. With `n`, a thread that has woken `n` times
-    /// without a notify waits for one like a plain `wait`, so every such search ends; an
-    /// execution in which nothing else can run while a thread waits at its limit is cut:
-    /// it ends as its own row, "cut at the limit of n wake-ups without a notify per thread"
-    /// ([`Ending::WakeupLimit`](crate::check::Ending::WakeupLimit)), acceptable. The
-    /// coverage names the limit: *exhaustive* then means every execution in which no thread
-    /// wakes without a notify more than `n` times.
+    /// without a notify waits for one like a plain `wait` (with 0, spurious wake-ups are
+    /// never explored), so a loop that only such wake-ups drive ends. An execution in which
+    /// no thread can go on while a thread waits in a `wait_timeout` (or `park_timeout`) at
+    /// its limit is cut, if every other thread might go on after that one (it waits for a
+    /// notify, a change, a lock or a join that thread might still give): it ends as its own
+    /// row, "cut at the limit of n wake-ups without a notify per thread"
+    /// ([`Ending::WakeupLimit`](crate::check::Ending::WakeupLimit)), acceptable, and what
+    /// would follow is not explored. A thread stuck whatever that one does (a lock cycle),
+    /// a wait that only a spurious wake-up could end, a panic nobody joined and a value the
+    /// body returned are judged as without a limit. The coverage names the limit:
+    /// *exhaustive* then means every execution in which no thread wakes without a notify
+    /// more than `n` times, up to the points where executions were cut.
     ///
     /// ```
     /// use racelab::check::{check, sync::{Arc, Condvar, Mutex}, thread};

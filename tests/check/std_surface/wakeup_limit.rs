@@ -78,15 +78,13 @@ fn two_pollers_are_bounded_without_a_limit_and_exhaustive_with_one() {
             BTreeSet::from([0, 1, 2]),
             "limit {limit}\n{report}"
         );
-        // At limit 1, a poller that timed out once waits while main joins it and the
-        // other poller is done: cut. At 2, its two timed-out turns are alike and it polls
-        // (the polling rule), which drops such an execution as one that only re-read a
-        // stale flag.
-        assert_eq!(cut, limit == 1, "limit {limit}\n{report}");
+        // A poller at its limit waits while main joins it and the other poller is done:
+        // cut. (At 2, its two timed-out turns read what the other poller wrote, so it
+        // does not poll; review found such executions dropped as stale polls before.)
+        assert!(cut, "limit {limit}\n{report}");
         let text = report.to_string();
-        assert_eq!(
+        assert!(
             text.contains(&format!("cut at the limit of {limit} wake-up")),
-            cut,
             "{text}"
         );
         assert!(
@@ -111,13 +109,22 @@ fn two_waiters_woken_spuriously_are_exhaustive_within_a_limit() {
     };
     let (without, cut) = outcomes(&check(program).run());
     assert!(!cut);
-    let (with, _) = outcomes(
-        &check(program)
+    let limited = |n| {
+        check(program)
             .spurious_wakeups(true)
-            .wakeups_without_notify(1)
-            .run(),
+            .wakeups_without_notify(n)
+            .run()
+    };
+    let (none, one) = (limited(0), limited(1));
+    assert_eq!(outcomes(&one).0, without);
+    assert_eq!(outcomes(&none).0, without);
+    // The spurious wake-ups were explored: more executions with 1 than with 0 (none).
+    assert!(
+        one.executions > none.executions,
+        "{} with 1, {} with 0",
+        one.executions,
+        none.executions
     );
-    assert_eq!(with, without);
 }
 
 /// One timed wait nobody notifies, under a limit: whether it timed out.
@@ -201,4 +208,158 @@ fn a_notify_still_wakes_a_thread_at_its_limit() {
     report.assert_passed();
     assert!(report.coverage.is_exhaustive(), "{report}");
     assert_eq!(rows(&report), (BTreeSet::from([false]), true));
+}
+
+/// A thread that polls with a timeout, held at its limit, beside `others`: `main` runs
+/// `others` and joins the poller after them; the poller waits for a flag nobody sets.
+fn beside_a_held_poller(others: fn()) -> Report<()> {
+    check(move || {
+        let poller = thread::spawn(|| {
+            let (m, cv) = (Mutex::new(false), Condvar::new());
+            let mut set = m.lock().unwrap();
+            while !*set {
+                set = cv.wait_timeout(set, Duration::from_millis(1)).unwrap().0;
+            }
+        });
+        others();
+        poller.join().unwrap();
+    })
+    .search(Search::Exhaustive)
+    .wakeups_without_notify(0)
+    .run()
+}
+
+#[test]
+fn a_lock_cycle_beside_a_held_poller_is_a_deadlock_not_cut() {
+    // Found in review: any held thread used to cut the execution, so a lock cycle beside
+    // a poller passed. The cycle is stuck whatever the poller does.
+    let report = beside_a_held_poller(|| {
+        let locks = std::sync::Arc::new((Mutex::new(()), Mutex::new(())));
+        let other = {
+            let locks = std::sync::Arc::clone(&locks);
+            thread::spawn(move || {
+                let _b = locks.1.lock().unwrap();
+                let _a = locks.0.lock().unwrap();
+            })
+        };
+        {
+            let _a = locks.0.lock().unwrap();
+            let _b = locks.1.lock().unwrap();
+        }
+        other.join().unwrap();
+    });
+    assert!(!report.passed(), "{report}");
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    assert!(report.endings().any(|e| *e == Ending::Deadlock), "{report}");
+    // Without the cycle the poller alone is cut.
+    assert!(
+        report.endings().any(|e| *e == Ending::WakeupLimit(0)),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_panic_nobody_joined_beside_a_held_poller_is_reported() {
+    // main panics while the poller is held: the panic is the row, as without a limit.
+    let report = beside_a_held_poller(|| panic!("main gave up"));
+    assert!(!report.passed(), "{report}");
+    let endings: Vec<_> = report.endings().collect();
+    assert!(
+        endings
+            .iter()
+            .all(|e| matches!(e, Ending::Panicked(m) if m.contains("main gave up"))),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_body_that_returns_with_a_held_poller_is_judged_as_without_a_limit() {
+    // The body returns without joining the poller: its value is judged, and the poller is
+    // left blocked (forbidden unless allowed), as without a limit, never cut.
+    let report = check(|| {
+        let _poller = thread::spawn(|| {
+            let (m, cv) = (Mutex::new(false), Condvar::new());
+            let mut set = m.lock().unwrap();
+            while !*set {
+                set = cv.wait_timeout(set, Duration::from_millis(1)).unwrap().0;
+            }
+        });
+        7
+    })
+    .search(Search::Exhaustive)
+    .wakeups_without_notify(0)
+    .run();
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    assert!(
+        report
+            .endings()
+            .all(|e| matches!(e, Ending::LeftBlocked(7) | Ending::Returned(7))),
+        "{report}"
+    );
+    assert!(
+        report.endings().any(|e| *e == Ending::LeftBlocked(7)),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_wait_only_a_spurious_wakeup_could_end_is_a_deadlock_not_cut() {
+    // Found in review: with spurious wake-ups and a limit, a wait loop for a flag nobody
+    // sets (a lost wake-up) was cut after its spurious wake-up; std never promises the
+    // spurious wake-up that would end it.
+    let report = check(|| {
+        let (m, cv) = (Mutex::new(false), Condvar::new());
+        let mut set = m.lock().unwrap();
+        while !*set {
+            set = cv.wait(set).unwrap();
+        }
+    })
+    .search(Search::Exhaustive)
+    .spurious_wakeups(true)
+    .wakeups_without_notify(1)
+    .run();
+    assert!(!report.passed(), "{report}");
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    assert_eq!(
+        report.endings().collect::<Vec<_>>(),
+        [&Ending::Deadlock],
+        "{report}"
+    );
+}
+
+/// Known gap, found while writing the test above: with spurious wake-ups, a single `wait`
+/// (no loop) nobody notifies is explored as waking spuriously, never as blocking for ever,
+/// which std allows too and the check without spurious wake-ups reports. A loop is cut by
+/// the polling rule or by a limit of wake-ups, and then blocks (the test above).
+#[test]
+#[ignore = "known gap: a lone wait with spurious wake-ups is never explored blocking for ever"]
+fn a_lone_wait_with_spurious_wakeups_may_also_block_for_ever() {
+    let report = check(|| {
+        let (m, cv) = (Mutex::new(()), Condvar::new());
+        let guard = m.lock().unwrap();
+        drop(cv.wait(guard).unwrap());
+    })
+    .search(Search::Exhaustive)
+    .spurious_wakeups(true)
+    .run();
+    assert!(report.endings().any(|e| *e == Ending::Deadlock), "{report}");
+}
+
+#[test]
+fn a_spin_beside_a_held_poller_is_cut_not_a_deadlock() {
+    // Found by the differential test: a spin that never ends while a poller is held was a
+    // deadlock; the poller, going on, might store what the spin waits for.
+    use racelab::check::sync::atomic::{AtomicBool, Ordering};
+    let report = beside_a_held_poller(|| {
+        let flag = AtomicBool::new(false);
+        while !flag.load(Ordering::SeqCst) {
+            thread::yield_now();
+        }
+    });
+    report.assert_passed();
+    assert!(report.coverage.is_exhaustive(), "{report}");
+    assert!(
+        report.endings().all(|e| *e == Ending::WakeupLimit(0)),
+        "{report}"
+    );
 }

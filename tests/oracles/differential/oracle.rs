@@ -58,10 +58,26 @@
 //!
 //! Every state reachable from the initial one is visited once (a depth-first search with a
 //! visited set over hashed states, not over interleavings). A state where main has
-//! finished gives its [`Outcome::Finished`]; a state where no thread can move and main has
-//! not finished gives [`Outcome::WakeupLimit`] if some thread is in a timed wait, still a
-//! waiter, held at the limit of wake-ups without a notify (it would time out but for the
-//! limit: the execution is cut there), and [`Outcome::Stuck`] otherwise.
+//! finished gives its [`Outcome::Finished`]. A state where no thread can move and main has
+//! not finished (a dead end) gives [`Outcome::Stuck`], unless the execution is cut there
+//! at the limit of wake-ups without a notify, [`Outcome::WakeupLimit`], which is when a
+//! held thread could still matter:
+//!
+//! 1. let H be the threads in a timed wait, still waiters (no notify picked them), held at
+//!    the limit (they have timed out `n` times or more: they would time out but for the
+//!    limit). If H is empty (always so without the option), the dead end is stuck;
+//! 2. let U, the threads that might move again if those of H went on (with a clock, each
+//!    would time out and could then do anything: unlock what it holds, store, notify,
+//!    finish), start as H, and grow by every thread not finished and not in U yet that
+//!    waits to lock a mutex (or to take `m0` back after a wait) whose owner is in U, waits
+//!    to join a thread in U (main's joins, `JoinChildren`, the implicit join at a thread's
+//!    end), waits in a plain wait for a notify (a thread of U could notify), or spins in a
+//!    `SpinUntil` whose value is not there (a thread of U could store), until none is
+//!    added. A thread waiting for a mutex whose owner is not in U (in a lock cycle, say)
+//!    is not added: nothing a held thread does can free it;
+//! 3. the dead end is cut if every thread that has not finished, main included, is in U
+//!    (a child not spawned yet is not counted: only its parent, itself not finished, can
+//!    spawn it), and stuck otherwise: some threads are stuck whatever the held ones do.
 //!
 //! To keep the interpreter flat, each thread's instructions are first compiled into a list
 //! of operations with jumps ([`Op`]); a `Spawn` gets a thread slot of its own at compile
@@ -153,6 +169,21 @@ impl Status {
     fn is_waiter(self) -> bool {
         matches!(self, Status::Waiting | Status::TimedWaiting)
     }
+}
+
+/// What a thread that cannot move waits for, in a state where no thread can move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Blocked {
+    /// Its timed wait would time out but for the limit on wake-ups without a notify.
+    HeldAtLimit,
+    /// A notify: a plain wait (`WaitOnce`, `WaitWhileZero`).
+    Notify,
+    /// A store: a `SpinUntil` whose value is not there.
+    Store,
+    /// The release of a mutex by this owner: a lock, or the retake of `m0` after a wait.
+    Owner(Slot),
+    /// The end of this thread: a join (main's, `JoinChildren`, the implicit one at the end).
+    Join(Slot),
 }
 
 /// The most values one thread's record holds here (generated programs record at most
@@ -627,10 +658,68 @@ impl Compiled {
                 .is_some_and(|limit| thread.timeouts >= limit)
     }
 
-    /// The outcome of a state where main has not finished and no thread can move: cut at
-    /// the limit on wake-ups without a notify if a thread is held there, else stuck.
+    /// What thread `t` waits for in `s`, a state where no thread can move; `None` if it is
+    /// not spawned yet or has finished.
+    fn blocked_on(&self, s: &State, t: Slot) -> Option<Blocked> {
+        let thread = &s.threads[t];
+        let owner = |m: usize| {
+            let owner = s.owner[m].unwrap_or_else(|| panic!("thread {t} blocked on m{m}, free"));
+            Blocked::Owner(owner)
+        };
+        Some(match thread.status {
+            Status::NotSpawned | Status::Finished => return None,
+            Status::TimedWaiting => {
+                assert!(
+                    self.held_at_limit(s, t),
+                    "thread {t} could time out in a dead end"
+                );
+                Blocked::HeldAtLimit
+            }
+            Status::Waiting => Blocked::Notify,
+            Status::Runnable => match self.code[t][thread.pc] {
+                Op::Lock(m) => owner(m),
+                Op::Reacquire => owner(CONDVAR_MUTEX),
+                Op::SpinUntil(..) => Blocked::Store,
+                Op::JoinChildren => Blocked::Join(thread.unjoined.trailing_zeros() as Slot),
+                op => panic!("thread {t} cannot be blocked at {op:?}"),
+            },
+        })
+    }
+
+    /// The outcome of a state where main has not finished and no thread can move (see the
+    /// module docs): cut at the limit on wake-ups without a notify if some thread is held
+    /// there and every thread left might move again were the held ones let go on, else
+    /// stuck.
     fn dead_end(&self, s: &State) -> Outcome {
-        if (0..s.threads.len()).any(|t| self.held_at_limit(s, t)) {
+        // H: the threads held at the limit. None (always, without a limit): stuck.
+        if !(0..s.threads.len()).any(|t| self.held_at_limit(s, t)) {
+            return Outcome::Stuck;
+        }
+        // The threads that have not finished (nor a child not spawned yet: only its parent,
+        // itself not finished, can spawn it), each with what it waits for.
+        let left: Vec<(Slot, Blocked)> = (0..s.threads.len())
+            .filter_map(|t| Some((t, self.blocked_on(s, t)?)))
+            .collect();
+        // U: H, then every thread whose wait a thread of U could end, until none is added.
+        // A held thread, let go on, could run anything: unlock, store, notify, finish.
+        let mut could_move = vec![false; s.threads.len()];
+        loop {
+            let mut added = false;
+            for &(t, blocked) in &left {
+                let moves = match blocked {
+                    Blocked::HeldAtLimit | Blocked::Notify | Blocked::Store => true,
+                    Blocked::Owner(u) | Blocked::Join(u) => could_move[u],
+                };
+                if moves && !could_move[t] {
+                    could_move[t] = true;
+                    added = true;
+                }
+            }
+            if !added {
+                break;
+            }
+        }
+        if left.iter().all(|&(t, _)| could_move[t]) {
             Outcome::WakeupLimit
         } else {
             Outcome::Stuck
@@ -700,8 +789,11 @@ pub fn explore_within_with_spurious_failures(
 /// own count; see the module docs) waking without a notify at most `n` times: a
 /// `WaitTimeoutOnce` that no notify picked may time out only while its thread has timed
 /// out fewer than `n` times, and a wait a notify ended does not count. A state where
-/// nothing can move and some thread is held in such a wait at the limit gives
-/// [`Outcome::WakeupLimit`] (the execution is cut there), not [`Outcome::Stuck`].
+/// nothing can move, some thread is held in such a wait at the limit and every thread left
+/// might move again were the held ones let go on (see the module docs for the rule) gives
+/// [`Outcome::WakeupLimit`] (the execution is cut there), not [`Outcome::Stuck`]; with a
+/// thread that is stuck whatever the held ones do (in a lock cycle, say), it stays
+/// [`Outcome::Stuck`].
 ///
 /// # Panics
 /// If the program is not well formed ([`Program::validate`]).
@@ -1674,8 +1766,11 @@ mod tests {
     #[test]
     fn a_dead_end_is_cut_only_where_a_timed_wait_is_held() {
         // T1 waits with a timeout, T2 without; nobody notifies. With n = 0, T1 is held
-        // whenever nothing moves any more: cut (T2's wait would stick regardless). With
-        // n = 1, T1 times out and ends, and only T2 stays waiting: stuck.
+        // whenever nothing moves any more: cut. (Unchanged since dead ends are cut only
+        // where a held thread could still matter: T2 waits for a notify, and the rule lets
+        // a held thread, were it let go on, do anything, notify included; it does not look
+        // at what T1 would run next, here nothing.) With n = 1, T1 times out and ends, and
+        // only T2 stays waiting: stuck.
         let program = || {
             vec![
                 vec![Locked(0, vec![WaitTimeoutOnce])],
@@ -1694,6 +1789,109 @@ mod tests {
             limited(deadlock.clone(), 0),
             set(&[ended(&[&[], &[]], [0, 0]), Outcome::Stuck])
         );
+    }
+
+    /// T1 and T2 take m0 and m1 in opposite orders; T1 first spins until a0 is 1, which
+    /// T3 stores under m0 just before its timed wait. So T1 can hold m0 only once T3 is in
+    /// its wait: whenever the cycle forms, T3 is held in it (with n = 0), never waiting to
+    /// lock m0 behind the cycle.
+    fn cycle_beside_a_timed_wait() -> Vec<Vec<Instr>> {
+        vec![
+            vec![SpinUntil(0, 1), Locked(0, vec![Locked(1, vec![])])],
+            vec![Locked(1, vec![Locked(0, vec![])])],
+            vec![Locked(0, vec![Store(0, 1), WaitTimeoutOnce])],
+        ]
+    }
+
+    #[test]
+    fn a_lock_cycle_beside_a_held_timed_wait_is_stuck() {
+        // n = 0, nobody notifies: T3 never ends its wait, so main never returns, and every
+        // dead end has T3 held (before its wait T3 can always move, and it cannot be kept
+        // from m0: a0 is still 0, so T1 does not hold it, and T2 holds it only with
+        // nothing blocking it). H = {T3}, and then:
+        // * the cycle formed (T1 holds m0 and waits for m1, T2 holds m1 and waits for m0):
+        //   T1's and T2's mutexes are owned by each other, neither in U, and main waits to
+        //   join T1, not in U: U = {T3}, and T1, T2 and main are stuck whatever T3 does:
+        //   Stuck (the old rule, cut whenever a thread is held, gave WakeupLimit);
+        // * it did not (T1 and T2 finished): main waits to join T3, in U, so U = {T3,
+        //   main}, every thread left: WakeupLimit.
+        // Both happen: T3 waits, T1 takes m0, T2 m1, each then blocks on the other's; or
+        // T3 waits, then T1 and T2 run one after the other.
+        assert_eq!(
+            limited(cycle_beside_a_timed_wait(), 0),
+            set(&[Outcome::Stuck, Outcome::WakeupLimit])
+        );
+        // With n = 1, T3 times out (records 1) and nothing is cut: the cycle, or the end.
+        let free = set(&[ended(&[&[], &[], &[1]], [1, 0]), Outcome::Stuck]);
+        assert_eq!(limited(cycle_beside_a_timed_wait(), 1), free);
+        assert_eq!(run(cycle_beside_a_timed_wait()), free);
+    }
+
+    #[test]
+    fn a_wait_for_a_notify_or_a_store_beside_a_held_timed_wait_is_cut() {
+        // T1 waits for a notify (or spins on a store) that nobody will ever give; T2 waits
+        // with a timeout. With n = 0, the only dead end has T2 held and T1 waiting (or
+        // spinning: a0 stays 0), main waiting to join T1. U = {T2}, then T1 (T2 could
+        // notify, or store), then main (it joins T1, now in U): everyone left, cut.
+        for waiter in [
+            vec![Locked(0, vec![WaitOnce])],
+            vec![Locked(0, vec![WaitWhileZero])],
+            vec![SpinUntil(0, 1)],
+        ] {
+            let program = || vec![waiter.clone(), vec![Locked(0, vec![WaitTimeoutOnce])]];
+            assert_eq!(limited(program(), 0), set(&[Outcome::WakeupLimit]));
+            // With n = 1, T2 times out and ends: nobody is held, T1 waits for ever.
+            assert_eq!(limited(program(), 1), set(&[Outcome::Stuck]));
+            assert_eq!(run(program()), set(&[Outcome::Stuck]));
+        }
+    }
+
+    #[test]
+    fn a_join_of_a_held_thread_is_cut() {
+        // n = 0, nobody notifies: the timed wait is held in every dead end (the other
+        // threads can always finish what they do), and it is joined, by main, by
+        // JoinChildren or by the implicit join at its parent's end. Its joiner waits for a
+        // thread of U, so is in U, and main, joining that one (or the held thread itself),
+        // too: everyone left, cut.
+        for threads in [
+            // Main joins T1 (held) then T2.
+            vec![vec![Locked(0, vec![WaitTimeoutOnce])], vec![Store(0, 1)]],
+            // Main joins T1, which joins its held child explicitly.
+            vec![vec![
+                Spawn(vec![Locked(0, vec![WaitTimeoutOnce])]),
+                JoinChildren,
+                Store(0, 1),
+            ]],
+            // The same at the implicit join at T1's end.
+            vec![vec![
+                Spawn(vec![Locked(0, vec![WaitTimeoutOnce])]),
+                Store(0, 1),
+            ]],
+        ] {
+            let program = Program { threads };
+            assert_eq!(
+                outcomes_with_wakeup_limit(&program, 0),
+                set(&[Outcome::WakeupLimit]),
+                "{program}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_lock_whose_owner_is_held_is_cut() {
+        // T2 holds m1 through its timed wait (m0 inside m1: it releases only m0 to wait);
+        // T1 only locks m1. Main joins T1 first. With n = 0, the dead ends have T2 held
+        // and either T1 finished (it took m1 before T2): main waits to join T2, in U; or
+        // T1 waits for m1, whose owner T2 is in U, so T1 is, and then main, which joins
+        // T1. U = {T2, T1, main} (main added only after T1): cut either way.
+        let program = || {
+            vec![
+                vec![Locked(1, vec![])],
+                vec![Locked(1, vec![Locked(0, vec![WaitTimeoutOnce])])],
+            ]
+        };
+        assert_eq!(limited(program(), 0), set(&[Outcome::WakeupLimit]));
+        assert_eq!(limited(program(), 1), set(&[ended(&[&[], &[1]], [0, 0])]));
     }
 
     /// The programs of the wake-up limit tests above.
@@ -1721,6 +1919,20 @@ mod tests {
             vec![
                 vec![Locked(0, vec![WaitTimeoutOnce])],
                 vec![Locked(0, vec![WaitOnce])],
+            ],
+            cycle_beside_a_timed_wait(),
+            vec![
+                vec![SpinUntil(0, 1)],
+                vec![Locked(0, vec![WaitTimeoutOnce])],
+            ],
+            vec![vec![
+                Spawn(vec![Locked(0, vec![WaitTimeoutOnce])]),
+                JoinChildren,
+                Store(0, 1),
+            ]],
+            vec![
+                vec![Locked(1, vec![])],
+                vec![Locked(1, vec![Locked(0, vec![WaitTimeoutOnce])])],
             ],
         ]
         .into_iter()

@@ -132,8 +132,12 @@ pub enum Outcome {
     /// Only under a limit on wake-ups without a notify (the oracle's
     /// `explore_within_with_wakeup_limit`): nothing can move and main has not returned, but
     /// some thread in a `WaitTimeoutOnce` that no notify picked would time out if the limit
-    /// let it. The execution was cut at the limit; nothing is claimed about how it would go
-    /// on.
+    /// let it, and every thread that has not finished might move again were such threads
+    /// let go on (it is one of them, or waits for a notify, a store, a mutex whose owner
+    /// might move again or the end of a thread that might; see the oracle's module docs).
+    /// The execution was cut at the limit; nothing is claimed about how it would go on.
+    /// Where some thread is stuck whatever the held ones do (in a lock cycle, say), the
+    /// outcome is [`Outcome::Stuck`].
     WakeupLimit,
 }
 
