@@ -51,8 +51,13 @@
 //! taken with other events after it (no completion of such a graph could be consistent,
 //! which would break TruSt's maximal extensibility). A read-modify-write that steals
 //! another's value is left inconsistent until its write part's revisit repairs it: only the
-//! repaired graph is checked and run. A notify's alternative wake-up choice recomputes its
-//! write's revisits.
+//! repaired graph is checked and run. A notify's alternative wake-up choice (a
+//! `notify_one` that takes another waiter than the first) recomputes its write's revisits
+//! and, like a coherence alternative, marks the write not added maximally: a backward
+//! revisit that would delete it is taken from the first choice's graph instead (the woken
+//! thread's events follow the notify in porf, through its `Wake`, so every write that can
+//! revisit while leaving the notify out exists there too), and the re-added notify pushes
+//! the choice again. Without the mark, such graphs were explored twice.
 //!
 //! Invariants kept (debug-asserted): every graph handed to the runtime, and every graph a
 //! run ends with, is consistent ([`Model::consistent`]); events in the `porf` prefix of a
@@ -577,6 +582,12 @@ impl Trust {
                     *value = (*value | *k) & !woke;
                     *k = woke;
                 }
+                // Not the write's first way, as for a coherence alternative (`Item::Write`):
+                // a backward revisit that would delete it is made from the first way's graph
+                // instead (the woken thread's events follow the notify in porf, so any
+                // revisiting write that leaves it out exists there too), and re-adding the
+                // notify pushes this choice again: deleting it here would run it twice.
+                g.set_write_max(w, false);
                 // The notify's write now leaves other waiters: the reads it may revisit
                 // would see that value, so they are revisits of their own; and a notify
                 // that stole another's value runs only in the revisit that repairs it.
