@@ -862,10 +862,25 @@ impl Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
+    /// Eight bytes a round (a record's values are hashed as one slice of bytes).
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.write_u64(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
         }
+        let mut rest = [0u8; 8];
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            rest[..tail.len()].copy_from_slice(tail);
+            // The length keeps a short tail apart from the same bytes padded with zeros.
+            self.write_u64(u64::from_le_bytes(rest) ^ ((tail.len() as u64) << 61));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
