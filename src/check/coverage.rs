@@ -88,7 +88,7 @@ pub const ASSUMPTIONS: [&str; 5] = [
 /// What a check with [`Check::spurious_wakeups`](crate::check::Check::spurious_wakeups)
 /// assumes instead of [`ASSUMPTIONS`]' first entry.
 pub const SPURIOUS_WAKEUPS: &str = "Condvar waits and park may wake spuriously at any moment \
-     while they wait, as std allows, cut as a wait_timeout's polling loop is (below); \
+     while they wait, or never, as std allows, cut as a wait_timeout's polling loop is (below); \
      compare_exchange_weak never fails spuriously (Check::spurious_failures explores it)";
 
 /// How the first assumption ends when a check explores spurious failures

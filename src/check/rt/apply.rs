@@ -73,8 +73,10 @@ pub(crate) fn step(e: &mut Engine, t: usize, chooser: &mut Chooser<'_>) -> bool 
             ..
         }
     ) && e.graph.read_value(ev) != FREE
+        || matches!(e.graph.label(ev), Label::Read { kind, .. } if kind.waits_for_ever())
     {
-        // A lock read of a held mutex: the thread waits forever (see `block_lock`).
+        // A lock read of a held mutex (see `block_lock`), or a wait that may wake
+        // spuriously and never does (`rt::spurious`): the thread waits forever.
         e.replayed[t] = ev.index + 1;
         pending.blocked = true;
         e.thread_mut(t).pending = Some(pending);
@@ -90,7 +92,7 @@ pub(crate) fn step(e: &mut Engine, t: usize, chooser: &mut Chooser<'_>) -> bool 
             if let ReadKind::Notify { .. } = kind {
                 pending.waiters = value.count_ones();
             }
-            if let ReadKind::TimedWake = kind {
+            if let ReadKind::TimedWake { .. } = kind {
                 // Its bit was still in the waiter set: no notify took it out, it timed out.
                 pending.done.ok = value >> t & 1 == 1;
                 let timeouts = e.thread(t).timeouts;
@@ -303,8 +305,8 @@ fn add_step(
 }
 
 /// A strategy's read: the latest write; a read-modify-write that writes gets its write part
-/// right after it; a `notify_one` with several waiters, and a `compare_exchange_weak` that
-/// may fail spuriously, let the strategy pick.
+/// right after it; a `notify_one` with several waiters, a `compare_exchange_weak` that may
+/// fail spuriously and a wait that may wake spuriously (or never) let the strategy pick.
 fn add_read_latest(g: &mut Graph, t: Tid, label: Label, s: &mut dyn Strategy) -> Ev {
     let Label::Read { loc, ord, kind, .. } = label else {
         unreachable!("a read")
@@ -313,7 +315,9 @@ fn add_read_latest(g: &mut Graph, t: Tid, label: Label, s: &mut dyn Strategy) ->
     let r = g.add(t, label);
     g.set_rf(r, rf, true);
     let old = g.value(loc, rf);
-    if spurious::may_fail(g, r, old) && s.fail_spuriously() {
+    if (spurious::may_fail(g, r, old) || spurious::may_wait_for_ever(g, r, old))
+        && s.fail_spuriously()
+    {
         spurious::set_failed(g, r, true);
         g.set_rf(r, rf, true);
         return r;
@@ -324,7 +328,7 @@ fn add_read_latest(g: &mut Graph, t: Tid, label: Label, s: &mut dyn Strategy) ->
             ReadKind::Cas { new, .. } => (new, 0),
             ReadKind::Lock | ReadKind::TryLock => (super::graph::HELD, 0),
             ReadKind::WaitRegister => (old | 1 << t, 0),
-            ReadKind::TimedWake => (old & !(1 << t), 0),
+            ReadKind::TimedWake { .. } => (old & !(1 << t), 0),
             ReadKind::Notify { all: true } => (0, old),
             ReadKind::Notify { all: false } => {
                 let waiters: Vec<u64> = (0..64)

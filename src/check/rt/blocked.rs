@@ -111,6 +111,15 @@ pub(crate) fn blocked(e: &Engine) -> Vec<Blocked> {
                     condvar: name(cv),
                     mutex: name(mutex),
                 },
+                // A wait that may wake spuriously and never does (`rt::spurious`).
+                Some(Op::TimedWake {
+                    cv,
+                    mutex,
+                    spurious: true,
+                }) if rt.pending.as_ref().is_some_and(|p| p.blocked) => WaitsFor::Notify {
+                    condvar: name(cv),
+                    mutex: name(mutex),
+                },
                 Some(Op::TimedWake {
                     cv,
                     mutex,
@@ -129,6 +138,27 @@ pub(crate) fn blocked(e: &Engine) -> Vec<Blocked> {
             }
         })
         .collect()
+}
+
+/// Whether some thread waits for ever in a wait that may wake spuriously (the search's
+/// choice, `rt::spurious`) although a notify took it out of the waiter set: std's wait
+/// then returns, so the execution is redundant (the search's other choice, a wait that may
+/// wake, has it woken by that notify) and is dropped.
+pub(crate) fn notified_for_ever(e: &Engine) -> bool {
+    e.threads.iter().enumerate().any(|(t, rt)| {
+        let Some(p) = rt.as_ref().and_then(|rt| rt.pending.as_ref()) else {
+            return false;
+        };
+        let Op::TimedWake {
+            cv, spurious: true, ..
+        } = &p.op
+        else {
+            return false;
+        };
+        p.blocked
+            && e.bound_loc(cv.meta())
+                .is_some_and(|l| e.graph.value(l, e.graph.co_max(l)) >> t & 1 == 0)
+    })
 }
 
 /// What thread `thread` waits for, if it is blocked.

@@ -102,6 +102,12 @@ pub(crate) fn decide(e: &mut Engine, s: &mut dyn Strategy, views: &mut Vec<View>
                 e.thread_mut(t).spin.let_go();
                 continue;
             }
+            // A thread that chose never to wake from a wait that may wake spuriously, and
+            // that a notify took out of the waiter set: redundant (see `rt::spurious`).
+            if blocked::notified_for_ever(e) {
+                e.ending = Some(RawEnding::Abandoned);
+                continue;
+            }
             // A thread that polls with a timeout read, in its last turn, a value another
             // thread overwrote: another execution has it read the newer one (see
             // `rt::timeout`). Otherwise it polls forever (reported, see `blocked`).
@@ -173,7 +179,9 @@ fn take(e: &mut Engine, t: usize, s: &mut dyn Strategy) -> Option<Decision> {
         if apply::step(e, t, &mut chooser(s)) && !e.halted() {
             return Some(Decision::Thread(t));
         }
-        if e.ending.is_some() {
+        // An ending, or a step that left the thread waiting for ever (a wait that never
+        // wakes, `rt::spurious`): someone else goes on, if anyone can.
+        if e.ending.is_some() || e.thread(t).pending.as_ref().is_some_and(|p| p.blocked) {
             return None;
         }
     }

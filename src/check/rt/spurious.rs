@@ -14,6 +14,21 @@
 //! of a spin or polling loop with a spurious failure is never taken for a repeat
 //! (`rt::spin`, `rt::timeout`): the next may go otherwise.
 //!
+//! A spurious wake-up (`Check::spurious_wakeups`) is the "timeout" of a wait's wake
+//! (`ReadKind::TimedWake` with `spurious`, see `rt::timeout`): it may come at any moment
+//! while the thread is a waiter. std allows it and never promises it, so such a wait may
+//! also **never wake** unless a notify takes it out of the waiter set. The search explores
+//! that as one more alternative of the wake's read, as for a spurious failure: where the
+//! wake would read a waiter set that still holds its thread, a twin of the read that
+//! waits for ever (`forever`: it writes nothing, the thread blocks and stays a waiter) is
+//! pushed, never added maximally, so never revisited nor deleted by a backward revisit;
+//! the strategies draw it (`Strategy::fail_spuriously`). An execution that ends with such
+//! a thread taken out of the waiter set by a later notify is redundant (std's wait would
+//! have returned: the other alternative has it woken by that notify) and is dropped
+//! (`blocked::notified_for_ever`), so every execution is still run once. Before this, a
+//! lone `wait` nobody notifies was only ever explored waking spuriously: the deadlock std
+//! allows was missed.
+//!
 //! It also holds the limit of wake-ups without a notify (`Check::wakeups_without_notify`):
 //! a bound, not a spurious behaviour, but one the search, checkpoints and merged parts must
 //! agree on just the same (`rt::timeout` applies it).
@@ -77,13 +92,35 @@ fn failures_before(g: &Graph, r: Ev) -> u32 {
         .count() as u32
 }
 
-/// Marks read `r` of `g` as failed spuriously, or not.
+/// Whether read `r` of `g`, reading the waiter set `value`, is the wake of a wait that may
+/// wake spuriously and may also never wake: a notify has not taken its thread out of the
+/// set (then it wakes, as std's wait must).
+pub(crate) fn may_wait_for_ever(g: &Graph, r: Ev, value: u64) -> bool {
+    matches!(
+        g.label(r),
+        Label::Read {
+            kind: ReadKind::TimedWake {
+                spurious: true,
+                forever: false,
+            },
+            ..
+        }
+    ) && value >> r.thread & 1 == 1
+}
+
+/// Gives read `r` of `g` its spurious alternative, or takes it back: a weak
+/// `compare_exchange` fails spuriously; the wake of a wait that may wake spuriously never
+/// comes (the thread waits for ever).
 pub(crate) fn set_failed(g: &mut Graph, r: Ev, failed: bool) {
-    if let Label::Read {
-        kind: ReadKind::Cas { spurious, .. },
-        ..
-    } = &mut g.event_mut(r).label
-    {
-        *spurious = failed;
+    match &mut g.event_mut(r).label {
+        Label::Read {
+            kind: ReadKind::Cas { spurious, .. },
+            ..
+        } => *spurious = failed,
+        Label::Read {
+            kind: ReadKind::TimedWake { forever, .. },
+            ..
+        } => *forever = failed,
+        _ => {}
     }
 }

@@ -94,9 +94,11 @@ pub(crate) trait Strategy {
         0
     }
 
-    /// Whether a `compare_exchange_weak` that may fail spuriously
-    /// (`Check::spurious_failures`) does: never by default. Asked only when it may, so a
-    /// strategy's other choices stay the same in checks that do not explore them.
+    /// Whether the spurious alternative std allows is taken here: a `compare_exchange_weak`
+    /// that may fail spuriously (`Check::spurious_failures`) fails, or a wait that may
+    /// wake spuriously (`Check::spurious_wakeups`) never wakes instead. Never by default.
+    /// Asked only when it may, so a strategy's other choices stay the same in checks that
+    /// do not explore them.
     fn fail_spuriously(&mut self) -> bool {
         false
     }

@@ -232,10 +232,13 @@ impl Pending {
             Op::Wake { cv, .. } => vec![Wake { cv: *cv }],
             // Clears the thread's bit in the waiter set: it still was a waiter (the timeout
             // fired first) if the bit was set.
-            Op::TimedWake { cv, .. } => vec![Read {
+            Op::TimedWake { cv, spurious, .. } => vec![Read {
                 obj: *cv,
                 ord: Ord::SeqCst,
-                kind: ReadKind::TimedWake,
+                kind: ReadKind::TimedWake {
+                    spurious: *spurious,
+                    forever: false,
+                },
             }],
             Op::Notify { cv, all } => vec![Read {
                 obj: *cv,

@@ -110,10 +110,9 @@ pub(crate) fn pending_enabled(p: &Pending, e: &Engine, t: Tid) -> bool {
 pub(crate) fn polling(e: &Engine, t: usize) -> bool {
     e.threads[t].as_ref().is_some_and(|rt| {
         !rt.finished
-            && rt
-                .pending
-                .as_ref()
-                .is_some_and(|p| matches!(p.op, Op::TimedWake { .. }) && p.applied == 0)
+            && rt.pending.as_ref().is_some_and(|p| {
+                matches!(p.op, Op::TimedWake { .. }) && p.applied == 0 && !p.blocked
+            })
             && !enabled(e, t)
     })
 }

@@ -30,6 +30,14 @@
 //!   before an event, so whether a read may still fail does not depend on the rest of the
 //!   graph.
 //!
+//! * a wait that may wake spuriously (`Check::spurious_wakeups`) may also never wake: its
+//!   wake's read, where it would read a waiter set that still holds its thread, gets a
+//!   twin that waits for ever, pushed and treated as a spurious failure's (never added
+//!   maximally, so never revisited nor deleted; re-added with the read). Only one twin,
+//!   reading what the read reads when added: a wait that never wakes reads nothing that
+//!   matters, and a twin per write it could read would run the same execution again
+//!   (`rt::spurious`).
+//!
 //! Maximality (TruSt's `IsMaximal`, GenMC's `isMaximalExtension`): a backward revisit of
 //! read `r` by write `w` is taken only if every event it deletes, and `r` itself, was added
 //! "maximally": a read read the coherence-latest write of the events then present (and
@@ -701,6 +709,16 @@ impl Trust {
         let (&primary, others) = candidates
             .split_last()
             .expect("a read always has a write to read: the latest");
+        // A wait that may wake spuriously, and that no notify took out of the waiter set,
+        // may also never wake: one more alternative, never added maximally (as a spurious
+        // failure above; see `rt::spurious`).
+        if spurious::may_wait_for_ever(g, r, g.value(loc, primary)) {
+            frame.work.push(Item::Read {
+                r,
+                src: primary,
+                spurious: true,
+            });
+        }
         let max = primary == g.co_max(loc);
         g.set_rf(r, primary, max);
         for &src in others {
@@ -809,7 +827,7 @@ fn add_write_part(g: &mut Graph, r: Ev, work: &mut Vec<Item>) -> Ev {
         ReadKind::Cas { new, .. } => (new, 0),
         ReadKind::Lock | ReadKind::TryLock => (HELD, 0),
         ReadKind::WaitRegister => (old | 1 << r.thread, 0),
-        ReadKind::TimedWake => (old & !(1 << r.thread), 0),
+        ReadKind::TimedWake { .. } => (old & !(1 << r.thread), 0),
         ReadKind::Notify { all: true } => (0, old),
         ReadKind::Notify { all: false } => {
             let first = old & old.wrapping_neg();

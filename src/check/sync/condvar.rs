@@ -102,7 +102,9 @@ impl Condvar {
     ///
     /// It wakes only when a notify picks it, unless the check explores spurious wake-ups
     /// ([`Check::spurious_wakeups`](crate::check::Check::spurious_wakeups)): then it may
-    /// also wake at any moment while it waits, as std allows.
+    /// also wake at any moment while it waits, as std allows, and the check also explores
+    /// it never waking unless a notify picks it (std allows a spurious wake-up, never
+    /// promises one).
     #[track_caller]
     pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
         rt::require_execution("Condvar::wait");

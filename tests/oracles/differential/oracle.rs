@@ -37,7 +37,16 @@
 //!   Without the option there is no limit and no count;
 //! * `notify_one` picks any one of the threads waiting at that moment (each choice is a
 //!   different successor state; a timed wait that already ended is not waiting) and is a
-//!   no-op if none waits; `notify_all` picks them all; no spurious wake-ups;
+//!   no-op if none waits; `notify_all` picks them all; no spurious wake-ups, except under
+//!   the option below;
+//! * under the option of [`explore_within_with_spurious_wakeups`], a thread in a plain wait
+//!   (`WaitOnce`, or any wait of `WaitWhileZero`) that is still in `c0`'s waiter set may
+//!   also wake spuriously, as std's `Condvar::wait` may: one step of that thread alone,
+//!   always enabled while it waits, that takes it out of the waiter set exactly as if a
+//!   notify had picked it, so that it then needs its step that takes `m0` back (and
+//!   `WaitWhileZero` tests its condition again, and may wait again). `wait_timeout` is
+//!   unchanged: it can already end at any moment. Without the option, no wake-up without
+//!   a notify but a timeout;
 //! * `SpinUntil(a, v)` is one step, enabled only when `a == v`;
 //! * `spawn` is one step that makes the child runnable; a join is one step, enabled once
 //!   the child has finished, that appends the child's record to the joiner's; a thread's
@@ -78,6 +87,15 @@
 //! 3. the dead end is cut if every thread that has not finished, main included, is in U
 //!    (a child not spawned yet is not counted: only its parent, itself not finished, can
 //!    spawn it), and stuck otherwise: some threads are stuck whatever the held ones do.
+//!
+//! Under the option of spurious wake-ups, a spurious wake-up is allowed, never required:
+//! a thread in a plain wait may as well stay in the waiter set for ever. So a state where
+//! main has not finished and the only moves left are spurious wake-ups (every other thread
+//! is finished, not spawned or blocked; a timed wait that can still time out is a move,
+//! not a wake-up) is final too, and gives [`Outcome::Stuck`], the waiters staying for
+//! ever; the states its spurious wake-ups lead to are explored as well. A state with no
+//! move at all is a dead end as above. The option is not combined with the other two
+//! (spurious failures, a limit on wake-ups): the search refuses such a combination.
 //!
 //! To keep the interpreter flat, each thread's instructions are first compiled into a list
 //! of operations with jumps ([`Op`]); a `Spawn` gets a thread slot of its own at compile
@@ -277,6 +295,10 @@ struct Compiled {
     /// The most times each thread may wake without a notify (a timed wait that times out);
     /// `None` for no limit, and then no thread counts its timeouts.
     wakeup_limit: Option<u32>,
+    /// Whether a thread in a plain wait may wake spuriously, without a notify (std allows
+    /// it, never requires it; see the module docs). Never set with `spurious_failures`
+    /// above 0 or a `wakeup_limit`.
+    spurious_wakeups: bool,
 }
 
 impl Compiled {
@@ -296,6 +318,7 @@ impl Compiled {
             merge_private: true,
             spurious_failures: 0,
             wakeup_limit: None,
+            spurious_wakeups: false,
         };
         // Main: spawn every thread in order, join them in order, finish.
         compiled.code[0] = (1..=n)
@@ -418,7 +441,8 @@ impl Compiled {
     }
 
     /// Every state one step of one thread leads to from `s` (each step followed by that
-    /// thread's private operations, see [`Compiled::is_private`]).
+    /// thread's private operations, see [`Compiled::is_private`]). Spurious wake-ups are
+    /// not among them: see [`Compiled::spurious_wakeup_successors`].
     fn successors(&self, s: &State) -> Vec<State> {
         let mut out = Vec::new();
         for t in 0..s.threads.len() {
@@ -431,6 +455,30 @@ impl Compiled {
                         self.run_private(n, t);
                     }
                 }
+            }
+        }
+        out
+    }
+
+    /// Under [`Compiled::spurious_wakeups`], every state a spurious wake-up leads to from
+    /// `s`: one per thread in a plain wait ([`Status::Waiting`]: still in `c0`'s waiter set
+    /// after [`Op::Wait`]), which leaves the waiter set as if a notify had picked it; its
+    /// next operation is [`Op::Reacquire`], as after a notify. None without the option.
+    /// They are kept apart from [`Compiled::successors`] because a state whose only moves
+    /// are these is also final (the waiters may stay for ever; see the module docs).
+    fn spurious_wakeup_successors(&self, s: &State) -> Vec<State> {
+        if !self.spurious_wakeups {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (t, thread) in s.threads.iter().enumerate() {
+            if thread.status == Status::Waiting {
+                let mut n = s.clone();
+                n.threads[t].status = Status::Runnable;
+                if self.merge_private {
+                    self.run_private(&mut n, t); // nothing: its next step is the retake
+                }
+                out.push(n);
             }
         }
         out
@@ -807,6 +855,27 @@ pub fn explore_within_with_wakeup_limit(
     explore_compiled(&compiled, max_states)
 }
 
+/// [`explore_within`] with spurious wake-ups: every plain wait of `program` (the wait of a
+/// `WaitOnce`, each wait of a `WaitWhileZero`) may end without a notify at any moment while
+/// its thread is in `c0`'s waiter set, the thread going on as if a notify had picked it
+/// (it takes `m0` back; `WaitWhileZero` tests its condition again and may wait again). A
+/// wake-up is allowed, never required: a state where main has not finished and the only
+/// moves left are spurious wake-ups also gives [`Outcome::Stuck`] (the waiters stay for
+/// ever), and the states those wake-ups lead to are explored too (see the module docs).
+/// `WaitTimeoutOnce` is unchanged. Without a plain wait in `program`, exactly
+/// [`explore_within`] (the same states and outcomes).
+///
+/// # Panics
+/// If the program is not well formed ([`Program::validate`]).
+pub fn explore_within_with_spurious_wakeups(
+    program: &Program,
+    max_states: usize,
+) -> Option<Exploration> {
+    let mut compiled = Compiled::checked(program);
+    compiled.spurious_wakeups = true;
+    explore_compiled(&compiled, max_states)
+}
+
 /// The search of a compiled program with its options, as an [`Exploration`].
 fn explore_compiled(compiled: &Compiled, max_states: usize) -> Option<Exploration> {
     let (outcomes, seen) = search(compiled, max_states)?;
@@ -840,6 +909,17 @@ pub fn outcomes_with_spurious_failures(program: &Program, n: u32) -> BTreeSet<Ou
 /// If the program is not well formed ([`Program::validate`]).
 pub fn outcomes_with_wakeup_limit(program: &Program, n: u32) -> BTreeSet<Outcome> {
     explore_within_with_wakeup_limit(program, usize::MAX, n)
+        .expect("no limit on states")
+        .outcomes
+}
+
+/// The set of outcomes of `program` with spurious wake-ups of its plain waits (see
+/// [`explore_within_with_spurious_wakeups`]).
+///
+/// # Panics
+/// If the program is not well formed ([`Program::validate`]).
+pub fn outcomes_with_spurious_wakeups(program: &Program) -> BTreeSet<Outcome> {
+    explore_within_with_spurious_wakeups(program, usize::MAX)
         .expect("no limit on states")
         .outcomes
 }
@@ -895,6 +975,11 @@ type Visited = HashSet<State, BuildHasherDefault<Fx>>;
 /// Depth-first search over states with a visited set: the outcomes of the final states,
 /// and every state seen; `None` past `max_states`.
 fn search(compiled: &Compiled, max_states: usize) -> Option<(BTreeSet<Outcome>, Visited)> {
+    assert!(
+        !compiled.spurious_wakeups
+            || (compiled.spurious_failures == 0 && compiled.wakeup_limit.is_none()),
+        "spurious wake-ups are not combined with the other options"
+    );
     let initial = compiled.initial();
     let mut outcomes = BTreeSet::new();
     let mut seen = Visited::default();
@@ -906,11 +991,17 @@ fn search(compiled: &Compiled, max_states: usize) -> Option<(BTreeSet<Outcome>, 
             continue;
         }
         let next = compiled.successors(&s);
+        let woken = compiled.spurious_wakeup_successors(&s);
         if next.is_empty() {
-            outcomes.insert(compiled.dead_end(&s));
-            continue;
+            if woken.is_empty() {
+                outcomes.insert(compiled.dead_end(&s));
+                continue;
+            }
+            // Only spurious wake-ups can happen, and none has to: the waiters may stay for
+            // ever (final, stuck), or some of them wake (explored below).
+            outcomes.insert(Outcome::Stuck);
         }
-        for n in next {
+        for n in next.into_iter().chain(woken) {
             if !seen.contains(&n) {
                 if seen.len() >= max_states {
                     return None;
@@ -924,10 +1015,15 @@ fn search(compiled: &Compiled, max_states: usize) -> Option<(BTreeSet<Outcome>, 
 }
 
 /// The number of paths from `initial` to a final state (one where main finished or
-/// nothing can move), saturated. The state graph is acyclic: every step moves a program
+/// nothing can move), saturated; only without spurious wake-ups (they are not followed
+/// here, and would make cycles). The state graph is acyclic: every step moves a program
 /// counter forward, except the jump back of a `WaitWhileZero` loop, whose every turn needs
 /// a notify, and notifies never sit in a loop (a cycle would panic here).
 fn count_paths(compiled: &Compiled, initial: &State) -> u64 {
+    assert!(
+        !compiled.spurious_wakeups,
+        "paths are counted without spurious wake-ups"
+    );
     /// `None` while a state is being counted (seeing it again would mean a cycle).
     type Memo = HashMap<State, Option<u64>, BuildHasherDefault<Fx>>;
     fn paths(compiled: &Compiled, s: &State, memo: &mut Memo) -> u64 {
@@ -2041,6 +2137,294 @@ mod tests {
         assert!(
             with >= 15 && without >= 15 && cut >= 10,
             "{with} programs with a timed wait ({cut} cut at 0), {without} without"
+        );
+    }
+
+    /// The outcomes of `threads` with spurious wake-ups of plain waits.
+    fn woken(threads: Vec<Vec<Instr>>) -> BTreeSet<Outcome> {
+        outcomes_with_spurious_wakeups(&Program { threads })
+    }
+
+    /// A finished outcome with these records, atomics and guarded data.
+    fn ended_with(records: &[&[u64]], atomics: [u64; ATOMICS], data: [u64; MUTEXES]) -> Outcome {
+        Outcome::Finished {
+            records: records.iter().map(|r| r.to_vec()).collect(),
+            atomics,
+            data,
+        }
+    }
+
+    #[test]
+    fn a_lone_plain_wait_may_wake_spuriously_or_wait_for_ever() {
+        // T1: lock m0, wait, add 1 to m0's data; nobody notifies. Without the option the
+        // wait never ends: only Stuck. With it, once T1 waits (main waits to join it) the
+        // only move left is T1's spurious wake-up: that state is final, Stuck (rule 2), and
+        // the wake-up leads on: T1 retakes m0 (free), adds 1, ends, main joins it.
+        let lone = || vec![vec![Locked(0, vec![WaitOnce, AddData])]];
+        assert_eq!(run(lone()), set(&[Outcome::Stuck]));
+        assert_eq!(
+            woken(lone()),
+            set(&[Outcome::Stuck, ended_with(&[&[]], [0, 0], [1, 0])])
+        );
+    }
+
+    #[test]
+    fn a_wait_while_zero_whose_condition_never_holds_stays_stuck() {
+        // Nobody makes m0's data non-zero: each spurious wake-up retakes m0, finds 0 and
+        // waits again (the state before the wake-up, again), so T1 never ends: only Stuck,
+        // with the option as without.
+        let never = || vec![vec![Locked(0, vec![WaitWhileZero])]];
+        assert_eq!(run(never()), set(&[Outcome::Stuck]));
+        assert_eq!(woken(never()), set(&[Outcome::Stuck]));
+        // Nor with a notifier that writes 0: woken by its notify or spuriously, T1 finds
+        // 0 and waits again; T2 ends, T1 does not.
+        let zero = || {
+            vec![
+                vec![Locked(0, vec![WaitWhileZero])],
+                vec![Locked(0, vec![WriteData(0)]), NotifyAll],
+            ]
+        };
+        assert_eq!(run(zero()), set(&[Outcome::Stuck]));
+        assert_eq!(woken(zero()), set(&[Outcome::Stuck]));
+    }
+
+    #[test]
+    fn a_spurious_wake_up_lets_wait_while_zero_see_a_write_without_a_notify() {
+        // T1 stores a0 = 1 holding m0 and keeps m0 until its wait; T2 spins until a0 is 1,
+        // then writes 1 under m0, and nobody notifies. So T1 always waits (finding 0)
+        // before T2's write. Without the option T1 waits for ever: only Stuck. With it, T1
+        // woken after T2's write (retaking m0 once T2 let it go) finds 1, leaves the loop
+        // and reads 1; woken before, it finds 0 and waits again; never woken (T2 ended,
+        // main joining T1: only the wake-up is left), Stuck.
+        let program = || {
+            vec![
+                vec![Locked(0, vec![Store(0, 1), WaitWhileZero, ReadData])],
+                vec![SpinUntil(0, 1), Locked(0, vec![WriteData(1)])],
+            ]
+        };
+        assert_eq!(run(program()), set(&[Outcome::Stuck]));
+        assert_eq!(
+            woken(program()),
+            set(&[Outcome::Stuck, ended_with(&[&[1], &[]], [1, 0], [1, 0])])
+        );
+    }
+
+    #[test]
+    fn a_spurious_wake_up_makes_up_for_a_notify_lost_before_the_wait() {
+        // T1 loads a0 holding m0, then waits; T2 notifies (without m0), then stores a0 = 1.
+        // T1 loading 1 means T2's store, so its notify, came before T1's wait: the notify
+        // was lost, and without the option T1 waits for ever. So without it, only T1
+        // loading 0 finishes (T2's notify picks T1, already waiting); the notify may come
+        // between T1's load and wait, lost too: Stuck. With the option the orders whose
+        // notify was lost can finish too, through a spurious wake-up: T1 loading 1
+        // finishes; and Stuck stays (T1 may never wake).
+        let program = || {
+            vec![
+                vec![Locked(0, vec![Load(0), WaitOnce])],
+                vec![NotifyOne, Store(0, 1)],
+            ]
+        };
+        assert_eq!(
+            run(program()),
+            set(&[Outcome::Stuck, ended(&[&[0], &[]], [1, 0])])
+        );
+        assert_eq!(
+            woken(program()),
+            set(&[
+                Outcome::Stuck,
+                ended(&[&[0], &[]], [1, 0]),
+                ended(&[&[1], &[]], [1, 0]),
+            ])
+        );
+        // The same without the load: the notify-first order now finishes, but with the
+        // same outcome as the order where the notify woke T1, so the set is unchanged.
+        let lost = || vec![vec![Locked(0, vec![WaitOnce])], vec![NotifyOne]];
+        let both = set(&[Outcome::Stuck, ended(&[&[], &[]], [0, 0])]);
+        assert_eq!(run(lost()), both);
+        assert_eq!(woken(lost()), both);
+    }
+
+    #[test]
+    fn a_spurious_wake_up_retakes_the_mutex() {
+        // T2 writes 1, notifies and writes 2, all holding m0. Without the option: T1 waits
+        // before T2 takes m0 and is woken by the notify, retaking m0 once T2 lets it go:
+        // reads 2; or T2 runs first, its notify is lost: Stuck. With it, T1 may also wake
+        // before T2 takes m0 and retake m0 first: reads 0 (T2 then writes 2); or wake after
+        // T2: reads 2. Never 1: T1 reads only holding m0, and T2 holds m0 from its write of
+        // 1 to its write of 2, so a wake-up, spurious or not, must wait for m0.
+        let program = || {
+            vec![
+                vec![Locked(0, vec![WaitOnce, ReadData])],
+                vec![Locked(0, vec![WriteData(1), NotifyOne, WriteData(2)])],
+            ]
+        };
+        assert_eq!(
+            run(program()),
+            set(&[Outcome::Stuck, ended_with(&[&[2], &[]], [0, 0], [2, 0])])
+        );
+        assert_eq!(
+            woken(program()),
+            set(&[
+                Outcome::Stuck,
+                ended_with(&[&[0], &[]], [0, 0], [2, 0]),
+                ended_with(&[&[2], &[]], [0, 0], [2, 0]),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_waiter_no_notify_picks_may_stay_for_ever_while_the_other_ends() {
+        // Two waiters, each adding 1 to m0's data after its wait, and one notify_one.
+        // Without the option the notify wakes at most one, and main joins both: only
+        // Stuck. With it, either waiter may wake spuriously, so all can finish, having
+        // added 2. No finished outcome has data 1: main returns only after joining both
+        // waiters. The run where the notify woke one (or found none) and the other never
+        // wakes reaches a state where the woken one and T3 have ended and main waits to
+        // join a thread still waiting: the only move left is a spurious wake-up, so the
+        // state is final, Stuck (rule 2). Without rule 2 nothing here would be Stuck:
+        // every waiter can always wake, and a thread waiting for m0 waits for one that can
+        // move, so no state is without a move.
+        let program = || {
+            vec![
+                vec![Locked(0, vec![WaitOnce, AddData])],
+                vec![Locked(0, vec![WaitOnce, AddData])],
+                vec![NotifyOne],
+            ]
+        };
+        assert_eq!(run(program()), set(&[Outcome::Stuck]));
+        assert_eq!(
+            woken(program()),
+            set(&[Outcome::Stuck, ended_with(&[&[], &[], &[]], [0, 0], [2, 0])])
+        );
+    }
+
+    #[test]
+    fn a_timed_wait_is_unchanged_by_spurious_wake_ups() {
+        // T1 waits with a timeout, then writes 1 and notifies all under m0; T2 waits while
+        // m0's data is 0. T2 waits only holding m0 after finding 0, so before T1's write,
+        // and T1's notify_all (nobody else notifies, so T1 always times out: records 1)
+        // wakes it: never stuck. With the option T2's spurious wake-ups only test 0 again.
+        // While T1 is in its timed wait and T2 waits, T1's timeout is a move: that state is
+        // not final by rule 2, so Stuck does not appear.
+        let program = || {
+            vec![
+                vec![Locked(0, vec![WaitTimeoutOnce, WriteData(1), NotifyAll])],
+                vec![Locked(0, vec![WaitWhileZero])],
+            ]
+        };
+        let done = set(&[ended_with(&[&[1], &[]], [0, 0], [1, 0])]);
+        assert_eq!(run(program()), done);
+        assert_eq!(woken(program()), done);
+        // Beside a plain wait nobody notifies: T1 always times out and ends; T2 waits for
+        // ever (Stuck, by rule 2 once T1 has ended, with the option) or, with the option,
+        // wakes spuriously and ends.
+        let program = || {
+            vec![
+                vec![Locked(0, vec![WaitTimeoutOnce])],
+                vec![Locked(0, vec![WaitOnce])],
+            ]
+        };
+        assert_eq!(run(program()), set(&[Outcome::Stuck]));
+        assert_eq!(
+            woken(program()),
+            set(&[Outcome::Stuck, ended(&[&[1], &[]], [0, 0])])
+        );
+    }
+
+    /// Whether `program` has a plain wait (`WaitOnce` or `WaitWhileZero`).
+    fn has_plain_wait(program: &Program) -> bool {
+        let text = format!("{program:?}");
+        text.contains("WaitOnce") || text.contains("WaitWhileZero")
+    }
+
+    #[test]
+    fn spurious_wake_ups_change_nothing_without_a_plain_wait() {
+        // With no thread ever in a plain wait there is no wake-up to take and no state
+        // whose only moves are wake-ups: the same states and outcomes. With a plain wait,
+        // every old move is still there and every old final state still final (main
+        // finished, or nothing but wake-ups left: Stuck either way), so the outcomes and
+        // states only grow.
+        let (mut without, mut with) = (0, 0);
+        let waits = [
+            vec![vec![Locked(0, vec![WaitOnce, AddData])]],
+            vec![
+                vec![Locked(0, vec![Store(0, 1), WaitWhileZero, ReadData])],
+                vec![SpinUntil(0, 1), Locked(0, vec![WriteData(1)])],
+            ],
+            vec![
+                vec![Locked(0, vec![Load(0), WaitOnce])],
+                vec![NotifyOne, Store(0, 1)],
+            ],
+            vec![
+                vec![Locked(0, vec![WaitOnce, AddData])],
+                vec![Locked(0, vec![WaitOnce, AddData])],
+                vec![NotifyOne],
+            ],
+        ]
+        .into_iter()
+        .map(|threads| Program { threads });
+        for program in examples().into_iter().chain(timed_examples()).chain(waits) {
+            let plain = explore(&program);
+            let spurious = explore_within_with_spurious_wakeups(&program, usize::MAX)
+                .expect("no limit on states");
+            if has_plain_wait(&program) {
+                with += 1;
+                assert!(plain.outcomes.is_subset(&spurious.outcomes), "{program}");
+                assert!(plain.states <= spurious.states, "{program}");
+            } else {
+                without += 1;
+                assert_eq!(spurious.outcomes, plain.outcomes, "{program}");
+                assert_eq!(spurious.states, plain.states, "{program}");
+                assert_eq!(
+                    outcomes_with_spurious_wakeups(&program),
+                    outcomes(&program),
+                    "{program}"
+                );
+            }
+        }
+        assert!(without >= 15 && with >= 6, "{without} without, {with} with");
+    }
+
+    /// On generated programs: without a plain wait, spurious wake-ups change nothing, not
+    /// even the states; with one, they only add outcomes and states, and on some programs
+    /// they do add outcomes.
+    #[test]
+    fn spurious_wake_ups_only_add_outcomes_and_only_with_a_plain_wait() {
+        let mut runner = TestRunner::new(Config {
+            rng_seed: RngSeed::Fixed(14),
+            ..Config::default()
+        });
+        let strategy = super::super::program::program();
+        let (mut without, mut with, mut grew) = (0, 0, 0);
+        for _ in 0..300 {
+            let program = strategy.new_tree(&mut runner).expect("generates").current();
+            let plain_wait = has_plain_wait(&program);
+            if !plain_wait && without >= 30 {
+                // Enough of those: the time goes to the programs with a plain wait.
+                continue;
+            }
+            let Some(plain) = explore_within(&program, 5_000) else {
+                continue;
+            };
+            let Some(spurious) = explore_within_with_spurious_wakeups(&program, 5_000) else {
+                continue;
+            };
+            if plain_wait {
+                with += 1;
+                assert!(plain.outcomes.is_subset(&spurious.outcomes), "{program}");
+                assert!(plain.states <= spurious.states, "{program}");
+                if plain.outcomes != spurious.outcomes {
+                    grew += 1;
+                }
+            } else {
+                without += 1;
+                assert_eq!(spurious.outcomes, plain.outcomes, "{program}");
+                assert_eq!(spurious.states, plain.states, "{program}");
+            }
+        }
+        assert!(
+            with >= 15 && without >= 15 && grew >= 5,
+            "{with} programs with a plain wait ({grew} gained outcomes), {without} without"
         );
     }
 }

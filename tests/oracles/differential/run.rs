@@ -219,28 +219,32 @@ pub fn sample(program: &Program, schedules: usize) -> Run {
 /// [`run`] with every `Instr::Cas` a `compare_exchange_weak` that may fail spuriously at most
 /// `spurious_failures` times in each thread if that is not 0 (`Check::spurious_failures`),
 /// and each thread's timed waits timing out at most `wakeup_limit` times if set
-/// (`Check::wakeups_without_notify`; an execution cut there is [`Outcome::WakeupLimit`]).
+/// (`Check::wakeups_without_notify`; an execution cut there is [`Outcome::WakeupLimit`]),
+/// and waits that may wake spuriously if `spurious_wakeups` (`Check::spurious_wakeups`).
 pub fn run_with(
     program: &Program,
     search: Search,
     budget: usize,
     spurious_failures: u32,
     wakeup_limit: Option<u32>,
+    spurious_wakeups: bool,
 ) -> Option<Run> {
     let check = build(program, search, budget, None, spurious_failures);
     let check = match wakeup_limit {
         Some(n) => check.wakeups_without_notify(n),
         None => check,
     };
+    let check = check.spurious_wakeups(spurious_wakeups);
     let (exhaustive, run) = endings(program, search, &check.run());
     exhaustive.then_some(run)
 }
 
 /// How many of the exhaustive search's executions of `program` repeated one it had run
 /// (`Check::count_traces`: 0 when it runs each execution once), or `None` if it was not
-/// exhaustive within `budget`.
-pub fn repeated(program: &Program, budget: usize) -> Option<usize> {
+/// exhaustive within `budget`; with waits that may wake spuriously if `spurious_wakeups`.
+pub fn repeated(program: &Program, budget: usize, spurious_wakeups: bool) -> Option<usize> {
     let report = build(program, Search::Exhaustive, budget, None, 0)
+        .spurious_wakeups(spurious_wakeups)
         .count_traces(true)
         .run();
     let repeated = report.coverage.phases.iter().map(|p| p.repeated());

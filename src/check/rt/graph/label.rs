@@ -216,7 +216,13 @@ pub(crate) enum ReadKind {
     Notify { all: bool },
     /// `Condvar::wait_timeout`, after the wait: takes the thread out of the set of
     /// waiters; it timed out if it still was in it (no notify took it out).
-    TimedWake,
+    ///
+    /// `spurious`: the wake of a `wait` or `park` that may wake spuriously
+    /// (`Check::spurious_wakeups`), whose "timeout" is the spurious wake-up. Such a wait
+    /// may also never wake: `forever`, set by the search and never by the program (see
+    /// [`ReadKind::same_operation`]), is that choice. The read then writes nothing, the
+    /// thread stays in the waiter set and blocks for ever (`rt::spurious`).
+    TimedWake { spurious: bool, forever: bool },
 }
 
 impl ReadKind {
@@ -224,7 +230,8 @@ impl ReadKind {
     pub(crate) fn writes(&self, value: u64) -> bool {
         match self {
             ReadKind::Load => false,
-            ReadKind::Rmw(_) | ReadKind::WaitRegister | ReadKind::TimedWake => true,
+            ReadKind::Rmw(_) | ReadKind::WaitRegister => true,
+            ReadKind::TimedWake { forever, .. } => !forever,
             ReadKind::Cas {
                 expected, spurious, ..
             } => value == *expected && !spurious,
@@ -254,6 +261,9 @@ impl ReadKind {
                     ..
                 },
             ) => expected == e && new == n && failure == f && spurious_limit == l,
+            (ReadKind::TimedWake { spurious, .. }, ReadKind::TimedWake { spurious: s, .. }) => {
+                spurious == s
+            }
             _ => self == recorded,
         }
     }
@@ -261,6 +271,12 @@ impl ReadKind {
     /// Whether this read is a weak `compare_exchange` that failed spuriously.
     pub(crate) fn failed_spuriously(&self) -> bool {
         matches!(self, ReadKind::Cas { spurious: true, .. })
+    }
+
+    /// Whether this read is the wake of a wait that never wakes (see
+    /// [`ReadKind::TimedWake`]).
+    pub(crate) fn waits_for_ever(&self) -> bool {
+        matches!(self, ReadKind::TimedWake { forever: true, .. })
     }
 
     /// Whether the read can be the read part of a read-modify-write at all.
