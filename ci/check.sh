@@ -84,10 +84,10 @@ step "guard: clippy's disallowed-types (examples/guard/checked/clippy.toml) reje
 step "every size the explorer accepts (RACELAB_FULL=1: sizes over 5,000 interleavings too)"
 RACELAB_FULL=1 cargo test --test teach -- explore::
 
-step "differential: the exhaustive search against the independent oracle, 8,000 generated programs"
+step "differential: the exhaustive search against the independent oracle, 10,000 generated programs"
 # cargo test compares 150 (75 from each of two seeds; 50 under the default search, 400 with
 # every interleaving);
-# this long run compares 8,000 (2-4 threads, about two thirds with 3 or 4) with a fixed
+# this long run compares 10,000 (2-4 threads, about two thirds with 3 or 4) with a fixed
 # seed, 500 more under the default search (Auto: the same exhaustive search within its
 # budget, so these check the path that picks it), and 4,000 against every interleaving
 # (about 760 of them small enough for it; 14 s).
@@ -97,7 +97,7 @@ step "differential: the exhaustive search against the independent oracle, 8,000 
 # oracle by cargo test's differential tests, which run in one job per core.
 workers="$(nproc 2>/dev/null || echo 2)"
 export RACELAB_DIFF_WORKERS="$workers"
-RACELAB_JOBS=1 RACELAB_DIFF_CASES=8000 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle --nocapture
+RACELAB_JOBS=1 RACELAB_DIFF_CASES=10000 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle --nocapture
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=500 RACELAB_DIFF_SEED=0x5eed2 cargo test --release --test oracles -- --exact differential::auto_matches_the_oracle --nocapture
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=4000 RACELAB_DIFF_SEED=0xe0e0 cargo test --release --test oracles -- --exact differential::every_order_matches_the_oracle --nocapture
 # Programs in which one thread panics (cargo test compares 60): the guards it drops as it
