@@ -103,18 +103,7 @@ pub(crate) fn next(e: &mut Engine, runnable: &[&Task]) -> Option<TaskId> {
         // Not one that caught its unwinding and stopped for good (see `super::unwind_if_torn_down`).
         .find(|rt| rt.started && (rt.returned || !rt.unwound) && is_runnable(rt.task))
         .map(|rt| rt.task);
-    // The root last, and only if no thread is left waiting inside shuttle itself (not
-    // runnable, function not returned): with the root finished, shuttle would call that a
-    // deadlock. The execution then stops, as it did before the teardown.
-    let waiting_in_shuttle = e
-        .threads
-        .iter()
-        .flatten()
-        .any(|rt| !rt.returned && !is_runnable(rt.task));
-    let next = thread.or_else(|| {
-        e.root
-            .filter(|&root| !waiting_in_shuttle && is_runnable(root))
-    });
+    let next = thread.or_else(|| e.root.filter(|&root| is_runnable(root)));
     e.running = None;
     if next.is_none() {
         end();
