@@ -1,10 +1,9 @@
 //! Memory over many executions: `cargo run --release --example memory -- N [deadlock]` runs
 //! `N` random schedules of two threads taking two mutexes — in the same order, or (with
 //! `deadlock`) in opposite orders, so that about half the executions deadlock — and prints
-//! the executions run. Measure the peak with `/usr/bin/time -f %M` (KB): it stays flat, as
-//! every execution frees what it made, a deadlocked one too (racelab unwinds the threads
-//! it leaves blocked; `RACELAB_LEAK_BLOCKED_THREADS=1` leaks them instead, to compare; see
-//! the README's "What a check explores").
+//! the executions run. Measure the peak with `/usr/bin/time -f %M` (KB): finished
+//! executions free everything, a deadlocked one keeps its stopped threads' stacks (see the
+//! README's "What a check explores").
 
 use racelab::check::sync::{Arc, Mutex};
 use racelab::check::{Search, check, thread};

@@ -130,9 +130,6 @@ impl<T: ?Sized> UnsafeCell<T> {
         if next == Some(CellAccess::End) {
             // The execution ends here: the scheduler sees its ending at this switch.
             shuttle_engine::runtime::thread::switch();
-            if rt::teardown::active() {
-                rt::unwind_if_torn_down();
-            }
         }
     }
 }

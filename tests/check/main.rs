@@ -19,9 +19,7 @@
 //!   find with each;
 //! * `jobs`: the exhaustive search shared by several parallel jobs (compared with one job
 //!   on generated programs in `oracles`);
-//! * `statics`: objects that outlive an execution, and what the coverage then says;
-//! * `teardown`: threads an execution leaves inside the program, unwound at its end (what
-//!   they hold dropped, nothing of it in the model).
+//! * `statics`: objects that outlive an execution, and what the coverage then says.
 #![cfg(not(loom))]
 
 mod architecture;
@@ -39,5 +37,4 @@ mod races;
 mod shards;
 mod statics;
 mod std_surface;
-mod teardown;
 mod weak;

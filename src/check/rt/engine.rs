@@ -295,9 +295,6 @@ impl Engine {
             at: None,
             skipped_unwinding: false,
             deferred: Vec::new(),
-            started: false,
-            returned: false,
-            unwound: false,
         });
         self.declare_for(number, Op::Start);
     }
@@ -311,35 +308,6 @@ impl Engine {
     }
 
     /// Whether every thread has finished.
-    /// Shuttle task `task` began running its thread's function.
-    pub(crate) fn thread_started(&mut self, task: usize) {
-        if let Some(t) = self.thread_of(task) {
-            self.thread_mut(t).started = true;
-        }
-    }
-
-    /// Shuttle task `task`'s thread function returned or unwound out.
-    pub(crate) fn thread_returned(&mut self, task: usize) {
-        if let Some(t) = self.thread_of(task) {
-            self.thread_mut(t).returned = true;
-        }
-    }
-
-    /// Whether shuttle task `task`'s thread was unwound by the teardown before (it caught
-    /// the unwinding); notes that it is, from now on.
-    pub(crate) fn unwound_once(&mut self, task: usize) -> bool {
-        let Some(t) = self.thread_of(task) else {
-            return true;
-        };
-        std::mem::replace(&mut self.thread_mut(t).unwound, true)
-    }
-
-    /// Whether shuttle task `task` runs its thread's function (started, not returned).
-    pub(crate) fn in_function(&self, task: usize) -> bool {
-        self.thread_of(task)
-            .is_some_and(|t| self.thread(t).started && !self.thread(t).returned)
-    }
-
     pub(crate) fn all_finished(&self) -> bool {
         self.threads.iter().flatten().all(|t| t.finished)
     }

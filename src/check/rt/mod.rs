@@ -17,7 +17,6 @@
 //! * [`race`], [`cell`]: data races on non-atomic memory (`check::cell`);
 //! * [`scheduler`]: the shuttle `Scheduler` that turns shuttle's switch points into
 //!   decisions (shuttle runs the threads as coroutines);
-//! * [`teardown`]: the threads an execution leaves inside the program, unwound at its end;
 //! * [`trace`]: the events reports show.
 //!
 //! Primitives also work without racelab's engine, under any plain shuttle scheduler
@@ -47,7 +46,6 @@ pub(crate) mod spin;
 pub(crate) mod spurious;
 pub(crate) mod stall;
 pub(crate) mod strategy;
-pub(crate) mod teardown;
 pub(crate) mod thread;
 pub(crate) mod timeout;
 pub mod trace;
@@ -146,12 +144,9 @@ pub(crate) fn require_execution(what: &str) {
     }
 }
 
-/// Whether the current code runs inside a shuttle execution that is not being torn down
-/// (by shuttle, or by racelab: see [`teardown`]).
+/// Whether the current code runs inside a shuttle execution that is not being torn down.
 pub(crate) fn in_execution() -> bool {
-    ExecutionState::try_with(|_| ()).is_ok()
-        && !ExecutionState::should_stop()
-        && !teardown::active()
+    ExecutionState::try_with(|_| ()).is_ok() && !ExecutionState::should_stop()
 }
 
 /// The running task.
@@ -167,17 +162,10 @@ pub(crate) fn unwinding() -> bool {
 
 /// Declares `op` as the running thread's next operation, lets the engine decide who goes
 /// on, and returns what the operation did once this thread runs again. `None` when the
-/// execution is being torn down (or while unwinding): the caller then does nothing. A thread
-/// resumed to be torn down ([`teardown`]) unwinds from here, unless its operation was its
-/// last (its function has returned already: see [`unwind_if_torn_down`]).
+/// execution is being torn down (or while unwinding): the caller then does nothing.
 #[track_caller]
 pub(crate) fn op(op: Op) -> Option<Done> {
     if ExecutionState::should_stop() {
-        return None;
-    }
-    if teardown::active() {
-        // A thread being torn down that caught the unwinding and went on is unwound again.
-        unwind_if_torn_down();
         return None;
     }
     if unwinding() {
@@ -197,7 +185,7 @@ pub(crate) fn op(op: Op) -> Option<Done> {
     if let Some(deferred) = deferred {
         // Releases deferred while this thread unwound go first, in the order it dropped the
         // guards (see `defer_unlock`).
-        if !release_deferred(deferred) || teardown::active() {
+        if !release_deferred(deferred) {
             return None;
         }
         with_engine(|e| e.declare(op.take().expect("declared once"), at));
@@ -206,30 +194,7 @@ pub(crate) fn op(op: Op) -> Option<Done> {
     if ExecutionState::should_stop() {
         return None;
     }
-    if teardown::active() {
-        unwind_if_torn_down();
-        return None;
-    }
     with_engine(Engine::take_done).flatten()
-}
-
-/// While the execution is torn down ([`teardown`]): unwinds the running thread if it is
-/// inside its function and not unwinding already. Code that runs once the function has
-/// returned (its last operation, the releases it deferred, thread-locals' destructors) and
-/// destructors that run while it unwinds go on, every operation doing nothing. A thread
-/// that caught its unwinding and reached another operation is not unwound again (a loop
-/// around `catch_unwind` would never end): it stops here for good, and shuttle leaks it.
-pub(crate) fn unwind_if_torn_down() {
-    let task = usize::from(me());
-    if unwinding() || !with_engine(|e| e.in_function(task)).unwrap_or(false) {
-        return;
-    }
-    if with_engine(|e| e.unwound_once(task)).unwrap_or(true) {
-        loop {
-            shuttle_engine::runtime::thread::switch();
-        }
-    }
-    teardown::unwind();
 }
 
 /// While the running thread unwinds a panic, a guard of the mutex with `meta` was dropped:

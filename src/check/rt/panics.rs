@@ -55,17 +55,7 @@ pub(crate) fn install_quiet_panic_hook() {
         .run(|| {});
         let shuttles = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
-            if super::teardown::active() {
-                // Racelab is unwinding a thread an execution left inside the program: a
-                // destructor's panic aborts the process next.
-                eprintln!(
-                    "racelab: panic ({}) while racelab unwound a thread an execution left \
-                     blocked, to free what it held. If the process aborts now, a destructor \
-                     panicked during that unwinding: set RACELAB_LEAK_BLOCKED_THREADS=1 to \
-                     leak such threads instead (their memory is then not freed).",
-                    panic_message(info.payload())
-                );
-            } else if QUIET.with(Cell::get) {
+            if QUIET.with(Cell::get) {
                 let message = panic_message(info.payload());
                 let text = match info.location() {
                     Some(at) => format!("{message} (at {}:{})", at.file(), at.line()),

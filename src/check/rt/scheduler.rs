@@ -119,7 +119,6 @@ struct EngineScheduler {
 
 impl Scheduler for EngineScheduler {
     fn new_execution(&mut self) -> Option<Schedule> {
-        super::teardown::end();
         let mut control = self.control.borrow_mut();
         let mut engine = self.engine.borrow_mut();
         let mut strategy = self.strategy.borrow_mut();
@@ -201,9 +200,6 @@ impl Scheduler for EngineScheduler {
     ) -> Option<TaskId> {
         let mut engine = self.engine.borrow_mut();
         let e = &mut *engine;
-        if super::teardown::active() {
-            return super::teardown::next(e, runnable);
-        }
         let Some(current) = current else {
             e.root = Some(usize::from(runnable[0].id()));
             e.running = None;
@@ -247,13 +243,7 @@ impl Scheduler for EngineScheduler {
                 e.running = None;
                 e.root.map(TaskId::from)
             }
-            Decision::End => {
-                if super::teardown::begin(e, runnable) {
-                    super::teardown::next(e, runnable)
-                } else {
-                    None
-                }
-            }
+            Decision::End => None,
         }
     }
 
@@ -302,7 +292,6 @@ pub(crate) fn run(
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         shuttle::Runner::new(scheduler, config).run(move || root(&body));
     }));
-    super::teardown::end();
     drop(quiet);
     drop(installed);
     if let Some(message) = engine.borrow_mut().fatal.take() {
@@ -444,10 +433,6 @@ fn root(body: &Body) {
     super::with_engine(|e| e.root_internal = false);
     while !super::with_engine(|e| e.all_finished()).unwrap_or(true) {
         shuttle_engine::runtime::thread::switch();
-        if super::teardown::active() {
-            // The execution is over; its threads were unwound (see `teardown`).
-            return;
-        }
     }
     let _ = super::internal(|| main.join());
 }

@@ -71,18 +71,11 @@ fn run_thread(finished: Option<Arc<ObjMeta>>, f: Job) -> std::thread::Result<()>
     let finish = || Op::Finish {
         flag: finished.as_deref().map(Obj::new),
     };
-    let task = usize::from(super::me());
-    super::with_engine(|e| e.thread_started(task));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    super::with_engine(|e| e.thread_returned(task));
-    match result {
+    match catch_unwind(AssertUnwindSafe(f)) {
         Ok(value) => {
             super::op(finish());
             Ok(value)
         }
-        // Unwound by racelab at the end of the execution (see `teardown`), or a panic of
-        // the thread after it caught that unwinding: the execution is over.
-        Err(_) if super::teardown::active() => Ok(()),
         Err(payload) => {
             if panicked(&*payload) {
                 super::op(finish());

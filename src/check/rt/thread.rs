@@ -45,14 +45,6 @@ pub(crate) struct ThreadRt {
     /// What the guards it dropped while it unwound a panic would have done, in that order:
     /// taken as its next steps once it stops unwinding (see `super::defer_unlock`).
     pub(crate) deferred: Vec<Deferred>,
-    /// Its function began to run (a thread that never ran is not unwound at the end of the
-    /// execution: see `super::teardown`).
-    pub(crate) started: bool,
-    /// Its function returned (or unwound out): what runs on it now is shuttle's end of the
-    /// task (its thread-locals' destructors).
-    pub(crate) returned: bool,
-    /// The teardown unwound it once; if it caught that and went on, it is not resumed again.
-    pub(crate) unwound: bool,
 }
 
 /// A guard's release, deferred while its thread unwinds a panic.

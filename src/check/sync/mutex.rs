@@ -231,9 +231,8 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         // Nothing borrows the data any more; the release below may switch threads.
         self.mutex.guarded.store(false, Ordering::Relaxed);
-        if !self.panicking && std::thread::panicking() && !rt::teardown::active() {
-            // As in std: a panic while the guard lives poisons the mutex (not racelab's
-            // unwinding of a thread an execution left blocked: see `rt::teardown`).
+        if !self.panicking && std::thread::panicking() {
+            // As in std: a panic while the guard lives poisons the mutex.
             self.mutex.poisoned.store(true, Ordering::Relaxed);
             self.mutex.meta.set_keeps();
         }

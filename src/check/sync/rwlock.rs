@@ -291,8 +291,8 @@ impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
 
 impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
     fn drop(&mut self) {
-        if !self.panicking && std::thread::panicking() && !rt::teardown::active() {
-            // As in std: a panic while writing poisons the lock (not racelab's teardown).
+        if !self.panicking && std::thread::panicking() {
+            // As in std: a panic while writing poisons the lock.
             self.lock.poisoned.store(true, Ordering::Relaxed);
         }
         self.lock.release(true);
