@@ -102,29 +102,29 @@ RACELAB_JOBS=1 RACELAB_DIFF_CASES=1000 RACELAB_DIFF_SEED=0x5eed2 cargo test --re
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=4000 RACELAB_DIFF_SEED=0xe0e0 cargo test --release --test oracles -- --exact differential::every_order_matches_the_oracle --nocapture
 # Programs in which one thread panics (cargo test compares 60): the guards it drops as it
 # unwinds release and poison their mutexes, racelab taking each release once the thread
-# stops unwinding; 2,000 programs, about 25 s.
+# stops unwinding; about 60 s.
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=2000 RACELAB_DIFF_SEED=0xdead5 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle_when_a_thread_panics --nocapture
 # Programs whose compare_exchange is weak and may fail spuriously (Check::spurious_failures;
 # cargo test compares 40 with each search): 1,000 with the exhaustive search (at most 2
-# failures per thread; about 35 s), 3,000 drawn for the search without reduction (about 400
+# failures per thread; about 80 s), 3,000 drawn for the search without reduction (about 400
 # small enough; 16 s).
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=1000 RACELAB_DIFF_SEED=0x5b1 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle_with_spurious_failures --nocapture
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=3000 RACELAB_DIFF_SEED=0x5b2 cargo test --release --test oracles -- --exact differential::every_order_matches_the_oracle_with_spurious_failures --nocapture
 # Programs with a timed wait under a limit of wake-ups without a notify
 # (Check::wakeups_without_notify; cargo test compares 25 with each limit): 1,000 with a
-# limit of 1 and 1,000 with 0 (a timed wait nobody notifies is cut); about 30 s each.
+# limit of 1 and 1,000 with 0 (a timed wait nobody notifies is cut); about 70 s each.
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=1000 RACELAB_DIFF_SEED=0x11b1 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle_with_a_wakeup_limit --nocapture
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=1000 RACELAB_DIFF_SEED=0x11b0 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle_with_no_wakeup_without_a_notify --nocapture
 # Programs with a plain wait under spurious wake-ups (Check::spurious_wakeups: a wait may
 # wake at any moment without a notify, or never; cargo test compares 12 with each search):
-# 600 with the exhaustive search (about 460 exhaustive within its budget; 35 s), 2,000
-# drawn for the search without reduction (about 240 small enough; 10 s), and each
-# execution run once on 400 (25 s).
+# 600 with the exhaustive search (about 460 exhaustive within its budget; 45 s), 2,000
+# drawn for the search without reduction (about 240 small enough; 45 s), and each
+# execution run once on 400 (35 s).
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=600 RACELAB_DIFF_SEED=0x5a11 cargo test --release --test oracles -- --exact differential::exhaustive_matches_the_oracle_with_spurious_wakeups --nocapture
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=2000 RACELAB_DIFF_SEED=0x5a12 cargo test --release --test oracles -- --exact differential::every_order_matches_the_oracle_with_spurious_wakeups --nocapture
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=400 RACELAB_DIFF_SEED=0x5a13 cargo test --release --test oracles -- --exact differential::the_exhaustive_search_runs_each_execution_once_with_spurious_wakeups --nocapture
 # Optimality: each execution run once (Check::count_traces) on 1,500 generated programs,
-# condition variables included (cargo test checks 80); about 20 s.
+# condition variables included (cargo test checks 80); about 60 s.
 RACELAB_JOBS=1 RACELAB_DIFF_CASES=1500 RACELAB_DIFF_SEED=0x0b72 cargo test --release --test oracles -- --exact differential::the_exhaustive_search_runs_each_execution_once --nocapture
 
 step "parallel jobs: the search in 2 and 3 jobs reports what it reports in one, 1,500 generated programs"
