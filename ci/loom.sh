@@ -5,7 +5,8 @@
 # With arguments, they are passed to `cargo test --release` as they are. Without, only what
 # `--cfg loom` changes is built: the library's unit tests, tests/tutorial (the loom models)
 # and the doctests, without the CLI (the check, oracles and teach binaries have no loom
-# tests: built with `--cfg loom` they ran 0 tests, and building them cost about 15 s).
+# tests: built with `--cfg loom` they ran 0 tests, and building them cost about 13 s:
+# 72 s against 59 s on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUSTFLAGS="--cfg loom"
